@@ -1,0 +1,7 @@
+namespace SfCognitoSso.Core.Challenges;
+
+/// <summary>Port: decides the next step of a custom-auth sign-in from its history alone (no I/O).</summary>
+public interface IChallengePolicy
+{
+    ChallengeDecision Decide(IReadOnlyList<ChallengeAttempt> history, bool userNotFound);
+}

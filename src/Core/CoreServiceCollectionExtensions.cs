@@ -1,0 +1,48 @@
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Flows;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Validation;
+
+namespace SfCognitoSso.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// The four flows, their validation and policy. Adapters add the ports (<see cref="ISessionValidator"/>,
+    /// <see cref="Directory.IIdentityDirectory"/>); a host adds what it drives them with.
+    /// </summary>
+    public static IServiceCollection AddSfCognitoSsoCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).ValidateOnStart();
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).ValidateOnStart();
+        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChallengeOptions>, ChallengeOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
+
+        services.TryAddSingleton<IChallengePolicy, AttemptLimitPolicy>();
+        services.TryAddSingleton<TrustedOrgs>();
+        services.TryAddSingleton<SessionAuthenticator>();
+
+        services.TryAddSingleton<SalesforceSessionRules>();
+        services.TryAddSingleton<IValidator<ValidateSession>, ValidateSessionRules>();
+        services.TryAddSingleton<IValidator<VerifyAuthChallenge>, VerifyAuthChallengeRules>();
+        services.TryAddSingleton<IValidator<DefineAuthChallenge>, DefineAuthChallengeRules>();
+        services.TryAddSingleton<IValidator<CreateAuthChallenge>, CreateAuthChallengeRules>();
+
+        services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Singleton;
+            options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
+        });
+        return services;
+    }
+}

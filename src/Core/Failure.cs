@@ -1,0 +1,53 @@
+namespace SfCognitoSso.Core;
+
+/// <summary>Why a flow refused. Each reason maps to one stable client-facing code at the edges.</summary>
+public enum FailureReason
+{
+    InvalidRequest,
+    InvalidSession,
+    OrgNotAllowed,
+    UserInactive,
+    EmailMissing,
+    AmbiguousUser,
+    SalesforceUnavailable,
+    DirectoryUnavailable,
+}
+
+/// <summary>
+/// An expected refusal, returned as a value rather than thrown. <see cref="Message"/> is safe to show a client:
+/// it never holds the session ID nor text copied from Salesforce or AWS.
+/// </summary>
+public sealed record Failure(FailureReason Reason, string Message)
+{
+    public static Failure InvalidRequest(string message) => new(FailureReason.InvalidRequest, message);
+
+    public static readonly Failure InvalidSession =
+        new(FailureReason.InvalidSession, "Salesforce did not accept the session.");
+
+    public static readonly Failure OrgNotAllowed =
+        new(FailureReason.OrgNotAllowed, "The session belongs to a Salesforce org this service does not trust.");
+
+    public static readonly Failure UserInactive =
+        new(FailureReason.UserInactive, "The Salesforce user is inactive.");
+
+    public static readonly Failure EmailMissing =
+        new(FailureReason.EmailMissing, "The Salesforce user has no email address.");
+
+    public static readonly Failure AmbiguousUser =
+        new(FailureReason.AmbiguousUser, "More than one Cognito user has this email address.");
+
+    public static readonly Failure SalesforceUnavailable =
+        new(FailureReason.SalesforceUnavailable, "Salesforce could not be reached or gave an unusable answer.");
+
+    public static readonly Failure DirectoryUnavailable =
+        new(FailureReason.DirectoryUnavailable, "The user directory could not be reached.");
+}
+
+/// <summary>A flow result that can carry a <see cref="Failure"/>; lets one pipeline behavior refuse any flow.</summary>
+public interface IFlowResult<TSelf>
+    where TSelf : IFlowResult<TSelf>
+{
+    Failure? Failure { get; }
+
+    static abstract TSelf Refused(Failure failure);
+}

@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using Mediator;
+using SfCognitoSso.Core.Challenges;
+
+namespace SfCognitoSso.Core.Flows;
+
+/// <summary>Cognito's CreateAuthChallenge trigger: ask the client for its Salesforce session.</summary>
+/// <param name="PreviousAttempts">How many answers this sign-in has already given.</param>
+public sealed record CreateAuthChallenge(int PreviousAttempts) : ICommand<CreatedChallenge>;
+
+/// <summary>
+/// The challenge. Public parameters go to the client; private ones stay with Cognito for verify. Neither holds a
+/// secret: the answer itself is checked against Salesforce, so nothing needs to be remembered between triggers.
+/// </summary>
+public sealed record CreatedChallenge(
+    IReadOnlyDictionary<string, string> PublicParameters,
+    IReadOnlyDictionary<string, string> PrivateParameters,
+    string ChallengeMetadata,
+    Failure? Failure) : IFlowResult<CreatedChallenge>
+{
+    public const string ChallengeKind = "SALESFORCE_SESSION";
+
+    public static CreatedChallenge Refused(Failure failure) =>
+        new(FrozenDictionary<string, string>.Empty, FrozenDictionary<string, string>.Empty, ChallengeKind, failure);
+}
+
+public sealed class CreateAuthChallengeHandler : ICommandHandler<CreateAuthChallenge, CreatedChallenge>
+{
+    private static readonly FrozenDictionary<string, string> PrivateParameters =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["challenge"] = CreatedChallenge.ChallengeKind }
+            .ToFrozenDictionary(StringComparer.Ordinal);
+
+    public ValueTask<CreatedChallenge> Handle(CreateAuthChallenge command, CancellationToken cancellationToken)
+    {
+        var publicParameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["challenge"] = CreatedChallenge.ChallengeKind,
+            ["answer"] = "Your current Salesforce session ID.",
+            ["attempt"] = (command.PreviousAttempts + 1).ToString(CultureInfo.InvariantCulture),
+        };
+        return ValueTask.FromResult(new CreatedChallenge(
+            publicParameters, PrivateParameters, CreatedChallenge.ChallengeKind, Failure: null));
+    }
+}

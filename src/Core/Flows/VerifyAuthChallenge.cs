@@ -1,0 +1,75 @@
+using Mediator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Core.Flows;
+
+/// <summary>Cognito's VerifyAuthChallengeResponse trigger: is the answer a live session of this very user?</summary>
+/// <param name="Username">The Cognito username being signed in.</param>
+/// <param name="UserAttributes">That user's attributes, as Cognito sent them.</param>
+public sealed record VerifyAuthChallenge(
+    string Username,
+    IReadOnlyDictionary<string, string> UserAttributes,
+    SalesforceSession Answer,
+    bool UserNotFound) : ICommand<AnswerVerdict>;
+
+public sealed record AnswerVerdict(bool AnswerCorrect, Failure? Failure) : IFlowResult<AnswerVerdict>
+{
+    public static readonly AnswerVerdict Correct = new(AnswerCorrect: true, Failure: null);
+
+    public static AnswerVerdict Refused(Failure failure) => new(AnswerCorrect: false, failure);
+}
+
+/// <summary>Fails closed: any refusal, mismatch or fault answers false.</summary>
+public sealed partial class VerifyAuthChallengeHandler(
+    SessionAuthenticator authenticator,
+    IOptions<IdentityOptions> identityOptions,
+    ILogger<VerifyAuthChallengeHandler> logger) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
+{
+    private static readonly Failure Mismatch =
+        Failure.InvalidRequest("The session belongs to another user than the one signing in.");
+
+    private static readonly Failure UnknownUser = Failure.InvalidRequest("The user signing in does not exist.");
+
+    private readonly IdentityKey identityKey = identityOptions.Value.Key;
+
+    public async ValueTask<AnswerVerdict> Handle(VerifyAuthChallenge command, CancellationToken cancellationToken)
+    {
+        if (command.UserNotFound)
+        {
+            return AnswerVerdict.Refused(UnknownUser);
+        }
+
+        try
+        {
+            var validation = await authenticator.AuthenticateAsync(command.Answer, cancellationToken).ConfigureAwait(false);
+            if (validation.Identity is not { } identity)
+            {
+                return AnswerVerdict.Refused(validation.Failure ?? Failure.SalesforceUnavailable);
+            }
+
+            if (!IdentityMapping.Matches(identityKey, identity, command.Username, command.UserAttributes))
+            {
+                LogMismatch(identity.OrgId.Value, identityKey);
+                return AnswerVerdict.Refused(Mismatch);
+            }
+
+            return AnswerVerdict.Correct;
+        }
+#pragma warning disable CA1031 // A trigger must answer; any fault is a wrong answer, never an open door.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogFault(exception.GetType().Name);
+            return AnswerVerdict.Refused(Failure.SalesforceUnavailable);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for org {OrgId} is a valid session of another user ({IdentityKey})")]
+    private partial void LogMismatch(string orgId, IdentityKey identityKey);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Verify failed closed after a {ExceptionType}")]
+    private partial void LogFault(string exceptionType);
+}

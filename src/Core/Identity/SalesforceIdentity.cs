@@ -1,0 +1,12 @@
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Core.Identity;
+
+/// <summary>Who Salesforce says the session belongs to.</summary>
+/// <param name="EmailVerified">Whether Salesforce vouches for the email; false where the endpoint does not say.</param>
+public sealed record SalesforceIdentity(
+    SalesforceId OrgId,
+    SalesforceId UserId,
+    string? Email,
+    bool EmailVerified,
+    bool IsActive);

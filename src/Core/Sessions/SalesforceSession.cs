@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SfCognitoSso.Core.Sessions;
+
+/// <summary>
+/// A Salesforce session ID as the client sent it. It is a bearer secret: <see cref="ToString"/> never shows it,
+/// only <see cref="Reveal"/> hands it out (to the adapter that sends it to Salesforce), and comparisons run in
+/// constant time. The shape is checked by validation, not here, so holding a malformed value is harmless.
+/// </summary>
+public sealed class SalesforceSession
+{
+    /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
+    public const int MaxLength = 1024;
+
+    /// <summary>Position of the '!' that ends the 15-character org ID.</summary>
+    public const int OrgIdLength = 15;
+
+    private const string OrgKeyPrefix = "00D";
+
+    private readonly string secret;
+
+    public SalesforceSession(string? secret) => this.secret = secret ?? string.Empty;
+
+    public int Length => secret.Length;
+
+    public bool IsEmpty => secret.Length == 0;
+
+    /// <summary>True when the session starts with a 15-character org ID (key prefix 00D) followed by '!'.</summary>
+    public bool TryGetOrgId(out SalesforceId orgId)
+    {
+        orgId = default;
+        return secret.Length > OrgIdLength + 1
+            && secret[OrgIdLength] == '!'
+            && secret.StartsWith(OrgKeyPrefix, StringComparison.Ordinal)
+            && SalesforceId.TryParse(secret.AsSpan(0, OrgIdLength), out orgId);
+    }
+
+    /// <summary>True when every character is printable ASCII without spaces, as in every Salesforce session ID.</summary>
+    public bool HasOnlyTokenCharacters()
+    {
+        foreach (var c in secret)
+        {
+            if (c is <= ' ' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The secret itself. Call only to put it in the Authorization header of a Salesforce request.</summary>
+    public string Reveal() => secret;
+
+    /// <summary>Lower-case hex SHA-256 of the session: the only form in which it may be used as a key.</summary>
+    public string ToHashKey() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    public bool FixedTimeEquals(SalesforceSession other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(secret)),
+            SHA256.HashData(Encoding.UTF8.GetBytes(other.secret)));
+    }
+
+    public override string ToString() => "[redacted Salesforce session]";
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Core.Identity;
+
+namespace SfCognitoSso.Core.Sessions;
+
+/// <summary>
+/// The checks every use of a session goes through, in order: trusted org (no outbound call otherwise), Salesforce's
+/// answer, the answer's org matching the session's, an active user, an email. Shared by the validator endpoint and
+/// the verify trigger so both refuse exactly the same sessions.
+/// </summary>
+public sealed partial class SessionAuthenticator(
+    TrustedOrgs trustedOrgs,
+    ISessionValidator validator,
+    ILogger<SessionAuthenticator> logger)
+{
+    public async ValueTask<SessionValidation> AuthenticateAsync(
+        SalesforceSession session,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!session.TryGetOrgId(out var orgId))
+        {
+            return SessionValidation.Refused(Failure.InvalidRequest("The session ID does not start with a Salesforce org ID."));
+        }
+
+        if (!trustedOrgs.Contains(orgId))
+        {
+            LogRefused(orgId.Value, FailureReason.OrgNotAllowed);
+            return SessionValidation.Refused(Failure.OrgNotAllowed);
+        }
+
+        var validation = await validator.ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+        var refusal = validation.Failure ?? Check(validation.Identity, orgId);
+        if (refusal is not null)
+        {
+            LogRefused(orgId.Value, refusal.Reason);
+            return SessionValidation.Refused(refusal);
+        }
+
+        return validation;
+    }
+
+    private static Failure? Check(SalesforceIdentity? identity, SalesforceId sessionOrgId) => identity switch
+    {
+        null => Failure.SalesforceUnavailable,
+        _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
+        { IsActive: false } => Failure.UserInactive,
+        _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Salesforce session for org {OrgId} refused: {Reason}")]
+    private partial void LogRefused(string orgId, FailureReason reason);
+}
