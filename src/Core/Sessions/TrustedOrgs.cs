@@ -52,6 +52,11 @@ public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOp
         for (var i = 0; i < options.Orgs.Count; i++)
         {
             var orgId = options.Orgs[i].OrgId;
+            if (string.IsNullOrWhiteSpace(orgId))
+            {
+                return ValidateOptionsResult.Fail($"Salesforce__Orgs__{i}__OrgId is required.");
+            }
+
             if (!SalesforceId.TryParse(orgId, out var id) || id.KeyPrefix != "00D")
             {
                 return ValidateOptionsResult.Fail(

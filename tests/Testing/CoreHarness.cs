@@ -1,0 +1,54 @@
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using SfCognitoSso.Adapters.InMemory;
+using SfCognitoSso.Core;
+using SfCognitoSso.Core.Directory;
+
+namespace SfCognitoSso.Testing;
+
+/// <summary>The Core wired as a host would wire it, with the fake Salesforce, the in-memory directory and every
+/// log line captured.</summary>
+public sealed class CoreHarness : IDisposable
+{
+    private readonly ServiceProvider provider;
+
+    public CoreHarness(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
+            })
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .Build();
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.AddSfCognitoSsoCore(configuration);
+        services.AddSingleton(Salesforce);
+        services.AddSingleton<Core.Sessions.ISessionValidator>(Salesforce);
+        services.AddInMemoryDirectory();
+        configure?.Invoke(services);
+        provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+    }
+
+    public FakeSessionValidator Salesforce { get; } = new();
+
+    public IMediator Mediator => provider.GetRequiredService<IMediator>();
+
+    public InMemoryIdentityDirectory Users => provider.GetRequiredService<InMemoryIdentityDirectory>();
+
+    public IIdentityDirectory Directory => provider.GetRequiredService<IIdentityDirectory>();
+
+    public FakeLogCollector Logs => provider.GetFakeLogCollector();
+
+    public T Get<T>()
+        where T : notnull => provider.GetRequiredService<T>();
+
+    public void Dispose() => provider.Dispose();
+}
