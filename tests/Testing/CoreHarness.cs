@@ -10,14 +10,15 @@ using SfCognitoSso.Core.Directory;
 namespace SfCognitoSso.Testing;
 
 /// <summary>The Core wired as a host would wire it, with the fake Salesforce, the in-memory directory and every
-/// log line captured.</summary>
+/// log line captured. Pass <c>adapters</c> to wire real adapters instead of the fakes.</summary>
 public sealed class CoreHarness : IDisposable
 {
     private readonly ServiceProvider provider;
 
     public CoreHarness(
         IReadOnlyDictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        Action<IServiceCollection, IConfiguration>? adapters = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -30,9 +31,17 @@ public sealed class CoreHarness : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddSfCognitoSsoCore(configuration);
-        services.AddSingleton(Salesforce);
-        services.AddSingleton<Core.Sessions.ISessionValidator>(Salesforce);
-        services.AddInMemoryDirectory();
+        if (adapters is null)
+        {
+            services.AddSingleton(Salesforce);
+            services.AddSingleton<Core.Sessions.ISessionValidator>(Salesforce);
+            services.AddInMemoryDirectory();
+        }
+        else
+        {
+            adapters(services, configuration);
+        }
+
         configure?.Invoke(services);
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
@@ -49,6 +58,19 @@ public sealed class CoreHarness : IDisposable
 
     public T Get<T>()
         where T : notnull => provider.GetRequiredService<T>();
+
+    /// <summary>Fails the test if any captured log line holds any part of these sessions.</summary>
+    public void AssertLogsHoldNo(params string[] sessions)
+    {
+        var lines = Logs.GetSnapshot().Select(record =>
+            $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}");
+        var text = string.Join('\n', lines);
+        foreach (var fragment in sessions.SelectMany(Samples.SecretFragments))
+        {
+            var leaking = lines.FirstOrDefault(line => line.Contains(fragment, StringComparison.Ordinal));
+            Xunit.Assert.True(leaking is null, $"A log line holds a session: {leaking?.Replace(fragment, "<SESSION>", StringComparison.Ordinal)} [{fragment.Length}]");
+        }
+    }
 
     public void Dispose() => provider.Dispose();
 }

@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Adapters.Salesforce;
+
+/// <summary>
+/// Reuses a successful validation for <c>Cache__TtlSeconds</c>, so the verify trigger does not ask Salesforce again
+/// about the session the validator endpoint just checked (with Redis, even on another host). Keyed by the session's
+/// SHA-256; only identities that will be accepted (active, with email) are stored; failures never are. A cache
+/// fault falls back to asking Salesforce.
+/// </summary>
+public sealed partial class CachedSessionValidator(
+    SalesforceSessionValidator inner,
+    HybridCache cache,
+    IOptions<ValidationCacheOptions> options,
+    ILogger<CachedSessionValidator> logger) : ISessionValidator
+{
+    private const string KeyPrefix = "sfcognitosso:session:v1:";
+
+    private static readonly HybridCacheEntryOptions ReadOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite
+            | HybridCacheEntryFlags.DisableDistributedCacheWrite
+            | HybridCacheEntryFlags.DisableUnderlyingData,
+    };
+
+    private readonly HybridCacheEntryOptions write = new()
+    {
+        Expiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
+        LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
+    };
+
+    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var key = KeyPrefix + session.ToHashKey();
+        if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } cached
+            && SalesforceId.TryParse(cached.OrgId, out var orgId)
+            && SalesforceId.TryParse(cached.UserId, out var userId)
+            && session.TryGetOrgId(out var sessionOrg)
+            && sessionOrg == orgId)
+        {
+            return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true));
+        }
+
+        var result = await inner.ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+        if (result is { Failure: null, Identity: { IsActive: true, Email: not null } identity })
+        {
+            await WriteAsync(key, identity, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<CachedIdentity?> ReadAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cache.GetOrCreateAsync<CachedIdentity?>(
+                key, static _ => ValueTask.FromResult<CachedIdentity?>(null), ReadOnly, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogCacheFault("read", exception.GetType().Name);
+            return null;
+        }
+    }
+
+    private async ValueTask WriteAsync(string key, SalesforceIdentity identity, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entry = new CachedIdentity
+            {
+                OrgId = identity.OrgId.Value,
+                UserId = identity.UserId.Value,
+                Email = identity.Email,
+                EmailVerified = identity.EmailVerified,
+            };
+            await cache.SetAsync(key, entry, write, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            LogCacheFault("write", exception.GetType().Name);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Validation cache {Operation} failed ({ExceptionType}); asking Salesforce instead")]
+    private partial void LogCacheFault(string operation, string exceptionType);
+}
+
+/// <summary>Source-generated JSON for the cache's second level: no reflection, AOT-safe.</summary>
+internal sealed class CachedIdentitySerializer : IHybridCacheSerializer<CachedIdentity>
+{
+    public CachedIdentity Deserialize(ReadOnlySequence<byte> source)
+    {
+        var reader = new Utf8JsonReader(source);
+        return JsonSerializer.Deserialize(ref reader, SalesforceJsonContext.Default.CachedIdentity)
+            ?? throw new JsonException("Empty cache entry.");
+    }
+
+    public void Serialize(CachedIdentity value, IBufferWriter<byte> target)
+    {
+        using var writer = new Utf8JsonWriter(target);
+        JsonSerializer.Serialize(writer, value, SalesforceJsonContext.Default.CachedIdentity);
+    }
+}

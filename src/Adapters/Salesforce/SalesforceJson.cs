@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace SfCognitoSso.Adapters.Salesforce;
+
+/// <summary>The part of Chatter's User Detail body we read (GET …/chatter/users/me).</summary>
+internal sealed class ChatterUserBody
+{
+    [JsonPropertyName("id")]
+    public string? Id { get; set; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+
+    [JsonPropertyName("isActive")]
+    public bool? IsActive { get; set; }
+}
+
+/// <summary>The part of the OpenID Connect userinfo body we read (GET /services/oauth2/userinfo).</summary>
+internal sealed class UserInfoBody
+{
+    [JsonPropertyName("user_id")]
+    public string? UserId { get; set; }
+
+    [JsonPropertyName("organization_id")]
+    public string? OrganizationId { get; set; }
+
+    [JsonPropertyName("email")]
+    public string? Email { get; set; }
+
+    [JsonPropertyName("email_verified")]
+    public bool? EmailVerified { get; set; }
+
+    [JsonPropertyName("active")]
+    public bool? Active { get; set; }
+}
+
+/// <summary>A successful validation as the cache stores it; IDs in 18-character form.</summary>
+internal sealed class CachedIdentity
+{
+    public string OrgId { get; set; } = string.Empty;
+
+    public string UserId { get; set; } = string.Empty;
+
+    public string? Email { get; set; }
+
+    public bool EmailVerified { get; set; }
+}
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ChatterUserBody))]
+[JsonSerializable(typeof(UserInfoBody))]
+[JsonSerializable(typeof(CachedIdentity))]
+internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

@@ -1,0 +1,101 @@
+using System.Net;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using SfCognitoSso.Core.Sessions;
+using StackExchange.Redis;
+
+namespace SfCognitoSso.Adapters.Salesforce;
+
+public static class SalesforceServiceCollectionExtensions
+{
+    /// <summary>
+    /// The Salesforce <see cref="ISessionValidator"/>: orgs, endpoint and API version from <c>Salesforce__…</c>,
+    /// resilience tuned to Cognito's 5 s trigger budget, and the validation cache from <c>Cache__…</c>.
+    /// </summary>
+    public static IServiceCollection AddSalesforceSessionValidator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateOnStart();
+        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ValidationCacheOptions>, ValidationCacheOptionsValidator>());
+        services.TryAddSingleton<SalesforceInstances>();
+        services.TryAddSingleton<SalesforceTelemetry>();
+        services.TryAddSingleton<SalesforceSessionValidator>();
+
+        services.AddHttpClient(SalesforceSessionValidator.HttpClientName, client =>
+            {
+                client.MaxResponseContentBufferSize = SalesforceSessionValidator.MaxResponseBytes;
+                client.Timeout = SalesforceSessionValidator.Budget + TimeSpan.FromSeconds(1);
+                client.DefaultRequestVersion = HttpVersion.Version11;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                UseProxy = false,
+                ConnectTimeout = TimeSpan.FromSeconds(2),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
+            // The factory's own request logging puts raw header values (the bearer session) in its structured
+            // state even when the text is redacted; this adapter logs what matters itself.
+            .RemoveAllLoggers()
+            .AddStandardResilienceHandler(ConfigureResilience);
+
+        var cache = configuration.GetSection(ValidationCacheOptions.Section).Get<ValidationCacheOptions>() ?? new();
+        if (cache.TtlSeconds <= 0)
+        {
+            services.TryAddSingleton<ISessionValidator>(provider => provider.GetRequiredService<SalesforceSessionValidator>());
+            return services;
+        }
+
+        services.AddHybridCache(hybrid => hybrid.MaximumPayloadBytes = 16 * 1024)
+            .AddSerializer<CachedIdentity, CachedIdentitySerializer>();
+        if (!string.IsNullOrWhiteSpace(cache.Redis))
+        {
+            services.AddStackExchangeRedisCache(redis =>
+            {
+                redis.InstanceName = "sfcognitosso:";
+                redis.ConfigurationOptions = RedisOptions(cache.Redis);
+            });
+        }
+
+        services.TryAddSingleton<CachedSessionValidator>();
+        services.TryAddSingleton<ISessionValidator>(provider => provider.GetRequiredService<CachedSessionValidator>());
+        return services;
+    }
+
+    /// <summary>Attempt ≈ 2 s, one retry on transient faults only (5xx, 408, 429, network, timeout — never
+    /// 401/403), everything within 4 s; Retry-After is ignored because no wait fits the budget.</summary>
+    private static void ConfigureResilience(HttpStandardResilienceOptions resilience)
+    {
+        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+        resilience.TotalRequestTimeout.Timeout = SalesforceSessionValidator.Budget;
+        resilience.Retry.MaxRetryAttempts = 1;
+        resilience.Retry.BackoffType = DelayBackoffType.Constant;
+        resilience.Retry.Delay = TimeSpan.FromMilliseconds(50);
+        resilience.Retry.UseJitter = true;
+        resilience.Retry.ShouldRetryAfterHeader = false;
+        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>A cache must never cost more than it saves: short timeouts, and no failure at start-up when Redis
+    /// is down (the validator then simply asks Salesforce).</summary>
+    private static ConfigurationOptions RedisOptions(string connectionString)
+    {
+        var options = ConfigurationOptions.Parse(connectionString);
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = Math.Min(options.ConnectTimeout, 1000);
+        options.AsyncTimeout = Math.Min(options.AsyncTimeout, 500);
+        options.SyncTimeout = Math.Min(options.SyncTimeout, 500);
+        options.ConnectRetry = 1;
+        return options;
+    }
+}

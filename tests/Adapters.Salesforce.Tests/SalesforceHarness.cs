@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using SfCognitoSso.Adapters.InMemory;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Adapters.Salesforce.Tests;
+
+/// <summary>The Core with the real Salesforce adapter pointed at a stub org, and the in-memory directory.
+/// On dispose it fails the test if any log line held a session.</summary>
+internal sealed class SalesforceHarness : IDisposable
+{
+    private readonly CoreHarness core;
+
+    public SalesforceHarness(
+        SalesforceStub stub,
+        SalesforceEndpoint endpoint = SalesforceEndpoint.ChatterUsersMe,
+        int cacheTtlSeconds = 0,
+        string? redis = null,
+        string? instanceUrl = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
+            ["Salesforce:Orgs:0:InstanceUrl"] = instanceUrl ?? stub.Url,
+            ["Salesforce:Endpoint"] = endpoint.ToString(),
+            ["Cache:TtlSeconds"] = cacheTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Cache:Redis"] = redis,
+        };
+        core = new CoreHarness(settings, adapters: (services, configuration) =>
+        {
+            services.AddSalesforceSessionValidator(configuration);
+            services.AddInMemoryDirectory();
+        });
+    }
+
+    public CoreHarness Core => core;
+
+    public ISessionValidator Validator => core.Get<ISessionValidator>();
+
+    public Task<SessionValidation> ValidateAsync(string session) =>
+        Validator.ValidateAsync(new SalesforceSession(session), CancellationToken.None).AsTask();
+
+    public void Dispose()
+    {
+        try
+        {
+            core.AssertLogsHoldNo(Samples.Session, Samples.OtherUserSession, Samples.UntrustedOrgSession);
+        }
+        finally
+        {
+            core.Dispose();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SfCognitoSso.Testing;
+
+/// <summary>A real redis-server (Debian's package; .ci/run installs it) on a free loopback port, for one test class.
+/// Stopped by PID on dispose.</summary>
+public sealed class RedisServer : IDisposable
+{
+    private readonly Process process;
+
+    public RedisServer()
+    {
+        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("redis-server is not installed: run .ci/run, or apt-get install redis-server.");
+        Port = Loopback.FreePort();
+        process = Process.Start(new ProcessStartInfo(binary)
+        {
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        WaitUntilReady();
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    private void WaitUntilReady()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with code {process.ExitCode}: {process.StandardError.ReadToEnd()}");
+            }
+
+            try
+            {
+                using var client = new TcpClient("127.0.0.1", Port);
+                using var stream = client.GetStream();
+                stream.Write("PING\r\n"u8);
+                var buffer = new byte[16];
+                var read = stream.Read(buffer);
+                if (Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                // Not listening yet; poll again (readiness, not timing).
+            }
+
+            Thread.Yield();
+        }
+
+        throw new InvalidOperationException("redis-server did not answer PING within 10 s.");
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+}

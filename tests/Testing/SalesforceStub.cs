@@ -1,0 +1,87 @@
+using WireMock.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace SfCognitoSso.Testing;
+
+/// <summary>A Salesforce org on loopback (WireMock.Net) answering the identity endpoints with given bodies.</summary>
+public sealed class SalesforceStub : IDisposable
+{
+    public const string ChatterPath = "/services/data/v62.0/chatter/users/me";
+    public const string UserInfoPath = "/services/oauth2/userinfo";
+
+    public SalesforceStub()
+    {
+        var port = Loopback.FreePort();
+        Server = WireMockServer.Start(new WireMockServerSettings
+        {
+            Urls = [$"http://127.0.0.1:{port}"],
+            StartAdminInterface = false,
+        });
+    }
+
+    public WireMockServer Server { get; }
+
+    public string Url => Server.Url!;
+
+    public IReadOnlyList<ILogEntry> Requests => [.. Server.LogEntries];
+
+    /// <summary>Answers the given session (matched on its Authorization header) on a path.</summary>
+    public SalesforceStub Answer(string path, string session, int status, string body, string contentType = "application/json")
+    {
+        Server.Given(Request.Create().WithPath(path).UsingGet().WithHeader("Authorization", $"Bearer {session}"))
+            .RespondWith(Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body));
+        return this;
+    }
+
+    /// <summary>Answers every request on a path the same way.</summary>
+    public SalesforceStub AnswerAll(string path, int status, string body, string contentType = "application/json", TimeSpan? delay = null)
+    {
+        var response = Response.Create().WithStatusCode(status).WithHeader("Content-Type", contentType).WithBody(body);
+        if (delay is { } wait)
+        {
+            response = response.WithDelay(wait);
+        }
+
+        Server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(response);
+        return this;
+    }
+
+    /// <summary>First request fails with <paramref name="firstStatus"/>, later ones get the body.</summary>
+    public SalesforceStub FailOnceThenAnswer(string path, int firstStatus, string body)
+    {
+        Server.Given(Request.Create().WithPath(path).UsingGet())
+            .InScenario("flaky").WillSetStateTo("recovered")
+            .RespondWith(Response.Create().WithStatusCode(firstStatus).WithBody("{}"));
+        Server.Given(Request.Create().WithPath(path).UsingGet())
+            .InScenario("flaky").WhenStateIs("recovered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody(body));
+        return this;
+    }
+
+    public static string ChatterUser(string userId = Samples.UserId18, string? email = Samples.Email, bool isActive = true) =>
+        $$"""
+        {
+          "aboutMe": null,
+          "additionalLabel": null,
+          "communityNickname": "User15814947397442788858",
+          "companyName": "Backflipt",
+          "displayName": "Backflipt VMware",
+          "email": {{(email is null ? "null" : $"\"{email}\"")}},
+          "firstName": "Backflipt",
+          "id": "{{userId}}",
+          "isActive": {{(isActive ? "true" : "false")}},
+          "isInThisCommunity": true,
+          "lastName": "VMware",
+          "name": "Backflipt VMware",
+          "type": "User",
+          "url": "/services/data/v62.0/chatter/users/{{userId}}",
+          "userType": "Internal",
+          "username": "bfvmw@backflipt.com"
+        }
+        """;
+
+    public void Dispose() => Server.Stop();
+}
