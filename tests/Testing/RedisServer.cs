@@ -32,6 +32,26 @@ public sealed class RedisServer : IDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
+    /// <summary>Every key in the database (KEYS *), read over the wire protocol.</summary>
+    public async Task<IReadOnlyList<string>> KeysAsync()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync("*2\r\n$4\r\nKEYS\r\n$1\r\n*\r\n"u8.ToArray());
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var header = await reader.ReadLineAsync() ?? throw new InvalidOperationException("redis closed the connection.");
+        var count = int.Parse(header.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+        var keys = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            await reader.ReadLineAsync();
+            keys.Add(await reader.ReadLineAsync() ?? string.Empty);
+        }
+
+        return keys;
+    }
+
     private void WaitUntilReady()
     {
         var deadline = Stopwatch.StartNew();
