@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Adapters.Cognito.Api;
+
+/// <summary>
+/// The four Cognito user pool operations this product needs, over AWS JSON 1.1: <c>POST /</c> with
+/// <c>X-Amz-Target: AWSCognitoIdentityProviderService.&lt;Operation&gt;</c>. Signing (SigV4), retries and timeouts
+/// live in the HttpClient's handlers; this class only speaks the protocol. Never throws for a Cognito or network
+/// error: every outcome is a <see cref="CognitoResult{T}"/>.
+/// </summary>
+public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<CognitoOptions> options)
+{
+    public const string HttpClientName = "SfCognitoSso.Cognito";
+    public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+
+    internal static readonly ActivitySource ActivitySource = new("SfCognitoSso.Cognito");
+
+    private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
+
+    private readonly string userPoolId = options.Value.UserPoolId ?? string.Empty;
+    private readonly Uri endpoint = options.Value.ResolvedEndpoint;
+
+    public Task<CognitoResult<AdminGetUserResponse>> AdminGetUserAsync(string username, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminGetUser",
+            new AdminGetUserRequest { UserPoolId = userPoolId, Username = username },
+            CognitoJsonContext.Default.AdminGetUserRequest,
+            CognitoJsonContext.Default.AdminGetUserResponse,
+            cancellationToken);
+
+    public Task<CognitoResult<AdminCreateUserResponse>> AdminCreateUserAsync(
+        string username, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminCreateUser",
+            new AdminCreateUserRequest { UserPoolId = userPoolId, Username = username, UserAttributes = ToList(attributes) },
+            CognitoJsonContext.Default.AdminCreateUserRequest,
+            CognitoJsonContext.Default.AdminCreateUserResponse,
+            cancellationToken);
+
+    public Task<CognitoResult<EmptyResponse>> AdminUpdateUserAttributesAsync(
+        string username, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminUpdateUserAttributes",
+            new AdminUpdateUserAttributesRequest { UserPoolId = userPoolId, Username = username, UserAttributes = ToList(attributes) },
+            CognitoJsonContext.Default.AdminUpdateUserAttributesRequest,
+            CognitoJsonContext.Default.EmptyResponse,
+            cancellationToken);
+
+    /// <param name="filter">A ListUsers filter such as <c>email = "a@b.c"</c>; build it with <see cref="EqualsFilter"/>.</param>
+    public Task<CognitoResult<ListUsersResponse>> ListUsersAsync(
+        string? filter, int limit, string? paginationToken, CancellationToken cancellationToken) =>
+        SendAsync(
+            "ListUsers",
+            new ListUsersRequest { UserPoolId = userPoolId, Filter = filter, Limit = limit, PaginationToken = paginationToken },
+            CognitoJsonContext.Default.ListUsersRequest,
+            CognitoJsonContext.Default.ListUsersResponse,
+            cancellationToken);
+
+    /// <summary><c>attribute = "value"</c>, with the value's <c>\</c> and <c>"</c> escaped so it cannot end the string.</summary>
+    public static string EqualsFilter(string attribute, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return $"{attribute} = \"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
+
+    private async Task<CognitoResult<TResponse>> SendAsync<TRequest, TResponse>(
+        string operation,
+        TRequest request,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken)
+        where TResponse : class
+    {
+        using var activity = ActivitySource.StartActivity($"cognito.{operation}", ActivityKind.Client);
+        activity?.SetTag("rpc.system", "aws-api");
+        activity?.SetTag("rpc.service", "CognitoIdentityProvider");
+        activity?.SetTag("rpc.method", operation);
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, requestType));
+        content.Headers.ContentType = AmzJson;
+        using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
+        message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+        try
+        {
+            var client = httpClients.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                var error = CognitoError.FromResponse((int)response.StatusCode, ErrorTypeHeader(response), body);
+                activity?.SetTag("error.type", error.Type);
+                return error;
+            }
+
+            return JsonSerializer.Deserialize(body, responseType) is { } value
+                ? new CognitoResult<TResponse>(value, null)
+                : CognitoError.Unreachable("EmptyResponse");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Timeouts, refused connections, broken circuits, bad JSON: Cognito is unavailable.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            activity?.SetTag("error.type", exception.GetType().Name);
+            return CognitoError.Unreachable(exception.GetType().Name);
+        }
+    }
+
+    internal static string? ErrorTypeHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+
+    private static List<AttributeType> ToList(IReadOnlyDictionary<string, string> attributes) =>
+        [.. attributes.Select(pair => new AttributeType { Name = pair.Key, Value = pair.Value })];
+}

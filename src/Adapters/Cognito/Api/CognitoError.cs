@@ -1,0 +1,91 @@
+using System.Text.Json;
+
+namespace SfCognitoSso.Adapters.Cognito.Api;
+
+public enum CognitoErrorKind
+{
+    UserNotFound,
+    UsernameExists,
+    AliasExists,
+    InvalidParameter,
+    Throttled,
+    Unavailable,
+}
+
+/// <summary>An error answer from Cognito, reduced to what we act on. <see cref="Type"/> is the bare AWS error
+/// name (for logs); AWS's message text is never kept, so it cannot reach a client.</summary>
+public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status)
+{
+    public static CognitoError Unreachable(string cause) => new(CognitoErrorKind.Unavailable, cause, Status: 0);
+
+    public static CognitoError FromResponse(int status, string? errorTypeHeader, ReadOnlySpan<byte> body)
+    {
+        var type = ParseType(errorTypeHeader, body);
+        var kind = type switch
+        {
+            "UserNotFoundException" => CognitoErrorKind.UserNotFound,
+            "UsernameExistsException" => CognitoErrorKind.UsernameExists,
+            "AliasExistsException" => CognitoErrorKind.AliasExists,
+            "InvalidParameterException" => CognitoErrorKind.InvalidParameter,
+            "TooManyRequestsException" or "ThrottlingException" or "Throttling" or "LimitExceededException"
+                or "RequestLimitExceeded" => CognitoErrorKind.Throttled,
+            _ when status == 429 => CognitoErrorKind.Throttled,
+            _ => CognitoErrorKind.Unavailable,
+        };
+        return new CognitoError(kind, type, status);
+    }
+
+    /// <summary>
+    /// The error name from <c>x-amzn-ErrorType</c> (<c>Name:http://internal.amazon.com/…</c>) or else the body's
+    /// <c>__type</c> (<c>Name</c> or <c>com.amazonaws.cognito.identity.idp.model#Name</c>).
+    /// </summary>
+    public static string ParseType(string? errorTypeHeader, ReadOnlySpan<byte> body)
+    {
+        var raw = errorTypeHeader;
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            raw = ReadBodyType(body);
+        }
+
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return "UnknownError";
+        }
+
+        var colon = raw.IndexOf(':', StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            raw = raw[..colon];
+        }
+
+        var hash = raw.LastIndexOf('#');
+        return raw[(hash + 1)..].Trim();
+    }
+
+    public static bool IsThrottling(string type) =>
+        FromResponse(400, type, default).Kind == CognitoErrorKind.Throttled;
+
+    private static string? ReadBodyType(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, CognitoJsonContext.Default.ErrorBody)?.Type;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>A Cognito answer: the response, or the error.</summary>
+public readonly record struct CognitoResult<T>(T? Value, CognitoError? Error)
+    where T : class
+{
+    public static implicit operator CognitoResult<T>(CognitoError error) => new(null, error);
+}

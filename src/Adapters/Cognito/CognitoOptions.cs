@@ -1,0 +1,74 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Adapters.Cognito;
+
+/// <summary>Settings under <c>Cognito__…</c>.</summary>
+public sealed class CognitoOptions
+{
+    public const string Section = "Cognito";
+
+    public string? UserPoolId { get; set; }
+
+    /// <summary>Signing region; read from the pool ID (<c>us-east-1_AbC</c>) when not set.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Endpoint override, e.g. cognito-local on loopback. Defaults to https://cognito-idp.{region}.amazonaws.com/.</summary>
+    public string? ServiceUrl { get; set; }
+
+    internal string ResolvedRegion =>
+        string.IsNullOrWhiteSpace(Region) ? (UserPoolId ?? string.Empty).Split('_')[0] : Region.Trim();
+
+    internal Uri ResolvedEndpoint => string.IsNullOrWhiteSpace(ServiceUrl)
+        ? new Uri($"https://cognito-idp.{ResolvedRegion}.amazonaws.com/")
+        : new Uri(ServiceUrl);
+}
+
+public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CognitoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.UserPoolId))
+        {
+            return ValidateOptionsResult.Fail("Cognito__UserPoolId is required when Directory__Provider is Cognito.");
+        }
+
+        if (!UserPoolIdPattern().IsMatch(options.UserPoolId))
+        {
+            return ValidateOptionsResult.Fail("Cognito__UserPoolId must look like us-east-1_AbCdEf123.");
+        }
+
+        if (!RegionPattern().IsMatch(options.ResolvedRegion))
+        {
+            return ValidateOptionsResult.Fail(string.IsNullOrWhiteSpace(options.Region)
+                ? "Cognito__Region is required: it cannot be read from Cognito__UserPoolId."
+                : "Cognito__Region must be an AWS region such as us-east-1.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.ServiceUrl) && !IsAllowedServiceUrl(options.ServiceUrl))
+        {
+            return ValidateOptionsResult.Fail("Cognito__ServiceUrl must be an https URL (http only for loopback hosts).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private static bool IsAllowedServiceUrl(string text)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.UserInfo.Length != 0)
+        {
+            return false;
+        }
+
+        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
+        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && loopback);
+    }
+
+    [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+$")]
+    private static partial Regex UserPoolIdPattern();
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
+    private static partial Regex RegionPattern();
+}

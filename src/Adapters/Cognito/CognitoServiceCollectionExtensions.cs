@@ -1,0 +1,108 @@
+using System.Net;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Signing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using SfCognitoSso.Adapters.Cognito.Api;
+using SfCognitoSso.Core.Directory;
+
+namespace SfCognitoSso.Adapters.Cognito;
+
+public static class CognitoServiceCollectionExtensions
+{
+    /// <summary>Cognito's whole share of a request, inside the 5 s a Cognito trigger gets.</summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
+
+    /// <summary>
+    /// The Cognito <see cref="IIdentityDirectory"/> (<c>Directory__Provider=Cognito</c>), configured from
+    /// <c>Cognito__…</c>. Requests are signed with SigV4 by AWSSDK.Core using its default credential chain unless an
+    /// <see cref="AWSCredentials"/> is registered first.
+    /// </summary>
+    public static IServiceCollection AddCognitoDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
+        services.TryAddSingleton<AWSCredentials>(_ => new DefaultChainCredentials());
+        services.TryAddSingleton<CognitoApiClient>();
+        services.TryAddSingleton<CognitoIdentityDirectory>();
+        services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
+
+        services.AddHttpClient(CognitoApiClient.HttpClientName, client =>
+            {
+                client.Timeout = Budget + TimeSpan.FromSeconds(1);
+                client.MaxResponseContentBufferSize = 1024 * 1024;
+                client.DefaultRequestVersion = HttpVersion.Version11;
+            })
+            // Signing sits below the retry handler so every attempt is signed afresh; redirects are never followed
+            // because a redirected hop would go out unsigned.
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+            {
+                var cognito = provider.GetRequiredService<IOptions<CognitoOptions>>().Value;
+                return new SigV4SigningHandler(
+                    provider.GetRequiredService<AWSCredentials>(),
+                    RegionEndpoint.GetBySystemName(cognito.ResolvedRegion),
+                    "cognito-idp",
+                    new SocketsHttpHandler
+                    {
+                        AllowAutoRedirect = false,
+                        UseCookies = false,
+                        ConnectTimeout = TimeSpan.FromSeconds(2),
+                        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    });
+            })
+            // The factory's request logging would put signed headers (and any session token) in log state.
+            .RemoveAllLoggers()
+            .AddResilienceHandler("cognito", pipeline =>
+            {
+                pipeline.AddTimeout(Budget);
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 2,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(100),
+                    ShouldRetryAfterHeader = false,
+                    ShouldHandle = static arguments => arguments.Outcome switch
+                    {
+                        { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
+                        { Result: { } response } => IsTransientAsync(response),
+                        _ => ValueTask.FromResult(false),
+                    },
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(2));
+            });
+        return services;
+    }
+
+    /// <summary>5xx, 429, and Cognito's throttling errors (which arrive as 400 with their name in the body).</summary>
+    private static async ValueTask<bool> IsTransientAsync(HttpResponseMessage response)
+    {
+        var status = (int)response.StatusCode;
+        if (status >= 500 || status == 429)
+        {
+            return true;
+        }
+
+        if (status != 400)
+        {
+            return false;
+        }
+
+        if (CognitoApiClient.ErrorTypeHeader(response) is { } header)
+        {
+            return CognitoError.IsThrottling(CognitoError.ParseType(header, default));
+        }
+
+        await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return CognitoError.IsThrottling(CognitoError.ParseType(null, body));
+    }
+}
