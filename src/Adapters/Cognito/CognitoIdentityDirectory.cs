@@ -57,7 +57,20 @@ public sealed partial class CognitoIdentityDirectory(
             return null;
         }
 
-        var filter = CognitoApiClient.EqualsFilter(IdentityMapping.EmailAttribute, identity.Email);
+        var found = await FindByExactEmailAsync(identity.Email, cancellationToken).ConfigureAwait(false);
+        var lowercase = identity.Email.ToLowerInvariant();
+        if (found is null && lowercase != identity.Email)
+        {
+            // Cognito's email filter matches exactly; most providers store addresses in lower case.
+            found = await FindByExactEmailAsync(lowercase, cancellationToken).ConfigureAwait(false);
+        }
+
+        return found;
+    }
+
+    private async ValueTask<DirectoryOutcome?> FindByExactEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        var filter = CognitoApiClient.EqualsFilter(IdentityMapping.EmailAttribute, email);
         var matches = new List<DirectoryUser>();
         string? page = null;
         for (var pages = 0; pages < MaxListPages && matches.Count < 2; pages++)
@@ -68,7 +81,7 @@ public sealed partial class CognitoIdentityDirectory(
                 return Refuse("ListUsers", error);
             }
 
-            matches.AddRange(listed.Value!.Users?.Select(ToDirectoryUser).Where(user => HasVerifiedEmail(user, identity.Email)) ?? []);
+            matches.AddRange(listed.Value!.Users?.Select(ToDirectoryUser).Where(user => HasVerifiedEmail(user, email)) ?? []);
             page = listed.Value.PaginationToken;
             if (string.IsNullOrEmpty(page))
             {
