@@ -40,7 +40,8 @@ public static class CoreServiceCollectionExtensions
 
         services.AddMediator(options =>
         {
-            options.ServiceLifetime = ServiceLifetime.Singleton;
+            // Transient: a host that runs one flow (a Lambda trigger) builds only that flow's handler and ports.
+            options.ServiceLifetime = ServiceLifetime.Transient;
             options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
         });
         return services;

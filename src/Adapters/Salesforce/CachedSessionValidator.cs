@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
@@ -16,24 +13,13 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// </summary>
 public sealed partial class CachedSessionValidator(
     SalesforceSessionValidator inner,
-    HybridCache cache,
+    ValidationCache cache,
     IOptions<ValidationCacheOptions> options,
     ILogger<CachedSessionValidator> logger) : ISessionValidator
 {
     private const string KeyPrefix = "sfcognitosso:session:v1:";
 
-    private static readonly HybridCacheEntryOptions ReadOnly = new()
-    {
-        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite
-            | HybridCacheEntryFlags.DisableDistributedCacheWrite
-            | HybridCacheEntryFlags.DisableUnderlyingData,
-    };
-
-    private readonly HybridCacheEntryOptions write = new()
-    {
-        Expiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
-        LocalCacheExpiration = TimeSpan.FromSeconds(options.Value.TtlSeconds),
-    };
+    private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.TtlSeconds);
 
     public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
     {
@@ -61,9 +47,7 @@ public sealed partial class CachedSessionValidator(
     {
         try
         {
-            return await cache.GetOrCreateAsync<CachedIdentity?>(
-                key, static _ => ValueTask.FromResult<CachedIdentity?>(null), ReadOnly, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
+            return await cache.GetAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -83,7 +67,7 @@ public sealed partial class CachedSessionValidator(
                 Email = identity.Email,
                 EmailVerified = identity.EmailVerified,
             };
-            await cache.SetAsync(key, entry, write, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await cache.SetAsync(key, entry, lifetime, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -93,21 +77,4 @@ public sealed partial class CachedSessionValidator(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Validation cache {Operation} failed ({ExceptionType}); asking Salesforce instead")]
     private partial void LogCacheFault(string operation, string exceptionType);
-}
-
-/// <summary>Source-generated JSON for the cache's second level: no reflection, AOT-safe.</summary>
-internal sealed class CachedIdentitySerializer : IHybridCacheSerializer<CachedIdentity>
-{
-    public CachedIdentity Deserialize(ReadOnlySequence<byte> source)
-    {
-        var reader = new Utf8JsonReader(source);
-        return JsonSerializer.Deserialize(ref reader, SalesforceJsonContext.Default.CachedIdentity)
-            ?? throw new JsonException("Empty cache entry.");
-    }
-
-    public void Serialize(CachedIdentity value, IBufferWriter<byte> target)
-    {
-        using var writer = new Utf8JsonWriter(target);
-        JsonSerializer.Serialize(writer, value, SalesforceJsonContext.Default.CachedIdentity);
-    }
 }

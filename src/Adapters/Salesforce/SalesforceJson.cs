@@ -35,7 +35,7 @@ internal sealed class UserInfoBody
 }
 
 /// <summary>A successful validation as the cache stores it; IDs in 18-character form.</summary>
-internal sealed class CachedIdentity
+public sealed class CachedIdentity
 {
     public string OrgId { get; set; } = string.Empty;
 

@@ -1,5 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,15 +57,20 @@ public static class SalesforceServiceCollectionExtensions
             return services;
         }
 
-        services.AddHybridCache(hybrid => hybrid.MaximumPayloadBytes = 16 * 1024)
-            .AddSerializer<CachedIdentity, CachedIdentitySerializer>();
-        if (!string.IsNullOrWhiteSpace(cache.Redis))
+        services.AddMemoryCache();
+        if (string.IsNullOrWhiteSpace(cache.Redis))
+        {
+            services.TryAddSingleton(provider => new ValidationCache(provider.GetRequiredService<IMemoryCache>()));
+        }
+        else
         {
             services.AddStackExchangeRedisCache(redis =>
             {
                 redis.InstanceName = "sfcognitosso:";
                 redis.ConfigurationOptions = RedisOptions(cache.Redis);
             });
+            services.TryAddSingleton(provider => new ValidationCache(
+                provider.GetRequiredService<IMemoryCache>(), provider.GetRequiredService<IDistributedCache>()));
         }
 
         services.TryAddSingleton<CachedSessionValidator>();

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+
+namespace SfCognitoSso.Adapters.Salesforce;
+
+/// <summary>
+/// Two levels: process memory first, then the distributed cache (Redis, <c>Cache__Redis</c>) when there is one, so
+/// the validator on one host and the verify trigger on another share one Salesforce check. Entries in Redis are
+/// plain source-generated JSON that every host — JIT or NativeAOT — reads the same way. (HybridCache was the first
+/// choice; it is not trim-safe yet, dotnet/extensions#5624, and its Redis envelope would not be readable by a host
+/// that cannot use it.)
+/// </summary>
+public sealed class ValidationCache(IMemoryCache memory, IDistributedCache? distributed = null)
+{
+    public async ValueTask<CachedIdentity?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        if (memory.TryGetValue(key, out CachedIdentity? local))
+        {
+            return local;
+        }
+
+        if (distributed is null || await distributed.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return null;
+        }
+
+        var shared = JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedIdentity);
+        return shared;
+    }
+
+    public async ValueTask SetAsync(string key, CachedIdentity identity, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        memory.Set(key, identity, lifetime);
+        if (distributed is not null)
+        {
+            await distributed.SetAsync(
+                key,
+                JsonSerializer.SerializeToUtf8Bytes(identity, SalesforceJsonContext.Default.CachedIdentity),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

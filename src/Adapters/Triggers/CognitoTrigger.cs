@@ -1,0 +1,38 @@
+namespace SfCognitoSso.Adapters.Triggers;
+
+/// <summary>The three custom-auth triggers, by their command-line and <c>_HANDLER</c> names.</summary>
+public enum CognitoTrigger
+{
+    DefineAuthChallenge,
+    CreateAuthChallenge,
+    VerifyAuthChallenge,
+}
+
+public static class CognitoTriggerNames
+{
+    public const string Define = "define-auth-challenge";
+    public const string Create = "create-auth-challenge";
+    public const string Verify = "verify-auth-challenge";
+
+    public static bool TryParse(string? name, out CognitoTrigger trigger)
+    {
+        (var known, trigger) = name switch
+        {
+            Define => (true, CognitoTrigger.DefineAuthChallenge),
+            Create => (true, CognitoTrigger.CreateAuthChallenge),
+            Verify => (true, CognitoTrigger.VerifyAuthChallenge),
+            _ => (false, default),
+        };
+        return known;
+    }
+
+    public static string NameOf(CognitoTrigger trigger) => trigger switch
+    {
+        CognitoTrigger.DefineAuthChallenge => Define,
+        CognitoTrigger.CreateAuthChallenge => Create,
+        _ => Verify,
+    };
+}
+
+/// <summary>The event could not be read. The message is safe to print: it never quotes the event.</summary>
+public sealed class TriggerEventException(string message) : Exception(message);

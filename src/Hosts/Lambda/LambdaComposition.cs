@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Core;
+using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Hosts.Lambda;
+
+/// <summary>
+/// Builds only what one trigger needs: define and create get the Core alone (no I/O at all); verify adds the
+/// Salesforce adapter and its validation cache. Settings that trigger reads are checked here, so a bad one fails
+/// the cold start with a message naming it instead of failing sign-ins later.
+/// </summary>
+public static class LambdaComposition
+{
+    public static IConfiguration ConfigurationFromEnvironment() =>
+        new ConfigurationBuilder().AddEnvironmentVariables().Build();
+
+    public static ServiceProvider Build(
+        CognitoTrigger trigger,
+        IConfiguration configuration,
+        TextWriter logOutput,
+        Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(LogLevel.Information)
+            .AddProvider(new JsonLineLoggerProvider(logOutput)));
+        services.AddSfCognitoSsoCore(configuration);
+        if (trigger == CognitoTrigger.VerifyAuthChallenge)
+        {
+            services.AddSalesforceSessionValidator(configuration);
+        }
+
+        services.AddCognitoTriggers();
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            CheckSettings(trigger, provider);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
+    }
+
+    private static void CheckSettings(CognitoTrigger trigger, IServiceProvider provider)
+    {
+        switch (trigger)
+        {
+            case CognitoTrigger.DefineAuthChallenge:
+                _ = provider.GetRequiredService<IOptions<ChallengeOptions>>().Value;
+                break;
+            case CognitoTrigger.VerifyAuthChallenge:
+                _ = provider.GetRequiredService<IOptions<TrustedOrgsOptions>>().Value;
+                _ = provider.GetRequiredService<IOptions<IdentityOptions>>().Value;
+                _ = provider.GetRequiredService<IOptions<SalesforceOptions>>().Value;
+                _ = provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value;
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>One line for a settings failure: the validators' own messages name the setting.</summary>
+    public static string Describe(Exception exception) => exception switch
+    {
+        OptionsValidationException invalid => string.Join(" ", invalid.Failures),
+        InvalidOperationException conversion when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
+            => conversion.Message,
+        _ => $"Start-up failed: {exception.GetType().Name}.",
+    };
+}

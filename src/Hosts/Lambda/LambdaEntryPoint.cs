@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Hosts.Lambda.RuntimeApi;
+
+namespace SfCognitoSso.Hosts.Lambda;
+
+/// <summary>
+/// What the process does: with <c>AWS_LAMBDA_RUNTIME_API</c> set it is a custom runtime serving the trigger named by
+/// <c>_HANDLER</c>; with <c>invoke &lt;trigger&gt;</c> it runs one event from stdin and prints the reply.
+/// </summary>
+public static class LambdaEntryPoint
+{
+    public const int Malformed = 2;
+
+    private const string Usage = "usage: invoke <define-auth-challenge|create-auth-challenge|verify-auth-challenge> < event.json";
+
+    public static async Task<int> RunAsync(string[] args, Stream input, Stream output, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(errors);
+        var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+        if (!string.IsNullOrEmpty(runtimeApi))
+        {
+            return await RunRuntimeAsync(
+                runtimeApi, Environment.GetEnvironmentVariable("_HANDLER"), LambdaComposition.ConfigurationFromEnvironment(),
+                errors, TimeProvider.System, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (args is ["invoke", var trigger])
+        {
+            return await InvokeAsync(trigger, input, output, errors, LambdaComposition.ConfigurationFromEnvironment()).ConfigureAwait(false);
+        }
+
+        WriteError(errors, "usage", Usage);
+        return Malformed;
+    }
+
+    public static async Task<int> RunRuntimeAsync(
+        string runtimeApi, string? handlerName, IConfiguration configuration, TextWriter logOutput, TimeProvider timeProvider, CancellationToken stop)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        var api = new RuntimeApiClient(http, runtimeApi);
+        if (!CognitoTriggerNames.TryParse(handlerName, out var trigger))
+        {
+            await api.ReportInitErrorAsync("Runtime.UnknownHandler", $"_HANDLER must name a trigger. {Usage}", stop).ConfigureAwait(false);
+            return 1;
+        }
+
+        ServiceProvider provider;
+        try
+        {
+            provider = LambdaComposition.Build(trigger, configuration, logOutput);
+        }
+#pragma warning disable CA1031 // Every start-up failure is reported to Lambda the same way, then the process exits.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            await api.ReportInitErrorAsync("Runtime.InvalidConfiguration", LambdaComposition.Describe(exception), stop).ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (provider.ConfigureAwait(false))
+        {
+            var handler = provider.GetRequiredService<CognitoTriggerHandler>();
+            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("SfCognitoSso.Hosts.Lambda.Runtime");
+            var loop = new RuntimeLoop(api, (payload, cancellationToken) => handler.HandleAsync(trigger, payload, cancellationToken), timeProvider, logger);
+            return await loop.RunAsync(stop).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs one event: the reply on <paramref name="output"/> and exit 0; malformed input or an unknown
+    /// trigger gives one JSON line on <paramref name="errors"/> and exit 2; bad settings exit 1.</summary>
+    public static async Task<int> InvokeAsync(string triggerName, Stream input, Stream output, TextWriter errors, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!CognitoTriggerNames.TryParse(triggerName, out var trigger))
+        {
+            WriteError(errors, "unknown_trigger", $"Unknown trigger. {Usage}");
+            return Malformed;
+        }
+
+        using var buffer = new MemoryStream();
+        await input.CopyToAsync(buffer).ConfigureAwait(false);
+
+        ServiceProvider provider;
+        try
+        {
+            provider = LambdaComposition.Build(trigger, configuration, errors);
+        }
+#pragma warning disable CA1031 // Reported as one line naming the setting.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            WriteError(errors, "invalid_configuration", LambdaComposition.Describe(exception));
+            return 1;
+        }
+
+        await using (provider.ConfigureAwait(false))
+        {
+            try
+            {
+                var reply = await provider.GetRequiredService<CognitoTriggerHandler>()
+                    .HandleAsync(trigger, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None).ConfigureAwait(false);
+                await output.WriteAsync(reply).ConfigureAwait(false);
+                await output.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
+                await output.FlushAsync().ConfigureAwait(false);
+                return 0;
+            }
+            catch (TriggerEventException invalid)
+            {
+                WriteError(errors, "invalid_event", invalid.Message);
+                return Malformed;
+            }
+        }
+    }
+
+    private static void WriteError(TextWriter errors, string code, string message)
+    {
+        using var buffer = new MemoryStream();
+        // Relaxed escaping: the line is read by people in a terminal, not embedded in HTML.
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("error", code);
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+
+        errors.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        errors.Flush();
+    }
+}

@@ -1,0 +1,3 @@
+using SfCognitoSso.Hosts.Lambda;
+
+return await LambdaEntryPoint.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
