@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Lambda.Tests;
+
+/// <summary>Verify through the host, against a stub Salesforce org on loopback.</summary>
+public sealed class VerifyTriggerTests : IDisposable
+{
+    private readonly SalesforceStub salesforce = new();
+
+    public void Dispose() => salesforce.Dispose();
+
+    [Fact]
+    public async Task The_right_session_is_a_correct_answer()
+    {
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        var reply = await host.HandleAsync(Events.Verify(Samples.Session));
+
+        Assert.True(reply["response"]!["answerCorrect"]!.GetValue<bool>());
+        host.AssertLogHoldsNo(Samples.Session);
+    }
+
+    [Fact]
+    public async Task Another_users_session_is_a_wrong_answer()
+    {
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.OtherUserSession, 200, SalesforceStub.ChatterUser(Samples.OtherUserId18, "someone.else@backflipt.com"));
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        var reply = await host.HandleAsync(Events.Verify(Samples.OtherUserSession));
+
+        Assert.False(reply["response"]!["answerCorrect"]!.GetValue<bool>());
+        host.AssertLogHoldsNo(Samples.OtherUserSession);
+    }
+
+    [Fact]
+    public async Task Salesforce_hanging_is_a_wrong_answer_within_four_and_a_half_seconds()
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), delay: TimeSpan.FromSeconds(10));
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        var clock = Stopwatch.StartNew();
+        var reply = await host.HandleAsync(Events.Verify(Samples.Session));
+
+        Assert.False(reply["response"]!["answerCorrect"]!.GetValue<bool>());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed.TotalSeconds:F2} s");
+        host.AssertLogHoldsNo(Samples.Session);
+    }
+
+    [Fact]
+    public async Task Salesforce_refusing_connections_is_a_wrong_answer()
+    {
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(Loopback.ClosedUrl()));
+
+        var reply = await host.HandleAsync(Events.Verify(Samples.Session));
+
+        Assert.False(reply["response"]!["answerCorrect"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Every_log_line_is_json_and_none_holds_the_session()
+    {
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        await host.HandleAsync(Events.Verify(Samples.Session));
+        await host.HandleAsync(Events.Verify(Samples.UntrustedOrgSession));
+        await host.HandleAsync(Events.Verify(Samples.Session + "\u0007"));
+
+        var lines = host.Log.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => System.Text.Json.JsonDocument.Parse(line).Dispose());
+        Assert.Contains(lines, line => line.Contains(Samples.OrgId18, StringComparison.Ordinal));
+        host.AssertLogHoldsNo(Samples.Session);
+        host.AssertLogHoldsNo(Samples.UntrustedOrgSession);
+    }
+
+    [Fact]
+    public void Define_and_create_compose_no_outbound_client()
+    {
+        using var define = new LambdaHarness(CognitoTrigger.DefineAuthChallenge);
+        using var create = new LambdaHarness(CognitoTrigger.CreateAuthChallenge);
+        using var verify = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        Assert.False(define.Has<IHttpClientFactory>());
+        Assert.False(create.Has<IHttpClientFactory>());
+        Assert.True(verify.Has<IHttpClientFactory>());
+    }
+}
