@@ -1,0 +1,158 @@
+using System.Text.Json.Nodes;
+using SfCognitoSso.Hosts.Lambda.RuntimeApi;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Lambda.Tests;
+
+/// <summary>The custom runtime against an in-test Runtime API that follows the 2018-06-01 spec.</summary>
+public sealed class RuntimeApiLoopTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    private readonly FakeRuntimeApi runtimeApi = new();
+    private readonly CancellationTokenSource stop = new();
+    private readonly StringWriter log = new();
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        stop.Dispose();
+        await runtimeApi.DisposeAsync();
+        await log.DisposeAsync();
+    }
+
+    private Task<int> Run(string handler, IReadOnlyDictionary<string, string?>? settings = null) =>
+        LambdaEntryPoint.RunRuntimeAsync(runtimeApi.Address, handler, LambdaHarness.Settings(settings), log, TimeProvider.System, stop.Token);
+
+    [Fact]
+    public async Task Several_invocations_in_a_row_are_each_answered_on_their_own_response_endpoint()
+    {
+        runtimeApi.Enqueue("req-1", Events.Define(false));
+        runtimeApi.Enqueue("req-2", Events.Define(false, ("CUSTOM_CHALLENGE", true)));
+        runtimeApi.Enqueue("req-3", Events.Define(false, ("CUSTOM_CHALLENGE", false), ("CUSTOM_CHALLENGE", false), ("CUSTOM_CHALLENGE", false)));
+        var loop = Run("define-auth-challenge");
+
+        await runtimeApi.WaitForPostsAsync(3).WaitAsync(Guard);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await loop.WaitAsync(Guard));
+        var posts = runtimeApi.Posts.ToList();
+        Assert.Equal(["req-1", "req-2", "req-3"], posts.Select(post => post.RequestId));
+        Assert.All(posts, post => Assert.Equal("response", post.Kind));
+        Assert.Equal("CUSTOM_CHALLENGE", JsonNode.Parse(posts[0].Body)!["response"]!["challengeName"]!.GetValue<string>());
+        Assert.True(JsonNode.Parse(posts[1].Body)!["response"]!["issueTokens"]!.GetValue<bool>());
+        Assert.True(JsonNode.Parse(posts[2].Body)!["response"]!["failAuthentication"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_handler_error_is_posted_to_the_error_endpoint_in_lambdas_error_format_and_the_loop_goes_on()
+    {
+        runtimeApi.Enqueue("bad", "{not json");
+        runtimeApi.Enqueue("good", Events.Create(0));
+        var loop = Run("create-auth-challenge");
+
+        await runtimeApi.WaitForPostsAsync(2).WaitAsync(Guard);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Guard);
+
+        var error = runtimeApi.Posts.First();
+        Assert.Equal(("error", "bad"), (error.Kind, error.RequestId));
+        Assert.Equal(RuntimeApiClient.ErrorContentType, error.ContentType);
+        Assert.Equal("Function.InvalidEvent", error.ErrorType);
+        var body = JsonNode.Parse(error.Body)!;
+        Assert.Equal("Function.InvalidEvent", body["errorType"]!.GetValue<string>());
+        Assert.StartsWith("The event is not", body["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Empty(body["stackTrace"]!.AsArray());
+        Assert.Equal(("response", "good"), (runtimeApi.Posts.Last().Kind, runtimeApi.Posts.Last().RequestId));
+    }
+
+    [Fact]
+    public async Task A_start_up_error_is_posted_to_init_error_and_the_process_exits()
+    {
+        var exitCode = await Run("verify-auth-challenge").WaitAsync(Guard);
+
+        Assert.Equal(1, exitCode);
+        var post = Assert.Single(runtimeApi.Posts);
+        Assert.Equal("init-error", post.Kind);
+        Assert.Equal(RuntimeApiClient.ErrorContentType, post.ContentType);
+        Assert.Equal("Runtime.InvalidConfiguration", post.ErrorType);
+        Assert.StartsWith("Salesforce__Orgs__0__OrgId is required", JsonNode.Parse(post.Body)!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_handler_name_is_a_start_up_error()
+    {
+        var exitCode = await Run("sign-everyone-in").WaitAsync(Guard);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal("Runtime.UnknownHandler", Assert.Single(runtimeApi.Posts).ErrorType);
+    }
+
+    [Fact]
+    public async Task A_response_refused_as_too_large_is_reported_through_the_error_endpoint()
+    {
+        runtimeApi.ResponseStatus = 413;
+        runtimeApi.Enqueue("big", Events.Create(0));
+        var loop = Run("create-auth-challenge");
+
+        await runtimeApi.WaitForPostsAsync(2).WaitAsync(Guard);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Guard);
+
+        var (response, error) = (runtimeApi.Posts.First(), runtimeApi.Posts.Last());
+        Assert.Equal(("response", 413), (response.Kind, response.AnsweredStatus));
+        Assert.Equal(("error", "big", "Function.ResponseSizeTooLarge"), (error.Kind, error.RequestId, error.ErrorType));
+    }
+
+    [Fact]
+    public async Task A_500_from_the_runtime_api_ends_the_process_promptly_with_a_non_zero_exit()
+    {
+        runtimeApi.ResponseStatus = 500;
+        runtimeApi.Enqueue("doomed", Events.Define(false));
+        runtimeApi.Enqueue("never", Events.Define(false));
+
+        var exitCode = await Run("define-auth-challenge").WaitAsync(Guard);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal("doomed", Assert.Single(runtimeApi.Posts).RequestId);
+    }
+
+    [Fact]
+    public async Task The_deadline_cancels_the_handler_so_verify_answers_false_before_it()
+    {
+        using var salesforce = new SalesforceStub();
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), delay: TimeSpan.FromSeconds(10));
+        runtimeApi.Enqueue("late", Events.Verify(Samples.Session), deadline: DateTimeOffset.UtcNow.AddMilliseconds(300));
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var loop = Run("verify-auth-challenge", LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        await runtimeApi.WaitForPostsAsync(1).WaitAsync(Guard);
+        var elapsed = started.Elapsed;
+        await stop.CancelAsync();
+        await loop.WaitAsync(Guard);
+
+        var post = Assert.Single(runtimeApi.Posts);
+        Assert.Equal("response", post.Kind);
+        Assert.False(JsonNode.Parse(post.Body)!["response"]!["answerCorrect"]!.GetValue<bool>());
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"answered after {elapsed.TotalSeconds:F2} s");
+        foreach (var fragment in Samples.SecretFragments(Samples.Session))
+        {
+            Assert.DoesNotContain(fragment, log.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_trace_id_is_passed_on_as_x_amzn_trace_id()
+    {
+        const string traceId = "Root=1-67890abc-0123456789abcdef01234567;Parent=53995c3f42cd8ad8;Sampled=1";
+        runtimeApi.Enqueue("traced", Events.Define(false), traceId: traceId);
+        var loop = Run("define-auth-challenge");
+
+        await runtimeApi.WaitForPostsAsync(1).WaitAsync(Guard);
+        var seen = Environment.GetEnvironmentVariable(RuntimeLoop.TraceIdVariable);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Guard);
+
+        Assert.Equal(traceId, seen);
+    }
+}
