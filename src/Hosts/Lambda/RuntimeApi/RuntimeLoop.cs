@@ -12,9 +12,12 @@ public sealed partial class RuntimeLoop(
     RuntimeApiClient api,
     Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<byte[]>> handler,
     TimeProvider timeProvider,
-    ILogger logger)
+    Lazy<ILogger> log)
 {
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
+
+    // Created on first use: define and create never log on the happy path, so their cold start skips it.
+    private ILogger Logger => log.Value;
 
     public async Task<int> RunAsync(CancellationToken stop)
     {

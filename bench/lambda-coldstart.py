@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Cold start of a Lambda custom runtime under a local Runtime API emulator.
+
+For each run: start the runtime process with AWS_LAMBDA_RUNTIME_API pointing here, hand it one event on
+/invocation/next, and stop the clock when its /response arrives (process start -> first response posted).
+Peak RSS is the process's VmHWM read just before it is killed. Prints the median of N runs.
+
+usage: lambda-coldstart.py --runs 15 --event EVENT.json --handler define-auth-challenge -- COMMAND [ARGS...]
+"""
+import argparse, http.server, json, os, statistics, subprocess, sys, threading, time
+
+class Emulator(http.server.BaseHTTPRequestHandler):
+    event = b"{}"
+    responded = None  # threading.Event set when a response (or error) is posted
+    posted = {}
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path.endswith("/runtime/invocation/next"):
+            if Emulator.responded.is_set():
+                # One invocation per process: hold further polls until the process is killed.
+                time.sleep(30)
+                return
+            self.send_response(200)
+            self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
+            self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 5000))
+            self.send_header("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(Emulator.event)))
+            self.end_headers()
+            self.wfile.write(Emulator.event)
+        else:
+            self.send_response(404); self.end_headers()
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(length)
+        Emulator.posted["path"], Emulator.posted["body"], Emulator.posted["at"] = self.path, body, time.perf_counter()
+        self.send_response(202); self.send_header("Content-Length", "0"); self.end_headers()
+        Emulator.responded.set()
+
+def peak_rss_kib(pid):
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        return None
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--event", required=True)
+    parser.add_argument("--handler", default="define-auth-challenge")
+    parser.add_argument("--label", default="")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    Emulator.event = open(args.event, "rb").read()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Emulator)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}", _HANDLER=args.handler)
+    times, peaks = [], []
+    for _ in range(args.runs + 1):  # the first run warms the page cache and is discarded
+        Emulator.responded = threading.Event()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if not Emulator.responded.wait(30):
+            process.kill(); sys.exit(f"{args.label}: no response within 30 s")
+        elapsed_ms = (Emulator.posted["at"] - start) * 1000
+        peak = peak_rss_kib(process.pid)
+        process.kill(); process.wait()
+        if not Emulator.posted["path"].endswith("/response"):
+            sys.exit(f"{args.label}: posted to {Emulator.posted['path']}: {Emulator.posted['body'][:200]!r}")
+        times.append(elapsed_ms); peaks.append(peak or 0)
+    times, peaks = times[1:], peaks[1:]
+    result = {
+        "label": args.label, "runs": args.runs,
+        "cold_start_ms_median": round(statistics.median(times), 2),
+        "cold_start_ms_min": round(min(times), 2), "cold_start_ms_max": round(max(times), 2),
+        "peak_rss_mb_median": round(statistics.median(peaks) / 1024, 1),
+    }
+    print(json.dumps(result))
+    server.shutdown()
+
+if __name__ == "__main__":
+    main()

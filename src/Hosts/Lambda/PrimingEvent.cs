@@ -1,0 +1,29 @@
+using SfCognitoSso.Adapters.Triggers;
+
+namespace SfCognitoSso.Hosts.Lambda;
+
+/// <summary>
+/// A synthetic event each trigger handles without any I/O (verify: an unknown user, answered false before any
+/// Salesforce call), used to warm the handler during a cold start. Its result is discarded and it logs nothing.
+/// </summary>
+internal static class PrimingEvent
+{
+    private static readonly byte[] Event = """
+        {"version":"1","userName":"priming","triggerSource":"priming",
+         "request":{"userAttributes":{},"session":[],"challengeAnswer":"00D000000000000!priming","userNotFound":true},
+         "response":{}}
+        """u8.ToArray();
+
+    public static async Task RunAsync(CognitoTriggerHandler handler, CognitoTrigger trigger)
+    {
+        try
+        {
+            await handler.HandleAsync(trigger, Event, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Priming is an optimisation; the real invocation reports any real fault.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+}
