@@ -28,9 +28,13 @@ class Emulator(http.server.BaseHTTPRequestHandler):
             self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 5000))
             self.send_header("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0")
             self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
             self.send_header("Content-Length", str(len(Emulator.event)))
             self.end_headers()
-            self.wfile.write(Emulator.event)
+            try:
+                self.wfile.write(Emulator.event)
+            except BrokenPipeError:
+                pass
         else:
             self.send_response(404); self.end_headers()
 
@@ -38,8 +42,15 @@ class Emulator(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
         Emulator.posted["path"], Emulator.posted["body"], Emulator.posted["at"] = self.path, body, time.perf_counter()
-        self.send_response(202); self.send_header("Content-Length", "0"); self.end_headers()
+        self.send_response(202); self.send_header("Connection", "close"); self.send_header("Content-Length", "0"); self.end_headers()
         Emulator.responded.set()
+
+class Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def handle_error(self, request, client_address):
+        pass  # a killed runtime resets its connections; that is expected here
 
 def peak_rss_kib(pid):
     try:
@@ -60,14 +71,15 @@ def main():
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     Emulator.event = open(args.event, "rb").read()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Emulator)
+    server = Server(("127.0.0.1", 0), Emulator)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}", _HANDLER=args.handler)
     times, peaks = [], []
+    log = open(os.environ.get("COLDSTART_LOG", os.devnull), "ab")
     for _ in range(args.runs + 1):  # the first run warms the page cache and is discarded
         Emulator.responded = threading.Event()
         start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
         if not Emulator.responded.wait(30):
             process.kill(); sys.exit(f"{args.label}: no response within 30 s")
         elapsed_ms = (Emulator.posted["at"] - start) * 1000
