@@ -42,6 +42,8 @@ internal sealed class LambdaHarness : IDisposable
         return JsonNode.Parse(reply)!;
     }
 
+    public CognitoTriggerHandler Handler => provider.GetRequiredService<CognitoTriggerHandler>();
+
     public bool Has<T>() => provider.GetService<T>() is not null;
 
     public void AssertLogHoldsNo(string session)

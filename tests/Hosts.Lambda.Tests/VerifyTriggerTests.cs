@@ -89,3 +89,26 @@ public sealed class VerifyTriggerTests : IDisposable
         Assert.True(verify.Has<IHttpClientFactory>());
     }
 }
+
+/// <summary>The cold-start priming event must be invisible: no I/O, no log line, for every trigger.</summary>
+public sealed class PrimingEventTests : IDisposable
+{
+    private readonly SalesforceStub salesforce = new();
+
+    public void Dispose() => salesforce.Dispose();
+
+    [Theory]
+    [InlineData(CognitoTrigger.DefineAuthChallenge)]
+    [InlineData(CognitoTrigger.CreateAuthChallenge)]
+    [InlineData(CognitoTrigger.VerifyAuthChallenge)]
+    public async Task Priming_calls_nothing_outside_and_logs_nothing(CognitoTrigger trigger)
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var host = new LambdaHarness(trigger, LambdaHarness.SalesforceSettings(salesforce.Url));
+
+        await PrimingEvent.RunAsync(host.Handler, trigger);
+
+        Assert.Empty(salesforce.Requests);
+        Assert.Equal(string.Empty, host.Log.ToString());
+    }
+}
