@@ -6,6 +6,7 @@ using SfCognitoSso.Adapters.Salesforce;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 
@@ -72,12 +73,7 @@ public static class LambdaComposition
         }
     }
 
-    /// <summary>One line for a settings failure: the validators' own messages name the setting.</summary>
-    public static string Describe(Exception exception) => exception switch
-    {
-        OptionsValidationException invalid => string.Join(" ", invalid.Failures),
-        InvalidOperationException conversion when conversion.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal)
-            => conversion.Message,
-        _ => $"Start-up failed: {exception.GetType().Name}.",
-    };
+    /// <summary>One line for a start-up failure: the setting's own message, or the failure's type.</summary>
+    public static string Describe(Exception exception) =>
+        SettingsErrors.Describe(exception) ?? $"Start-up failed: {exception.GetType().Name}.";
 }

@@ -17,7 +17,9 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
     public const string HttpClientName = "SfCognitoSso.Cognito";
     public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
 
-    internal static readonly ActivitySource ActivitySource = new("SfCognitoSso.Cognito");
+    public const string TelemetryName = "SfCognitoSso.Cognito";
+
+    internal static readonly ActivitySource ActivitySource = new(TelemetryName);
 
     private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
 

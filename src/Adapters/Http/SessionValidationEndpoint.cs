@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using SfCognitoSso.Core.Flows;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Adapters.Http;
+
+/// <summary>
+/// <c>POST /v1/sessions/validate</c>, the same for every host: rate limit per client, JSON only, 8 KiB at most,
+/// then the ValidateSession flow; every refusal a problem with a stable code. Never a 500 for bad input, and the
+/// session never leaves this method except towards Salesforce.
+/// </summary>
+public sealed partial class SessionValidationEndpoint : IDisposable
+{
+    public const string Route = "/v1/sessions/validate";
+    public const int MaxBodyBytes = 8 * 1024;
+
+    private readonly ISender mediator;
+    private readonly ClientAddresses clients;
+    private readonly ValidatorTelemetry telemetry;
+    private readonly ILogger<SessionValidationEndpoint> logger;
+    private readonly PartitionedRateLimiter<string> limiter;
+
+    public SessionValidationEndpoint(
+        ISender mediator,
+        ClientAddresses clients,
+        IOptions<RateLimitOptions> rateLimit,
+        ValidatorTelemetry telemetry,
+        ILogger<SessionValidationEndpoint> logger)
+    {
+        ArgumentNullException.ThrowIfNull(rateLimit);
+        this.mediator = mediator;
+        this.clients = clients;
+        this.telemetry = telemetry;
+        this.logger = logger;
+        var permits = rateLimit.Value.PermitPerMinute;
+        limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
+            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+    }
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var client = clients.Resolve(context);
+        using var lease = limiter.AttemptAcquire(client);
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return Refuse(StatusCodes.Status429TooManyRequests, Problems.RateLimited, "Too many validation requests from this client; retry later.");
+        }
+
+        if (!IsJson(context.Request.ContentType))
+        {
+            return Refuse(StatusCodes.Status400BadRequest, Problems.InvalidRequest, "The body must be application/json.");
+        }
+
+        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        ValidateSessionBody? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body, ValidatorJsonContext.Default.ValidateSessionBody);
+        }
+        catch (JsonException)
+        {
+            request = null;
+        }
+
+        if (request is null)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, Problems.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"}.");
+        }
+
+        var result = await mediator.Send(new ValidateSession(new SalesforceSession(request.SessionId)), context.RequestAborted).ConfigureAwait(false);
+        if (result.Failure is { } failure)
+        {
+            var problem = Problems.From(failure);
+            Count(Problems.For(failure.Reason).Code);
+            return problem;
+        }
+
+        Count("ok");
+        return TypedResults.Json(
+            new ValidateSessionResponse(result.Username!, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
+    }
+
+    public void Dispose() => limiter.Dispose();
+
+    private IResult Refuse(int status, string code, string detail)
+    {
+        Count(code);
+        return Problems.Create(status, code, detail);
+    }
+
+    private void Count(string code)
+    {
+        telemetry.Count(code);
+        LogOutcome(code);
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var mediaType)
+        && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than that).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        try
+        {
+            int read;
+            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+        }
+        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+
+        return length > MaxBodyBytes ? null : buffer[..length];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session validation request answered {Code}")]
+    private partial void LogOutcome(string code);
+}

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.OpenApi;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Adapters.Http;
+
+public static class ValidatorEndpoints
+{
+    public const string HealthRoute = "/healthz";
+    public const string OpenApiRoute = "/openapi/{documentName}.json";
+
+    /// <summary>The endpoint's own services (rate limit, proxies, telemetry) and its OpenAPI document.</summary>
+    public static IServiceCollection AddValidatorEndpoint(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateOnStart();
+        services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>());
+        services.AddMetrics();
+        services.AddProblemDetails();
+        services.TryAddSingleton<ClientAddresses>();
+        services.TryAddSingleton<ValidatorTelemetry>();
+        services.TryAddSingleton<SessionValidationEndpoint>();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "SfCognitoSso validator";
+            document.Info.Description =
+                "Exchange a Salesforce session for the Cognito username to sign in with (CUSTOM_AUTH). Every error is " +
+                "application/problem+json with a stable `code`: invalid_request (400), invalid_session (401), " +
+                "org_not_allowed / user_inactive / email_missing (403), ambiguous_user (409), payload_too_large (413), " +
+                "rate_limited (429, with Retry-After), salesforce_unavailable (502), directory_unavailable (503).";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    /// <summary><c>POST /v1/sessions/validate</c>, <c>GET /healthz</c>, <c>GET /openapi/v1.json</c>.</summary>
+    public static IEndpointRouteBuilder MapValidatorEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(SessionValidationEndpoint.Route, (HttpContext context, SessionValidationEndpoint endpoint) => endpoint.HandleAsync(context))
+            .WithName("ValidateSession")
+            .WithTags("Validator")
+            .WithSummary("Validate a Salesforce session and find or create its Cognito user.")
+            // The body is described here rather than with Accepts(): Accepts would make routing answer a wrong
+            // content type with a bare 415, where the contract promises a 400 problem.
+            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                operation.RequestBody = new OpenApiRequestBody
+                {
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(ValidateSessionBody), cancellationToken: cancellationToken).ConfigureAwait(false) },
+                    },
+                };
+            })
+            .Produces<ValidateSessionResponse>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapGet(HealthRoute, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
+            .WithName("Health")
+            .WithTags("Validator");
+        endpoints.MapOpenApi(OpenApiRoute);
+        return endpoints;
+    }
+}

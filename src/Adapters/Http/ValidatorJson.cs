@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace SfCognitoSso.Adapters.Http;
+
+/// <summary>Body of <c>POST /v1/sessions/validate</c>. Unknown fields (an instance URL, say) are ignored.</summary>
+public sealed class ValidateSessionBody
+{
+    /// <summary>The Salesforce session ID (a secret: never logged or echoed).</summary>
+    [JsonPropertyName("sessionId")]
+    public string? SessionId { get; set; }
+}
+
+/// <summary>The answer: the Cognito username to start CUSTOM_AUTH with.</summary>
+public sealed record ValidateSessionResponse(
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("email")] string? Email,
+    [property: JsonPropertyName("created")] bool Created);
+
+public sealed record HealthResponse([property: JsonPropertyName("status")] string Status);
+
+[JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(ValidateSessionBody))]
+[JsonSerializable(typeof(ValidateSessionResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+public sealed partial class ValidatorJsonContext : JsonSerializerContext;

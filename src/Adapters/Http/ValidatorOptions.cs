@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Adapters.Http;
+
+/// <summary><c>RateLimit__PermitPerMinute</c>: validations one client address may make per minute.</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimit";
+
+    public int PermitPerMinute { get; set; } = 120;
+}
+
+/// <summary>
+/// <c>ForwardedHeaders__KnownProxies__N</c> (addresses) and <c>ForwardedHeaders__KnownNetworks__N</c> (CIDR): the only
+/// peers whose <c>X-Forwarded-For</c> is believed. With none configured, the connection's address is the client.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    public const string Section = "ForwardedHeaders";
+
+    public List<string> KnownProxies { get; set; } = [];
+
+    public List<string> KnownNetworks { get; set; } = [];
+}
+
+public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.PermitPerMinute is >= 1 and <= 1_000_000
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("RateLimit__PermitPerMinute must be between 1 and 1000000.");
+    }
+}
+
+public sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        for (var i = 0; i < options.KnownProxies.Count; i++)
+        {
+            if (!IPAddress.TryParse(options.KnownProxies[i], out _))
+            {
+                return ValidateOptionsResult.Fail($"ForwardedHeaders__KnownProxies__{i} must be an IP address.");
+            }
+        }
+
+        for (var i = 0; i < options.KnownNetworks.Count; i++)
+        {
+            if (!IPNetwork.TryParse(options.KnownNetworks[i], out _))
+            {
+                return ValidateOptionsResult.Fail($"ForwardedHeaders__KnownNetworks__{i} must be a CIDR range such as 10.0.0.0/8.");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using SfCognitoSso.Adapters.Http;
+
+namespace SfCognitoSso.Hosts.Functions;
+
+/// <summary>
+/// The validator's HTTP triggers. <c>host.json</c> empties the route prefix, so the paths are the Kestrel host's:
+/// <c>POST /v1/sessions/validate</c>, <c>GET /healthz</c>, <c>GET /openapi/v1.json</c>. All behaviour is the shared
+/// endpoint's; these methods only bind routes.
+/// </summary>
+public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint)
+{
+    [Function("ValidateSession")]
+    public Task<IResult> ValidateSession(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/validate")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return endpoint.HandleAsync(request.HttpContext);
+    }
+
+    [Function("Health")]
+    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
+        TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse);
+
+    [Function("OpenApi")]
+    public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+        TypedResults.Text(ValidatorOpenApi.Document, "application/json; charset=utf-8");
+}

@@ -1,0 +1,19 @@
+using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Composition;
+
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.Logging.ClearProviders().AddJsonConsole(json => json.IncludeScopes = false);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = 64 * 1024; // the endpoint itself refuses bodies over 8 KiB with a problem
+});
+builder.Services.AddSfCognitoSsoValidator(builder.Configuration);
+
+var app = builder.Build();
+app.MapValidatorEndpoints();
+
+return await StartupErrors.RunAsync(() => app.RunAsync(), Console.Error);
+
+/// <summary>Entry point; public so the integration tests can host it.</summary>
+public partial class Program;
