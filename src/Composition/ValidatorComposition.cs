@@ -43,18 +43,21 @@ public static class ValidatorComposition
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSfCognitoSsoCore(configuration);
         services.AddSalesforceSessionValidator(configuration);
-        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
-        switch (configuration[$"{DirectoryOptions.Section}:Provider"])
+        // The provider decides what gets registered, so it is checked now rather than when the host starts.
+        var directory = new DirectoryOptions { Provider = configuration[$"{DirectoryOptions.Section}:Provider"] };
+        var checkedDirectory = new DirectoryOptionsValidator().Validate(null, directory);
+        if (checkedDirectory.Failed)
         {
-            case CognitoProvider:
-                services.AddCognitoDirectory(configuration);
-                break;
-            case InMemoryProvider:
-                services.AddInMemoryDirectory();
-                break;
-            default:
-                break; // start-up stops with DirectoryOptionsValidator's message
+            throw new OptionsValidationException(nameof(DirectoryOptions), typeof(DirectoryOptions), checkedDirectory.Failures);
+        }
+
+        if (directory.Provider == CognitoProvider)
+        {
+            services.AddCognitoDirectory(configuration);
+        }
+        else
+        {
+            services.AddInMemoryDirectory();
         }
 
         services.AddValidatorEndpoint(configuration);

@@ -14,7 +14,7 @@ public static class ValidatorEndpoints
     public const string HealthRoute = "/healthz";
     public const string OpenApiRoute = "/openapi/{documentName}.json";
 
-    /// <summary>The endpoint's own services (rate limit, proxies, telemetry) and its OpenAPI document.</summary>
+    /// <summary>The endpoint's own services: rate limit, trusted proxies, telemetry, problem details.</summary>
     public static IServiceCollection AddValidatorEndpoint(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -27,6 +27,13 @@ public static class ValidatorEndpoints
         services.TryAddSingleton<ClientAddresses>();
         services.TryAddSingleton<ValidatorTelemetry>();
         services.TryAddSingleton<SessionValidationEndpoint>();
+        return services;
+    }
+
+    /// <summary>The OpenAPI document generator, for hosts that map the endpoints with <see cref="MapValidatorEndpoints"/>.
+    /// (Hosts without minimal-API endpoints serve <see cref="ValidatorOpenApi.Document"/> instead.)</summary>
+    public static IServiceCollection AddValidatorOpenApi(this IServiceCollection services)
+    {
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "SfCognitoSso validator";

@@ -6,12 +6,12 @@ namespace SfCognitoSso.Hosts.Functions;
 
 internal static class Program
 {
-    private static Task<int> Main(string[] args)
+    // A setting that is missing or wrong stops start-up with one line on stderr naming it, and exit code 1.
+    private static Task<int> Main(string[] args) => StartupErrors.RunAsync(async () =>
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
         builder.Services.AddSfCognitoSsoValidator(builder.Configuration);
-        var host = builder.Build();
-        return StartupErrors.RunAsync(() => host.RunAsync(), Console.Error);
-    }
+        await builder.Build().RunAsync();
+    }, Console.Error);
 }

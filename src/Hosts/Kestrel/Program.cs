@@ -1,19 +1,22 @@
 using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Composition;
 
-var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.Logging.ClearProviders().AddJsonConsole(json => json.IncludeScopes = false);
-builder.WebHost.ConfigureKestrel(kestrel =>
+// A setting that is missing or wrong stops start-up with one line on stderr naming it, and exit code 1.
+return await StartupErrors.RunAsync(async () =>
 {
-    kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = 64 * 1024; // the endpoint itself refuses bodies over 8 KiB with a problem
-});
-builder.Services.AddSfCognitoSsoValidator(builder.Configuration);
+    var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.Logging.ClearProviders().AddJsonConsole(json => json.IncludeScopes = false);
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = 64 * 1024; // the endpoint itself refuses bodies over 8 KiB with a problem
+    });
+    builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
 
-var app = builder.Build();
-app.MapValidatorEndpoints();
-
-return await StartupErrors.RunAsync(() => app.RunAsync(), Console.Error);
+    var app = builder.Build();
+    app.MapValidatorEndpoints();
+    await app.RunAsync();
+}, Console.Error);
 
 /// <summary>Entry point; public so the integration tests can host it.</summary>
 public partial class Program;

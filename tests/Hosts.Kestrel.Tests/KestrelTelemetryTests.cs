@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+using SfCognitoSso.Testing;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
+
+namespace SfCognitoSso.Hosts.Kestrel.Tests;
+
+/// <summary>Runs alone: activity listeners are process-wide.</summary>
+[Collection(Name)]
+public sealed class KestrelTelemetryTests : IDisposable
+{
+    public const string Name = "telemetry";
+
+    private readonly SalesforceStub salesforce = new();
+    private readonly WireMockServer cognito = WireMockServer.Start(new WireMockServerSettings
+    {
+        Urls = [$"http://127.0.0.1:{Loopback.FreePort()}"],
+        StartAdminInterface = false,
+    });
+
+    public void Dispose()
+    {
+        salesforce.Dispose();
+        cognito.Stop();
+    }
+
+    private Dictionary<string, string?> Settings(string exporter) => new()
+    {
+        ["Directory:Provider"] = "Cognito",
+        ["Cognito:UserPoolId"] = "eu-west-1_AbC123",
+        ["Cognito:ServiceUrl"] = cognito.Url,
+        ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
+        ["Salesforce:Orgs:0:InstanceUrl"] = salesforce.Url,
+        ["Cache:TtlSeconds"] = "0",
+        ["Telemetry:Exporter"] = exporter,
+    };
+
+    [Fact]
+    public async Task One_request_is_one_trace_with_the_salesforce_and_cognito_calls_inside()
+    {
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());
+        cognito.Given(Request.Create().WithPath("/").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithBody($$"""{"Username":"{{Samples.Username}}","Enabled":true,"UserAttributes":[{"Name":"email","Value":"{{Samples.Email}}"},{"Name":"email_verified","Value":"false"}]}"""));
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name.StartsWith("SfCognitoSso.", StringComparison.Ordinal) || source.Name == "Microsoft.AspNetCore",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var host = new KestrelValidatorHost(Settings("None"));
+
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        Assert.Equal(200, response.Status);
+        var salesforceCall = Assert.Single(spans, span => span.OperationName == "salesforce.validate_session");
+        var trace = spans.Where(span => span.TraceId == salesforceCall.TraceId).ToList();
+        var root = Assert.Single(trace, span => span.ParentSpanId == default);
+        Assert.Equal("Microsoft.AspNetCore.Hosting.HttpRequestIn", root.OperationName);
+        Assert.Contains(trace, span => span.OperationName == "cognito.AdminGetUser");
+        Assert.All(trace, span =>
+            Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains(Samples.SessionToken, StringComparison.Ordinal) == true));
+    }
+
+    [Theory]
+    [InlineData("Otlp", true)]
+    [InlineData("None", false)]
+    public void The_exporter_setting_decides_whether_opentelemetry_is_wired(string exporter, bool wired)
+    {
+        using var host = new KestrelValidatorHost(Settings(exporter));
+
+        Assert.Equal(wired, host.Factory.Services.GetService<TracerProvider>() is not null);
+    }
+}
+
+[CollectionDefinition(KestrelTelemetryTests.Name, DisableParallelization = true)]
+public sealed class TelemetryCollection;

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Kestrel.Tests;
+
+/// <summary>The validator contract against the Kestrel host.</summary>
+public sealed class KestrelValidatorTests : ValidatorContract
+{
+    protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => new KestrelValidatorHost(settings);
+
+    [Fact]
+    public async Task The_served_openapi_document_is_the_one_every_host_ships()
+    {
+        var host = Start();
+
+        var served = JsonNode.Parse((await host.SendAsync(new ValidatorRequest("GET", "/openapi/v1.json"))).Body)!.AsObject();
+        served.Remove("servers");
+
+        Assert.True(JsonNode.DeepEquals(served, JsonNode.Parse(ValidatorOpenApi.Document)),
+            "src/Adapters/Http/openapi-v1.json is stale: regenerate it from GET /openapi/v1.json (without servers).");
+    }
+
+    [Theory]
+    [InlineData("Ldap", "Directory__Provider must be Cognito or InMemory.")]
+    [InlineData("InMemory", "Salesforce__Orgs__0__OrgId is required")]
+    public async Task Invalid_settings_stop_start_up_with_one_line_naming_the_setting(string provider, string expected)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Kestrel.dll"), "--urls", $"http://127.0.0.1:{Loopback.FreePort()}"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["Directory__Provider"] = provider;
+        using var process = Process.Start(start)!;
+
+        var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("Configuration error: ", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+}

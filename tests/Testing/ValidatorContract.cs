@@ -1,0 +1,318 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace SfCognitoSso.Testing;
+
+/// <summary>
+/// The validator's public contract (HTTP API, statuses, problem codes, limits), one table run against every
+/// validator host. Salesforce is a stub org on loopback; the directory is in memory unless a case says otherwise.
+/// Every host's logs are checked for the session on dispose.
+/// </summary>
+public abstract class ValidatorContract : IDisposable
+{
+    private readonly List<IValidatorHost> hosts = [];
+
+    protected SalesforceStub Salesforce { get; } = new();
+
+    /// <summary>Starts the host under test with these settings (<c>Section:Key</c>) added to the defaults.</summary>
+    protected abstract IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings);
+
+    protected IValidatorHost Start(IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Directory:Provider"] = "InMemory",
+            ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
+            ["Salesforce:Orgs:0:InstanceUrl"] = Salesforce.Url,
+            ["Cache:TtlSeconds"] = "0",
+            ["RateLimit:PermitPerMinute"] = "1000",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var host = CreateHost(settings);
+        hosts.Add(host);
+        return host;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var host in hosts)
+            {
+                var logs = string.Join('\n', host.Logs);
+                foreach (var fragment in Samples.SecretFragments(Samples.Session).Concat(Samples.SecretFragments(Samples.OtherUserSession)))
+                {
+                    Assert.DoesNotContain(fragment, logs, StringComparison.Ordinal);
+                }
+            }
+        }
+        finally
+        {
+            foreach (var host in hosts)
+            {
+                host.Dispose();
+            }
+
+            Salesforce.Dispose();
+            GC.SuppressFinalize(this);
+        }
+    }
+
+    private void SalesforceKnowsTheUser(bool active = true, string? email = Samples.Email) =>
+        Salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser(isActive: active, email: email));
+
+    private static void AssertProblem(ValidatorResponse response, int status, string code)
+    {
+        Assert.Equal(status, response.Status);
+        Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+        Assert.Equal(code, response.Code);
+        Assert.Equal(status, response.Json!["status"]!.GetValue<int>());
+        Assert.DoesNotContain(Samples.SessionToken, response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_user_gets_200_with_username_email_and_created_true()
+    {
+        SalesforceKnowsTheUser();
+        var host = Start();
+
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
+        Assert.Equal(Samples.Username, response.Json!["username"]!.GetValue<string>());
+        Assert.Equal(Samples.Email, response.Json["email"]!.GetValue<string>());
+        Assert.True(response.Json["created"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task A_returning_user_gets_200_with_created_false()
+    {
+        SalesforceKnowsTheUser();
+        var host = Start();
+        await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(Samples.Username, response.Json!["username"]!.GetValue<string>());
+        Assert.False(response.Json["created"]!.GetValue<bool>());
+    }
+
+    public static TheoryData<string, string, string> BadRequests => new()
+    {
+        { "malformed JSON", "application/json", "{\"sessionId\": " },
+        { "empty body", "application/json", "" },
+        { "JSON array", "application/json", "[\"" + Samples.Session + "\"]" },
+        { "session as a number", "application/json", "{\"sessionId\": 42}" },
+        { "no session", "application/json", "{\"session\": \"x\"}" },
+        { "session without org prefix", "application/json", "{\"sessionId\": \"AQ4AQnotAsession\"}" },
+        { "control character", "application/json", "{\"sessionId\": \"" + Samples.OrgId15 + "!AQ\\u0000x\"}" },
+        { "wrong content type", "text/plain", "{\"sessionId\": \"" + Samples.Session + "\"}" },
+        { "form content type", "application/x-www-form-urlencoded", "sessionId=" + Samples.Session },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_input_is_a_400_invalid_request_and_reaches_no_one(string _, string contentType, string body)
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(ValidatorRequest.Validate(body, contentType));
+
+        AssertProblem(response, 400, "invalid_request");
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_missing_content_type_is_a_400()
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(new ValidatorRequest("POST", "/v1/sessions/validate", null, "{}"u8.ToArray()));
+
+        AssertProblem(response, 400, "invalid_request");
+    }
+
+    [Fact]
+    public async Task A_session_salesforce_rejects_is_a_401_invalid_session()
+    {
+        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 401, WireData.Read("salesforce/salesforce-error-invalid-session-401.json"));
+        var host = Start();
+
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        AssertProblem(response, 401, "invalid_session");
+        Assert.DoesNotContain("Session expired", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_untrusted_org_is_a_403_org_not_allowed_with_no_salesforce_call()
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession));
+
+        AssertProblem(response, 403, "org_not_allowed");
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task An_inactive_user_is_a_403_user_inactive()
+    {
+        SalesforceKnowsTheUser(active: false);
+        var host = Start();
+
+        AssertProblem(await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session)), 403, "user_inactive");
+    }
+
+    [Fact]
+    public async Task A_user_without_email_is_a_403_email_missing()
+    {
+        SalesforceKnowsTheUser(email: null);
+        var host = Start();
+
+        AssertProblem(await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session)), 403, "email_missing");
+    }
+
+    [Fact]
+    public async Task A_body_over_8_KiB_is_a_413_payload_too_large()
+    {
+        var host = Start();
+        var padding = new string('x', 9 * 1024);
+
+        var response = await host.SendAsync(ValidatorRequest.Validate($$"""{"sessionId":"{{Samples.Session}}","padding":"{{padding}}"}"""));
+
+        AssertProblem(response, 413, "payload_too_large");
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task Past_the_permit_a_client_gets_429_with_retry_after()
+    {
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "2" });
+        var client = IPAddress.Parse("203.0.113.7");
+
+        var first = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client));
+        var second = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client));
+        var third = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client));
+        var otherClient = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("203.0.113.8")));
+
+        Assert.Equal([403, 403], [first.Status, second.Status]);
+        AssertProblem(third, 429, "rate_limited");
+        Assert.True(int.Parse(third.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture) is > 0 and <= 60);
+        Assert.Equal(403, otherClient.Status);
+    }
+
+    [Fact]
+    public async Task Forwarded_for_is_ignored_unless_the_peer_is_a_configured_proxy()
+    {
+        var proxy = IPAddress.Parse("10.0.0.5");
+        var untrusted = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1" });
+        var behindProxy = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1", ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5" });
+
+        ValidatorRequest From(string forwardedFor) => ValidatorRequest.Validate(
+            new JsonObject { ["sessionId"] = Samples.UntrustedOrgSession }.ToJsonString(), from: proxy,
+            headers: new Dictionary<string, string> { ["X-Forwarded-For"] = forwardedFor });
+
+        var spoofedFirst = await untrusted.SendAsync(From("198.51.100.1"));
+        var spoofedSecond = await untrusted.SendAsync(From("198.51.100.2"));
+        var proxiedFirst = await behindProxy.SendAsync(From("198.51.100.1"));
+        var proxiedSecond = await behindProxy.SendAsync(From("198.51.100.2"));
+
+        Assert.Equal(403, spoofedFirst.Status);
+        Assert.Equal(429, spoofedSecond.Status);
+        Assert.Equal([403, 403], [proxiedFirst.Status, proxiedSecond.Status]);
+    }
+
+    [Fact]
+    public async Task Salesforce_failing_is_a_502_salesforce_unavailable()
+    {
+        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 500, "An unexpected error occurred.");
+        var host = Start();
+
+        AssertProblem(await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session)), 502, "salesforce_unavailable");
+    }
+
+    [Fact]
+    public async Task Salesforce_hanging_is_a_502_within_four_and_a_half_seconds()
+    {
+        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), delay: TimeSpan.FromSeconds(10));
+        var host = Start();
+
+        var clock = Stopwatch.StartNew();
+        var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        AssertProblem(response, 502, "salesforce_unavailable");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed.TotalSeconds:F2} s");
+    }
+
+    [Fact]
+    public async Task An_unreachable_directory_is_a_503_directory_unavailable()
+    {
+        SalesforceKnowsTheUser();
+        var host = Start(new Dictionary<string, string?>
+        {
+            ["Directory:Provider"] = "Cognito",
+            ["Cognito:UserPoolId"] = "eu-west-1_AbC123",
+            ["Cognito:ServiceUrl"] = Loopback.ClosedUrl(),
+        });
+
+        AssertProblem(await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session)), 503, "directory_unavailable");
+    }
+
+    [Fact]
+    public async Task Unknown_fields_are_ignored_and_a_client_supplied_instance_is_never_contacted()
+    {
+        SalesforceKnowsTheUser();
+        using var attacker = new SalesforceStub();
+        attacker.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        var host = Start();
+
+        var response = await host.SendAsync(ValidatorRequest.Validate(new JsonObject
+        {
+            ["sessionId"] = Samples.Session,
+            ["instanceUrl"] = attacker.Url,
+            ["salesforceUrl"] = attacker.Url,
+        }.ToJsonString()));
+
+        Assert.Equal(200, response.Status);
+        Assert.Single(Salesforce.Requests);
+        Assert.Empty(attacker.Requests);
+    }
+
+    [Fact]
+    public async Task Healthz_answers_200()
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(new ValidatorRequest("GET", "/healthz"));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("ok", response.Json!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_endpoint_and_its_errors()
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(new ValidatorRequest("GET", "/openapi/v1.json"));
+
+        Assert.Equal(200, response.Status);
+        var operation = response.Json!["paths"]!["/v1/sessions/validate"]!["post"]!;
+        Assert.NotNull(operation["requestBody"]!["content"]!["application/json"]);
+        foreach (var status in new[] { "200", "400", "401", "403", "409", "413", "429", "502", "503" })
+        {
+            Assert.NotNull(operation["responses"]![status]);
+        }
+
+        Assert.Contains("salesforce_unavailable", response.Json["info"]!["description"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+}
