@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
@@ -55,16 +55,8 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
         return ValidateOptionsResult.Success;
     }
 
-    private static bool IsAllowedServiceUrl(string text)
-    {
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.UserInfo.Length != 0)
-        {
-            return false;
-        }
-
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && loopback);
-    }
+    private static bool IsAllowedServiceUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && OutboundEndpoints.IsAllowed(uri);
 
     [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+$")]
     private static partial Regex UserPoolIdPattern();

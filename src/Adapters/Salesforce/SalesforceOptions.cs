@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 
@@ -81,16 +81,10 @@ public sealed partial class SalesforceOptionsValidator : IValidateOptions<Salesf
     {
         instance = null!;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || !OutboundEndpoints.IsAllowed(uri)
             || uri.AbsolutePath.TrimEnd('/').Length != 0
             || uri.Query.Length != 0
-            || uri.Fragment.Length != 0
-            || uri.UserInfo.Length != 0)
-        {
-            return false;
-        }
-
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && loopback))
+            || uri.Fragment.Length != 0)
         {
             return false;
         }
