@@ -36,7 +36,7 @@ done
 
 for target in "kestrel:$kestrel_port" "node:$node_port"; do
   name=${target%%:*} port=${target##*:}
-  wrk -t2 -c"$connections" -d5s -s bench/wrk-validate.lua "http://127.0.0.1:$port/v1/sessions/validate" >/dev/null # warm-up
+  wrk -t2 -c"$connections" -d10s -s bench/wrk-validate.lua "http://127.0.0.1:$port/v1/sessions/validate" >/dev/null # warm-up (10 s: lets tiered JIT settle)
   printf '{"target":"%s","connections":%s,"duration":"%s",' "$name" "$connections" "$duration"
   wrk -t2 -c"$connections" -d"$duration" --latency -s bench/wrk-validate.lua "http://127.0.0.1:$port/v1/sessions/validate" | tail -n 1 | cut -c2-
 done

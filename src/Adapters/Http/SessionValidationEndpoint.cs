@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Mediator;
@@ -61,20 +63,24 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             return Refuse(StatusCodes.Status400BadRequest, Problems.InvalidRequest, "The body must be application/json.");
         }
 
-        var body = await ReadBodyAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
-        if (body is null)
-        {
-            return Refuse(StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
-        }
-
         ValidateSessionBody? request;
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
-            request = JsonSerializer.Deserialize(body, ValidatorJsonContext.Default.ValidateSessionBody);
+            var length = await ReadBodyAsync(context.Request, buffer, context.RequestAborted).ConfigureAwait(false);
+            if (length > MaxBodyBytes)
+            {
+                return Refuse(StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+            }
+
+            request = Parse(buffer.AsSpan(0, length));
         }
-        catch (JsonException)
+        finally
         {
-            request = null;
+            // The body holds the session: wipe everything a read may have touched (even one cut short by an
+            // aborted request) before the buffer goes back to the shared pool.
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, MaxBodyBytes + 1));
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         if (request is null)
@@ -114,30 +120,43 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than that).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static ValidateSessionBody? Parse(ReadOnlySpan<byte> json)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        try
+        {
+            return JsonSerializer.Deserialize(json, ValidatorJsonContext.Default.ValidateSessionBody);
+        }
+        catch (JsonException)
         {
             return null;
         }
+    }
 
-        var buffer = new byte[MaxBodyBytes + 1];
+    /// <summary>Reads the body into <paramref name="buffer"/> but never past <see cref="MaxBodyBytes"/> + 1 bytes;
+    /// a length over <see cref="MaxBodyBytes"/> means too large.</summary>
+    private static async Task<int> ReadBodyAsync(HttpRequest request, byte[] buffer, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return MaxBodyBytes + 1;
+        }
+
         var length = 0;
         try
         {
             int read;
-            while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+            while (length <= MaxBodyBytes
+                && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
             {
                 length += read;
             }
         }
         catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return null;
+            return MaxBodyBytes + 1;
         }
 
-        return length > MaxBodyBytes ? null : buffer[..length];
+        return length;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session validation request answered {Code}")]
