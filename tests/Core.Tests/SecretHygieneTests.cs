@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Testing;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
@@ -33,7 +32,7 @@ public sealed class SecretHygieneTests
 
         var logs = core.Logs.GetSnapshot();
         Assert.NotEmpty(logs);
-        var everything = string.Join('\n', logs.Select(Describe).Concat(outcomes.Select(outcome => outcome.ToString())));
+        var everything = string.Join('\n', logs.Select(LogText.Of).Concat(outcomes.Select(outcome => outcome.ToString())));
         foreach (var fragment in Samples.SecretFragments(Samples.Session).Concat(Samples.SecretFragments(Samples.OtherUserSession)))
         {
             Assert.DoesNotContain(fragment, everything, StringComparison.Ordinal);
@@ -51,7 +50,4 @@ public sealed class SecretHygieneTests
         Assert.Contains("00D000000000001", line.Message, StringComparison.Ordinal);
         Assert.Contains(nameof(FailureReason.OrgNotAllowed), line.Message, StringComparison.Ordinal);
     }
-
-    private static string Describe(FakeLogRecord record) =>
-        $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => $"{pair.Key}={pair.Value}") ?? [])}";
 }

@@ -33,8 +33,7 @@ internal sealed class FunctionsValidatorHost : IValidatorHost
         functions = ActivatorUtilities.CreateInstance<ValidatorFunctions>(services);
     }
 
-    public IReadOnlyList<string> Logs => [.. logs.GetSnapshot().Select(record =>
-        $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}")];
+    public IReadOnlyList<string> Logs => LogText.Of(logs);
 
     public async Task<ValidatorResponse> SendAsync(ValidatorRequest request)
     {

@@ -32,8 +32,7 @@ internal sealed class KestrelValidatorHost : IValidatorHost
         });
     }
 
-    public IReadOnlyList<string> Logs => [.. logs.GetSnapshot().Select(record =>
-        $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}")];
+    public IReadOnlyList<string> Logs => LogText.Of(logs);
 
     public WebApplicationFactory<Program> Factory => factory;
 

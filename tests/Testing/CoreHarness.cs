@@ -62,8 +62,7 @@ public sealed class CoreHarness : IDisposable
     /// <summary>Fails the test if any captured log line holds any part of these sessions.</summary>
     public void AssertLogsHoldNo(params string[] sessions)
     {
-        var lines = Logs.GetSnapshot().Select(record =>
-            $"{record.Message} {record.Exception} {string.Join(' ', record.StructuredState?.Select(pair => pair.Value) ?? [])}");
+        var lines = LogText.Of(Logs);
         var text = string.Join('\n', lines);
         foreach (var fragment in sessions.SelectMany(Samples.SecretFragments))
         {
