@@ -1,0 +1,137 @@
+locals {
+  salesforce_settings = merge([
+    for index, org in var.salesforce_orgs : {
+      "Salesforce__Orgs__${index}__OrgId"       = org.org_id
+      "Salesforce__Orgs__${index}__InstanceUrl" = org.instance_url
+    }
+  ]...)
+
+  triggers = {
+    define = { handler = "define-auth-challenge", variables = { Challenge__MaxAttempts = tostring(var.max_attempts) } }
+    create = { handler = "create-auth-challenge", variables = {} }
+    verify = {
+      handler = "verify-auth-challenge"
+      variables = merge(local.salesforce_settings, {
+        Salesforce__Endpoint = var.salesforce_endpoint
+        Identity__Key        = var.identity_key
+        },
+      var.cache_redis == "" ? {} : { Cache__Redis = var.cache_redis })
+    }
+  }
+}
+
+resource "aws_iam_role" "triggers" {
+  name = "${var.name}-triggers"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "logs" {
+  role       = aws_iam_role.triggers.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+
+resource "aws_iam_role_policy_attachment" "vpc" {
+  count      = length(var.subnet_ids) > 0 ? 1 : 0
+  role       = aws_iam_role.triggers.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+# One NativeAOT bootstrap serves all three triggers; the handler setting (_HANDLER) names the trigger.
+resource "aws_lambda_function" "trigger" {
+  for_each         = local.triggers
+  function_name    = "${var.name}-${each.value.handler}"
+  role             = aws_iam_role.triggers.arn
+  runtime          = "provided.al2023"
+  architectures    = ["x86_64"]
+  handler          = each.value.handler
+  filename         = var.bootstrap_zip
+  source_code_hash = filebase64sha256(var.bootstrap_zip)
+  memory_size      = 256
+  timeout          = 5 # Cognito waits 5 s for a trigger
+
+  environment {
+    variables = each.value.variables
+  }
+
+  dynamic "vpc_config" {
+    for_each = each.key == "verify" && length(var.subnet_ids) > 0 ? [1] : []
+    content {
+      subnet_ids         = var.subnet_ids
+      security_group_ids = var.security_group_ids
+    }
+  }
+}
+
+resource "aws_cognito_user_pool" "users" {
+  name = "${var.name}-users"
+
+  username_configuration {
+    case_sensitive = true # usernames are sf_<org18>_<user18>, and Salesforce IDs are case-sensitive
+  }
+
+  schema {
+    name                = "sf_org_id"
+    attribute_data_type = "String"
+    mutable             = true
+    string_attribute_constraints {
+      min_length = 15
+      max_length = 18
+    }
+  }
+
+  schema {
+    name                = "sf_user_id"
+    attribute_data_type = "String"
+    mutable             = true
+    string_attribute_constraints {
+      min_length = 15
+      max_length = 18
+    }
+  }
+
+  lambda_config {
+    define_auth_challenge          = aws_lambda_function.trigger["define"].arn
+    create_auth_challenge          = aws_lambda_function.trigger["create"].arn
+    verify_auth_challenge_response = aws_lambda_function.trigger["verify"].arn
+  }
+}
+
+resource "aws_cognito_user_pool_client" "app" {
+  name                          = "${var.name}-app"
+  user_pool_id                  = aws_cognito_user_pool.users.id
+  generate_secret               = false
+  explicit_auth_flows           = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  prevent_user_existence_errors = "ENABLED"
+  # Email and the Salesforce IDs are written by the validator only; signed-in users may not change them.
+  write_attributes = ["locale", "zoneinfo"]
+}
+
+resource "aws_lambda_permission" "cognito" {
+  for_each      = aws_lambda_function.trigger
+  statement_id  = "AllowCognito"
+  action        = "lambda:InvokeFunction"
+  function_name = each.value.function_name
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = aws_cognito_user_pool.users.arn
+}
+
+# What the validator host (Kestrel or Functions) needs on the pool; attach it to the validator's role or user.
+resource "aws_iam_policy" "validator" {
+  name = "${var.name}-validator"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect = "Allow"
+      Action = [
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminUpdateUserAttributes",
+        "cognito-idp:ListUsers",
+      ]
+      Resource = aws_cognito_user_pool.users.arn
+    }]
+  })
+}

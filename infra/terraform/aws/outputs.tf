@@ -1,0 +1,14 @@
+output "user_pool_id" {
+  description = "Cognito__UserPoolId for the validator."
+  value       = aws_cognito_user_pool.users.id
+}
+
+output "user_pool_client_id" {
+  description = "App client for InitiateAuth CUSTOM_AUTH."
+  value       = aws_cognito_user_pool_client.app.id
+}
+
+output "validator_policy_arn" {
+  description = "IAM policy to attach to the validator's identity."
+  value       = aws_iam_policy.validator.arn
+}

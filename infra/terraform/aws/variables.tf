@@ -1,0 +1,65 @@
+variable "region" {
+  description = "AWS region of the user pool and the trigger functions."
+  type        = string
+}
+
+variable "name" {
+  description = "Prefix of every resource name."
+  type        = string
+  default     = "sfcognitosso"
+}
+
+variable "bootstrap_zip" {
+  description = "Zip holding the NativeAOT `bootstrap` (dotnet publish src/Hosts/Lambda -c Release -r linux-x64 -p:PublishAot=true)."
+  type        = string
+}
+
+variable "salesforce_orgs" {
+  description = "Trusted Salesforce orgs: 15- or 18-character org ID and the org's My Domain URL (https)."
+  type = list(object({
+    org_id       = string
+    instance_url = string
+  }))
+
+  validation {
+    condition     = length(var.salesforce_orgs) > 0 && alltrue([for org in var.salesforce_orgs : startswith(org.instance_url, "https://")])
+    error_message = "At least one org is required, and every instance_url must be https."
+  }
+}
+
+variable "salesforce_endpoint" {
+  description = "ChatterUsersMe or UserInfo."
+  type        = string
+  default     = "ChatterUsersMe"
+}
+
+variable "identity_key" {
+  description = "SalesforceUserId (default) or Email."
+  type        = string
+  default     = "SalesforceUserId"
+}
+
+variable "max_attempts" {
+  description = "Wrong answers before a sign-in fails."
+  type        = number
+  default     = 3
+}
+
+variable "cache_redis" {
+  description = "Optional Redis connection string shared with the validator, so verify reuses its Salesforce check."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "subnet_ids" {
+  description = "Optional subnets for the verify function (to reach Redis); empty runs it outside a VPC."
+  type        = list(string)
+  default     = []
+}
+
+variable "security_group_ids" {
+  description = "Security groups for the verify function when subnet_ids is set."
+  type        = list(string)
+  default     = []
+}

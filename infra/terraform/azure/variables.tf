@@ -1,0 +1,53 @@
+variable "location" {
+  description = "Azure region."
+  type        = string
+}
+
+variable "name" {
+  description = "Prefix of every resource name (letters and digits; the storage account name derives from it)."
+  type        = string
+  default     = "sfcognitosso"
+}
+
+variable "salesforce_orgs" {
+  description = "Trusted Salesforce orgs: 15- or 18-character org ID and the org's My Domain URL (https)."
+  type = list(object({
+    org_id       = string
+    instance_url = string
+  }))
+
+  validation {
+    condition     = length(var.salesforce_orgs) > 0 && alltrue([for org in var.salesforce_orgs : startswith(org.instance_url, "https://")])
+    error_message = "At least one org is required, and every instance_url must be https."
+  }
+}
+
+variable "cognito_user_pool_id" {
+  description = "The pool from infra/terraform/aws (output user_pool_id)."
+  type        = string
+}
+
+variable "aws_access_key_id" {
+  description = "Credentials of an AWS identity holding the validator policy (output validator_policy_arn)."
+  type        = string
+  sensitive   = true
+}
+
+variable "aws_secret_access_key" {
+  description = "Secret of that identity."
+  type        = string
+  sensitive   = true
+}
+
+variable "cache_redis" {
+  description = "Optional Redis connection string shared with the verify trigger."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "rate_limit_per_minute" {
+  description = "Validations per client address per minute."
+  type        = number
+  default     = 120
+}
