@@ -39,5 +39,10 @@ const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
 check(JSON.stringify(client?.explicit_auth_flows) === JSON.stringify(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
   "aws: the app client allows custom auth and refresh only");
 
+for (const stack of ["aws", "azure"]) {
+  check(parsed[`${stack}/main.tf`]?.module?.salesforce?.[0]?.source === "../modules/salesforce-settings",
+    `${stack}: org settings come from modules/salesforce-settings`);
+}
+
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,17 +1,15 @@
-locals {
-  salesforce_settings = merge([
-    for index, org in var.salesforce_orgs : {
-      "Salesforce__Orgs__${index}__OrgId"       = org.org_id
-      "Salesforce__Orgs__${index}__InstanceUrl" = org.instance_url
-    }
-  ]...)
+module "salesforce" {
+  source          = "../modules/salesforce-settings"
+  salesforce_orgs = var.salesforce_orgs
+}
 
+locals {
   triggers = {
     define = { handler = "define-auth-challenge", variables = { Challenge__MaxAttempts = tostring(var.max_attempts) } }
     create = { handler = "create-auth-challenge", variables = {} }
     verify = {
       handler = "verify-auth-challenge"
-      variables = merge(local.salesforce_settings, {
+      variables = merge(module.salesforce.settings, {
         Salesforce__Endpoint = var.salesforce_endpoint
         Identity__Key        = var.identity_key
         },

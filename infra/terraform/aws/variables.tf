@@ -15,16 +15,11 @@ variable "bootstrap_zip" {
 }
 
 variable "salesforce_orgs" {
-  description = "Trusted Salesforce orgs: 15- or 18-character org ID and the org's My Domain URL (https)."
+  description = "Trusted Salesforce orgs (checked by modules/salesforce-settings)."
   type = list(object({
     org_id       = string
     instance_url = string
   }))
-
-  validation {
-    condition     = length(var.salesforce_orgs) > 0 && alltrue([for org in var.salesforce_orgs : startswith(org.instance_url, "https://")])
-    error_message = "At least one org is required, and every instance_url must be https."
-  }
 }
 
 variable "salesforce_endpoint" {

@@ -1,10 +1,6 @@
-locals {
-  salesforce_settings = merge([
-    for index, org in var.salesforce_orgs : {
-      "Salesforce__Orgs__${index}__OrgId"       = org.org_id
-      "Salesforce__Orgs__${index}__InstanceUrl" = org.instance_url
-    }
-  ]...)
+module "salesforce" {
+  source          = "../modules/salesforce-settings"
+  salesforce_orgs = var.salesforce_orgs
 }
 
 resource "azurerm_resource_group" "validator" {
@@ -48,7 +44,7 @@ resource "azurerm_linux_function_app" "validator" {
     }
   }
 
-  app_settings = merge(local.salesforce_settings, {
+  app_settings = merge(module.salesforce.settings, {
     Directory__Provider        = "Cognito"
     Cognito__UserPoolId        = var.cognito_user_pool_id
     AWS_ACCESS_KEY_ID          = var.aws_access_key_id

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,7 +90,7 @@ public sealed partial class SalesforceSessionValidator(
             case 401:
                 // INVALID_SESSION_ID, "not valid for use with the REST API", expired or revoked: all the same to us.
                 return (SessionValidation.Refused(Failure.InvalidSession), Outcomes.InvalidSession);
-            case 403 when Contains(body, "REQUEST_LIMIT_EXCEEDED"):
+            case 403 when IsRequestLimit(body):
                 return (SessionValidation.Refused(Failure.SalesforceUnavailable), Outcomes.RateLimited);
             case 403:
                 // Bad_OAuth_Token (plain text on userinfo), or a session without API access.
@@ -99,7 +98,7 @@ public sealed partial class SalesforceSessionValidator(
             default:
                 // 5xx, REQUEST_LIMIT_EXCEEDED on 503, and redirects (never followed: the instance URL is wrong).
                 return (SessionValidation.Refused(Failure.SalesforceUnavailable),
-                    Contains(body, "REQUEST_LIMIT_EXCEEDED") ? Outcomes.RateLimited : Outcomes.Unavailable);
+                    IsRequestLimit(body) ? Outcomes.RateLimited : Outcomes.Unavailable);
         }
     }
 
@@ -163,8 +162,8 @@ public sealed partial class SalesforceSessionValidator(
 
     private static string? Normalize(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 
-    private static bool Contains(byte[] body, string marker) =>
-        body.AsSpan().IndexOf(Encoding.ASCII.GetBytes(marker)) >= 0;
+    /// <summary>Salesforce's API request limit error, which it sends on 403 or 503.</summary>
+    private static bool IsRequestLimit(byte[] body) => body.AsSpan().IndexOf("REQUEST_LIMIT_EXCEEDED"u8) >= 0;
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Salesforce validation for org {OrgId}: {Outcome} (HTTP {Status}) in {ElapsedMs} ms")]

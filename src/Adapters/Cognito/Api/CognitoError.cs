@@ -21,19 +21,22 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
     public static CognitoError FromResponse(int status, string? errorTypeHeader, ReadOnlySpan<byte> body)
     {
         var type = ParseType(errorTypeHeader, body);
-        var kind = type switch
-        {
-            "UserNotFoundException" => CognitoErrorKind.UserNotFound,
-            "UsernameExistsException" => CognitoErrorKind.UsernameExists,
-            "AliasExistsException" => CognitoErrorKind.AliasExists,
-            "InvalidParameterException" => CognitoErrorKind.InvalidParameter,
-            "TooManyRequestsException" or "ThrottlingException" or "Throttling" or "LimitExceededException"
-                or "RequestLimitExceeded" => CognitoErrorKind.Throttled,
-            _ when status == 429 => CognitoErrorKind.Throttled,
-            _ => CognitoErrorKind.Unavailable,
-        };
-        return new CognitoError(kind, type, status);
+        return new CognitoError(KindOf(type, status), type, status);
     }
+
+    public static bool IsThrottling(string type) => KindOf(type, status: 400) == CognitoErrorKind.Throttled;
+
+    private static CognitoErrorKind KindOf(string type, int status) => type switch
+    {
+        "UserNotFoundException" => CognitoErrorKind.UserNotFound,
+        "UsernameExistsException" => CognitoErrorKind.UsernameExists,
+        "AliasExistsException" => CognitoErrorKind.AliasExists,
+        "InvalidParameterException" => CognitoErrorKind.InvalidParameter,
+        "TooManyRequestsException" or "ThrottlingException" or "Throttling" or "LimitExceededException"
+            or "RequestLimitExceeded" => CognitoErrorKind.Throttled,
+        _ when status == 429 => CognitoErrorKind.Throttled,
+        _ => CognitoErrorKind.Unavailable,
+    };
 
     /// <summary>
     /// The error name from <c>x-amzn-ErrorType</c> (<c>Name:http://internal.amazon.com/…</c>) or else the body's
@@ -61,9 +64,6 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
         var hash = raw.LastIndexOf('#');
         return raw[(hash + 1)..].Trim();
     }
-
-    public static bool IsThrottling(string type) =>
-        FromResponse(400, type, default).Kind == CognitoErrorKind.Throttled;
 
     private static string? ReadBodyType(ReadOnlySpan<byte> body)
     {

@@ -1,0 +1,24 @@
+# The trusted orgs as the product's settings (Salesforce__Orgs__N__OrgId / __InstanceUrl), for any host's
+# environment: one place that knows the setting names and refuses an org that is not https.
+variable "salesforce_orgs" {
+  description = "Trusted Salesforce orgs: 15- or 18-character org ID and the org's My Domain URL (https)."
+  type = list(object({
+    org_id       = string
+    instance_url = string
+  }))
+
+  validation {
+    condition     = length(var.salesforce_orgs) > 0 && alltrue([for org in var.salesforce_orgs : startswith(org.instance_url, "https://")])
+    error_message = "At least one org is required, and every instance_url must be https."
+  }
+}
+
+output "settings" {
+  description = "Environment variables / app settings naming the trusted orgs."
+  value = merge([
+    for index, org in var.salesforce_orgs : {
+      "Salesforce__Orgs__${index}__OrgId"       = org.org_id
+      "Salesforce__Orgs__${index}__InstanceUrl" = org.instance_url
+    }
+  ]...)
+}
