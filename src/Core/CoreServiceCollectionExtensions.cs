@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
@@ -24,13 +25,12 @@ public static class CoreServiceCollectionExtensions
 
         services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).ValidateOnStart();
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).ValidateOnStart();
-        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChallengeOptions>, ChallengeOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
 
         services.TryAddSingleton<IChallengePolicy, AttemptLimitPolicy>();
-        services.TryAddSingleton<TrustedOrgs>();
+        services.AddTrustedOrgs(configuration);
         services.TryAddSingleton<SessionAuthenticator>();
+        services.TryAddSingleton<UserProvisioning>();
 
         services.TryAddSingleton<SalesforceSessionRules>();
         services.TryAddSingleton<IValidator<ValidateSession>, ValidateSessionRules>();
@@ -44,6 +44,23 @@ public static class CoreServiceCollectionExtensions
             options.ServiceLifetime = ServiceLifetime.Transient;
             options.PipelineBehaviors = [typeof(ValidationBehavior<,>)];
         });
+        return services;
+    }
+
+    /// <summary>The trusted-org table (<c>Salesforce__Orgs__N__…</c>), bound and validated once however many
+    /// projects ask for it (Core's flows and the Salesforce adapter both need it).</summary>
+    public static IServiceCollection AddTrustedOrgs(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(TrustedOrgs)))
+        {
+            return services;
+        }
+
+        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
+        services.AddSingleton<TrustedOrgs>();
         return services;
     }
 }

@@ -36,6 +36,12 @@ public sealed record Failure(FailureReason Reason, string Message)
     public static readonly Failure AmbiguousUser =
         new(FailureReason.AmbiguousUser, "More than one Cognito user has this email address.");
 
+    public static readonly Failure EmailTaken =
+        new(FailureReason.AmbiguousUser, "Another Cognito user already uses this email address.");
+
+    public static readonly Failure DirectoryUserDisabled =
+        new(FailureReason.UserInactive, "The Cognito user is disabled.");
+
     public static readonly Failure SalesforceUnavailable =
         new(FailureReason.SalesforceUnavailable, "Salesforce could not be reached or gave an unusable answer.");
 

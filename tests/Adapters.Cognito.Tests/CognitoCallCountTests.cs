@@ -13,7 +13,7 @@ public sealed class CognitoCallCountTests(CognitoLocal cognitoLocal)
         var pool = await cognitoLocal.CreateUserPoolAsync();
         using var harness = new CognitoHarness(cognitoLocal.Url, pool);
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.True(outcome.Created);
         Assert.Equal(["AdminGetUser", "AdminCreateUser"], harness.Operations);
@@ -25,11 +25,11 @@ public sealed class CognitoCallCountTests(CognitoLocal cognitoLocal)
         var pool = await cognitoLocal.CreateUserPoolAsync();
         using (var firstHost = new CognitoHarness(cognitoLocal.Url, pool))
         {
-            await firstHost.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+            await firstHost.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
         }
 
         using var harness = new CognitoHarness(cognitoLocal.Url, pool);
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.False(outcome.Created);
         Assert.Equal(["AdminGetUser"], harness.Operations);
@@ -41,34 +41,34 @@ public sealed class CognitoCallCountTests(CognitoLocal cognitoLocal)
         var pool = await cognitoLocal.CreateUserPoolAsync();
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-26T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         using var harness = new CognitoHarness(cognitoLocal.Url, pool, timeProvider: clock);
-        await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
         harness.Operations.Clear();
 
         for (var login = 0; login < 5; login++)
         {
-            var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+            var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
             Assert.Equal(Samples.Username, outcome.User?.Username);
         }
 
         Assert.Empty(harness.Operations);
-        clock.Advance(KnownUsers.Lifetime);
-        await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        clock.Advance(CognitoIdentityDirectory.KnownUserLifetime);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
         Assert.Equal(["AdminGetUser"], harness.Operations);
     }
 
     [Fact]
-    public async Task An_email_change_bypasses_the_in_process_cache_and_updates_cognito()
+    public async Task An_email_change_within_the_in_process_cache_costs_one_update()
     {
         var pool = await cognitoLocal.CreateUserPoolAsync();
         using var harness = new CognitoHarness(cognitoLocal.Url, pool);
-        await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
         harness.Operations.Clear();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity with { Email = "renamed@backflipt.com" }, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity with { Email = "renamed@backflipt.com" }, CancellationToken.None);
 
         Assert.Equal("renamed@backflipt.com", outcome.User?.Email);
-        Assert.Equal("true", outcome.User?.Attributes["email_verified"]);
-        Assert.Equal(["AdminGetUser", "AdminUpdateUserAttributes"], harness.Operations);
+        Assert.True(outcome.User?.EmailVerified);
+        Assert.Equal(["AdminUpdateUserAttributes"], harness.Operations);
         var stored = await cognitoLocal.CallAsync("AdminGetUser", $$"""{"UserPoolId":"{{pool}}","Username":"{{Samples.Username}}"}""");
         var attributes = stored["UserAttributes"]!.AsArray().ToDictionary(a => a!["Name"]!.GetValue<string>(), a => a!["Value"]!.GetValue<string>());
         Assert.Equal("renamed@backflipt.com", attributes["email"]);
@@ -80,11 +80,11 @@ public sealed class CognitoCallCountTests(CognitoLocal cognitoLocal)
     {
         var pool = await cognitoLocal.CreateUserPoolAsync();
         using var harness = new CognitoHarness(cognitoLocal.Url, pool);
-        await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
         await cognitoLocal.CallAsync("AdminDisableUser", $$"""{"UserPoolId":"{{pool}}","Username":"{{Samples.Username}}"}""");
         using var otherHost = new CognitoHarness(cognitoLocal.Url, pool);
 
-        var outcome = await otherHost.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await otherHost.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Null(outcome.User);
         Assert.Equal(Core.FailureReason.UserInactive, outcome.Failure?.Reason);

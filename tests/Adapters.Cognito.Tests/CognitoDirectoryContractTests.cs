@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SfCognitoSso.Adapters.Cognito.Api;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Testing;
@@ -24,20 +25,20 @@ public sealed class CognitoDirectoryContractTests(CognitoLocal cognitoLocal) : I
         }
     }
 
-    protected override Task<IIdentityDirectory> CreateDirectoryAsync(IdentityKey identityKey)
+    protected override Task<IIdentityDirectory> CreateDirectoryAsync()
     {
-        var harness = new CognitoHarness(cognitoLocal.Url, userPoolId, identityKey);
+        var harness = new CognitoHarness(cognitoLocal.Url, userPoolId);
         harnesses.Add(harness);
         return Task.FromResult<IIdentityDirectory>(harness.Directory);
     }
 
-    protected override async Task SeedUserAsync(string username, IReadOnlyDictionary<string, string> attributes)
+    protected override async Task SeedUserAsync(DirectoryUser user)
     {
-        var userAttributes = new JsonArray([.. attributes.Select(pair => (JsonNode)new JsonObject { ["Name"] = pair.Key, ["Value"] = pair.Value })]);
+        var userAttributes = new JsonArray([.. CognitoUserAttributes.Of(user).Select(pair => (JsonNode)new JsonObject { ["Name"] = pair.Name, ["Value"] = pair.Value })]);
         var request = new JsonObject
         {
             ["UserPoolId"] = userPoolId,
-            ["Username"] = username,
+            ["Username"] = user.Username,
             ["MessageAction"] = "SUPPRESS",
             ["UserAttributes"] = userAttributes,
         };
@@ -47,8 +48,9 @@ public sealed class CognitoDirectoryContractTests(CognitoLocal cognitoLocal) : I
     protected override async Task<IReadOnlyList<DirectoryUser>> ListUsersAsync()
     {
         var listed = await cognitoLocal.CallAsync("ListUsers", new JsonObject { ["UserPoolId"] = userPoolId }.ToJsonString());
-        return [.. listed["Users"]!.AsArray().Select(user => new DirectoryUser(
+        return [.. listed["Users"]!.AsArray().Select(user => CognitoUserAttributes.ToUser(
             user!["Username"]!.GetValue<string>(),
-            user["Attributes"]!.AsArray().ToDictionary(a => a!["Name"]!.GetValue<string>(), a => a!["Value"]!.GetValue<string>())))];
+            user["Enabled"]?.GetValue<bool>() ?? true,
+            [.. user["Attributes"]!.AsArray().Select(a => new AttributeType { Name = a!["Name"]!.GetValue<string>(), Value = a["Value"]!.GetValue<string>() })]))];
     }
 }

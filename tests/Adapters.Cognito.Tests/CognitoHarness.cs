@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using SfCognitoSso.Adapters.Cognito.Api;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 
 namespace SfCognitoSso.Adapters.Cognito.Tests;
@@ -41,6 +42,7 @@ internal sealed class CognitoHarness : IDisposable
         }
 
         services.AddCognitoDirectory(configuration);
+        services.AddSingleton<UserProvisioning>();
         services.AddHttpClient(CognitoApiClient.HttpClientName).AddHttpMessageHandler(() => new CountingHandler(Operations));
         provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
@@ -48,6 +50,9 @@ internal sealed class CognitoHarness : IDisposable
     public ConcurrentQueue<string> Operations { get; } = new();
 
     public CognitoIdentityDirectory Directory => provider.GetRequiredService<CognitoIdentityDirectory>();
+
+    /// <summary>Core's find-or-create policy over this directory, as the validator runs it.</summary>
+    public UserProvisioning Provisioning => provider.GetRequiredService<UserProvisioning>();
 
     public CognitoApiClient Client => provider.GetRequiredService<CognitoApiClient>();
 

@@ -6,7 +6,6 @@ using SfCognitoSso.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace SfCognitoSso.Adapters.Cognito.Tests;
 
@@ -21,17 +20,13 @@ public sealed partial class CognitoWireTests : IDisposable
           {"Name":"custom:sf_org_id","Value":"{{Samples.OrgId18}}"},{"Name":"custom:sf_user_id","Value":"{{Samples.UserId18}}"}]}
         """;
 
-    private readonly WireMockServer cognito = WireMockServer.Start(new WireMockServerSettings
-    {
-        Urls = [$"http://127.0.0.1:{Loopback.FreePort()}"],
-        StartAdminInterface = false,
-    });
+    private readonly WireMockServer cognito = Loopback.StartWireMock();
 
     public void Dispose() => cognito.Stop();
 
     private CognitoHarness Harness() => new(cognito.Url!, PoolId);
 
-    private IRequestBuilder Operation(string name) =>
+    private static IRequestBuilder Operation(string name) =>
         Request.Create().WithPath("/").UsingPost().WithHeader("X-Amz-Target", CognitoApiClient.TargetPrefix + name);
 
     private static IResponseBuilder Error(string type, int status = 400) =>
@@ -47,7 +42,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminGetUser")).RespondWith(Ok(ExistingUser));
         using var harness = Harness();
 
-        await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         var request = Assert.Single(cognito.LogEntries).RequestMessage;
         Assert.Equal("POST", request.Method);
@@ -75,13 +70,13 @@ public sealed partial class CognitoWireTests : IDisposable
         using var harness = Harness();
 
         await harness.Client.ListUsersAsync(CognitoApiClient.EqualsFilter("email", "a@b.c"), 60, null, CancellationToken.None);
-        await harness.Client.AdminUpdateUserAttributesAsync("u", new Dictionary<string, string> { ["email"] = "a@b.c" }, CancellationToken.None);
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await harness.Client.AdminUpdateUserAttributesAsync("u", [new AttributeType { Name = "email", Value = "a@b.c" }], CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.True(outcome.Created);
         var targets = cognito.LogEntries.Select(entry => entry.RequestMessage.Headers!["X-Amz-Target"].Single()[CognitoApiClient.TargetPrefix.Length..]);
         Assert.Equal(["ListUsers", "AdminUpdateUserAttributes", "AdminGetUser", "AdminCreateUser"], targets);
-        var create = cognito.LogEntries.Last().RequestMessage.Body!;
+        var create = cognito.LogEntries[^1].RequestMessage.Body!;
         Assert.Contains("\"MessageAction\":\"SUPPRESS\"", create, StringComparison.Ordinal);
         Assert.Contains("\"custom:sf_org_id\"", create, StringComparison.Ordinal);
     }
@@ -94,7 +89,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminGetUser")).InScenario("throttle").WhenStateIs("calm").RespondWith(Ok(ExistingUser));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Null(outcome.Failure);
         Assert.Equal(Samples.Username, outcome.User?.Username);
@@ -108,7 +103,7 @@ public sealed partial class CognitoWireTests : IDisposable
         using var harness = Harness();
 
         var clock = Stopwatch.StartNew();
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
         Assert.Equal(3, harness.Operations.Count);
@@ -122,7 +117,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminGetUser")).RespondWith(Error("InternalErrorException", 500));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
         Assert.Equal(3, harness.Operations.Count);
@@ -135,7 +130,7 @@ public sealed partial class CognitoWireTests : IDisposable
         using var harness = Harness();
 
         var clock = Stopwatch.StartNew();
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4.5), $"took {clock.Elapsed.TotalSeconds:F2} s");
@@ -150,7 +145,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminCreateUser")).RespondWith(Ok("{\"User\":{\"Username\":\"" + Samples.Username + "\"}}"));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.True(outcome.Created);
     }
@@ -164,7 +159,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminGetUser")).InScenario("race").WhenStateIs("created").RespondWith(Ok(ExistingUser));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.False(outcome.Created);
         Assert.Equal(Samples.Username, outcome.User?.Username);
@@ -178,7 +173,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminCreateUser")).RespondWith(Error("AliasExistsException"));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.AmbiguousUser, outcome.Failure?.Reason);
         Assert.Contains("email", outcome.Failure!.Message, StringComparison.Ordinal);
@@ -191,7 +186,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminCreateUser")).RespondWith(Error("InvalidParameterException"));
         using var harness = Harness();
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
         Assert.Equal(["AdminGetUser", "AdminCreateUser"], harness.Operations);
@@ -206,9 +201,9 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("AdminGetUser")).RespondWith(Ok(ExistingUser));
         using var harness = new CognitoHarness(cognito.Url!, PoolId, Core.Identity.IdentityKey.Email);
 
-        await harness.Directory.FindOrCreateAsync(Samples.Identity with { Email = "o\"neil\\x@example.com" }, CancellationToken.None);
+        await harness.Provisioning.FindOrCreateAsync(Samples.Identity with { Email = "o\"neil\\x@example.com" }, CancellationToken.None);
 
-        var list = cognito.LogEntries.First().RequestMessage.Body!;
+        var list = cognito.LogEntries[0].RequestMessage.Body!;
         var filter = System.Text.Json.Nodes.JsonNode.Parse(list)!["Filter"]!.GetValue<string>();
         Assert.Equal("email = \"o\\\"neil\\\\x@example.com\"", filter);
     }
@@ -220,7 +215,7 @@ public sealed partial class CognitoWireTests : IDisposable
         cognito.Given(Operation("ListUsers")).RespondWith(Ok($$"""{"Users":[{{user.Replace("{0}", "Google_1", StringComparison.Ordinal)}},{{user.Replace("{0}", "Facebook_2", StringComparison.Ordinal)}}]}"""));
         using var harness = new CognitoHarness(cognito.Url!, PoolId, Core.Identity.IdentityKey.Email);
 
-        var outcome = await harness.Directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Equal(FailureReason.AmbiguousUser, outcome.Failure?.Reason);
         Assert.Equal(["ListUsers"], harness.Operations);

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Testing;
 
@@ -6,36 +6,30 @@ namespace SfCognitoSso.Adapters.InMemory.Tests;
 
 public sealed class InMemoryIdentityDirectoryTests
 {
-    private readonly InMemoryIdentityDirectory directory =
-        new(Options.Create(new IdentityOptions { Key = IdentityKey.SalesforceUserId }));
+    private readonly InMemoryIdentityDirectory directory = new();
 
     [Fact]
-    public async Task A_created_user_is_found_by_username_and_by_verified_email_ignoring_case()
+    public async Task An_email_update_replaces_the_stored_user_and_leaves_earlier_copies_alone()
     {
-        await directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
+        await directory.CreateAsync(IdentityMapping.NewUser(Samples.Identity), CancellationToken.None);
+        var before = (await directory.GetAsync(Samples.Username, CancellationToken.None)).Value;
 
-        Assert.Equal(Samples.Email, directory.FindByUsername(Samples.Username)?.Email);
-        Assert.Equal(Samples.Username, Assert.Single(directory.FindByEmail(Samples.Email.ToUpperInvariant())).Username);
-        Assert.Null(directory.FindByUsername("sf_nobody"));
+        var updated = await directory.UpdateEmailAsync(Samples.Username, "renamed@backflipt.com", emailVerified: false, CancellationToken.None);
+
+        Assert.Equal(DirectoryError.None, updated);
+        Assert.Equal(Samples.Email, before?.Email);
+        var after = Assert.Single(directory.ListUsers());
+        Assert.Equal("renamed@backflipt.com", after.Email);
+        Assert.False(after.EmailVerified);
     }
 
     [Fact]
-    public async Task An_unverified_email_is_not_found_by_email()
+    public async Task Updating_an_unknown_user_answers_not_found()
     {
-        await directory.FindOrCreateAsync(Samples.Identity with { EmailVerified = false }, CancellationToken.None);
+        var updated = await directory.UpdateEmailAsync("sf_nobody", Samples.Email, emailVerified: true, CancellationToken.None);
 
-        Assert.Empty(directory.FindByEmail(Samples.Email));
-        Assert.Equal("false", directory.FindByUsername(Samples.Username)?.Attributes[IdentityMapping.EmailVerifiedAttribute]);
-    }
-
-    [Fact]
-    public async Task Users_handed_out_are_snapshots_that_cannot_change_the_directory()
-    {
-        var outcome = await directory.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
-
-        ((IDictionary<string, string>)outcome.User!.Attributes)[IdentityMapping.EmailAttribute] = "attacker@example.com";
-
-        Assert.Equal(Samples.Email, directory.FindByUsername(Samples.Username)?.Email);
+        Assert.Equal(DirectoryError.NotFound, updated);
+        Assert.Empty(directory.ListUsers());
     }
 
     [Fact]
@@ -45,7 +39,7 @@ public sealed class InMemoryIdentityDirectoryTests
         await cancelled.CancelAsync();
 
         await Assert.ThrowsAsync<OperationCanceledException>(
-            async () => await directory.FindOrCreateAsync(Samples.Identity, cancelled.Token));
+            async () => await directory.CreateAsync(IdentityMapping.NewUser(Samples.Identity), cancelled.Token));
 
         Assert.Empty(directory.ListUsers());
     }

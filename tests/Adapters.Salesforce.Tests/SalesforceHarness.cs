@@ -37,8 +37,9 @@ internal sealed class SalesforceHarness : IDisposable
 
     public ISessionValidator Validator => core.Get<ISessionValidator>();
 
+    /// <summary>Calls the adapter as the Core does: with the session's org resolved from the trusted table.</summary>
     public Task<SessionValidation> ValidateAsync(string session) =>
-        Validator.ValidateAsync(new SalesforceSession(session), CancellationToken.None).AsTask();
+        Validator.ValidateAsync(new SalesforceSession(session), core.OrgOf(session) ?? throw new InvalidOperationException("The session's org is not trusted."), CancellationToken.None).AsTask();
 
     public void Dispose()
     {

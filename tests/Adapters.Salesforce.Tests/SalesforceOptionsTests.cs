@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Adapters.InMemory;
+using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Adapters.Salesforce.Tests;
@@ -23,7 +24,7 @@ public sealed class SalesforceOptionsTests
     [InlineData("ftp://acme.my.salesforce.com")]
     public void An_instance_url_that_is_not_a_bare_https_origin_names_its_setting(string url)
     {
-        var message = StartUpError<SalesforceOptions>(new() { ["Salesforce:Orgs:0:InstanceUrl"] = url });
+        var message = StartUpError<TrustedOrgsOptions>(new() { ["Salesforce:Orgs:0:InstanceUrl"] = url });
 
         Assert.StartsWith("Salesforce__Orgs__0__InstanceUrl must be an https URL", message, StringComparison.Ordinal);
     }
@@ -31,7 +32,7 @@ public sealed class SalesforceOptionsTests
     [Fact]
     public void A_missing_instance_url_names_its_setting()
     {
-        var message = StartUpError<SalesforceOptions>(new() { ["Salesforce:Orgs:0:InstanceUrl"] = null });
+        var message = StartUpError<TrustedOrgsOptions>(new() { ["Salesforce:Orgs:0:InstanceUrl"] = null });
 
         Assert.Equal("Salesforce__Orgs__0__InstanceUrl is required.", message);
     }
@@ -43,8 +44,14 @@ public sealed class SalesforceOptionsTests
     [InlineData("https://acme.my.salesforce.com")]
     public void Https_or_a_loopback_http_origin_is_accepted(string url)
     {
-        Assert.True(SalesforceOptionsValidator.TryParseInstanceUrl(url, out var instance));
-        Assert.Equal("/", instance.AbsolutePath);
+        using var core = new CoreHarness(
+            new Dictionary<string, string?> { ["Salesforce:Orgs:0:InstanceUrl"] = url },
+            adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
+
+        var org = core.OrgOf(Samples.Session);
+
+        Assert.NotNull(org);
+        Assert.Equal("/", org.InstanceUrl.AbsolutePath);
     }
 
     [Theory]

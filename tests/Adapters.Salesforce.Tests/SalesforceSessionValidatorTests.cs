@@ -69,7 +69,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
             adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
 
         var result = await core.Get<Core.Sessions.ISessionValidator>()
-            .ValidateAsync(new Core.Sessions.SalesforceSession(Samples.Session), CancellationToken.None);
+            .ValidateAsync(new Core.Sessions.SalesforceSession(Samples.Session), core.OrgOf(Samples.Session)!, CancellationToken.None);
 
         Assert.Null(result.Failure);
     }
@@ -237,11 +237,9 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
         salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
         using var harness = new SalesforceHarness(salesforce);
 
-        var direct = await harness.ValidateAsync(Samples.UntrustedOrgSession);
         var throughCore = await harness.Core.Mediator.Send(
             new Core.Flows.ValidateSession(new Core.Sessions.SalesforceSession(Samples.UntrustedOrgSession)));
 
-        Assert.Equal(FailureReason.OrgNotAllowed, direct.Failure?.Reason);
         Assert.Equal(FailureReason.OrgNotAllowed, throughCore.Failure?.Reason);
         Assert.Empty(salesforce.Requests);
     }

@@ -28,6 +28,8 @@ public sealed class SalesforceValidatorContractTests : SessionValidatorContract,
         return Task.CompletedTask;
     }
 
+    protected override TrustedOrg SampleOrg => harness?.Core.OrgOf(Samples.Session) ?? throw new InvalidOperationException("No validator yet.");
+
     protected override Task<ISessionValidator> CreateValidatorAsync()
     {
         harness = new SalesforceHarness(salesforce);

@@ -87,9 +87,8 @@ public sealed class ValidationCacheTests : IDisposable
         var mediator = harness.Core.Mediator;
 
         var validated = await mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
-        var user = harness.Core.Users.FindByUsername(validated.Username!)!;
-        var verdict = await mediator.Send(new VerifyAuthChallenge(
-            user.Username, user.Attributes, new SalesforceSession(Samples.Session), UserNotFound: false));
+        var user = Assert.Single(harness.Core.Users.ListUsers(), user => user.Username == validated.Username);
+        var verdict = await mediator.Send(new VerifyAuthChallenge(user, new SalesforceSession(Samples.Session), UserNotFound: false));
 
         Assert.True(verdict.AnswerCorrect);
         Assert.Equal(expectedCalls, salesforce.Requests.Count);
@@ -106,7 +105,7 @@ public sealed class ValidationCacheTests : IDisposable
 
         var keys = await redis.KeysAsync();
         var key = Assert.Single(keys);
-        Assert.EndsWith(new SalesforceSession(Samples.Session).ToHashKey(), key, StringComparison.Ordinal);
+        Assert.Equal("sfcognitosso:session:v1:" + new SalesforceSession(Samples.Session).ToHashKey(), key);
         Assert.DoesNotContain(Samples.SessionToken, key, StringComparison.Ordinal);
     }
 

@@ -21,3 +21,16 @@ public sealed class CoreDependencyTests
             || name.Equals("System.Net.Http", StringComparison.OrdinalIgnoreCase));
     }
 }
+
+public sealed class ContractsDependencyTests
+{
+    [Fact]
+    public void The_contracts_reference_nothing_but_the_runtime()
+    {
+        var references = typeof(Contracts.ProblemCodes).Assembly.GetReferencedAssemblies().Select(name => name.Name!).ToList();
+
+        Assert.NotEmpty(references);
+        Assert.All(references, name => Assert.True(
+            name.StartsWith("System", StringComparison.Ordinal) || name == "netstandard", $"{name} is not part of the runtime"));
+    }
+}

@@ -12,7 +12,7 @@ public sealed class DefineAuthChallengeTests : IDisposable
 
     public void Dispose() => core.Dispose();
 
-    private static ChallengeAttempt Answer(bool correct, string name = Custom) => new(name, correct, CreatedChallenge.ChallengeKind);
+    private static ChallengeAttempt Answer(bool correct, string name = Custom) => new(name, correct);
 
     private ValueTask<ChallengeDecision> Define(bool userNotFound, params ChallengeAttempt[] history) =>
         core.Mediator.Send(new DefineAuthChallenge(history, userNotFound));

@@ -23,5 +23,8 @@ public sealed class FakeSessionValidatorContractTests : SessionValidatorContract
         return Task.CompletedTask;
     }
 
+    protected override TrustedOrg SampleOrg { get; } =
+        new(SalesforceId.Parse(Samples.OrgId15), new Uri("https://example.my.salesforce.com/"));
+
     protected override Task<ISessionValidator> CreateValidatorAsync() => Task.FromResult<ISessionValidator>(fake);
 }

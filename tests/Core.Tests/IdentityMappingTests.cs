@@ -26,11 +26,12 @@ public sealed class IdentityMappingTests
     [Fact]
     public void A_new_user_carries_email_verification_and_both_salesforce_ids()
     {
-        var attributes = IdentityMapping.AttributesFor(Samples.Identity with { EmailVerified = false });
+        var user = IdentityMapping.NewUser(Samples.Identity with { EmailVerified = false });
 
-        Assert.Equal(Samples.Email, attributes["email"]);
-        Assert.Equal("false", attributes["email_verified"]);
-        Assert.Equal(Samples.OrgId18, attributes["custom:sf_org_id"]);
-        Assert.Equal(Samples.UserId18, attributes["custom:sf_user_id"]);
+        Assert.Equal(Samples.Username, user.Username);
+        Assert.Equal(Samples.Email, user.Email);
+        Assert.False(user.EmailVerified);
+        Assert.Equal(Samples.OrgId18, user.SalesforceOrgId?.Value);
+        Assert.Equal(Samples.UserId18, user.SalesforceUserId?.Value);
     }
 }

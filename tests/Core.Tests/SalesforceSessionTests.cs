@@ -47,13 +47,4 @@ public sealed class SalesforceSessionTests
         Assert.NotEqual(key, new SalesforceSession(Samples.OtherUserSession).ToHashKey());
         Assert.DoesNotContain(Samples.SessionToken, key, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Sessions_compare_by_value()
-    {
-        var session = new SalesforceSession(Samples.Session);
-
-        Assert.True(session.FixedTimeEquals(new SalesforceSession(Samples.Session)));
-        Assert.False(session.FixedTimeEquals(new SalesforceSession(Samples.OtherUserSession)));
-    }
 }

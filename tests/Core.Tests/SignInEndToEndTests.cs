@@ -22,8 +22,8 @@ public sealed class SignInEndToEndTests : IDisposable
             var challenge = await core.Mediator.Send(new CreateAuthChallenge(history.Count));
             var user = core.Users.FindByUsername(username)!;
             var verdict = await core.Mediator.Send(new VerifyAuthChallenge(
-                username, user.Attributes, new SalesforceSession(answers[rounds++]), UserNotFound: false));
-            history.Add(new ChallengeAttempt(ChallengeAttempt.CustomChallenge, verdict.AnswerCorrect, challenge.ChallengeMetadata));
+                user, new SalesforceSession(answers[rounds++]), UserNotFound: false));
+            history.Add(new ChallengeAttempt(ChallengeAttempt.CustomChallenge, verdict.AnswerCorrect));
             decision = await core.Mediator.Send(new DefineAuthChallenge(history, UserNotFound: false));
         }
 

@@ -157,7 +157,16 @@ public sealed class ValidateSessionTests : IDisposable
 
     private sealed class UnavailableDirectory : IIdentityDirectory
     {
-        public ValueTask<DirectoryOutcome> FindOrCreateAsync(SalesforceIdentity identity, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(DirectoryOutcome.Refused(Failure.DirectoryUnavailable));
+        public ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DirectoryResult.Failed<DirectoryUser>(DirectoryError.Unavailable));
+
+        public ValueTask<DirectoryResult<DirectoryUser>> CreateAsync(DirectoryUser user, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DirectoryResult.Failed<DirectoryUser>(DirectoryError.Unavailable));
+
+        public ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DirectoryError.Unavailable);
+
+        public ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByVerifiedEmailAsync(string email, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DirectoryResult.Failed<IReadOnlyList<DirectoryUser>>(DirectoryError.Unavailable));
     }
 }

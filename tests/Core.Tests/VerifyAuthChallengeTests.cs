@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
@@ -7,12 +8,7 @@ namespace SfCognitoSso.Core.Tests;
 
 public sealed class VerifyAuthChallengeTests : IDisposable
 {
-    private static readonly Dictionary<string, string> SampleUserAttributes = new()
-    {
-        [IdentityMapping.EmailAttribute] = Samples.Email,
-        [IdentityMapping.OrgIdAttribute] = Samples.OrgId18,
-        [IdentityMapping.UserIdAttribute] = Samples.UserId18,
-    };
+    private static readonly DirectoryUser SampleUser = IdentityMapping.NewUser(Samples.Identity);
 
     private readonly CoreHarness core = new();
 
@@ -21,11 +17,9 @@ public sealed class VerifyAuthChallengeTests : IDisposable
     private static ValueTask<AnswerVerdict> Verify(
         CoreHarness harness,
         string? answer,
-        string username = Samples.Username,
-        IReadOnlyDictionary<string, string>? attributes = null,
+        DirectoryUser? user = null,
         bool userNotFound = false) =>
-        harness.Mediator.Send(new VerifyAuthChallenge(
-            username, attributes ?? SampleUserAttributes, new SalesforceSession(answer), userNotFound));
+        harness.Mediator.Send(new VerifyAuthChallenge(user ?? SampleUser, new SalesforceSession(answer), userNotFound));
 
     [Fact]
     public async Task A_live_session_of_the_user_signing_in_is_a_right_answer()
@@ -120,9 +114,9 @@ public sealed class VerifyAuthChallengeTests : IDisposable
     {
         using var emailMode = new CoreHarness(new Dictionary<string, string?> { ["Identity:Key"] = "Email" });
         emailMode.Salesforce.Accept(Samples.Session, Samples.Identity);
-        var googleUser = new Dictionary<string, string> { [IdentityMapping.EmailAttribute] = "SUPPORT@backflipt.com" };
+        var googleUser = new DirectoryUser("Google_1234567890", "SUPPORT@backflipt.com", EmailVerified: true, SalesforceOrgId: null, SalesforceUserId: null);
 
-        var verdict = await Verify(emailMode, Samples.Session, username: "Google_1234567890", attributes: googleUser);
+        var verdict = await Verify(emailMode, Samples.Session, user: googleUser);
 
         Assert.True(verdict.AnswerCorrect);
     }
@@ -132,9 +126,9 @@ public sealed class VerifyAuthChallengeTests : IDisposable
     {
         using var emailMode = new CoreHarness(new Dictionary<string, string?> { ["Identity:Key"] = "Email" });
         emailMode.Salesforce.Accept(Samples.Session, Samples.Identity);
-        var otherUser = new Dictionary<string, string> { [IdentityMapping.EmailAttribute] = "someone.else@backflipt.com" };
+        var otherUser = SampleUser with { Email = "someone.else@backflipt.com" };
 
-        var verdict = await Verify(emailMode, Samples.Session, username: Samples.Username, attributes: otherUser);
+        var verdict = await Verify(emailMode, Samples.Session, user: otherUser);
 
         Assert.False(verdict.AnswerCorrect);
     }
@@ -144,7 +138,7 @@ public sealed class VerifyAuthChallengeTests : IDisposable
     {
         core.Salesforce.Accept(Samples.Session, Samples.Identity);
 
-        var verdict = await Verify(core, Samples.Session, username: "Google_1234567890");
+        var verdict = await Verify(core, Samples.Session, user: SampleUser with { Username = "Google_1234567890" });
 
         Assert.False(verdict.AnswerCorrect);
     }

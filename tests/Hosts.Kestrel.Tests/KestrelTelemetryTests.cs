@@ -6,7 +6,6 @@ using SfCognitoSso.Testing;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace SfCognitoSso.Hosts.Kestrel.Tests;
 
@@ -17,11 +16,7 @@ public sealed class KestrelTelemetryTests : IDisposable
     public const string Name = "telemetry";
 
     private readonly SalesforceStub salesforce = new();
-    private readonly WireMockServer cognito = WireMockServer.Start(new WireMockServerSettings
-    {
-        Urls = [$"http://127.0.0.1:{Loopback.FreePort()}"],
-        StartAdminInterface = false,
-    });
+    private readonly WireMockServer cognito = Loopback.StartWireMock();
 
     public void Dispose()
     {
@@ -29,7 +24,7 @@ public sealed class KestrelTelemetryTests : IDisposable
         cognito.Stop();
     }
 
-    private Dictionary<string, string?> Settings(string exporter) => new()
+    private Dictionary<string, string?> Settings(string? otlpEndpoint) => new()
     {
         ["Directory:Provider"] = "Cognito",
         ["Cognito:UserPoolId"] = "eu-west-1_AbC123",
@@ -37,7 +32,7 @@ public sealed class KestrelTelemetryTests : IDisposable
         ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
         ["Salesforce:Orgs:0:InstanceUrl"] = salesforce.Url,
         ["Cache:TtlSeconds"] = "0",
-        ["Telemetry:Exporter"] = exporter,
+        ["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpEndpoint,
     };
 
     [Fact]
@@ -54,7 +49,7 @@ public sealed class KestrelTelemetryTests : IDisposable
             ActivityStopped = spans.Add,
         };
         ActivitySource.AddActivityListener(listener);
-        using var host = new KestrelValidatorHost(Settings("None"));
+        using var host = new KestrelValidatorHost(Settings(otlpEndpoint: null));
 
         var response = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
 
@@ -69,11 +64,11 @@ public sealed class KestrelTelemetryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Otlp", true)]
-    [InlineData("None", false)]
-    public void The_exporter_setting_decides_whether_opentelemetry_is_wired(string exporter, bool wired)
+    [InlineData("http://127.0.0.1:4317", true)]
+    [InlineData(null, false)]
+    public void The_standard_otlp_endpoint_variable_decides_whether_opentelemetry_is_wired(string? otlpEndpoint, bool wired)
     {
-        using var host = new KestrelValidatorHost(Settings(exporter));
+        using var host = new KestrelValidatorHost(Settings(otlpEndpoint));
 
         Assert.Equal(wired, host.Factory.Services.GetService<TracerProvider>() is not null);
     }

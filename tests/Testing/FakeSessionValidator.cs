@@ -14,6 +14,9 @@ public sealed class FakeSessionValidator : ISessionValidator
 
     public int Calls => Volatile.Read(ref calls);
 
+    /// <summary>The org each call was handed, in order.</summary>
+    public ConcurrentQueue<TrustedOrg> Orgs { get; } = new();
+
     /// <summary>When set, every call fails this way instead of looking the session up.</summary>
     public Failure? Outage { get; set; }
 
@@ -32,10 +35,12 @@ public sealed class FakeSessionValidator : ISessionValidator
         return this;
     }
 
-    public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(org);
         Interlocked.Increment(ref calls);
+        Orgs.Enqueue(org);
         if (Fault is { } fault)
         {
             throw fault();

@@ -8,11 +8,13 @@ namespace SfCognitoSso.Testing;
 /// Stopped by PID on dispose.</summary>
 public sealed class RedisServer : IDisposable
 {
+    private static readonly string[] Binaries = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
+
     private readonly Process process;
 
     public RedisServer()
     {
-        var binary = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
+        var binary = Binaries.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run .ci/run, or apt-get install redis-server.");
         Port = Loopback.FreePort();
         process = Process.Start(new ProcessStartInfo(binary)

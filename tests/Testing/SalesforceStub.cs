@@ -2,7 +2,6 @@ using WireMock.Logging;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
-using WireMock.Settings;
 
 namespace SfCognitoSso.Testing;
 
@@ -14,12 +13,7 @@ public sealed class SalesforceStub : IDisposable
 
     public SalesforceStub()
     {
-        var port = Loopback.FreePort();
-        Server = WireMockServer.Start(new WireMockServerSettings
-        {
-            Urls = [$"http://127.0.0.1:{port}"],
-            StartAdminInterface = false,
-        });
+        Server = Loopback.StartWireMock();
     }
 
     public WireMockServer Server { get; }

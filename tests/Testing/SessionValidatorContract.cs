@@ -17,16 +17,18 @@ public abstract class SessionValidatorContract
 
     protected abstract Task<ISessionValidator> CreateValidatorAsync();
 
+    /// <summary>The trusted org the Core resolved for the sample sessions, handed to the validator as the Core does.</summary>
+    protected abstract TrustedOrg SampleOrg { get; }
+
     [Fact]
     public async Task A_valid_session_answers_the_identity_behind_it()
     {
         await ArrangeValidAsync(Samples.Session, Samples.Identity);
         var validator = await CreateValidatorAsync();
 
-        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), CancellationToken.None);
+        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), SampleOrg, CancellationToken.None);
 
-        Assert.Null(result.Failure);
-        Assert.NotNull(result.Identity);
+        Assert.True(result.IsValid);
         Assert.Equal(Samples.Identity.OrgId, result.Identity.OrgId);
         Assert.Equal(Samples.Identity.UserId, result.Identity.UserId);
         Assert.Equal(Samples.Identity.Email, result.Identity.Email);
@@ -39,7 +41,7 @@ public abstract class SessionValidatorContract
         await ArrangeInvalidAsync(Samples.OtherUserSession);
         var validator = await CreateValidatorAsync();
 
-        var result = await validator.ValidateAsync(new SalesforceSession(Samples.OtherUserSession), CancellationToken.None);
+        var result = await validator.ValidateAsync(new SalesforceSession(Samples.OtherUserSession), SampleOrg, CancellationToken.None);
 
         Assert.Null(result.Identity);
         Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
@@ -51,7 +53,7 @@ public abstract class SessionValidatorContract
         await ArrangeUnavailableAsync(Samples.Session);
         var validator = await CreateValidatorAsync();
 
-        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), CancellationToken.None);
+        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), SampleOrg, CancellationToken.None);
 
         Assert.Null(result.Identity);
         Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
@@ -63,7 +65,7 @@ public abstract class SessionValidatorContract
         await ArrangeInvalidAsync(Samples.Session);
         var validator = await CreateValidatorAsync();
 
-        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), CancellationToken.None);
+        var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), SampleOrg, CancellationToken.None);
 
         Assert.NotNull(result.Failure);
         foreach (var fragment in Samples.SecretFragments(Samples.Session))

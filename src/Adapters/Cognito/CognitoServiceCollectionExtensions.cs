@@ -2,6 +2,7 @@ using System.Net;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,7 +17,8 @@ namespace SfCognitoSso.Adapters.Cognito;
 
 public static class CognitoServiceCollectionExtensions
 {
-    /// <summary>Cognito's whole share of a request, inside the 5 s a Cognito trigger gets.</summary>
+    /// <summary>Cognito's whole share of one validator request: no more than Salesforce's, so a validation stays
+    /// well inside a client's patience even when both are slow.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
 
     /// <summary>
@@ -32,6 +34,12 @@ public static class CognitoServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
         services.TryAddSingleton<AWSCredentials>(_ => new DefaultChainCredentials());
         services.TryAddSingleton<CognitoApiClient>();
+        services.TryAddKeyedSingleton<IMemoryCache>(CognitoIdentityDirectory.KnownUsersKey, (provider, _) => new MemoryCache(
+            new MemoryCacheOptions
+            {
+                SizeLimit = CognitoIdentityDirectory.KnownUsersCapacity,
+                Clock = new TimeProviderClock(provider.GetRequiredService<TimeProvider>()),
+            }));
         services.TryAddSingleton<CognitoIdentityDirectory>();
         services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
 

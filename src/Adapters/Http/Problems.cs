@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core;
 
 namespace SfCognitoSso.Adapters.Http;
@@ -10,27 +11,17 @@ namespace SfCognitoSso.Adapters.Http;
 /// </summary>
 public static class Problems
 {
-    public const string InvalidRequest = "invalid_request";
-    public const string InvalidSession = "invalid_session";
-    public const string OrgNotAllowed = "org_not_allowed";
-    public const string UserInactive = "user_inactive";
-    public const string EmailMissing = "email_missing";
-    public const string AmbiguousUser = "ambiguous_user";
-    public const string PayloadTooLarge = "payload_too_large";
-    public const string RateLimited = "rate_limited";
-    public const string SalesforceUnavailable = "salesforce_unavailable";
-    public const string DirectoryUnavailable = "directory_unavailable";
-
     public static (int Status, string Code) For(FailureReason reason) => reason switch
     {
-        FailureReason.InvalidRequest => (StatusCodes.Status400BadRequest, InvalidRequest),
-        FailureReason.InvalidSession => (StatusCodes.Status401Unauthorized, InvalidSession),
-        FailureReason.OrgNotAllowed => (StatusCodes.Status403Forbidden, OrgNotAllowed),
-        FailureReason.UserInactive => (StatusCodes.Status403Forbidden, UserInactive),
-        FailureReason.EmailMissing => (StatusCodes.Status403Forbidden, EmailMissing),
-        FailureReason.AmbiguousUser => (StatusCodes.Status409Conflict, AmbiguousUser),
-        FailureReason.SalesforceUnavailable => (StatusCodes.Status502BadGateway, SalesforceUnavailable),
-        _ => (StatusCodes.Status503ServiceUnavailable, DirectoryUnavailable),
+        FailureReason.InvalidRequest => (StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest),
+        FailureReason.InvalidSession => (StatusCodes.Status401Unauthorized, ProblemCodes.InvalidSession),
+        FailureReason.OrgNotAllowed => (StatusCodes.Status403Forbidden, ProblemCodes.OrgNotAllowed),
+        FailureReason.UserInactive => (StatusCodes.Status403Forbidden, ProblemCodes.UserInactive),
+        FailureReason.EmailMissing => (StatusCodes.Status403Forbidden, ProblemCodes.EmailMissing),
+        FailureReason.AmbiguousUser => (StatusCodes.Status409Conflict, ProblemCodes.AmbiguousUser),
+        FailureReason.SalesforceUnavailable => (StatusCodes.Status502BadGateway, ProblemCodes.SalesforceUnavailable),
+        FailureReason.DirectoryUnavailable => (StatusCodes.Status503ServiceUnavailable, ProblemCodes.DirectoryUnavailable),
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown failure reason."),
     };
 
     public static ProblemHttpResult From(Failure failure)
@@ -49,15 +40,16 @@ public static class Problems
 
     private static string Title(string code) => code switch
     {
-        InvalidRequest => "The request is not valid.",
-        InvalidSession => "The Salesforce session is not valid.",
-        OrgNotAllowed => "The Salesforce org is not trusted.",
-        UserInactive => "The user is inactive.",
-        EmailMissing => "The Salesforce user has no email address.",
-        AmbiguousUser => "The user cannot be told apart from another.",
-        PayloadTooLarge => "The request body is too large.",
-        RateLimited => "Too many requests.",
-        SalesforceUnavailable => "Salesforce is unavailable.",
-        _ => "The user directory is unavailable.",
+        ProblemCodes.InvalidRequest => "The request is not valid.",
+        ProblemCodes.InvalidSession => "The Salesforce session is not valid.",
+        ProblemCodes.OrgNotAllowed => "The Salesforce org is not trusted.",
+        ProblemCodes.UserInactive => "The user is inactive.",
+        ProblemCodes.EmailMissing => "The Salesforce user has no email address.",
+        ProblemCodes.AmbiguousUser => "The user cannot be told apart from another.",
+        ProblemCodes.PayloadTooLarge => "The request body is too large.",
+        ProblemCodes.RateLimited => "Too many requests.",
+        ProblemCodes.SalesforceUnavailable => "Salesforce is unavailable.",
+        ProblemCodes.DirectoryUnavailable => "The user directory is unavailable.",
+        _ => "The request was refused.",
     };
 }

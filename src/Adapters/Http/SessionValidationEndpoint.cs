@@ -5,9 +5,11 @@ using System.Text.Json;
 using System.Threading.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
 
@@ -20,8 +22,8 @@ namespace SfCognitoSso.Adapters.Http;
 /// </summary>
 public sealed partial class SessionValidationEndpoint : IDisposable
 {
-    public const string Route = "/v1/sessions/validate";
-    public const int MaxBodyBytes = 8 * 1024;
+    public const string Route = ValidatorRoutes.ValidateSession;
+    public const int MaxBodyBytes = ValidatorRoutes.MaxBodyBytes;
 
     private readonly ISender mediator;
     private readonly ClientAddresses clients;
@@ -55,12 +57,12 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Refuse(StatusCodes.Status429TooManyRequests, Problems.RateLimited, "Too many validation requests from this client; retry later.");
+            return Refuse(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many validation requests from this client; retry later.");
         }
 
         if (!IsJson(context.Request.ContentType))
         {
-            return Refuse(StatusCodes.Status400BadRequest, Problems.InvalidRequest, "The body must be application/json.");
+            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be application/json.");
         }
 
         ValidateSessionBody? request;
@@ -70,7 +72,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             var length = await ReadBodyAsync(context.Request, buffer, context.RequestAborted).ConfigureAwait(false);
             if (length > MaxBodyBytes)
             {
-                return Refuse(StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+                return Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
             }
 
             request = Parse(buffer.AsSpan(0, length));
@@ -85,25 +87,24 @@ public sealed partial class SessionValidationEndpoint : IDisposable
 
         if (request is null)
         {
-            return Refuse(StatusCodes.Status400BadRequest, Problems.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"}.");
+            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"}.");
         }
 
         var result = await mediator.Send(new ValidateSession(new SalesforceSession(request.SessionId)), context.RequestAborted).ConfigureAwait(false);
-        if (result.Failure is { } failure)
+        if (!result.Succeeded)
         {
-            var problem = Problems.From(failure);
-            Count(Problems.For(failure.Reason).Code);
-            return problem;
+            Count(Problems.For(result.Failure.Reason).Code);
+            return Problems.From(result.Failure);
         }
 
         Count("ok");
         return TypedResults.Json(
-            new ValidateSessionResponse(result.Username!, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
+            new ValidateSessionResponse(result.Username, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
     }
 
     public void Dispose() => limiter.Dispose();
 
-    private IResult Refuse(int status, string code, string detail)
+    private ProblemHttpResult Refuse(int status, string code, string detail)
     {
         Count(code);
         return Problems.Create(status, code, detail);

@@ -6,12 +6,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.Http;
 
 public static class ValidatorEndpoints
 {
-    public const string HealthRoute = "/healthz";
+    public const string HealthRoute = ValidatorRoutes.Health;
     public const string OpenApiRoute = "/openapi/{documentName}.json";
 
     /// <summary>The endpoint's own services: rate limit, trusted proxies, telemetry, problem details.</summary>

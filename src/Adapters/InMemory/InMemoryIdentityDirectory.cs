@@ -1,67 +1,69 @@
-using Microsoft.Extensions.Options;
-using SfCognitoSso.Core;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 
 namespace SfCognitoSso.Adapters.InMemory;
 
 /// <summary>
-/// A user directory in process memory, with Cognito's find-or-create semantics: one user per username, email
-/// lookup across every provider's users in <see cref="IdentityKey.Email"/> mode, and email kept in step with
-/// Salesforce. One lock keeps every read-modify-write atomic; it is a test and local-stack double, not a cache.
+/// The directory's primitives in process memory, with Cognito's semantics: one user per username (a second create
+/// is <see cref="DirectoryError.UsernameExists"/>), email lookups across every provider's users. Users are immutable
+/// records, so what it hands out cannot change what it holds. One lock; a test and try-out double, not a cache.
 /// </summary>
-public sealed class InMemoryIdentityDirectory(IOptions<IdentityOptions> options) : IIdentityDirectory
+public sealed class InMemoryIdentityDirectory : IIdentityDirectory
 {
     private readonly Lock gate = new();
-    private readonly Dictionary<string, Dictionary<string, string>> users = new(StringComparer.Ordinal);
-    private readonly IdentityKey identityKey = options.Value.Key;
+    private readonly Dictionary<string, DirectoryUser> users = new(StringComparer.Ordinal);
 
-    public ValueTask<DirectoryOutcome> FindOrCreateAsync(SalesforceIdentity identity, CancellationToken cancellationToken)
+    public ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(identity);
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
         {
-            if (identityKey == IdentityKey.Email)
-            {
-                var matches = FindByEmailLocked(identity.Email);
-                if (matches.Count > 1)
-                {
-                    return ValueTask.FromResult(DirectoryOutcome.Refused(Failure.AmbiguousUser));
-                }
+            return ValueTask.FromResult(users.TryGetValue(username, out var user) ? user : DirectoryResult.Failed<DirectoryUser>(DirectoryError.NotFound));
+        }
+    }
 
-                if (matches.Count == 1)
-                {
-                    return ValueTask.FromResult(DirectoryOutcome.Found(matches[0]));
-                }
+    public ValueTask<DirectoryResult<DirectoryUser>> CreateAsync(DirectoryUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            return ValueTask.FromResult(users.TryAdd(user.Username, user) ? user : DirectoryResult.Failed<DirectoryUser>(DirectoryError.UsernameExists));
+        }
+    }
+
+    public ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            if (!users.TryGetValue(username, out var user))
+            {
+                return ValueTask.FromResult(DirectoryError.NotFound);
             }
 
-            var username = IdentityMapping.UsernameFor(identity);
-            var wanted = IdentityMapping.AttributesFor(identity);
-            if (users.TryGetValue(username, out var attributes))
-            {
-                foreach (var name in (ReadOnlySpan<string>)[IdentityMapping.EmailAttribute, IdentityMapping.EmailVerifiedAttribute])
-                {
-                    if (wanted.TryGetValue(name, out var value))
-                    {
-                        attributes[name] = value;
-                    }
-                }
+            users[username] = user with { Email = email, EmailVerified = emailVerified };
+            return ValueTask.FromResult(DirectoryError.None);
+        }
+    }
 
-                return ValueTask.FromResult(DirectoryOutcome.Found(Snapshot(username, attributes)));
-            }
-
-            users[username] = wanted;
-            return ValueTask.FromResult(DirectoryOutcome.NewUser(Snapshot(username, wanted)));
+    public ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByVerifiedEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            IReadOnlyList<DirectoryUser> matches = [.. users.Values.Where(user => user.EmailVerified && EmailAddress.Same(user.Email, email)).Take(2)];
+            return ValueTask.FromResult(DirectoryResult.Of<IReadOnlyList<DirectoryUser>>(matches));
         }
     }
 
     /// <summary>Adds a user as another provider (or an administrator) would, bypassing find-or-create.</summary>
-    public void Add(string username, IReadOnlyDictionary<string, string> attributes)
+    public void Add(DirectoryUser user)
     {
+        ArgumentNullException.ThrowIfNull(user);
         lock (gate)
         {
-            users.Add(username, new Dictionary<string, string>(attributes, StringComparer.Ordinal));
+            users.Add(user.Username, user);
         }
     }
 
@@ -69,16 +71,7 @@ public sealed class InMemoryIdentityDirectory(IOptions<IdentityOptions> options)
     {
         lock (gate)
         {
-            return users.TryGetValue(username, out var attributes) ? Snapshot(username, attributes) : null;
-        }
-    }
-
-    /// <summary>Users whose verified email equals this one, ignoring case.</summary>
-    public IReadOnlyList<DirectoryUser> FindByEmail(string? email)
-    {
-        lock (gate)
-        {
-            return FindByEmailLocked(email);
+            return users.GetValueOrDefault(username);
         }
     }
 
@@ -86,25 +79,7 @@ public sealed class InMemoryIdentityDirectory(IOptions<IdentityOptions> options)
     {
         lock (gate)
         {
-            return [.. users.Select(user => Snapshot(user.Key, user.Value))];
+            return [.. users.Values];
         }
     }
-
-    private List<DirectoryUser> FindByEmailLocked(string? email)
-    {
-        if (string.IsNullOrEmpty(email))
-        {
-            return [];
-        }
-
-        return [.. users
-            .Where(user => user.Value.TryGetValue(IdentityMapping.EmailAttribute, out var candidate)
-                && string.Equals(candidate, email, StringComparison.OrdinalIgnoreCase)
-                && user.Value.TryGetValue(IdentityMapping.EmailVerifiedAttribute, out var verified)
-                && string.Equals(verified, "true", StringComparison.OrdinalIgnoreCase))
-            .Select(user => Snapshot(user.Key, user.Value))];
-    }
-
-    private static DirectoryUser Snapshot(string username, Dictionary<string, string> attributes) =>
-        new(username, new Dictionary<string, string>(attributes, StringComparer.Ordinal));
 }

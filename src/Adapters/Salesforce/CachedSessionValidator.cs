@@ -17,25 +17,27 @@ public sealed partial class CachedSessionValidator(
     IOptions<ValidationCacheOptions> options,
     ILogger<CachedSessionValidator> logger) : ISessionValidator
 {
-    private const string KeyPrefix = "sfcognitosso:session:v1:";
+    /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
+    /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>
+    private const string KeyPrefix = "session:v1:";
 
     private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.TtlSeconds);
 
-    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(org);
         var key = KeyPrefix + session.ToHashKey();
         if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } cached
             && SalesforceId.TryParse(cached.OrgId, out var orgId)
             && SalesforceId.TryParse(cached.UserId, out var userId)
-            && session.TryGetOrgId(out var sessionOrg)
-            && sessionOrg == orgId)
+            && org.OrgId == orgId)
         {
             return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true));
         }
 
-        var result = await inner.ValidateAsync(session, cancellationToken).ConfigureAwait(false);
-        if (result is { Failure: null, Identity: { IsActive: true, Email: not null } identity })
+        var result = await inner.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
+        if (result is { IsValid: true, Identity: { IsActive: true, Email: not null } identity })
         {
             await WriteAsync(key, identity, cancellationToken).ConfigureAwait(false);
         }

@@ -3,30 +3,33 @@ using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 
-/// <summary>Org ID → the URL to ask about its sessions, built once from configuration. Nothing a client sends can
-/// add or change an entry: this table is the only place a Salesforce host comes from.</summary>
+/// <summary>Each trusted org's "who is this session?" URL, built once from Core's trusted-org table and the
+/// configured endpoint, so a request costs a dictionary lookup rather than a URL build.</summary>
 public sealed class SalesforceInstances
 {
     private readonly Dictionary<SalesforceId, Uri> identityUrls = [];
+    private readonly string path;
 
-    public SalesforceInstances(IOptions<SalesforceOptions> options)
+    public SalesforceInstances(TrustedOrgs trustedOrgs, IOptions<SalesforceOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(trustedOrgs);
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        var path = settings.Endpoint switch
+        path = settings.Endpoint switch
         {
             SalesforceEndpoint.UserInfo => "services/oauth2/userinfo",
-            _ => $"services/data/{settings.ApiVersion}/chatter/users/me",
+            SalesforceEndpoint.ChatterUsersMe => $"services/data/{settings.ApiVersion}/chatter/users/me",
+            _ => throw new ArgumentOutOfRangeException(nameof(options), settings.Endpoint, "Unknown Salesforce endpoint."),
         };
-        foreach (var org in settings.Orgs)
+        foreach (var org in trustedOrgs.All)
         {
-            if (SalesforceId.TryParse(org.OrgId, out var orgId)
-                && SalesforceOptionsValidator.TryParseInstanceUrl(org.InstanceUrl, out var instance))
-            {
-                identityUrls[orgId] = new Uri(instance, path);
-            }
+            identityUrls[org.OrgId] = new Uri(org.InstanceUrl, path);
         }
     }
 
-    public bool TryGetIdentityUrl(SalesforceId orgId, out Uri url) => identityUrls.TryGetValue(orgId, out url!);
+    public Uri IdentityUrl(TrustedOrg org)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        return identityUrls.TryGetValue(org.OrgId, out var url) ? url : new Uri(org.InstanceUrl, path);
+    }
 }

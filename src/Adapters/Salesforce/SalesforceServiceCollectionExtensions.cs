@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using SfCognitoSso.Core;
 using SfCognitoSso.Core.Sessions;
 using StackExchange.Redis;
 
@@ -23,6 +24,7 @@ public static class SalesforceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
+        services.AddTrustedOrgs(configuration);
         services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateOnStart();
         services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());

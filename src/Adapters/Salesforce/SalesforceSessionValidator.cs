@@ -33,13 +33,12 @@ public sealed partial class SalesforceSessionValidator(
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
     private readonly SalesforceEndpoint endpoint = options.Value.Endpoint;
 
-    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!session.TryGetOrgId(out var orgId) || !instances.TryGetIdentityUrl(orgId, out var url))
-        {
-            return SessionValidation.Refused(Failure.OrgNotAllowed);
-        }
+        ArgumentNullException.ThrowIfNull(org);
+        var orgId = org.OrgId;
+        var url = instances.IdentityUrl(org);
 
         using var activity = SalesforceTelemetry.ActivitySource.StartActivity("salesforce.validate_session", ActivityKind.Internal);
         activity?.SetTag("sf.org_id", orgId.Value);

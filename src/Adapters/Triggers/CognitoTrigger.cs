@@ -30,7 +30,8 @@ public static class CognitoTriggerNames
     {
         CognitoTrigger.DefineAuthChallenge => Define,
         CognitoTrigger.CreateAuthChallenge => Create,
-        _ => Verify,
+        CognitoTrigger.VerifyAuthChallenge => Verify,
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
     };
 }
 

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Mediator;
 using SfCognitoSso.Adapters.Triggers.Events;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
 
@@ -15,55 +17,59 @@ namespace SfCognitoSso.Adapters.Triggers;
 /// </summary>
 public sealed class CognitoTriggerHandler(ISender mediator)
 {
-    public async ValueTask<byte[]> HandleAsync(CognitoTrigger trigger, ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
+    public ValueTask<byte[]> HandleAsync(CognitoTrigger trigger, ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
     {
         var json = WithoutByteOrderMark(eventJson);
-        switch (trigger)
+        return trigger switch
         {
-            case CognitoTrigger.DefineAuthChallenge:
-            {
-                var define = Read(json, TriggerJsonContext.Default.DefineAuthChallengeEvent);
-                var request = define.Request ?? new DefineAuthChallengeRequest();
-                var decision = await mediator.Send(
-                    new DefineAuthChallenge(History(request.Session), request.UserNotFound ?? false), cancellationToken).ConfigureAwait(false);
-                define.Response = new DefineAuthChallengeResponse
-                {
-                    ChallengeName = decision.ChallengeName,
-                    IssueTokens = decision.IssueTokens,
-                    FailAuthentication = decision.FailAuthentication,
-                };
-                return JsonSerializer.SerializeToUtf8Bytes(define, TriggerJsonContext.Default.DefineAuthChallengeEvent);
-            }
+            CognitoTrigger.DefineAuthChallenge => DefineAsync(json, cancellationToken),
+            CognitoTrigger.CreateAuthChallenge => CreateAsync(json, cancellationToken),
+            CognitoTrigger.VerifyAuthChallenge => VerifyAsync(json, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
+        };
+    }
 
-            case CognitoTrigger.CreateAuthChallenge:
-            {
-                var create = Read(json, TriggerJsonContext.Default.CreateAuthChallengeEvent);
-                var previousAttempts = create.Request?.Session?.Count ?? 0;
-                var challenge = await mediator.Send(new CreateAuthChallenge(previousAttempts), cancellationToken).ConfigureAwait(false);
-                create.Response = new CreateAuthChallengeResponse
-                {
-                    PublicChallengeParameters = new(challenge.PublicParameters, StringComparer.Ordinal),
-                    PrivateChallengeParameters = new(challenge.PrivateParameters, StringComparer.Ordinal),
-                    ChallengeMetadata = challenge.ChallengeMetadata,
-                };
-                return JsonSerializer.SerializeToUtf8Bytes(create, TriggerJsonContext.Default.CreateAuthChallengeEvent);
-            }
+    private async ValueTask<byte[]> DefineAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var define = Read(json, TriggerJsonContext.Default.CognitoDefineAuthChallengeEvent);
+        var request = define.Request ?? new CognitoDefineAuthChallengeRequest();
+        var decision = await mediator.Send(
+            new DefineAuthChallenge(History(request.Session), request.UserNotFound ?? false), cancellationToken).ConfigureAwait(false);
+        define.Response = new CognitoDefineAuthChallengeResponse
+        {
+            ChallengeName = decision.ChallengeName,
+            IssueTokens = decision.IssueTokens,
+            FailAuthentication = decision.FailAuthentication,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(define, TriggerJsonContext.Default.CognitoDefineAuthChallengeEvent);
+    }
 
-            default:
-            {
-                var verify = Read(json, TriggerJsonContext.Default.VerifyAuthChallengeEvent);
-                var request = verify.Request ?? new VerifyAuthChallengeRequest();
-                var verdict = await mediator.Send(
-                    new VerifyAuthChallenge(
-                        verify.UserName ?? string.Empty,
-                        Attributes(request.UserAttributes),
-                        new SalesforceSession(request.ChallengeAnswer),
-                        request.UserNotFound ?? false),
-                    cancellationToken).ConfigureAwait(false);
-                verify.Response = new VerifyAuthChallengeResponse { AnswerCorrect = verdict.AnswerCorrect };
-                return JsonSerializer.SerializeToUtf8Bytes(verify, TriggerJsonContext.Default.VerifyAuthChallengeEvent);
-            }
-        }
+    private async ValueTask<byte[]> CreateAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var create = Read(json, TriggerJsonContext.Default.CognitoCreateAuthChallengeEvent);
+        var previousAttempts = create.Request?.Session?.Count ?? 0;
+        var challenge = await mediator.Send(new CreateAuthChallenge(previousAttempts), cancellationToken).ConfigureAwait(false);
+        create.Response = new CognitoCreateAuthChallengeResponse
+        {
+            PublicChallengeParameters = new(challenge.PublicParameters, StringComparer.Ordinal),
+            PrivateChallengeParameters = new(challenge.PrivateParameters, StringComparer.Ordinal),
+            ChallengeMetadata = challenge.ChallengeMetadata,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(create, TriggerJsonContext.Default.CognitoCreateAuthChallengeEvent);
+    }
+
+    private async ValueTask<byte[]> VerifyAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
+    {
+        var verify = Read(json, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);
+        var request = verify.Request ?? new CognitoVerifyAuthChallengeRequest();
+        var verdict = await mediator.Send(
+            new VerifyAuthChallenge(
+                UserOf(verify.UserName ?? string.Empty, request.UserAttributes),
+                new SalesforceSession(request.ChallengeAnswer),
+                request.UserNotFound ?? false),
+            cancellationToken).ConfigureAwait(false);
+        verify.Response = new CognitoVerifyAuthChallengeResponse { AnswerCorrect = verdict.AnswerCorrect };
+        return JsonSerializer.SerializeToUtf8Bytes(verify, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);
     }
 
     private static T Read<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> type)
@@ -83,20 +89,19 @@ public sealed class CognitoTriggerHandler(ISender mediator)
     }
 
     private static List<ChallengeAttempt> History(List<ChallengeResultElement?>? session) =>
-        [.. (session ?? []).Select(entry => new ChallengeAttempt(entry?.ChallengeName, entry?.ChallengeResult ?? false, entry?.ChallengeMetadata))];
+        [.. (session ?? []).Select(entry => new ChallengeAttempt(entry?.ChallengeName, entry?.ChallengeResult ?? false))];
 
-    private static Dictionary<string, string> Attributes(Dictionary<string, string?>? attributes)
+    /// <summary>The user Cognito describes in the event, in Core's terms. A missing or malformed attribute reads as
+    /// absent, never as a match.</summary>
+    private static DirectoryUser UserOf(string username, Dictionary<string, string?>? attributes)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in attributes ?? [])
-        {
-            if (value is not null)
-            {
-                result[name] = value;
-            }
-        }
-
-        return result;
+        string? Attribute(string name) => attributes is not null && attributes.TryGetValue(name, out var value) ? value : null;
+        return new DirectoryUser(
+            username,
+            Attribute(UserAttributes.Email),
+            string.Equals(Attribute(UserAttributes.EmailVerified), "true", StringComparison.OrdinalIgnoreCase),
+            SalesforceId.TryParse(Attribute(UserAttributes.SalesforceOrgId), out var orgId) ? orgId : null,
+            SalesforceId.TryParse(Attribute(UserAttributes.SalesforceUserId), out var userId) ? userId : null);
     }
 
     private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> json) =>

@@ -1,27 +1,23 @@
-using SfCognitoSso.Core.Identity;
-
 namespace SfCognitoSso.Core.Directory;
 
-/// <summary>Port: the Cognito user directory.</summary>
+/// <summary>
+/// Port: the Cognito user directory, as the primitive operations every directory has. The find-or-create policy
+/// built on them is Core's (<see cref="UserProvisioning"/>), so a new directory is a small adapter.
+/// Expected outcomes never throw: each is a value or a <see cref="DirectoryError"/>.
+/// </summary>
 public interface IIdentityDirectory
 {
-    /// <summary>
-    /// Finds the user for this identity or creates it. Idempotent: concurrent calls for one new identity end with
-    /// one user, and exactly one of them reports <see cref="DirectoryOutcome.Created"/>.
-    /// </summary>
-    ValueTask<DirectoryOutcome> FindOrCreateAsync(SalesforceIdentity identity, CancellationToken cancellationToken);
-}
+    /// <summary>The user with this username, or <see cref="DirectoryError.NotFound"/>.</summary>
+    ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken);
 
-public sealed record DirectoryUser(string Username, IReadOnlyDictionary<string, string> Attributes)
-{
-    public string? Email => Attributes.TryGetValue(IdentityMapping.EmailAttribute, out var email) ? email : null;
-}
+    /// <summary>Creates the user, or answers <see cref="DirectoryError.UsernameExists"/> (someone else created it
+    /// first) or <see cref="DirectoryError.EmailTaken"/> (another user holds the address as an alias).</summary>
+    ValueTask<DirectoryResult<DirectoryUser>> CreateAsync(DirectoryUser user, CancellationToken cancellationToken);
 
-public sealed record DirectoryOutcome(DirectoryUser? User, bool Created, Failure? Failure)
-{
-    public static DirectoryOutcome Found(DirectoryUser user) => new(user, Created: false, Failure: null);
+    /// <summary>Sets the email and whether it is verified, together (Cognito resets one when the other changes).</summary>
+    ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken);
 
-    public static DirectoryOutcome NewUser(DirectoryUser user) => new(user, Created: true, Failure: null);
-
-    public static DirectoryOutcome Refused(Failure failure) => new(User: null, Created: false, failure);
+    /// <summary>Users whose verified email is this one ignoring case (<see cref="Identity.EmailAddress.Same"/>); at
+    /// most two, which is enough to tell "one" from "ambiguous".</summary>
+    ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByVerifiedEmailAsync(string email, CancellationToken cancellationToken);
 }

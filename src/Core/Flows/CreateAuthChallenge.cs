@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using Mediator;
-using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Core.Flows;
 
@@ -19,27 +19,25 @@ public sealed record CreatedChallenge(
     string ChallengeMetadata,
     Failure? Failure) : IFlowResult<CreatedChallenge>
 {
-    public const string ChallengeKind = "SALESFORCE_SESSION";
-
     public static CreatedChallenge Refused(Failure failure) =>
-        new(FrozenDictionary<string, string>.Empty, FrozenDictionary<string, string>.Empty, ChallengeKind, failure);
+        new(FrozenDictionary<string, string>.Empty, FrozenDictionary<string, string>.Empty, Challenge.Kind, failure);
 }
 
 public sealed class CreateAuthChallengeHandler : ICommandHandler<CreateAuthChallenge, CreatedChallenge>
 {
     private static readonly FrozenDictionary<string, string> PrivateParameters =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["challenge"] = CreatedChallenge.ChallengeKind }
+        new Dictionary<string, string>(StringComparer.Ordinal) { [Challenge.KindParameter] = Challenge.Kind }
             .ToFrozenDictionary(StringComparer.Ordinal);
 
     public ValueTask<CreatedChallenge> Handle(CreateAuthChallenge command, CancellationToken cancellationToken)
     {
         var publicParameters = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["challenge"] = CreatedChallenge.ChallengeKind,
-            ["answer"] = "Your current Salesforce session ID.",
-            ["attempt"] = (command.PreviousAttempts + 1).ToString(CultureInfo.InvariantCulture),
+            [Challenge.KindParameter] = Challenge.Kind,
+            [Challenge.AnswerParameter] = "Your current Salesforce session ID.",
+            [Challenge.AttemptParameter] = (command.PreviousAttempts + 1).ToString(CultureInfo.InvariantCulture),
         };
         return ValueTask.FromResult(new CreatedChallenge(
-            publicParameters, PrivateParameters, CreatedChallenge.ChallengeKind, Failure: null));
+            publicParameters, PrivateParameters, Challenge.Kind, Failure: null));
     }
 }

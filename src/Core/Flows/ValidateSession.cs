@@ -1,7 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using Mediator;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Directory;
-using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Flows;
@@ -9,35 +9,54 @@ namespace SfCognitoSso.Core.Flows;
 /// <summary>Step 1 of sign-in: prove the Salesforce session and make sure its Cognito user exists.</summary>
 public sealed record ValidateSession(SalesforceSession Session) : ICommand<ValidateSessionResult>;
 
-public sealed record ValidateSessionResult(string? Username, string? Email, bool Created, Failure? Failure)
-    : IFlowResult<ValidateSessionResult>
+/// <summary>The Cognito username to sign in with, or why not.</summary>
+public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
 {
-    public static ValidateSessionResult Refused(Failure failure) => new(Username: null, Email: null, Created: false, failure);
+    private ValidateSessionResult(string? username, string? email, bool created, Failure? failure) =>
+        (Username, Email, Created, Failure) = (username, email, created, failure);
+
+    public string? Username { get; }
+
+    public string? Email { get; }
+
+    public bool Created { get; }
+
+    public Failure? Failure { get; }
+
+    [MemberNotNullWhen(true, nameof(Username))]
+    [MemberNotNullWhen(false, nameof(Failure))]
+    public bool Succeeded => Username is not null;
+
+    public static ValidateSessionResult Validated(string username, string? email, bool created) =>
+        new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null);
+
+    public static ValidateSessionResult Refused(Failure failure) =>
+        new(username: null, email: null, created: false, failure ?? throw new ArgumentNullException(nameof(failure)));
 }
 
 public sealed partial class ValidateSessionHandler(
     SessionAuthenticator authenticator,
-    IIdentityDirectory directory,
+    UserProvisioning provisioning,
     ILogger<ValidateSessionHandler> logger) : ICommandHandler<ValidateSession, ValidateSessionResult>
 {
     public async ValueTask<ValidateSessionResult> Handle(ValidateSession command, CancellationToken cancellationToken)
     {
         var validation = await authenticator.AuthenticateAsync(command.Session, cancellationToken).ConfigureAwait(false);
-        if (validation.Identity is not { } identity)
+        if (!validation.IsValid)
         {
-            return ValidateSessionResult.Refused(validation.Failure ?? Failure.SalesforceUnavailable);
+            return ValidateSessionResult.Refused(validation.Failure);
         }
 
-        var outcome = await directory.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
-        if (outcome.User is not { } user)
+        var identity = validation.Identity;
+        var outcome = await provisioning.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
+        if (!outcome.Succeeded)
         {
-            var failure = outcome.Failure ?? Failure.DirectoryUnavailable;
-            LogDirectoryRefused(identity.OrgId.Value, failure.Reason);
-            return ValidateSessionResult.Refused(failure);
+            LogDirectoryRefused(identity.OrgId.Value, outcome.Failure.Reason);
+            return ValidateSessionResult.Refused(outcome.Failure);
         }
 
         LogValidated(identity.OrgId.Value, outcome.Created);
-        return new ValidateSessionResult(user.Username, identity.Email, outcome.Created, Failure: null);
+        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session for org {OrgId} validated; Cognito user created: {Created}")]

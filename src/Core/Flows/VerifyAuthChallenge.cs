@@ -1,17 +1,16 @@
 using Mediator;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Flows;
 
 /// <summary>Cognito's VerifyAuthChallengeResponse trigger: is the answer a live session of this very user?</summary>
-/// <param name="Username">The Cognito username being signed in.</param>
-/// <param name="UserAttributes">That user's attributes, as Cognito sent them.</param>
+/// <param name="User">The Cognito user being signed in, as Cognito described it in the event.</param>
 public sealed record VerifyAuthChallenge(
-    string Username,
-    IReadOnlyDictionary<string, string> UserAttributes,
+    DirectoryUser User,
     SalesforceSession Answer,
     bool UserNotFound) : ICommand<AnswerVerdict>;
 
@@ -45,14 +44,14 @@ public sealed partial class VerifyAuthChallengeHandler(
         try
         {
             var validation = await authenticator.AuthenticateAsync(command.Answer, cancellationToken).ConfigureAwait(false);
-            if (validation.Identity is not { } identity)
+            if (!validation.IsValid)
             {
-                return AnswerVerdict.Refused(validation.Failure ?? Failure.SalesforceUnavailable);
+                return AnswerVerdict.Refused(validation.Failure);
             }
 
-            if (!IdentityMapping.Matches(identityKey, identity, command.Username, command.UserAttributes))
+            if (!IdentityMapping.Matches(identityKey, validation.Identity, command.User))
             {
-                LogMismatch(identity.OrgId.Value, identityKey);
+                LogMismatch(validation.Identity.OrgId.Value, identityKey);
                 return AnswerVerdict.Refused(Mismatch);
             }
 

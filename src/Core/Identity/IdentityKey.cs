@@ -9,10 +9,3 @@ public enum IdentityKey
     /// <summary>An existing user of any provider with the same verified email, else a new one; verify matches email.</summary>
     Email,
 }
-
-public sealed class IdentityOptions
-{
-    public const string Section = "Identity";
-
-    public IdentityKey Key { get; set; } = IdentityKey.SalesforceUserId;
-}

@@ -14,9 +14,6 @@ public readonly record struct SalesforceId
     /// <summary>The 18-character form.</summary>
     public string Value { get; }
 
-    /// <summary>The 15-character, case-sensitive form.</summary>
-    public string Short => Value[..15];
-
     /// <summary>The three-character key prefix that names the object type, such as 00D for orgs and 005 for users.</summary>
     public string KeyPrefix => Value[..3];
 

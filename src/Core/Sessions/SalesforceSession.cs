@@ -5,13 +5,13 @@ namespace SfCognitoSso.Core.Sessions;
 
 /// <summary>
 /// A Salesforce session ID as the client sent it. It is a bearer secret: <see cref="ToString"/> never shows it,
-/// only <see cref="Reveal"/> hands it out (to the adapter that sends it to Salesforce), and comparisons run in
-/// constant time. The shape is checked by validation, not here, so holding a malformed value is harmless.
+/// only <see cref="Reveal"/> hands it out (to the adapter that sends it to Salesforce), and it is never compared
+/// with anything: Salesforce decides whether it is valid, and caches key on its SHA-256. The shape is checked by validation, not here, so holding a malformed value is harmless.
 /// </summary>
 public sealed class SalesforceSession
 {
     /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
-    public const int MaxLength = 1024;
+    public const int MaxLength = Contracts.ValidatorRoutes.MaxSessionIdLength;
 
     /// <summary>Position of the '!' that ends the 15-character org ID.</summary>
     public const int OrgIdLength = 15;
@@ -55,14 +55,6 @@ public sealed class SalesforceSession
 
     /// <summary>Lower-case hex SHA-256 of the session: the only form in which it may be used as a key.</summary>
     public string ToHashKey() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    public bool FixedTimeEquals(SalesforceSession other)
-    {
-        ArgumentNullException.ThrowIfNull(other);
-        return CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(secret)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(other.secret)));
-    }
 
     public override string ToString() => "[redacted Salesforce session]";
 }

@@ -6,7 +6,7 @@ namespace SfCognitoSso.Core.Sessions;
 /// <summary>
 /// The checks every use of a session goes through, in order: trusted org (no outbound call otherwise), Salesforce's
 /// answer, the answer's org matching the session's, an active user, an email. Shared by the validator endpoint and
-/// the verify trigger so both refuse exactly the same sessions.
+/// the verify trigger so both refuse exactly the same sessions. The session's org is read here, once.
 /// </summary>
 public sealed partial class SessionAuthenticator(
     TrustedOrgs trustedOrgs,
@@ -23,14 +23,14 @@ public sealed partial class SessionAuthenticator(
             return SessionValidation.Refused(Failure.InvalidRequest("The session ID does not start with a Salesforce org ID."));
         }
 
-        if (!trustedOrgs.Contains(orgId))
+        if (!trustedOrgs.TryGet(orgId, out var org))
         {
             LogRefused(orgId.Value, FailureReason.OrgNotAllowed);
             return SessionValidation.Refused(Failure.OrgNotAllowed);
         }
 
-        var validation = await validator.ValidateAsync(session, cancellationToken).ConfigureAwait(false);
-        var refusal = validation.Failure ?? Check(validation.Identity, orgId);
+        var validation = await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
+        var refusal = validation.IsValid ? Check(validation.Identity, orgId) : validation.Failure;
         if (refusal is not null)
         {
             LogRefused(orgId.Value, refusal.Reason);
@@ -40,9 +40,8 @@ public sealed partial class SessionAuthenticator(
         return validation;
     }
 
-    private static Failure? Check(SalesforceIdentity? identity, SalesforceId sessionOrgId) => identity switch
+    private static Failure? Check(SalesforceIdentity identity, SalesforceId sessionOrgId) => identity switch
     {
-        null => Failure.SalesforceUnavailable,
         _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
         { IsActive: false } => Failure.UserInactive,
         _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,

@@ -1,69 +1,55 @@
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Core.Sessions;
 
-/// <summary>Settings under <c>Salesforce__Orgs__N__…</c>; the Salesforce adapter reads the instance URLs itself.</summary>
-public sealed class TrustedOrgsOptions
-{
-    public const string Section = "Salesforce";
+/// <summary>A trusted org and the origin its sessions are checked against.</summary>
+public sealed record TrustedOrg(SalesforceId OrgId, Uri InstanceUrl);
 
-    public List<TrustedOrg> Orgs { get; set; } = [];
-}
-
-public sealed class TrustedOrg
-{
-    public string? OrgId { get; set; }
-}
-
-/// <summary>The orgs whose sessions this deployment accepts. A session from any other org is refused before any
-/// outbound call, so a client cannot make the service talk to an org it does not trust.</summary>
+/// <summary>
+/// The orgs whose sessions this deployment accepts, built once from configuration. A session from any other org is
+/// refused before any outbound call, and nothing a client sends can add or change an entry: this table is the only
+/// place a Salesforce host comes from.
+/// </summary>
 public sealed class TrustedOrgs
 {
-    private readonly HashSet<SalesforceId> orgIds;
+    private const string OrgKeyPrefix = "00D";
+
+    private readonly Dictionary<SalesforceId, TrustedOrg> orgs = [];
 
     public TrustedOrgs(IOptions<TrustedOrgsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        orgIds = [];
         foreach (var org in options.Value.Orgs)
         {
-            if (SalesforceId.TryParse(org.OrgId, out var id))
+            if (TryParseOrgId(org.OrgId, out var orgId) && TryParseInstanceUrl(org.InstanceUrl, out var instance))
             {
-                orgIds.Add(id);
+                orgs[orgId] = new TrustedOrg(orgId, instance);
             }
         }
     }
 
-    public bool Contains(SalesforceId orgId) => orgIds.Contains(orgId);
-}
+    public IReadOnlyCollection<TrustedOrg> All => orgs.Values;
 
-/// <summary>Start-up check that names the offending setting in the form operators set it.</summary>
-public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, TrustedOrgsOptions options)
+    public bool TryGet(SalesforceId orgId, out TrustedOrg org) => orgs.TryGetValue(orgId, out org!);
+
+    internal static bool TryParseOrgId(string? text, out SalesforceId orgId) =>
+        SalesforceId.TryParse(text, out orgId) && orgId.KeyPrefix == OrgKeyPrefix;
+
+    /// <summary>An instance is a bare origin: https, or http on a loopback host (tests, local stack).</summary>
+    internal static bool TryParseInstanceUrl(string? text, out Uri instance)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.Orgs.Count == 0)
+        instance = null!;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
+            || !OutboundEndpoints.IsAllowed(uri)
+            || uri.AbsolutePath.TrimEnd('/').Length != 0
+            || uri.Query.Length != 0
+            || uri.Fragment.Length != 0)
         {
-            return ValidateOptionsResult.Fail(
-                "Salesforce__Orgs__0__OrgId is required: no Salesforce org is trusted, so every session would be refused.");
+            return false;
         }
 
-        for (var i = 0; i < options.Orgs.Count; i++)
-        {
-            var orgId = options.Orgs[i].OrgId;
-            if (string.IsNullOrWhiteSpace(orgId))
-            {
-                return ValidateOptionsResult.Fail($"Salesforce__Orgs__{i}__OrgId is required.");
-            }
-
-            if (!SalesforceId.TryParse(orgId, out var id) || id.KeyPrefix != "00D")
-            {
-                return ValidateOptionsResult.Fail(
-                    $"Salesforce__Orgs__{i}__OrgId must be a 15- or 18-character Salesforce org ID starting with 00D.");
-            }
-        }
-
-        return ValidateOptionsResult.Success;
+        instance = new Uri(uri.GetLeftPart(UriPartial.Authority) + "/");
+        return true;
     }
 }

@@ -35,8 +35,8 @@ public sealed class VerifyAuthChallengeRules : AbstractValidator<Flows.VerifyAut
     public VerifyAuthChallengeRules(SalesforceSessionRules sessionRules)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(command => command.Username).NotEmpty().WithMessage("The username is required.");
-        RuleFor(command => command.UserAttributes).NotNull();
+        RuleFor(command => command.User).NotNull().WithMessage("The user is required.");
+        RuleFor(command => command.User.Username).NotEmpty().WithMessage("The username is required.");
         RuleFor(command => command.Answer).NotNull().SetValidator(sessionRules);
     }
 }

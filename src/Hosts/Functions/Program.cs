@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 using SfCognitoSso.Composition;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Hosts.Functions;
 

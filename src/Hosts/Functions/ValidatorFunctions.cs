@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Hosts.Functions;
 
@@ -9,6 +10,7 @@ namespace SfCognitoSso.Hosts.Functions;
 /// <c>POST /v1/sessions/validate</c>, <c>GET /healthz</c>, <c>GET /openapi/v1.json</c>. All behaviour is the shared
 /// endpoint's; these methods only bind routes.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The Functions worker binds triggers on instances of this class.")]
 public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint)
 {
     [Function("ValidateSession")]

@@ -1,5 +1,6 @@
 using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Composition;
+using SfCognitoSso.Core.Configuration;
 
 // A setting that is missing or wrong stops start-up with one line on stderr naming it, and exit code 1.
 return await StartupErrors.RunAsync(async () =>

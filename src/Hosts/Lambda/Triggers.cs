@@ -9,6 +9,7 @@ namespace SfCognitoSso.Hosts.Lambda;
 /// so no serializer attribute is needed. Each trigger's services are built once per process, on its first call,
 /// from environment variables.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The managed runtime's handler strings name instance methods of this class.")]
 public sealed class Triggers
 {
     private static readonly Lazy<CognitoTriggerHandler> Define = Compose(CognitoTrigger.DefineAuthChallenge);

@@ -17,10 +17,6 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
     public const string HttpClientName = "SfCognitoSso.Cognito";
     public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
 
-    public const string TelemetryName = "SfCognitoSso.Cognito";
-
-    internal static readonly ActivitySource ActivitySource = new(TelemetryName);
-
     private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
 
     private readonly string userPoolId = options.Value.UserPoolId ?? string.Empty;
@@ -35,19 +31,19 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             cancellationToken);
 
     public Task<CognitoResult<AdminCreateUserResponse>> AdminCreateUserAsync(
-        string username, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken) =>
+        string username, List<AttributeType> attributes, CancellationToken cancellationToken) =>
         SendAsync(
             "AdminCreateUser",
-            new AdminCreateUserRequest { UserPoolId = userPoolId, Username = username, UserAttributes = ToList(attributes) },
+            new AdminCreateUserRequest { UserPoolId = userPoolId, Username = username, UserAttributes = attributes },
             CognitoJsonContext.Default.AdminCreateUserRequest,
             CognitoJsonContext.Default.AdminCreateUserResponse,
             cancellationToken);
 
     public Task<CognitoResult<EmptyResponse>> AdminUpdateUserAttributesAsync(
-        string username, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken) =>
+        string username, List<AttributeType> attributes, CancellationToken cancellationToken) =>
         SendAsync(
             "AdminUpdateUserAttributes",
-            new AdminUpdateUserAttributesRequest { UserPoolId = userPoolId, Username = username, UserAttributes = ToList(attributes) },
+            new AdminUpdateUserAttributesRequest { UserPoolId = userPoolId, Username = username, UserAttributes = attributes },
             CognitoJsonContext.Default.AdminUpdateUserAttributesRequest,
             CognitoJsonContext.Default.EmptyResponse,
             cancellationToken);
@@ -77,7 +73,7 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
         CancellationToken cancellationToken)
         where TResponse : class
     {
-        using var activity = ActivitySource.StartActivity($"cognito.{operation}", ActivityKind.Client);
+        using var activity = CognitoTelemetry.ActivitySource.StartActivity($"cognito.{operation}", ActivityKind.Client);
         activity?.SetTag("rpc.system", "aws-api");
         activity?.SetTag("rpc.service", "CognitoIdentityProvider");
         activity?.SetTag("rpc.method", operation);
@@ -98,7 +94,7 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             }
 
             return JsonSerializer.Deserialize(body, responseType) is { } value
-                ? new CognitoResult<TResponse>(value, null)
+                ? value
                 : CognitoError.Unreachable("EmptyResponse");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -116,7 +112,4 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
 
     internal static string? ErrorTypeHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
-
-    private static List<AttributeType> ToList(IReadOnlyDictionary<string, string> attributes) =>
-        [.. attributes.Select(pair => new AttributeType { Name = pair.Key, Value = pair.Value })];
 }

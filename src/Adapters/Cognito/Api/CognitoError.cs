@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace SfCognitoSso.Adapters.Cognito.Api;
@@ -7,7 +8,6 @@ public enum CognitoErrorKind
     UserNotFound,
     UsernameExists,
     AliasExists,
-    InvalidParameter,
     Throttled,
     Unavailable,
 }
@@ -31,7 +31,6 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
         "UserNotFoundException" => CognitoErrorKind.UserNotFound,
         "UsernameExistsException" => CognitoErrorKind.UsernameExists,
         "AliasExistsException" => CognitoErrorKind.AliasExists,
-        "InvalidParameterException" => CognitoErrorKind.InvalidParameter,
         "TooManyRequestsException" or "ThrottlingException" or "Throttling" or "LimitExceededException"
             or "RequestLimitExceeded" => CognitoErrorKind.Throttled,
         _ when status == 429 => CognitoErrorKind.Throttled,
@@ -84,8 +83,22 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
 }
 
 /// <summary>A Cognito answer: the response, or the error.</summary>
-public readonly record struct CognitoResult<T>(T? Value, CognitoError? Error)
+public readonly record struct CognitoResult<T>
     where T : class
 {
-    public static implicit operator CognitoResult<T>(CognitoError error) => new(null, error);
+    private CognitoResult(T? value, CognitoError? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+
+    public CognitoError? Error { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool Succeeded => Value is not null;
+
+#pragma warning disable CA2225 // Named factories would only repeat the operators.
+    public static implicit operator CognitoResult<T>(T value) => new(value ?? throw new ArgumentNullException(nameof(value)), null);
+
+    public static implicit operator CognitoResult<T>(CognitoError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
+#pragma warning restore CA2225
 }

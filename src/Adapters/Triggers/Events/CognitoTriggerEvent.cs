@@ -9,7 +9,7 @@ namespace SfCognitoSso.Adapters.Triggers.Events;
 /// Unknown fields are kept and written back, so the reply is the whole event with only <c>response</c> replaced.
 /// </summary>
 public abstract class CognitoTriggerEvent<TRequest, TResponse>
-    where TRequest : class
+    where TRequest : CognitoTriggerRequest
     where TResponse : class
 {
     [JsonPropertyName("version")]
@@ -25,7 +25,7 @@ public abstract class CognitoTriggerEvent<TRequest, TResponse>
     public string? UserName { get; set; }
 
     [JsonPropertyName("callerContext")]
-    public CognitoCallerContext? CallerContext { get; set; }
+    public CognitoTriggerCallerContext? CallerContext { get; set; }
 
     [JsonPropertyName("triggerSource")]
     public string? TriggerSource { get; set; }

@@ -4,7 +4,7 @@ namespace SfCognitoSso.Adapters.Triggers.Events;
 
 /// <summary>Source-generated (de)serialization of the trigger events: no reflection, AOT-safe, fast to start.</summary>
 [JsonSourceGenerationOptions]
-[JsonSerializable(typeof(DefineAuthChallengeEvent))]
-[JsonSerializable(typeof(CreateAuthChallengeEvent))]
-[JsonSerializable(typeof(VerifyAuthChallengeEvent))]
+[JsonSerializable(typeof(CognitoDefineAuthChallengeEvent))]
+[JsonSerializable(typeof(CognitoCreateAuthChallengeEvent))]
+[JsonSerializable(typeof(CognitoVerifyAuthChallengeEvent))]
 public sealed partial class TriggerJsonContext : JsonSerializerContext;

@@ -1,14 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SfCognitoSso.Adapters.Triggers.Events;
 
 /// <summary>https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-create-auth-challenge.html#cognito-user-pools-lambda-trigger-syntax-create-auth-challenge-request</summary>
-public sealed class CreateAuthChallengeRequest
+public sealed class CognitoCreateAuthChallengeRequest : CognitoTriggerRequest
 {
-    [JsonPropertyName("userAttributes")]
-    public Dictionary<string, string?>? UserAttributes { get; set; }
-
     [JsonPropertyName("challengeName")]
     public string? ChallengeName { get; set; }
 
@@ -20,7 +16,4 @@ public sealed class CreateAuthChallengeRequest
 
     [JsonPropertyName("userNotFound")]
     public bool? UserNotFound { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 }

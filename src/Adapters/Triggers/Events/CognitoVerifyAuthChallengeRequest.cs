@@ -1,14 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SfCognitoSso.Adapters.Triggers.Events;
 
 /// <summary>https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-verify-auth-challenge-response.html#cognito-user-pools-lambda-trigger-syntax-verify-auth-challenge-response-request</summary>
-public sealed class VerifyAuthChallengeRequest
+public sealed class CognitoVerifyAuthChallengeRequest : CognitoTriggerRequest
 {
-    [JsonPropertyName("userAttributes")]
-    public Dictionary<string, string?>? UserAttributes { get; set; }
-
     [JsonPropertyName("privateChallengeParameters")]
     public Dictionary<string, string?>? PrivateChallengeParameters { get; set; }
 
@@ -21,7 +17,4 @@ public sealed class VerifyAuthChallengeRequest
 
     [JsonPropertyName("userNotFound")]
     public bool? UserNotFound { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 }

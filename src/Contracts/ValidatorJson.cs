@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace SfCognitoSso.Adapters.Http;
+namespace SfCognitoSso.Contracts;
 
 /// <summary>Body of <c>POST /v1/sessions/validate</c>. Unknown fields (an instance URL, say) are ignored.</summary>
 public sealed class ValidateSessionBody
@@ -18,8 +18,26 @@ public sealed record ValidateSessionResponse(
 
 public sealed record HealthResponse([property: JsonPropertyName("status")] string Status);
 
+/// <summary>An <c>application/problem+json</c> refusal as a client reads it; <see cref="Code"/> is one of
+/// <see cref="ProblemCodes"/>.</summary>
+public sealed class ProblemResponse
+{
+    [JsonPropertyName("status")]
+    public int? Status { get; set; }
+
+    [JsonPropertyName("code")]
+    public string? Code { get; set; }
+
+    [JsonPropertyName("title")]
+    public string? Title { get; set; }
+
+    [JsonPropertyName("detail")]
+    public string? Detail { get; set; }
+}
+
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ValidateSessionBody))]
 [JsonSerializable(typeof(ValidateSessionResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ProblemResponse))]
 public sealed partial class ValidatorJsonContext : JsonSerializerContext;

@@ -1,6 +1,4 @@
-using SfCognitoSso.Core.Configuration;
-
-namespace SfCognitoSso.Composition;
+namespace SfCognitoSso.Core.Configuration;
 
 /// <summary>Turns a start-up failure into the one line an operator needs: the setting and what is wrong with it.</summary>
 public static class StartupErrors

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace SfCognitoSso.Adapters.Triggers.Events;
 
 /// <summary>https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-define-auth-challenge.html#cognito-user-pools-lambda-trigger-syntax-define-auth-challenge-response</summary>
-public sealed class DefineAuthChallengeResponse
+public sealed class CognitoDefineAuthChallengeResponse
 {
     [JsonPropertyName("challengeName")]
     public string? ChallengeName { get; set; }

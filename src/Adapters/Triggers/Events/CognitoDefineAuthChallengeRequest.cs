@@ -1,14 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace SfCognitoSso.Adapters.Triggers.Events;
 
 /// <summary>https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-lambda-define-auth-challenge.html#cognito-user-pools-lambda-trigger-syntax-define-auth-challenge-request</summary>
-public sealed class DefineAuthChallengeRequest
+public sealed class CognitoDefineAuthChallengeRequest : CognitoTriggerRequest
 {
-    [JsonPropertyName("userAttributes")]
-    public Dictionary<string, string?>? UserAttributes { get; set; }
-
     [JsonPropertyName("session")]
     public List<ChallengeResultElement?>? Session { get; set; }
 
@@ -17,7 +13,4 @@ public sealed class DefineAuthChallengeRequest
 
     [JsonPropertyName("userNotFound")]
     public bool? UserNotFound { get; set; }
-
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 }

@@ -3,14 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Adapters.Http;
 
-/// <summary><c>RateLimit__PermitPerMinute</c>: validations one client address may make per minute.</summary>
-public sealed class RateLimitOptions
-{
-    public const string Section = "RateLimit";
-
-    public int PermitPerMinute { get; set; } = 120;
-}
-
 /// <summary>
 /// <c>ForwardedHeaders__KnownProxies__N</c> (addresses) and <c>ForwardedHeaders__KnownNetworks__N</c> (CIDR): the only
 /// peers whose <c>X-Forwarded-For</c> is believed. With none configured, the connection's address is the client.
@@ -22,17 +14,6 @@ public sealed class ForwardedHeadersSettings
     public List<string> KnownProxies { get; set; } = [];
 
     public List<string> KnownNetworks { get; set; } = [];
-}
-
-public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>
-{
-    public ValidateOptionsResult Validate(string? name, RateLimitOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.PermitPerMinute is >= 1 and <= 1_000_000
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("RateLimit__PermitPerMinute must be between 1 and 1000000.");
-    }
 }
 
 public sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>

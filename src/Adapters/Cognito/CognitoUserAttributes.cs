@@ -1,0 +1,71 @@
+using SfCognitoSso.Adapters.Cognito.Api;
+using SfCognitoSso.Contracts;
+using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Adapters.Cognito;
+
+/// <summary>Core's <see cref="DirectoryUser"/> ⇄ the pool's attributes. The attribute names live here and in the
+/// contracts, nowhere in Core.</summary>
+internal static class CognitoUserAttributes
+{
+    public const string Email = UserAttributes.Email;
+
+    public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes)
+    {
+        string? email = null;
+        var emailVerified = false;
+        SalesforceId? orgId = null;
+        SalesforceId? userId = null;
+        foreach (var attribute in attributes ?? [])
+        {
+            switch (attribute.Name)
+            {
+                case UserAttributes.Email:
+                    email = attribute.Value;
+                    break;
+                case UserAttributes.EmailVerified:
+                    emailVerified = string.Equals(attribute.Value, "true", StringComparison.OrdinalIgnoreCase);
+                    break;
+                case UserAttributes.SalesforceOrgId when SalesforceId.TryParse(attribute.Value, out var org):
+                    orgId = org;
+                    break;
+                case UserAttributes.SalesforceUserId when SalesforceId.TryParse(attribute.Value, out var user):
+                    userId = user;
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        return new DirectoryUser(username, email, emailVerified, orgId, userId, enabled);
+    }
+
+    public static List<AttributeType> Of(DirectoryUser user)
+    {
+        var attributes = new List<AttributeType>(4);
+        if (user.SalesforceOrgId is { } orgId)
+        {
+            attributes.Add(new AttributeType { Name = UserAttributes.SalesforceOrgId, Value = orgId.Value });
+        }
+
+        if (user.SalesforceUserId is { } userId)
+        {
+            attributes.Add(new AttributeType { Name = UserAttributes.SalesforceUserId, Value = userId.Value });
+        }
+
+        if (!string.IsNullOrEmpty(user.Email))
+        {
+            attributes.AddRange(OfEmail(user.Email, user.EmailVerified));
+        }
+
+        return attributes;
+    }
+
+    /// <summary>Cognito resets email_verified whenever email changes, so both always travel together.</summary>
+    public static List<AttributeType> OfEmail(string email, bool emailVerified) =>
+    [
+        new AttributeType { Name = UserAttributes.Email, Value = email },
+        new AttributeType { Name = UserAttributes.EmailVerified, Value = emailVerified ? "true" : "false" },
+    ];
+}

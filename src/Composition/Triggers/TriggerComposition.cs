@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Core;
+using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Configuration;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Composition;
+
+/// <summary>
+/// The triggers a process serves, and only what they need: define and create get the Core alone (no I/O at all);
+/// verify adds the Salesforce adapter and its validation cache. A host adds its own logging and builds one service
+/// provider for everything it runs (the validator too, in the local stack).
+/// </summary>
+public static class TriggerComposition
+{
+    public static IServiceCollection AddSfCognitoSsoTriggers(
+        this IServiceCollection services, IConfiguration configuration, params IReadOnlyCollection<CognitoTrigger> triggers)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(triggers);
+        services.AddSfCognitoSsoCore(configuration);
+        if (triggers.Contains(CognitoTrigger.VerifyAuthChallenge))
+        {
+            services.AddSalesforceSessionValidator(configuration);
+        }
+
+        services.AddCognitoTriggers();
+        return services;
+    }
+
+    /// <summary>Reads every setting these triggers use, so a bad one fails start-up (a Lambda cold start) with a
+    /// message naming it instead of failing sign-ins later.</summary>
+    public static void CheckSettings(IServiceProvider provider, params IReadOnlyCollection<CognitoTrigger> triggers)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(triggers);
+        foreach (var trigger in triggers)
+        {
+            switch (trigger)
+            {
+                case CognitoTrigger.DefineAuthChallenge:
+                    _ = provider.GetRequiredService<IOptions<ChallengeOptions>>().Value;
+                    break;
+                case CognitoTrigger.CreateAuthChallenge:
+                    break;
+                case CognitoTrigger.VerifyAuthChallenge:
+                    _ = provider.GetRequiredService<IOptions<TrustedOrgsOptions>>().Value;
+                    _ = provider.GetRequiredService<IOptions<IdentityOptions>>().Value;
+                    _ = provider.GetRequiredService<IOptions<SalesforceOptions>>().Value;
+                    _ = provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value;
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(triggers), trigger, "Unknown trigger.");
+            }
+        }
+    }
+
+    /// <summary>One line for a start-up failure: the setting's own message, or the failure's type.</summary>
+    public static string Describe(Exception exception) =>
+        SettingsErrors.Describe(exception) ?? $"Start-up failed: {exception.GetType().Name}.";
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Composition;
+
+/// <summary>Which user directory the validator writes to (<c>Directory__Provider</c>).</summary>
+public enum DirectoryProvider
+{
+    /// <summary>A Cognito user pool (<c>Cognito__…</c>).</summary>
+    Cognito,
+
+    /// <summary>Process memory: tests and try-outs.</summary>
+    InMemory,
+}
+
+/// <summary><c>Directory__Provider</c>, required: a validator that silently kept users in memory in production would
+/// lose them at the next restart.</summary>
+public sealed class DirectoryOptions
+{
+    public const string Section = "Directory";
+
+    public DirectoryProvider Provider { get; set; }
+
+    /// <summary>Read now rather than when the host starts, because the provider decides what gets registered.
+    /// Names are matched exactly, like every other choice, and numbers are refused.</summary>
+    public static DirectoryOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var text = configuration[$"{Section}:Provider"];
+        if (!Enum.TryParse<DirectoryProvider>(text, ignoreCase: false, out var provider)
+            || !Enum.IsDefined(provider)
+            || text.Length == 0
+            || char.IsAsciiDigit(text[0]))
+        {
+            var failure = "Directory__Provider must be Cognito or InMemory.";
+            throw new OptionsValidationException(nameof(DirectoryOptions), typeof(DirectoryOptions), [failure]);
+        }
+
+        return new DirectoryOptions { Provider = provider };
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SfCognitoSso.Adapters.Cognito;
+using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Adapters.InMemory;
+using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Core;
+
+namespace SfCognitoSso.Composition;
+
+public static class ValidatorComposition
+{
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Everything a validator host serves, wired from configuration.</summary>
+    public static IServiceCollection AddSfCognitoSsoValidator(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSfCognitoSsoCore(configuration);
+        services.AddSalesforceSessionValidator(configuration);
+        switch (DirectoryOptions.Read(configuration).Provider)
+        {
+            case DirectoryProvider.Cognito:
+                services.AddCognitoDirectory(configuration);
+                break;
+            case DirectoryProvider.InMemory:
+                services.AddInMemoryDirectory();
+                break;
+            default:
+                throw new InvalidOperationException("Unknown directory provider.");
+        }
+
+        services.AddValidatorEndpoint(configuration);
+        services.AddOpenTelemetryExport(configuration);
+        return services;
+    }
+
+    /// <summary>OpenTelemetry over OTLP when the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter
+    /// reads it and its companion <c>OTEL_*</c> variables itself); otherwise no listener at all, so the activity
+    /// sources and meters cost nothing.</summary>
+    private static void AddOpenTelemetryExport(this IServiceCollection services, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]))
+        {
+            return;
+        }
+
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("sfcognitosso-validator"))
+            .WithTracing(tracing => tracing
+                .AddSource(SalesforceTelemetry.Name, CognitoTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(SalesforceTelemetry.Name, ValidatorTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
+    }
+}

@@ -1,0 +1,15 @@
+namespace SfCognitoSso.Contracts;
+
+/// <summary>The validator's paths, the same on every host.</summary>
+public static class ValidatorRoutes
+{
+    public const string ValidateSession = "/v1/sessions/validate";
+    public const string Health = "/healthz";
+    public const string OpenApi = "/openapi/v1.json";
+
+    /// <summary>Largest request body the validator reads.</summary>
+    public const int MaxBodyBytes = 8 * 1024;
+
+    /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
+    public const int MaxSessionIdLength = 1024;
+}

@@ -1,0 +1,14 @@
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Core.Directory;
+
+/// <summary>A user of the directory as Core sees it. Adapters map their own attribute names to these fields.</summary>
+/// <param name="SalesforceOrgId">The org recorded on the user; null for a user another provider made.</param>
+/// <param name="SalesforceUserId">The Salesforce user recorded on the user; null for a user another provider made.</param>
+public sealed record DirectoryUser(
+    string Username,
+    string? Email,
+    bool EmailVerified,
+    SalesforceId? SalesforceOrgId,
+    SalesforceId? SalesforceUserId,
+    bool Enabled = true);

@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Identity;
+
+namespace SfCognitoSso.Core.Directory;
+
+/// <summary>
+/// Find-or-create, the one policy over every <see cref="IIdentityDirectory"/>: in <see cref="IdentityKey.Email"/>
+/// mode first the one user with this verified email (two or more: ambiguous); else the user named after the
+/// Salesforce IDs, its email kept in step with Salesforce; else a new one. Never a random part: a lost creation race
+/// (<see cref="DirectoryError.UsernameExists"/>) reads the winner back, so concurrent first logins end with one user.
+/// </summary>
+public sealed partial class UserProvisioning(
+    IIdentityDirectory directory,
+    IOptions<IdentityOptions> identityOptions,
+    ILogger<UserProvisioning> logger)
+{
+    private readonly IdentityKey identityKey = identityOptions.Value.Key;
+
+    public async ValueTask<DirectoryOutcome> FindOrCreateAsync(SalesforceIdentity identity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        if (identityKey == IdentityKey.Email && !string.IsNullOrEmpty(identity.Email))
+        {
+            var matches = await directory.FindByVerifiedEmailAsync(identity.Email, cancellationToken).ConfigureAwait(false);
+            if (!matches.Succeeded)
+            {
+                return Refuse("find by email", matches.Error);
+            }
+
+            switch (matches.Value.Count)
+            {
+                case 0:
+                    break;
+                case 1:
+                    return DirectoryOutcome.Found(matches.Value[0]);
+                default:
+                    return DirectoryOutcome.Refused(Failure.AmbiguousUser);
+            }
+        }
+
+        var username = IdentityMapping.UsernameFor(identity);
+        if (await FindAsync(identity, username, cancellationToken).ConfigureAwait(false) is { } found)
+        {
+            return found;
+        }
+
+        var created = await directory.CreateAsync(IdentityMapping.NewUser(identity), cancellationToken).ConfigureAwait(false);
+        if (created.Succeeded)
+        {
+            LogCreated(identity.OrgId.Value);
+            return DirectoryOutcome.NewUser(created.Value);
+        }
+
+        return created.Error switch
+        {
+            // Another login created it between our read and our create: read the winner back.
+            DirectoryError.UsernameExists => await FindAsync(identity, username, cancellationToken).ConfigureAwait(false)
+                ?? Refuse("read back", DirectoryError.NotFound),
+            _ => Refuse("create", created.Error),
+        };
+    }
+
+    /// <summary>The user with this username, its email brought in line with Salesforce; null when there is none.</summary>
+    private async ValueTask<DirectoryOutcome?> FindAsync(SalesforceIdentity identity, string username, CancellationToken cancellationToken)
+    {
+        var got = await directory.GetAsync(username, cancellationToken).ConfigureAwait(false);
+        if (!got.Succeeded)
+        {
+            return got.Error == DirectoryError.NotFound ? null : Refuse("get", got.Error);
+        }
+
+        var user = got.Value;
+        if (!user.Enabled)
+        {
+            return DirectoryOutcome.Refused(Failure.DirectoryUserDisabled);
+        }
+
+        if (identity.Email is { } email
+            && (!string.Equals(user.Email, email, StringComparison.Ordinal) || user.EmailVerified != identity.EmailVerified))
+        {
+            var updated = await directory.UpdateEmailAsync(user.Username, email, identity.EmailVerified, cancellationToken).ConfigureAwait(false);
+            if (updated != DirectoryError.None)
+            {
+                return Refuse("update email", updated);
+            }
+
+            user = user with { Email = email, EmailVerified = identity.EmailVerified };
+        }
+
+        return DirectoryOutcome.Found(user);
+    }
+
+    private DirectoryOutcome Refuse(string operation, DirectoryError error)
+    {
+        LogRefused(operation, error);
+        return DirectoryOutcome.Refused(error == DirectoryError.EmailTaken ? Failure.EmailTaken : Failure.DirectoryUnavailable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created the directory user of a Salesforce user of org {OrgId}")]
+    private partial void LogCreated(string orgId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory {Operation} refused: {Error}")]
+    private partial void LogRefused(string operation, DirectoryError error);
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
+
+namespace SfCognitoSso.Core.Sessions;
+
+/// <summary>Settings under <c>Salesforce__Orgs__N__OrgId</c> / <c>__InstanceUrl</c>: the orgs this deployment trusts
+/// and the only hosts a Salesforce call may ever go to.</summary>
+public sealed class TrustedOrgsOptions
+{
+    public const string Section = "Salesforce";
+
+    public List<TrustedOrgSettings> Orgs { get; set; } = [];
+}
+
+public sealed class TrustedOrgSettings
+{
+    public string? OrgId { get; set; }
+
+    /// <summary>The org's My Domain URL, such as https://acme.my.salesforce.com.</summary>
+    public string? InstanceUrl { get; set; }
+}
+
+/// <summary>Start-up check that names the offending setting in the form operators set it.</summary>
+public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrustedOrgsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Orgs.Count == 0)
+        {
+            return ValidateOptionsResult.Fail(
+                "Salesforce__Orgs__0__OrgId is required: no Salesforce org is trusted, so every session would be refused.");
+        }
+
+        for (var i = 0; i < options.Orgs.Count; i++)
+        {
+            if (Check(i, options.Orgs[i]) is { } failure)
+            {
+                return ValidateOptionsResult.Fail(failure);
+            }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private static string? Check(int index, TrustedOrgSettings org)
+    {
+        if (string.IsNullOrWhiteSpace(org.OrgId))
+        {
+            return $"Salesforce__Orgs__{index}__OrgId is required.";
+        }
+
+        if (!TrustedOrgs.TryParseOrgId(org.OrgId, out _))
+        {
+            return $"Salesforce__Orgs__{index}__OrgId must be a 15- or 18-character Salesforce org ID starting with 00D.";
+        }
+
+        if (string.IsNullOrWhiteSpace(org.InstanceUrl))
+        {
+            return $"Salesforce__Orgs__{index}__InstanceUrl is required.";
+        }
+
+        return TrustedOrgs.TryParseInstanceUrl(org.InstanceUrl, out _)
+            ? null
+            : $"Salesforce__Orgs__{index}__InstanceUrl must be an https URL with no path, query or credentials (http only for loopback hosts).";
+    }
+}
