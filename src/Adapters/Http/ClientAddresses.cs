@@ -14,13 +14,14 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
     private readonly IPAddress[] proxies = [.. options.Value.KnownProxies.Select(IPAddress.Parse).Select(Normalize)];
     private readonly IPNetwork[] networks = [.. options.Value.KnownNetworks.Select(network => IPNetwork.Parse(network))];
 
-    public string Resolve(HttpContext context)
+    /// <summary>The client's address; compared by value, so it keys a rate-limit bucket without being formatted.</summary>
+    public IPAddress Resolve(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var address = context.Connection.RemoteIpAddress is { } remote ? Normalize(remote) : IPAddress.None;
         if (!IsTrusted(address))
         {
-            return address.ToString();
+            return address;
         }
 
         var hops = context.Request.Headers["X-Forwarded-For"].ToString()
@@ -39,11 +40,30 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
             }
         }
 
-        return address.ToString();
+        return address;
     }
 
-    private bool IsTrusted(IPAddress address) =>
-        proxies.Contains(address) || networks.Any(network => network.Contains(address));
+    private bool IsTrusted(IPAddress address)
+    {
+        // Loops rather than LINQ: this runs on every request, and usually over empty lists.
+        foreach (var proxy in proxies)
+        {
+            if (proxy.Equals(address))
+            {
+                return true;
+            }
+        }
+
+        foreach (var network in networks)
+        {
+            if (network.Contains(address))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading.RateLimiting;
@@ -29,7 +30,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
     private readonly ClientAddresses clients;
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
-    private readonly PartitionedRateLimiter<string> limiter;
+    private readonly PartitionedRateLimiter<IPAddress> limiter;
 
     public SessionValidationEndpoint(
         ISender mediator,
@@ -43,9 +44,10 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         this.clients = clients;
         this.telemetry = telemetry;
         this.logger = logger;
-        var permits = rateLimit.Value.PermitPerMinute;
-        limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
-            client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        var window = new FixedWindowRateLimiterOptions { PermitLimit = rateLimit.Value.PermitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+        // The factories are made once: the partitioner runs on every request and should allocate nothing.
+        Func<IPAddress, FixedWindowRateLimiterOptions> optionsFor = _ => window;
+        limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, optionsFor));
     }
 
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -65,11 +67,19 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be application/json.");
         }
 
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            return Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+        }
+
+        // A declared length sizes the buffer (a real body is ~100 bytes), so only that much is read, parsed and
+        // wiped; one byte more than allowed tells "too large" from "exactly the limit" when no length is declared.
+        var window = (int)(context.Request.ContentLength ?? MaxBodyBytes) + 1;
         ValidateSessionBody? request;
-        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(window);
         try
         {
-            var length = await ReadBodyAsync(context.Request, buffer, context.RequestAborted).ConfigureAwait(false);
+            var length = await ReadBodyAsync(context.Request, buffer.AsMemory(0, window), context.RequestAborted).ConfigureAwait(false);
             if (length > MaxBodyBytes)
             {
                 return Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
@@ -81,7 +91,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         {
             // The body holds the session: wipe everything a read may have touched (even one cut short by an
             // aborted request) before the buffer goes back to the shared pool.
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, MaxBodyBytes + 1));
+            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, window));
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
@@ -133,21 +143,16 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         }
     }
 
-    /// <summary>Reads the body into <paramref name="buffer"/> but never past <see cref="MaxBodyBytes"/> + 1 bytes;
-    /// a length over <see cref="MaxBodyBytes"/> means too large.</summary>
-    private static async Task<int> ReadBodyAsync(HttpRequest request, byte[] buffer, CancellationToken cancellationToken)
+    /// <summary>Reads the body into <paramref name="window"/> until it is full or the body ends; a full window of
+    /// <see cref="MaxBodyBytes"/> + 1 bytes means too large.</summary>
+    private static async Task<int> ReadBodyAsync(HttpRequest request, Memory<byte> window, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return MaxBodyBytes + 1;
-        }
-
         var length = 0;
         try
         {
             int read;
-            while (length <= MaxBodyBytes
-                && (read = await request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), cancellationToken).ConfigureAwait(false)) > 0)
+            while (length < window.Length
+                && (read = await request.Body.ReadAsync(window[length..], cancellationToken).ConfigureAwait(false)) > 0)
             {
                 length += read;
             }

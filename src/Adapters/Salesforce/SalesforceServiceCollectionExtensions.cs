@@ -50,7 +50,7 @@ public static class SalesforceServiceCollectionExtensions
             // The factory's own request logging puts raw header values (the bearer session) in its structured
             // state even when the text is redacted; this adapter logs what matters itself.
             .RemoveAllLoggers()
-            .AddStandardResilienceHandler(ConfigureResilience);
+            .AddResilienceHandler("salesforce", ConfigureResilience);
 
         var cache = configuration.GetSection(ValidationCacheOptions.Section).Get<ValidationCacheOptions>() ?? new();
         if (cache.TtlSeconds <= 0)
@@ -80,18 +80,26 @@ public static class SalesforceServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Attempt ≈ 2 s, one retry on transient faults only (5xx, 408, 429, network, timeout — never
-    /// 401/403), everything within 4 s; Retry-After is ignored because no wait fits the budget.</summary>
-    private static void ConfigureResilience(HttpStandardResilienceOptions resilience)
+    /// <summary>
+    /// The standard resilience pipeline's strategies, in its order, tuned to Cognito's 5 s trigger budget: the whole
+    /// validation (body included) within 4 s; one retry on transient faults only (5xx, 408, 429, network, timeout —
+    /// never 401/403), with Retry-After ignored because no wait fits the budget; a circuit breaker; each attempt 2 s.
+    /// The standard pipeline's concurrency limiter is left out: callers are already rate limited per client, and it
+    /// cost every request a lease.
+    /// </summary>
+    private static void ConfigureResilience(ResiliencePipelineBuilder<HttpResponseMessage> pipeline)
     {
-        resilience.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-        resilience.TotalRequestTimeout.Timeout = SalesforceSessionValidator.Budget;
-        resilience.Retry.MaxRetryAttempts = 1;
-        resilience.Retry.BackoffType = DelayBackoffType.Constant;
-        resilience.Retry.Delay = TimeSpan.FromMilliseconds(50);
-        resilience.Retry.UseJitter = true;
-        resilience.Retry.ShouldRetryAfterHeader = false;
-        resilience.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+        pipeline.AddTimeout(SalesforceSessionValidator.Budget);
+        pipeline.AddRetry(new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = 1,
+            BackoffType = DelayBackoffType.Constant,
+            Delay = TimeSpan.FromMilliseconds(50),
+            UseJitter = true,
+            ShouldRetryAfterHeader = false,
+        });
+        pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions { SamplingDuration = TimeSpan.FromSeconds(30) });
+        pipeline.AddTimeout(TimeSpan.FromSeconds(2));
     }
 
     /// <summary>A cache must never cost more than it saves: short timeouts, and no failure at start-up when Redis

@@ -48,17 +48,17 @@ public sealed partial class SalesforceSessionValidator(
         string outcome;
         try
         {
-            using var budget = new CancellationTokenSource(Budget, timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+            // The whole budget, body included, is the resilience pipeline's total timeout: with ResponseContentRead
+            // the body is read inside SendAsync, so no second timer is needed here.
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.Reveal());
             request.Headers.Accept.Add(Json);
 
             var client = httpClients.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, linked.Token)
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken)
                 .ConfigureAwait(false);
             status = (int)response.StatusCode;
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             (result, outcome) = Interpret(response.StatusCode, body, orgId);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
