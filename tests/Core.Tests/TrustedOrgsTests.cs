@@ -26,7 +26,7 @@ public sealed class TrustedOrgsTests
     }
 
     [Fact]
-    public async Task The_validator_is_handed_the_resolved_org_and_never_reads_the_session_for_a_host()
+    public async Task The_validator_is_handed_the_configured_org_of_the_session()
     {
         using var core = new CoreHarness();
         core.Salesforce.Accept(Samples.Session, Samples.Identity);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Adapters.Cognito.Api;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 
@@ -83,7 +84,7 @@ public sealed partial class CognitoIdentityDirectory(
 
     private async ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByExactEmailAsync(string email, CancellationToken cancellationToken)
     {
-        var filter = CognitoApiClient.EqualsFilter(CognitoUserAttributes.Email, email);
+        var filter = CognitoApiClient.EqualsFilter(UserAttributes.Email, email);
         var matches = new List<DirectoryUser>(2);
         string? page = null;
         for (var pages = 0; pages < MaxListPages && matches.Count < 2; pages++)
@@ -132,7 +133,6 @@ public sealed partial class CognitoIdentityDirectory(
             CognitoErrorKind.UserNotFound => DirectoryError.NotFound,
             CognitoErrorKind.UsernameExists => DirectoryError.UsernameExists,
             CognitoErrorKind.AliasExists => DirectoryError.EmailTaken,
-            CognitoErrorKind.Throttled or CognitoErrorKind.Unavailable => DirectoryError.Unavailable,
             _ => DirectoryError.Unavailable,
         };
         if (refusal == DirectoryError.Unavailable)

@@ -9,8 +9,6 @@ namespace SfCognitoSso.Adapters.Cognito;
 /// contracts, nowhere in Core.</summary>
 internal static class CognitoUserAttributes
 {
-    public const string Email = UserAttributes.Email;
-
     public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes)
     {
         string? email = null;

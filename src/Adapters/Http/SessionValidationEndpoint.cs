@@ -69,7 +69,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
 
         if (context.Request.ContentLength > MaxBodyBytes)
         {
-            return Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+            return RefuseTooLarge();
         }
 
         // A declared length sizes the buffer (a real body is ~100 bytes), so only that much is read, parsed and
@@ -82,7 +82,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             var length = await ReadBodyAsync(context.Request, buffer.AsMemory(0, window), context.RequestAborted).ConfigureAwait(false);
             if (length > MaxBodyBytes)
             {
-                return Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+                return RefuseTooLarge();
             }
 
             request = Parse(buffer.AsSpan(0, length));
@@ -113,6 +113,9 @@ public sealed partial class SessionValidationEndpoint : IDisposable
     }
 
     public void Dispose() => limiter.Dispose();
+
+    private ProblemHttpResult RefuseTooLarge() =>
+        Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
 
     private ProblemHttpResult Refuse(int status, string code, string detail)
     {

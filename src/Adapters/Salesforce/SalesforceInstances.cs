@@ -8,14 +8,13 @@ namespace SfCognitoSso.Adapters.Salesforce;
 public sealed class SalesforceInstances
 {
     private readonly Dictionary<SalesforceId, Uri> identityUrls = [];
-    private readonly string path;
 
     public SalesforceInstances(TrustedOrgs trustedOrgs, IOptions<SalesforceOptions> options)
     {
         ArgumentNullException.ThrowIfNull(trustedOrgs);
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        path = settings.Endpoint switch
+        var path = settings.Endpoint switch
         {
             SalesforceEndpoint.UserInfo => "services/oauth2/userinfo",
             SalesforceEndpoint.ChatterUsersMe => $"services/data/{settings.ApiVersion}/chatter/users/me",
@@ -27,9 +26,10 @@ public sealed class SalesforceInstances
         }
     }
 
+    /// <summary>Built from the same table the org was resolved from, so every trusted org has an entry.</summary>
     public Uri IdentityUrl(TrustedOrg org)
     {
         ArgumentNullException.ThrowIfNull(org);
-        return identityUrls.TryGetValue(org.OrgId, out var url) ? url : new Uri(org.InstanceUrl, path);
+        return identityUrls[org.OrgId];
     }
 }

@@ -22,20 +22,17 @@ public sealed class DirectoryOptions
     public DirectoryProvider Provider { get; set; }
 
     /// <summary>Read now rather than when the host starts, because the provider decides what gets registered.
-    /// Names are matched exactly, like every other choice, and numbers are refused.</summary>
+    /// Only the exact names are accepted (Enum.TryParse would also take "1" or "cognito").</summary>
     public static DirectoryOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var text = configuration[$"{Section}:Provider"];
-        if (!Enum.TryParse<DirectoryProvider>(text, ignoreCase: false, out var provider)
-            || !Enum.IsDefined(provider)
-            || text.Length == 0
-            || char.IsAsciiDigit(text[0]))
+        var provider = configuration[$"{Section}:Provider"] switch
         {
-            var failure = "Directory__Provider must be Cognito or InMemory.";
-            throw new OptionsValidationException(nameof(DirectoryOptions), typeof(DirectoryOptions), [failure]);
-        }
-
+            nameof(DirectoryProvider.Cognito) => DirectoryProvider.Cognito,
+            nameof(DirectoryProvider.InMemory) => DirectoryProvider.InMemory,
+            _ => throw new OptionsValidationException(
+                nameof(DirectoryOptions), typeof(DirectoryOptions), ["Directory__Provider must be Cognito or InMemory."]),
+        };
         return new DirectoryOptions { Provider = provider };
     }
 }

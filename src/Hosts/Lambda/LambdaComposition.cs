@@ -41,7 +41,4 @@ public static class LambdaComposition
 
         return provider;
     }
-
-    /// <summary>One line for a start-up failure: the setting's own message, or the failure's type.</summary>
-    public static string Describe(Exception exception) => TriggerComposition.Describe(exception);
 }

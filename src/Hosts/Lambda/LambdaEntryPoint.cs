@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Composition;
 using SfCognitoSso.Hosts.Lambda.RuntimeApi;
 
 namespace SfCognitoSso.Hosts.Lambda;
@@ -61,7 +62,7 @@ public static class LambdaEntryPoint
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            await api.ReportInitErrorAsync("Runtime.InvalidConfiguration", LambdaComposition.Describe(exception), stop).ConfigureAwait(false);
+            await api.ReportInitErrorAsync("Runtime.InvalidConfiguration", TriggerComposition.Describe(exception), stop).ConfigureAwait(false);
             return 1;
         }
 
@@ -102,7 +103,7 @@ public static class LambdaEntryPoint
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            WriteError(errors, "invalid_configuration", LambdaComposition.Describe(exception));
+            WriteError(errors, "invalid_configuration", TriggerComposition.Describe(exception));
             return 1;
         }
 
