@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Contracts;
+
+namespace SfCognitoSso.Hosts.Local;
+
+/// <summary>What a person needs once the stack is up: where everything is, and a sign-in to copy and paste.</summary>
+public static class Banner
+{
+    public const string ReadyLine = "SfCognitoSso local stack is ready.";
+
+    public static void Write(TextWriter output, IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(services);
+        var settings = services.GetRequiredService<LocalStackSettings>();
+        var pool = services.GetRequiredService<IOptions<LocalCognitoOptions>>().Value;
+        var validator = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority);
+        var cognito = settings.CognitoUrl.GetLeftPart(UriPartial.Authority);
+        output.WriteLine();
+        output.WriteLine(ReadyLine);
+        output.WriteLine($"  Validator        {validator}{ValidatorRoutes.ValidateSession}");
+        output.WriteLine($"  Cognito (local)  {cognito}   pool {pool.UserPoolId}   client {pool.ClientId}");
+        output.WriteLine($"  JWKS             {cognito}/{pool.UserPoolId}/.well-known/jwks.json");
+        output.WriteLine($"  Token issuer     {pool.Issuer}");
+        if (!settings.StandInEnabled)
+        {
+            output.WriteLine("  Salesforce       the org(s) in Salesforce__Orgs (stand-in off): sign in with a real session.");
+            output.WriteLine();
+            return;
+        }
+
+        output.WriteLine($"  Salesforce       stand-in at {settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}, demo org {settings.DemoOrgs[0].Value}");
+        output.WriteLine();
+        foreach (var user in settings.Users)
+        {
+            // Configured sessions are never printed: they may be someone's real test value.
+            var session = user.Configured ? "<the SessionId you configured>" : user.SessionId;
+            output.WriteLine($"  {user.Name} <{user.Email}>: validate the session (step 1 of a sign-in):");
+            output.WriteLine($"    curl -s {validator}{ValidatorRoutes.ValidateSession} -H 'Content-Type: application/json' -d '{{\"sessionId\":\"{session}\"}}'");
+        }
+
+        output.WriteLine();
+        output.WriteLine("  Steps 2 and 3 (InitiateAuth, RespondToAuthChallenge) are in the README's walkthrough. Ctrl-C stops the stack.");
+        output.WriteLine();
+        output.Flush();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Amazon.Runtime;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Composition;
+
+namespace SfCognitoSso.Hosts.Local;
+
+/// <summary>
+/// One process, one service provider, three loopback listeners: the validator (the Kestrel host's composition, its
+/// directory the real Cognito adapter pointed at the emulator), the emulated user pool (running the triggers of the
+/// same provider, so Verify reuses the validator's cached Salesforce answer as on AWS with Redis), and the
+/// Salesforce stand-in both of them trust.
+/// </summary>
+public static class LocalStackHost
+{
+    /// <summary>Fixed, obviously local credentials for the Cognito adapter's SigV4 signing: the emulator requires a
+    /// signature but does not check it, and no AWS profile is needed.</summary>
+    public static readonly AWSCredentials Credentials = new BasicAWSCredentials("AKIALOCALSTACK0000000", "local-stack-not-a-secret");
+
+    public static WebApplication Build(string[] args)
+    {
+        // dotnet run has no launch profile here: the local stack is a development tool unless told otherwise.
+        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
+            ?? Environments.Development;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            EnvironmentName = environment,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        var settings = LocalStackSettings.Read(builder.Configuration);
+        if (settings.StandInEnabled && builder.Environment.IsProduction())
+        {
+            throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
+                ["The local stack's Salesforce stand-in accepts demo sessions and must not run in Production: configure a real org (Salesforce__Orgs__0__OrgId and __InstanceUrl) or another environment."]);
+        }
+
+        var pool = builder.Configuration.GetSection(LocalCognitoOptions.Section).Get<LocalCognitoOptions>() ?? new LocalCognitoOptions();
+        builder.Configuration.AddInMemoryCollection(Wiring(settings, pool));
+
+        builder.Logging.ClearProviders().AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.IncludeScopes = false;
+            console.TimestampFormat = "HH:mm:ss ";
+        });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = LocalCognitoEndpoints.MaxRequestBytes;
+            foreach (var url in new[] { settings.ValidatorUrl, settings.CognitoUrl, settings.SalesforceUrl })
+            {
+                kestrel.Listen(url.IsLoopback && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
+            }
+        });
+
+        builder.Services.AddSingleton(Credentials);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
+        builder.Services.AddSfCognitoSsoTriggers(
+            builder.Configuration, CognitoTrigger.DefineAuthChallenge, CognitoTrigger.CreateAuthChallenge, CognitoTrigger.VerifyAuthChallenge);
+        builder.Services.AddLocalCognito(builder.Configuration);
+        builder.Services.AddSingleton<IUserPoolTriggers, InProcessTriggers>();
+        builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : []));
+
+        var app = builder.Build();
+        app.MapWhen(context => context.Connection.LocalPort == settings.ValidatorUrl.Port, validator =>
+        {
+            validator.UseRouting();
+            validator.UseEndpoints(endpoints => endpoints.MapValidatorEndpoints());
+        });
+        app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
+        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
+            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
+        return app;
+    }
+
+    /// <summary>The settings that tie the three parts together; they win over anything configured, because the
+    /// local stack is only ever this wiring.</summary>
+    private static Dictionary<string, string?> Wiring(LocalStackSettings settings, LocalCognitoOptions pool)
+    {
+        var wiring = new Dictionary<string, string?>
+        {
+            ["Directory:Provider"] = nameof(DirectoryProvider.Cognito),
+            ["Cognito:UserPoolId"] = pool.UserPoolId,
+            ["Cognito:ServiceUrl"] = settings.CognitoUrl.ToString(),
+        };
+        if (settings.StandInEnabled)
+        {
+            var orgs = settings.DemoOrgs;
+            for (var index = 0; index < orgs.Count; index++)
+            {
+                wiring[$"Salesforce:Orgs:{index}:OrgId"] = orgs[index].Value;
+                wiring[$"Salesforce:Orgs:{index}:InstanceUrl"] = settings.SalesforceUrl.GetLeftPart(UriPartial.Authority);
+            }
+        }
+
+        return wiring;
+    }
+}

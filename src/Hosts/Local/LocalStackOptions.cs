@@ -1,0 +1,110 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Hosts.Local;
+
+/// <summary>A Salesforce user the stand-in knows, by the session that signs them in.</summary>
+public sealed record DemoUser(string SessionId, SalesforceId OrgId, SalesforceId UserId, string? Email, string Name)
+{
+    /// <summary>The first Salesforce ID-shaped org the demo users belong to (not a real org).</summary>
+    public const string DemoOrgId = "00D5j00000SfSso";
+
+    /// <summary>Built in, so the stack can be tried with no settings at all. These sessions are public demo values,
+    /// accepted only by the stand-in.</summary>
+    public static readonly IReadOnlyList<DemoUser> BuiltIn =
+    [
+        new($"{DemoOrgId}!demo.session.alice", SalesforceId.Parse(DemoOrgId), SalesforceId.Parse("0055j00000Alice"), "alice@example.com", "Alice Demo"),
+        new($"{DemoOrgId}!demo.session.bob", SalesforceId.Parse(DemoOrgId), SalesforceId.Parse("0055j000000Bob1"), "bob@example.com", "Bob Demo"),
+    ];
+
+    /// <summary>True for a user from <c>LocalStack__Users__N__…</c>: its session is never printed.</summary>
+    public bool Configured { get; init; }
+}
+
+/// <summary>Where the stack listens and whom the stand-in knows (<c>LocalStack__…</c>).</summary>
+public sealed class LocalStackSettings
+{
+    public const string Section = "LocalStack";
+
+    public Uri ValidatorUrl { get; private init; } = new("http://127.0.0.1:5080");
+
+    public Uri CognitoUrl { get; private init; } = new("http://127.0.0.1:9230");
+
+    public Uri SalesforceUrl { get; private init; } = new("http://127.0.0.1:9231");
+
+    /// <summary>Off when a real org is configured (<c>Salesforce__Orgs__N__…</c>).</summary>
+    public bool StandInEnabled { get; private init; }
+
+    public IReadOnlyList<DemoUser> Users { get; private init; } = [];
+
+    public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
+
+    /// <summary>Reads and checks the settings now: they decide what the host listens on and which orgs it trusts.</summary>
+    public static LocalStackSettings Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(Section);
+        var errors = new List<string>();
+        var settings = new LocalStackSettings
+        {
+            ValidatorUrl = Url(section, "ValidatorUrl", "http://127.0.0.1:5080", errors),
+            CognitoUrl = Url(section, "CognitoUrl", "http://127.0.0.1:9230", errors),
+            SalesforceUrl = Url(section, "SalesforceUrl", "http://127.0.0.1:9231", errors),
+            StandInEnabled = !configuration.GetSection("Salesforce:Orgs").GetChildren().Any(),
+            Users = [.. DemoUser.BuiltIn, .. ConfiguredUsers(section.GetSection("Users"), errors)],
+        };
+        var ports = new[] { settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port };
+        if (errors.Count == 0 && ports.Distinct().Count() != ports.Length)
+        {
+            errors.Add("LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl need three different ports.");
+        }
+
+        return errors.Count == 0
+            ? settings
+            : throw new OptionsValidationException(Section, typeof(LocalStackSettings), errors);
+    }
+
+    private static Uri Url(IConfiguration section, string key, string fallback, List<string> errors)
+    {
+        var text = section[key] ?? fallback;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback
+            && url.AbsolutePath == "/" && OutboundEndpoints.IsAllowed(url))
+        {
+            return url;
+        }
+
+        errors.Add($"LocalStack__{key} must be an http URL on a loopback address with no path, such as {fallback}.");
+        return new Uri(fallback);
+    }
+
+    private static IEnumerable<DemoUser> ConfiguredUsers(IConfigurationSection users, List<string> errors)
+    {
+        foreach (var entry in users.GetChildren())
+        {
+            var name = $"LocalStack__Users__{entry.Key}";
+            var session = new SalesforceSession(entry["SessionId"]);
+            if (session.IsEmpty || !session.HasOnlyTokenCharacters() || !session.TryGetOrgId(out var sessionOrg))
+            {
+                errors.Add($"{name}__SessionId must start with a 15-character org ID and '!' (00D…!…), with no spaces.");
+                continue;
+            }
+
+            var org = sessionOrg;
+            if (entry["OrgId"] is { } orgText && (!SalesforceId.TryParse(orgText, out org) || org != sessionOrg))
+            {
+                errors.Add($"{name}__OrgId must be the org ID the session starts with.");
+                continue;
+            }
+
+            if (!SalesforceId.TryParse(entry["UserId"], out var userId) || userId.KeyPrefix != "005")
+            {
+                errors.Add($"{name}__UserId must be a 15- or 18-character user ID (005…).");
+                continue;
+            }
+
+            yield return new DemoUser(session.Reveal(), org, userId, entry["Email"], $"Local user {entry.Key}") { Configured = true };
+        }
+    }
+}
