@@ -20,10 +20,14 @@ public static class LocalStackHost
     /// signature but does not check it, and no AWS profile is needed.</summary>
     public static readonly AWSCredentials Credentials = new BasicAWSCredentials("AKIALOCALSTACK0000000", "local-stack-not-a-secret");
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line settings, as for any host.</param>
+    /// <param name="environmentName">Overrides the environment variables (tests).</param>
+    /// <param name="customize">Last changes before the host is built (tests add log capture here).</param>
+    public static WebApplication Build(string[] args, string? environmentName = null, Action<WebApplicationBuilder>? customize = null)
     {
         // dotnet run has no launch profile here: the local stack is a development tool unless told otherwise.
-        var environment = Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
+        var environment = environmentName
+            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
             ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
             ?? Environments.Development;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -68,6 +72,7 @@ public static class LocalStackHost
         builder.Services.AddSingleton<IUserPoolTriggers, InProcessTriggers>();
         builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : []));
 
+        customize?.Invoke(builder);
         var app = builder.Build();
         app.MapWhen(context => context.Connection.LocalPort == settings.ValidatorUrl.Port, validator =>
         {

@@ -1,0 +1,186 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Local.Tests;
+
+/// <summary>The whole stack in one process: the validator's real Cognito adapter against the emulator, the
+/// triggers in-process, the Salesforce stand-in.</summary>
+[Collection(RunningStackCollection.Name)]
+public sealed class LocalStackTests(RunningStack stack)
+{
+    [Fact]
+    public async Task A_demo_user_signs_in_end_to_end_and_the_tokens_name_their_salesforce_identity()
+    {
+        var tokens = await stack.SignInAsync(DemoUser.BuiltIn[0].SessionId);
+
+        var id = new JsonWebToken(tokens["IdToken"]!.GetValue<string>());
+        Assert.Equal("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_SfSsoLocal", id.Issuer);
+        Assert.Equal(DemoUser.BuiltIn[0].UserId.Value, id.GetPayloadValue<string>("custom:sf_user_id"));
+        Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, id.GetPayloadValue<string>("custom:sf_org_id"));
+        Assert.Equal("alice@example.com", id.GetPayloadValue<string>("email"));
+        Assert.False(id.GetPayloadValue<bool>("email_verified")); // Chatter does not say the address was verified
+    }
+
+    [Fact]
+    public async Task The_validator_creates_the_user_through_the_real_cognito_adapter_in_the_emulated_pool()
+    {
+        var (status, body) = await stack.ValidateAsync(DemoUser.BuiltIn[1].SessionId);
+
+        Assert.Equal(200, status);
+        Assert.IsType<Adapters.Cognito.CognitoIdentityDirectory>(stack.App.Services.GetRequiredService<IIdentityDirectory>());
+        var user = stack.App.Services.GetRequiredService<PoolUsers>().Find(body["username"]!.GetValue<string>());
+        Assert.NotNull(user);
+        Assert.Equal("bob@example.com", user.Attributes["email"]);
+        Assert.Equal(DemoUser.BuiltIn[1].UserId.Value, user.Attributes["custom:sf_user_id"]);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_first_sign_ins_create_one_user()
+    {
+        var answers = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => stack.ValidateAsync(RunningStack.ConcurrentSession)));
+
+        Assert.All(answers, answer => Assert.Equal(200, answer.Status));
+        var username = Assert.Single(answers.Select(answer => answer.Body["username"]!.GetValue<string>()).Distinct());
+        Assert.Single(answers, answer => answer.Body["created"]!.GetValue<bool>());
+        var (page, _) = stack.App.Services.GetRequiredService<PoolUsers>().List($"email = \"dave@example.com\"", 60, null);
+        Assert.Equal(username, Assert.Single(page).Username);
+    }
+
+    [Fact]
+    public async Task A_wrong_session_as_the_answer_gets_a_new_challenge_from_our_triggers()
+    {
+        var (_, validated) = await stack.ValidateAsync(DemoUser.BuiltIn[0].SessionId);
+        var (_, started) = await stack.CognitoAsync("InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "CUSTOM_AUTH",
+            ["ClientId"] = "sfssolocal",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = validated["username"]!.GetValue<string>() },
+        });
+
+        var (status, next) = await stack.CognitoAsync("RespondToAuthChallenge", new JsonObject
+        {
+            ["ClientId"] = "sfssolocal",
+            ["ChallengeName"] = "CUSTOM_CHALLENGE",
+            ["Session"] = started["Session"]!.GetValue<string>(),
+            ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = validated["username"]!.GetValue<string>(), ["ANSWER"] = "00D5j00000SfSso!unknown.to.salesforce" },
+        });
+
+        Assert.Equal(200, status);
+        Assert.Equal("CUSTOM_CHALLENGE", next["ChallengeName"]!.GetValue<string>());
+        Assert.Equal("2", next["ChallengeParameters"]!["attempt"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_session_of_a_configured_user_appears_in_no_log_line()
+    {
+        await stack.SignInAsync(RunningStack.ConfiguredSession);
+
+        var logs = LogText.Of(stack.Logs);
+        Assert.Contains(logs, line => line.Contains("RespondToAuthChallenge answered ok", StringComparison.Ordinal));
+        SecretAssert.NoneIn(logs, RunningStack.ConfiguredSession, DemoUser.BuiltIn[0].SessionId, RunningStack.ConcurrentSession);
+    }
+
+    [Fact]
+    public async Task Discovery_and_jwks_are_served_for_the_pool_with_jwks_uri_pointing_at_the_emulator()
+    {
+        var discovery = JsonNode.Parse(await stack.Http.GetStringAsync($"{stack.CognitoUrl}/us-east-1_SfSsoLocal/.well-known/openid-configuration"))!;
+        Assert.Equal("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_SfSsoLocal", discovery["issuer"]!.GetValue<string>());
+        var jwksUri = discovery["jwks_uri"]!.GetValue<string>();
+        Assert.Equal($"{stack.CognitoUrl}/us-east-1_SfSsoLocal/.well-known/jwks.json", jwksUri);
+
+        var key = JsonNode.Parse(await stack.Http.GetStringAsync(jwksUri))!["keys"]![0]!;
+        Assert.Equal("RS256", key["alg"]!.GetValue<string>());
+        Assert.Equal(stack.App.Services.GetRequiredService<SigningKey>().KeyId, key["kid"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_browser_preflight_to_the_pool_is_allowed_with_the_headers_the_client_libraries_send()
+    {
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, $"{stack.CognitoUrl}/");
+        preflight.Headers.Add("Origin", "http://localhost:3000");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type,x-amz-target,x-amz-user-agent,cache-control,amz-sdk-invocation-id,amz-sdk-request");
+
+        using var response = await stack.Http.SendAsync(preflight);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("*", response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var allowed = response.Headers.GetValues("Access-Control-Allow-Headers").Single();
+        foreach (var header in new[] { "content-type", "x-amz-target", "x-amz-user-agent", "cache-control", "amz-sdk-invocation-id", "amz-sdk-request" })
+        {
+            Assert.Contains(header, allowed, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task The_stand_in_answers_userinfo_for_a_demo_session_and_401_for_any_other()
+    {
+        using var known = new HttpRequestMessage(HttpMethod.Get, $"{stack.SalesforceUrl}/services/oauth2/userinfo");
+        known.Headers.Authorization = new("Bearer", DemoUser.BuiltIn[0].SessionId);
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, $"{stack.SalesforceUrl}/services/data/v62.0/chatter/users/me");
+        unknown.Headers.Authorization = new("Bearer", "00D5j00000SfSso!nobody");
+
+        using var info = await stack.Http.SendAsync(known);
+        using var refused = await stack.Http.SendAsync(unknown);
+
+        var body = JsonNode.Parse(await info.Content.ReadAsStringAsync())!;
+        Assert.Equal(DemoUser.BuiltIn[0].UserId.Value, body["user_id"]!.GetValue<string>());
+        Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, body["organization_id"]!.GetValue<string>());
+        Assert.True(body["active"]!.GetValue<bool>());
+        Assert.Equal(401, (int)refused.StatusCode);
+        Assert.Contains("INVALID_SESSION_ID", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_listener_serves_only_its_own_part()
+    {
+        using var cognitoOnValidator = await stack.Http.GetAsync($"{stack.ValidatorUrl}/us-east-1_SfSsoLocal/.well-known/jwks.json");
+        using var healthOnCognito = await stack.Http.GetAsync($"{stack.CognitoUrl}/healthz");
+
+        Assert.Equal(404, (int)cognitoOnValidator.StatusCode);
+        Assert.Equal(404, (int)healthOnCognito.StatusCode);
+        Assert.Equal("ok", JsonNode.Parse(await stack.Http.GetStringAsync($"{stack.ValidatorUrl}/healthz"))!["status"]!.GetValue<string>());
+    }
+}
+
+/// <summary>Start-up refusals: they happen before anything listens.</summary>
+public sealed class LocalStackSettingsTests
+{
+    [Fact]
+    public void In_production_the_stand_in_refuses_to_start()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build([], "Production"));
+
+        Assert.Contains("must not run in Production", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Salesforce__Orgs__0__OrgId", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_real_org_configured_the_stand_in_is_off_and_production_is_allowed()
+    {
+        await using var app = LocalStackHost.Build(
+            ["--Salesforce:Orgs:0:OrgId=00D6g000006wre4", "--Salesforce:Orgs:0:InstanceUrl=https://example.my.salesforce.com"], "Production");
+
+        var settings = app.Services.GetRequiredService<LocalStackSettings>();
+        Assert.False(settings.StandInEnabled);
+        Assert.Equal("https://example.my.salesforce.com", app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs.Single().InstanceUrl);
+    }
+
+    [Theory]
+    [InlineData("--LocalStack:Users:0:SessionId=no-org-prefix", "LocalStack__Users__0__SessionId")]
+    [InlineData("--LocalStack:Users:0:SessionId=00D5j00000SfSso!x", "LocalStack__Users__0__UserId")]
+    [InlineData("--LocalStack:ValidatorUrl=http://10.0.0.1:5080", "LocalStack__ValidatorUrl")]
+    [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "three different ports")]
+    public void A_bad_setting_is_refused_by_name(string argument, string named)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build([argument]));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-org-prefix", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Local.Tests;
+
+/// <summary>The local stack on three free loopback ports, with every log record captured, and the calls a client
+/// makes against it.</summary>
+public sealed class RunningStack : IAsyncLifetime
+{
+    /// <summary>A user from LocalStack__Users__0__…: the session must appear in no log line.</summary>
+    public const string ConfiguredSession = "00D5j00000SfSso!configured.session.that.must.never.be.logged";
+
+    /// <summary>Used only by the concurrent first sign-in test, so its user does not exist before.</summary>
+    public const string ConcurrentSession = "00D5j00000SfSso!configured.session.for.concurrency";
+
+    private WebApplication? app;
+
+    public string ValidatorUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
+
+    public string CognitoUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
+
+    public string SalesforceUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public WebApplication App => app ?? throw new InvalidOperationException("Not started.");
+
+    public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+
+    public string[] Args =>
+    [
+        $"--LocalStack:ValidatorUrl={ValidatorUrl}",
+        $"--LocalStack:CognitoUrl={CognitoUrl}",
+        $"--LocalStack:SalesforceUrl={SalesforceUrl}",
+        $"--LocalStack:Users:0:SessionId={ConfiguredSession}",
+        "--LocalStack:Users:0:UserId=0055j00000Carol",
+        "--LocalStack:Users:0:Email=carol@example.com",
+        $"--LocalStack:Users:1:SessionId={ConcurrentSession}",
+        "--LocalStack:Users:1:UserId=0055j00000Dave1",
+        "--LocalStack:Users:1:Email=dave@example.com",
+    ];
+
+    public async Task InitializeAsync()
+    {
+        app = LocalStackHost.Build(Args, customize: builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        await app.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (app is not null)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+
+    public async Task<(int Status, JsonObject Body)> ValidateAsync(string session)
+    {
+        using var response = await Http.PostAsJsonAsync($"{ValidatorUrl}/v1/sessions/validate", new { sessionId = session });
+        return ((int)response.StatusCode, (await response.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
+    public async Task<(int Status, JsonObject Body)> CognitoAsync(string operation, JsonObject body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, CognitoUrl)
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/x-amz-json-1.1"),
+        };
+        request.Headers.Add("X-Amz-Target", $"AWSCognitoIdentityProviderService.{operation}");
+        using var response = await Http.SendAsync(request);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    /// <summary>The three steps of a sign-in; returns the AuthenticationResult.</summary>
+    public async Task<JsonObject> SignInAsync(string session)
+    {
+        var (status, validated) = await ValidateAsync(session);
+        Assert.Equal(200, status);
+        var username = validated["username"]!.GetValue<string>();
+        var (_, started) = await CognitoAsync("InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "CUSTOM_AUTH",
+            ["ClientId"] = "sfssolocal",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = username },
+        });
+        var (answered, done) = await CognitoAsync("RespondToAuthChallenge", new JsonObject
+        {
+            ["ClientId"] = "sfssolocal",
+            ["ChallengeName"] = "CUSTOM_CHALLENGE",
+            ["Session"] = started["Session"]!.GetValue<string>(),
+            ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = started["ChallengeParameters"]!["USERNAME"]!.GetValue<string>(), ["ANSWER"] = session },
+        });
+        Assert.True(answered == 200, done.ToJsonString());
+        return done["AuthenticationResult"]!.AsObject();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RunningStackCollection : ICollectionFixture<RunningStack>
+{
+    public const string Name = "local stack";
+}
