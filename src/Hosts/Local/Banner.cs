@@ -41,7 +41,13 @@ public static class Banner
         }
 
         output.WriteLine();
-        output.WriteLine("  Steps 2 and 3 (InitiateAuth, RespondToAuthChallenge) are in the README's walkthrough. Ctrl-C stops the stack.");
+        output.WriteLine("  All three steps (validator, InitiateAuth, RespondToAuthChallenge) with the AWS SDK for JavaScript:");
+        // The script's defaults are the stack's; other URLs are passed on.
+        var urls = validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230"
+            ? string.Empty
+            : $"SFSSO_VALIDATOR_URL={validator} SFSSO_COGNITO_URL={cognito} ";
+        output.WriteLine($"    npm ci --prefix tests/Node && {urls}node tests/Node/sign-in.mjs '{settings.Users[0].SessionId}'");
+        output.WriteLine("  or with curl: README, \"Run it locally\". Ctrl-C stops the stack.");
         output.WriteLine();
         output.Flush();
     }
