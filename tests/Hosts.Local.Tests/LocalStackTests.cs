@@ -171,6 +171,25 @@ public sealed class LocalStackSettingsTests
         Assert.Equal("https://example.my.salesforce.com", app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs.Single().InstanceUrl);
     }
 
+    [Fact]
+    public async Task A_port_in_use_is_refused_by_naming_the_settings()
+    {
+        using var occupied = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupied.Start();
+        var port = ((System.Net.IPEndPoint)occupied.LocalEndpoint).Port;
+        await using var app = LocalStackHost.Build(
+        [
+            $"--LocalStack:ValidatorUrl=http://127.0.0.1:{port}",
+            $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+        ]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LocalStackHost.StartAsync(app));
+
+        Assert.Contains($"http://127.0.0.1:{port}/", error.Message, StringComparison.Ordinal);
+        Assert.Contains("LocalStack__ValidatorUrl", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--LocalStack:Users:0:SessionId=no-org-prefix", "LocalStack__Users__0__SessionId")]
     [InlineData("--LocalStack:Users:0:SessionId=00D5j00000SfSso!x", "LocalStack__Users__0__UserId")]

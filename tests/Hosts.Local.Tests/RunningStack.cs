@@ -49,7 +49,7 @@ public sealed class RunningStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         app = LocalStackHost.Build(Args, customize: builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
-        await app.StartAsync();
+        await LocalStackHost.StartAsync(app);
     }
 
     public async Task DisposeAsync()

@@ -85,6 +85,26 @@ public static class LocalStackHost
         return app;
     }
 
+    /// <summary>Starts listening. A port already taken (often by a stack left running) is a settings problem with a
+    /// one-line answer, not a stack trace.</summary>
+    public static async Task StartAsync(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var settings = app.Services.GetRequiredService<LocalStackSettings>();
+            throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
+            [
+                $"A port of the local stack is already in use (another local stack still running?): {settings.ValidatorUrl}, {settings.CognitoUrl} or {settings.SalesforceUrl}. " +
+                "Stop it, or choose other ports with LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl.",
+            ]);
+        }
+    }
+
     /// <summary>The settings that tie the three parts together; they win over anything configured, because the
     /// local stack is only ever this wiring.</summary>
     private static Dictionary<string, string?> Wiring(LocalStackSettings settings, LocalCognitoOptions pool)

@@ -6,7 +6,7 @@ using SfCognitoSso.Hosts.Local;
 return await StartupErrors.RunAsync(async () =>
 {
     var app = LocalStackHost.Build(args);
-    await app.StartAsync();
+    await LocalStackHost.StartAsync(app);
     Banner.Write(Console.Out, app.Services);
     await app.WaitForShutdownAsync();
 }, Console.Error);
