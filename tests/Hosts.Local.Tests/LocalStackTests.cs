@@ -5,6 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Hosts.Local.Tests;
 
@@ -202,4 +203,10 @@ public sealed class LocalStackSettingsTests
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("no-org-prefix", error.Message, StringComparison.Ordinal);
     }
+}
+
+[CollectionDefinition(Name)]
+public sealed class RunningStackCollection : ICollectionFixture<RunningStack>
+{
+    public const string Name = "local stack";
 }

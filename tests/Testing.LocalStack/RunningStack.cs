@@ -5,9 +5,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 
-namespace SfCognitoSso.Hosts.Local.Tests;
+namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>The local stack on three free loopback ports, with every log record captured, and the calls a client
 /// makes against it.</summary>
@@ -101,10 +102,4 @@ public sealed class RunningStack : IAsyncLifetime
         Assert.True(answered == 200, done.ToJsonString());
         return done["AuthenticationResult"]!.AsObject();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class RunningStackCollection : ICollectionFixture<RunningStack>
-{
-    public const string Name = "local stack";
 }

@@ -1,0 +1,235 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SfCognitoSso.Contracts;
+
+namespace SfCognitoSso.Client;
+
+/// <summary>
+/// The two-step sign-in every app would otherwise write: the validator proves the Salesforce session and returns the
+/// Cognito username, then Cognito's CUSTOM_AUTH (InitiateAuth, RespondToAuthChallenge with the session as the
+/// answer) issues the tokens. Cognito's calls here are its public, unsigned ones. Never throws for a refusal or an
+/// unreachable service (see <see cref="SignInResult"/>); only for cancellation by the caller.
+/// </summary>
+public sealed partial class SfCognitoSsoClient
+{
+    public const string HttpClientName = "SfCognitoSso.Client";
+
+    private const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+    private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
+
+    private readonly HttpClient http;
+    private readonly SfCognitoSsoClientOptions options;
+    private readonly ILogger logger;
+    private readonly Uri validateUrl;
+
+    /// <param name="http">Used for both services; its own Timeout should be longer than <see cref="SfCognitoSsoClientOptions.Timeout"/>.</param>
+    public SfCognitoSsoClient(HttpClient http, SfCognitoSsoClientOptions options, ILogger<SfCognitoSsoClient>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        this.http = http;
+        this.options = options;
+        this.logger = (ILogger?)logger ?? NullLogger.Instance;
+        validateUrl = new Uri(options.ValidatorUrl, ValidatorRoutes.ValidateSession);
+    }
+
+    /// <summary>Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge: the user's Cognito tokens.</summary>
+    public async Task<SignInResult> SignInAsync(SalesforceSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var validated = await ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+        if (validated.Failure is { } refused)
+        {
+            return Fail(refused);
+        }
+
+        var username = validated.Username!;
+        var started = await CognitoAsync(
+            "InitiateAuth",
+            new InitiateAuthRequest { AuthFlow = "CUSTOM_AUTH", ClientId = options.ClientId, AuthParameters = new() { [Challenge.UsernameParameter] = username } },
+            ClientJsonContext.Default.InitiateAuthRequest,
+            cancellationToken).ConfigureAwait(false);
+        if (started.Failure is { } notStarted)
+        {
+            return Fail(notStarted);
+        }
+
+        if (started.Body?.ChallengeName != Challenge.CustomChallenge || started.Body.Session is not { Length: > 0 } cognitoSession)
+        {
+            return Fail(new SignInFailure(ClientErrorCodes.UnexpectedResponse, "Cognito did not answer with a custom challenge.", SignInFailureKind.Refused));
+        }
+
+        // Answer as the user Cognito names: it may differ from what was sent (an alias).
+        var challengedAs = started.Body.ChallengeParameters?.GetValueOrDefault(Challenge.UsernameParameter) ?? username;
+        var answered = await CognitoAsync(
+            "RespondToAuthChallenge",
+            new RespondToAuthChallengeRequest
+            {
+                ClientId = options.ClientId,
+                ChallengeName = Challenge.CustomChallenge,
+                Session = cognitoSession,
+                ChallengeResponses = new() { [Challenge.UsernameParameter] = challengedAs, [Challenge.AnswerResponse] = session.Reveal() },
+            },
+            ClientJsonContext.Default.RespondToAuthChallengeRequest,
+            cancellationToken).ConfigureAwait(false);
+        if (answered.Failure is { } notAnswered)
+        {
+            return Fail(notAnswered);
+        }
+
+        if (answered.Body?.ChallengeName is not null)
+        {
+            // The validator accepted the session a moment ago; asking again means the triggers did not. Answering the
+            // same session again would only use up the attempts.
+            return Fail(new SignInFailure(ClientErrorCodes.AnswerNotAccepted, "Cognito did not accept the Salesforce session as the answer.", SignInFailureKind.Refused));
+        }
+
+        var result = TokensOf(answered.Body, refreshToken: null, username);
+        if (result.Succeeded)
+        {
+            LogSignedIn(logger, username);
+        }
+
+        return result;
+    }
+
+    /// <summary>New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH); the refresh token stays the same.</summary>
+    public async Task<SignInResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(refreshToken);
+        var refreshed = await CognitoAsync(
+            "InitiateAuth",
+            new InitiateAuthRequest { AuthFlow = "REFRESH_TOKEN_AUTH", ClientId = options.ClientId, AuthParameters = new() { ["REFRESH_TOKEN"] = refreshToken } },
+            ClientJsonContext.Default.InitiateAuthRequest,
+            cancellationToken).ConfigureAwait(false);
+        return refreshed.Failure is { } failure ? Fail(failure) : TokensOf(refreshed.Body, refreshToken, username: null);
+    }
+
+    /// <summary>Revokes the refresh token and the access tokens issued from it (RevokeToken). Null means done.</summary>
+    public async Task<SignInFailure?> SignOutAsync(string refreshToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(refreshToken);
+        var revoked = await CognitoAsync(
+            "RevokeToken",
+            new RevokeTokenRequest { ClientId = options.ClientId, Token = refreshToken },
+            ClientJsonContext.Default.RevokeTokenRequest,
+            cancellationToken).ConfigureAwait(false);
+        return revoked.Failure;
+    }
+
+    private async Task<(string? Username, SignInFailure? Failure)> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
+            new ValidateSessionBody { SessionId = session.Reveal() }, ValidatorJsonContext.Default.ValidateSessionBody));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, validateUrl) { Content = content };
+        var (status, body, failure) = await SendAsync(request, ClientErrorCodes.ValidatorUnreachable, "the validator", cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        if (status == 200)
+        {
+            var answer = TryRead(body, ValidatorJsonContext.Default.ValidateSessionResponse);
+            return answer is { Username.Length: > 0 }
+                ? (answer.Username, null)
+                : (null, new SignInFailure(ClientErrorCodes.UnexpectedResponse, "The validator's answer has no username.", SignInFailureKind.Unavailable, status));
+        }
+
+        var problem = TryRead(body, ValidatorJsonContext.Default.ProblemResponse);
+        var code = problem?.Code ?? ClientErrorCodes.UnexpectedResponse;
+        var kind = status >= 500 || code is ProblemCodes.RateLimited or ProblemCodes.SalesforceUnavailable or ProblemCodes.DirectoryUnavailable
+            ? SignInFailureKind.Unavailable
+            : SignInFailureKind.Refused;
+        return (null, new SignInFailure(code, problem?.Detail ?? problem?.Title ?? $"The validator answered HTTP {status}.", kind, status));
+    }
+
+    private async Task<(AuthResponse? Body, SignInFailure? Failure)> CognitoAsync<TRequest>(
+        string operation, TRequest payload, JsonTypeInfo<TRequest> type, CancellationToken cancellationToken)
+    {
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, type));
+        content.Headers.ContentType = AmzJson;
+        using var request = new HttpRequestMessage(HttpMethod.Post, options.ResolvedCognitoEndpoint) { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+        var (status, body, failure) = await SendAsync(request, ClientErrorCodes.CognitoUnreachable, "Cognito", cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return (null, failure);
+        }
+
+        if (status == 200)
+        {
+            return (TryRead(body, ClientJsonContext.Default.AuthResponse) ?? new AuthResponse(), null);
+        }
+
+        // Cognito's error name: "__type", possibly namespaced ("…#NotAuthorizedException").
+        var error = TryRead(body, ClientJsonContext.Default.CognitoErrorBody);
+        var name = error?.Type?.Split('#')[^1] ?? ClientErrorCodes.UnexpectedResponse;
+        var kind = status >= 500 || name is "TooManyRequestsException" or "LimitExceededException" or "InternalErrorException"
+            ? SignInFailureKind.Unavailable
+            : SignInFailureKind.Refused;
+        return (null, new SignInFailure(name, error?.Message ?? error?.MessageUpper ?? $"Cognito answered HTTP {status}.", kind, status));
+    }
+
+    /// <summary>One call within <see cref="SfCognitoSsoClientOptions.Timeout"/>; an unreachable or silent service
+    /// is a failure value, the caller's cancellation an exception.</summary>
+    private async Task<(int Status, byte[] Body, SignInFailure? Failure)> SendAsync(
+        HttpRequestMessage request, string unreachableCode, string service, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        try
+        {
+            using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            return ((int)response.StatusCode, body, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (0, [], new SignInFailure(unreachableCode, $"{service} did not answer within {options.Timeout.TotalSeconds:0.#} s.", SignInFailureKind.Unavailable));
+        }
+        catch (HttpRequestException exception)
+        {
+            // The exception's own text can carry the URL only; the request body (the session) is never in it.
+            return (0, [], new SignInFailure(unreachableCode, $"{service} is unreachable ({exception.HttpRequestError}).", SignInFailureKind.Unavailable));
+        }
+    }
+
+    private SignInResult TokensOf(AuthResponse? body, string? refreshToken, string? username)
+    {
+        var result = body?.AuthenticationResult;
+        return result is { IdToken.Length: > 0, AccessToken.Length: > 0 }
+            ? SignInResult.Success(username, new CognitoTokens(result.IdToken, result.AccessToken, result.RefreshToken ?? refreshToken, result.ExpiresIn, result.TokenType ?? "Bearer"))
+            : Fail(new SignInFailure(ClientErrorCodes.UnexpectedResponse, "Cognito's answer has no tokens.", SignInFailureKind.Refused));
+    }
+
+    private SignInResult Fail(SignInFailure failure)
+    {
+        LogFailed(logger, failure.Code, failure.Kind);
+        return SignInResult.Failed(failure);
+    }
+
+    private static T? TryRead<T>(byte[] body, JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signed in to Cognito as {Username}")]
+    private static partial void LogSignedIn(ILogger logger, string username);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in step failed: {Code} ({Kind})")]
+    private static partial void LogFailed(ILogger logger, string code, SignInFailureKind kind);
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace SfCognitoSso.Client;
+
+/// <summary>Where to sign in. The defaults are the local stack's (<c>dotnet run --project src/Hosts/Local</c>).</summary>
+public sealed partial class SfCognitoSsoClientOptions
+{
+    public Uri ValidatorUrl { get; set; } = new("http://127.0.0.1:5080");
+
+    public string UserPoolId { get; set; } = "us-east-1_SfSsoLocal";
+
+    public string ClientId { get; set; } = "sfssolocal";
+
+    /// <summary>Cognito's endpoint; unset, the public endpoint of the pool's region
+    /// (<c>https://cognito-idp.&lt;region&gt;.amazonaws.com/</c>). The local stack's is <c>http://127.0.0.1:9230</c>.</summary>
+    public Uri? CognitoEndpoint { get; set; } = new("http://127.0.0.1:9230");
+
+    /// <summary>For each call (validator, InitiateAuth, RespondToAuthChallenge, …); the validator itself gives up on
+    /// Salesforce and Cognito well inside 10 s.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    public string Region => UserPoolId.Split('_')[0];
+
+    public Uri ResolvedCognitoEndpoint => CognitoEndpoint ?? new Uri($"https://cognito-idp.{Region}.amazonaws.com/");
+
+    /// <summary>Throws with a message naming the option when one cannot work.</summary>
+    public void Validate()
+    {
+        if (ValidatorUrl is not { IsAbsoluteUri: true } || (ValidatorUrl.Scheme != Uri.UriSchemeHttps && !(ValidatorUrl.Scheme == Uri.UriSchemeHttp && ValidatorUrl.IsLoopback)))
+        {
+            throw new ArgumentException("ValidatorUrl must be an https URL (http only on loopback).", nameof(ValidatorUrl));
+        }
+
+        if (!UserPoolIdPattern().IsMatch(UserPoolId ?? string.Empty))
+        {
+            throw new ArgumentException("UserPoolId must look like eu-west-1_AbC123.", nameof(UserPoolId));
+        }
+
+        if (!ClientIdPattern().IsMatch(ClientId ?? string.Empty))
+        {
+            throw new ArgumentException("ClientId must be 1 to 128 letters, digits, '_' or '+'.", nameof(ClientId));
+        }
+
+        var cognito = ResolvedCognitoEndpoint;
+        if (!cognito.IsAbsoluteUri || (cognito.Scheme != Uri.UriSchemeHttps && !(cognito.Scheme == Uri.UriSchemeHttp && cognito.IsLoopback)))
+        {
+            throw new ArgumentException("CognitoEndpoint must be an https URL (http only on loopback).", nameof(CognitoEndpoint));
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Timeout must be positive.", nameof(Timeout));
+        }
+    }
+
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$")]
+    private static partial Regex UserPoolIdPattern();
+
+    [GeneratedRegex(@"^[\w+]{1,128}$")]
+    private static partial Regex ClientIdPattern();
+}
