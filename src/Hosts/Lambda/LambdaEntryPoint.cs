@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,9 +13,9 @@ namespace SfCognitoSso.Hosts.Lambda;
 /// </summary>
 public static class LambdaEntryPoint
 {
-    public const int Malformed = 2;
+    public const int Malformed = TriggerInvocation.Malformed;
 
-    private const string Usage = "usage: invoke <define-auth-challenge|create-auth-challenge|verify-auth-challenge> < event.json";
+    private const string Usage = TriggerInvocation.Usage;
 
     public static async Task<int> RunAsync(string[] args, Stream input, Stream output, TextWriter errors)
     {
@@ -35,7 +34,7 @@ public static class LambdaEntryPoint
             return await InvokeAsync(trigger, input, output, errors, LambdaComposition.ConfigurationFromEnvironment()).ConfigureAwait(false);
         }
 
-        WriteError(errors, "usage", Usage);
+        TriggerInvocation.WriteError(errors, "usage", Usage);
         return Malformed;
     }
 
@@ -79,66 +78,7 @@ public static class LambdaEntryPoint
         }
     }
 
-    /// <summary>Runs one event: the reply on <paramref name="output"/> and exit 0; malformed input or an unknown
-    /// trigger gives one JSON line on <paramref name="errors"/> and exit 2; bad settings exit 1.</summary>
-    public static async Task<int> InvokeAsync(string triggerName, Stream input, Stream output, TextWriter errors, IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(output);
-        if (!CognitoTriggerNames.TryParse(triggerName, out var trigger))
-        {
-            WriteError(errors, "unknown_trigger", $"Unknown trigger. {Usage}");
-            return Malformed;
-        }
-
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer).ConfigureAwait(false);
-
-        ServiceProvider provider;
-        try
-        {
-            provider = LambdaComposition.Build(trigger, configuration, errors);
-        }
-#pragma warning disable CA1031 // Reported as one line naming the setting.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            WriteError(errors, "invalid_configuration", TriggerComposition.Describe(exception));
-            return 1;
-        }
-
-        await using (provider.ConfigureAwait(false))
-        {
-            try
-            {
-                var reply = await provider.GetRequiredService<CognitoTriggerHandler>()
-                    .HandleAsync(trigger, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None).ConfigureAwait(false);
-                await output.WriteAsync(reply).ConfigureAwait(false);
-                await output.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
-                await output.FlushAsync().ConfigureAwait(false);
-                return 0;
-            }
-            catch (TriggerEventException invalid)
-            {
-                WriteError(errors, "invalid_event", invalid.Message);
-                return Malformed;
-            }
-        }
-    }
-
-    private static void WriteError(TextWriter errors, string code, string message)
-    {
-        using var buffer = new MemoryStream();
-        // Relaxed escaping: the line is read by people in a terminal, not embedded in HTML.
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            json.WriteStartObject();
-            json.WriteString("error", code);
-            json.WriteString("message", message);
-            json.WriteEndObject();
-        }
-
-        errors.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-        errors.Flush();
-    }
+    /// <summary>Runs one event through the shared <see cref="TriggerInvocation"/>, with this host's composition.</summary>
+    public static Task<int> InvokeAsync(string triggerName, Stream input, Stream output, TextWriter errors, IConfiguration configuration) =>
+        TriggerInvocation.RunAsync(triggerName, input, output, errors, trigger => LambdaComposition.Build(trigger, configuration, errors));
 }

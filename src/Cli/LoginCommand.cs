@@ -1,0 +1,167 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SfCognitoSso.Client;
+
+namespace SfCognitoSso.Cli;
+
+/// <summary><c>sfsso login</c>: the session from <c>SFSSO_SESSION</c> or standard input, never an argument.</summary>
+public sealed class LoginCommand
+{
+    private readonly Option<Uri> validator = new("--validator") { Description = "The validator's URL (default: the local stack's).", CustomParser = ParseUrl, DefaultValueFactory = _ => new SfCognitoSsoClientOptions().ValidatorUrl };
+    private readonly Option<Uri> cognito = new("--cognito") { Description = "Cognito's endpoint (default: the local stack's; 'aws' for the pool region's public endpoint).", CustomParser = ParseUrl, DefaultValueFactory = _ => new SfCognitoSsoClientOptions().CognitoEndpoint! };
+    private readonly Option<string> poolId = new("--pool-id") { Description = "The user pool ID.", DefaultValueFactory = _ => new SfCognitoSsoClientOptions().UserPoolId };
+    private readonly Option<string> clientId = new("--client-id") { Description = "The app client ID.", DefaultValueFactory = _ => new SfCognitoSsoClientOptions().ClientId };
+    private readonly Option<bool> json = new("--json") { Description = "Print {\"username\",\"expiresIn\",\"idToken\":{\"claims\"},\"accessToken\":{\"claims\"}}." };
+    private readonly Option<bool> raw = new("--raw") { Description = "Also print the raw tokens (they are credentials: keep them out of logs)." };
+
+    public LoginCommand()
+    {
+        Command = new Command("login", $"Sign in with a Salesforce session read from {Sfsso.SessionVariable} or standard input.")
+        {
+            validator, cognito, poolId, clientId, json, raw,
+        };
+    }
+
+    public Command Command { get; }
+
+    public async Task<int> RunAsync(ParseResult parsed, Terminal terminal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(terminal);
+        var options = new SfCognitoSsoClientOptions
+        {
+            ValidatorUrl = parsed.GetValue(validator)!,
+            CognitoEndpoint = parsed.GetValue(cognito) is { } endpoint && endpoint.Scheme != "aws" ? endpoint : null,
+            UserPoolId = parsed.GetValue(poolId)!,
+            ClientId = parsed.GetValue(clientId)!,
+        };
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        SfCognitoSsoClient client;
+        try
+        {
+            client = new SfCognitoSsoClient(http, options);
+        }
+        catch (ArgumentException invalid)
+        {
+            await terminal.Errors.WriteLineAsync($"sfsso login: {invalid.Message}").ConfigureAwait(false);
+            return Sfsso.UsageError;
+        }
+
+        var session = await ReadSessionAsync(terminal).ConfigureAwait(false);
+        if (session is null)
+        {
+            await terminal.Errors.WriteLineAsync($"sfsso login: no session: set {Sfsso.SessionVariable} or pipe it on standard input.").ConfigureAwait(false);
+            return Sfsso.UsageError;
+        }
+
+        var result = await client.SignInAsync(session, cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            var failure = result.Failure;
+            await terminal.Errors.WriteLineAsync($"sfsso login: {(failure.Kind == SignInFailureKind.Refused ? "refused" : "unavailable")}: {failure.Code}: {failure.Message}").ConfigureAwait(false);
+            return failure.Kind == SignInFailureKind.Refused ? Sfsso.Refused : Sfsso.Unavailable;
+        }
+
+        var showRaw = parsed.GetValue(raw);
+        if (parsed.GetValue(json))
+        {
+            await terminal.Out.WriteLineAsync(Json(result, showRaw).ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteReadableAsync(terminal.Out, result, showRaw).ConfigureAwait(false);
+        }
+
+        return Sfsso.Done;
+    }
+
+    private static async Task<SalesforceSession?> ReadSessionAsync(Terminal terminal)
+    {
+        var text = terminal.Variable(Sfsso.SessionVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            if (terminal.InputIsTerminal)
+            {
+                await terminal.Errors.WriteAsync("Salesforce session ID (not shown): ").ConfigureAwait(false);
+                text = terminal.ReadSecret();
+            }
+            else
+            {
+                using var reader = new StreamReader(terminal.OpenInput());
+                text = await reader.ReadLineAsync().ConfigureAwait(false);
+            }
+        }
+
+        return string.IsNullOrWhiteSpace(text) ? null : new SalesforceSession(text);
+    }
+
+    private static JsonObject Json(SignInResult result, bool showRaw)
+    {
+        var tokens = result.Tokens!;
+        var answer = new JsonObject
+        {
+            ["username"] = result.Username,
+            ["expiresIn"] = tokens.ExpiresIn,
+            ["idToken"] = Token(tokens.IdToken, showRaw),
+            ["accessToken"] = Token(tokens.AccessToken, showRaw),
+        };
+        if (showRaw && tokens.RefreshToken is not null)
+        {
+            answer["refreshToken"] = tokens.RefreshToken;
+        }
+
+        return answer;
+    }
+
+    private static JsonObject Token(string jwt, bool showRaw)
+    {
+        var token = new JsonObject { ["claims"] = Jwt.Claims(jwt) };
+        if (showRaw)
+        {
+            token["token"] = jwt;
+        }
+
+        return token;
+    }
+
+    private static async Task WriteReadableAsync(TextWriter output, SignInResult result, bool showRaw)
+    {
+        var tokens = result.Tokens!;
+        var idClaims = Jwt.Claims(tokens.IdToken);
+        await output.WriteLineAsync($"Signed in as {result.Username}").ConfigureAwait(false);
+        await output.WriteLineAsync($"Tokens expire in {tokens.ExpiresIn} s{Jwt.Expiry(idClaims)}").ConfigureAwait(false);
+        foreach (var (title, claims) in new[] { ("ID token", idClaims), ("Access token", Jwt.Claims(tokens.AccessToken)) })
+        {
+            await output.WriteLineAsync($"{title} claims:").ConfigureAwait(false);
+            foreach (var (name, value) in claims)
+            {
+                await output.WriteLineAsync($"  {name,-20} {value?.ToJsonString().Trim('"')}").ConfigureAwait(false);
+            }
+        }
+
+        if (showRaw)
+        {
+            await output.WriteLineAsync($"ID token:      {tokens.IdToken}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Access token:  {tokens.AccessToken}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Refresh token: {tokens.RefreshToken}").ConfigureAwait(false);
+        }
+    }
+
+    private static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count == 0 ? null : result.Tokens[0].Value;
+        if (text == "aws")
+        {
+            return new Uri("aws:public");
+        }
+
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+        {
+            return uri;
+        }
+
+        result.AddError("A URL option must be an http(s) URL ('aws' for --cognito: Cognito's public endpoint).");
+        return null;
+    }
+}

@@ -1,0 +1,3 @@
+using SfCognitoSso.Cli;
+
+return await Sfsso.RunAsync(args, new Terminal(), CancellationToken.None);
