@@ -59,6 +59,7 @@ internal sealed class FunctionsValidatorHost : IValidatorHost
         var result = (request.Method, request.Path) switch
         {
             ("POST", "/v1/sessions/validate") => await functions.ValidateSession(context.Request),
+            ("OPTIONS", "/v1/sessions/validate") => functions.ValidateSessionPreflight(context.Request),
             ("GET", "/healthz") => functions.Health(context.Request),
             ("GET", "/openapi/v1.json") => functions.OpenApi(context.Request),
             _ => TypedResults.NotFound(),

@@ -286,6 +286,54 @@ public abstract class ValidatorContract : IDisposable
     }
 
     [Fact]
+    public async Task An_allowed_origin_gets_a_preflight_and_cors_headers_on_answers_and_refusals()
+    {
+        SalesforceKnowsTheUser();
+        const string origin = "https://acme.lightning.force.com";
+        var host = Start(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = origin });
+        var fromPage = new Dictionary<string, string> { ["Origin"] = origin };
+
+        var preflight = await host.SendAsync(new ValidatorRequest("OPTIONS", "/v1/sessions/validate", Headers: new Dictionary<string, string>
+        {
+            ["Origin"] = origin,
+            ["Access-Control-Request-Method"] = "POST",
+            ["Access-Control-Request-Headers"] = "content-type",
+        }));
+        var answer = await host.SendAsync(ValidatorRequest.Validate(new JsonObject { ["sessionId"] = Samples.Session }.ToJsonString(), headers: fromPage));
+        var refusal = await host.SendAsync(ValidatorRequest.Validate("not json", headers: fromPage));
+
+        Assert.Equal(204, preflight.Status);
+        Assert.Equal(origin, preflight.Headers["Access-Control-Allow-Origin"]);
+        Assert.Equal("POST", preflight.Headers["Access-Control-Allow-Methods"]);
+        Assert.Contains("Content-Type", preflight.Headers["Access-Control-Allow-Headers"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal((200, origin), (answer.Status, answer.Headers["Access-Control-Allow-Origin"]));
+        Assert.Equal((400, origin), (refusal.Status, refusal.Headers["Access-Control-Allow-Origin"]));
+    }
+
+    [Fact]
+    public async Task Another_origin_and_the_default_get_no_cors_headers()
+    {
+        SalesforceKnowsTheUser();
+        var configured = Start(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = "https://acme.lightning.force.com" });
+        var unconfigured = Start();
+        var fromElsewhere = new Dictionary<string, string> { ["Origin"] = "https://evil.example" };
+        var body = new JsonObject { ["sessionId"] = Samples.Session }.ToJsonString();
+
+        var preflight = await configured.SendAsync(new ValidatorRequest("OPTIONS", "/v1/sessions/validate", Headers: new Dictionary<string, string>
+        {
+            ["Origin"] = "https://evil.example",
+            ["Access-Control-Request-Method"] = "POST",
+        }));
+        var other = await configured.SendAsync(ValidatorRequest.Validate(body, headers: fromElsewhere));
+        var byDefault = await unconfigured.SendAsync(ValidatorRequest.Validate(body, headers: fromElsewhere));
+
+        Assert.DoesNotContain(preflight.Headers.Keys, name => name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(200, other.Status);
+        Assert.DoesNotContain(other.Headers.Keys, name => name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(byDefault.Headers.Keys, name => name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Healthz_answers_200()
     {
         var host = Start();

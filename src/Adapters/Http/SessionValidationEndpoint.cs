@@ -31,16 +31,19 @@ public sealed partial class SessionValidationEndpoint : IDisposable
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
     private readonly PartitionedRateLimiter<IPAddress> limiter;
+    private readonly ValidatorCors cors;
 
     public SessionValidationEndpoint(
         ISender mediator,
         ClientAddresses clients,
         IOptions<RateLimitOptions> rateLimit,
         ValidatorTelemetry telemetry,
+        ValidatorCors cors,
         ILogger<SessionValidationEndpoint> logger)
     {
         ArgumentNullException.ThrowIfNull(rateLimit);
         this.mediator = mediator;
+        this.cors = cors;
         this.clients = clients;
         this.telemetry = telemetry;
         this.logger = logger;
@@ -53,6 +56,8 @@ public sealed partial class SessionValidationEndpoint : IDisposable
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        // Before anything can refuse: a browser reads a refusal's code only with the CORS headers on it.
+        cors.Apply(context);
         var client = clients.Resolve(context);
         using var lease = limiter.AttemptAcquire(client);
         if (!lease.IsAcquired)

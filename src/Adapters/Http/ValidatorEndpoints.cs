@@ -23,6 +23,9 @@ public static class ValidatorEndpoints
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>());
+        services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsOptions>, CorsOptionsValidator>());
+        services.TryAddSingleton<ValidatorCors>();
         services.AddMetrics();
         services.AddProblemDetails();
         services.TryAddSingleton<ClientAddresses>();
@@ -77,6 +80,9 @@ public static class ValidatorEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        endpoints.MapMethods(SessionValidationEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
+            .WithName("ValidateSessionPreflight")
+            .ExcludeFromDescription();
         endpoints.MapGet(HealthRoute, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
             .WithName("Health")
             .WithTags("Validator");

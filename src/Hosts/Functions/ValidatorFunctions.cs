@@ -11,7 +11,7 @@ namespace SfCognitoSso.Hosts.Functions;
 /// endpoint's; these methods only bind routes.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The Functions worker binds triggers on instances of this class.")]
-public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint)
+public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, ValidatorCors cors)
 {
     [Function("ValidateSession")]
     public Task<IResult> ValidateSession(
@@ -19,6 +19,16 @@ public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint)
     {
         ArgumentNullException.ThrowIfNull(request);
         return endpoint.HandleAsync(request.HttpContext);
+    }
+
+    /// <summary>The CORS preflight (<c>Cors__AllowedOrigins__N</c>); leave the Function App's platform CORS unset, or
+    /// it answers first.</summary>
+    [Function("ValidateSessionPreflight")]
+    public IResult ValidateSessionPreflight(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "v1/sessions/validate")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return cors.Preflight(request.HttpContext);
     }
 
     [Function("Health")]
