@@ -77,7 +77,11 @@ public static class LocalStackHost
         app.MapWhen(context => context.Connection.LocalPort == settings.ValidatorUrl.Port, validator =>
         {
             validator.UseRouting();
-            validator.UseEndpoints(endpoints => endpoints.MapValidatorEndpoints());
+            validator.UseEndpoints(endpoints =>
+            {
+                endpoints.MapValidatorEndpoints();
+                endpoints.MapSignInPage(settings);
+            });
         });
         app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
         app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
@@ -114,6 +118,9 @@ public static class LocalStackHost
             ["Directory:Provider"] = nameof(DirectoryProvider.Cognito),
             ["Cognito:UserPoolId"] = pool.UserPoolId,
             ["Cognito:ServiceUrl"] = settings.CognitoUrl.ToString(),
+            // Its own page is same-origin; a page opened through the other loopback name is not.
+            ["Cors:AllowedOrigins:0"] = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority),
+            ["Cors:AllowedOrigins:1"] = $"http://localhost:{settings.ValidatorUrl.Port}",
         };
         if (settings.StandInEnabled)
         {

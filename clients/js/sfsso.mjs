@@ -1,0 +1,128 @@
+// SfCognitoSso in the browser, with no dependencies: sign a user into Cognito with the Salesforce session the page
+// already holds (canvas apps, Visualforce, iframes). Step 1 asks the SfCognitoSso validator to prove the session and
+// name the Cognito user; steps 2 and 3 are Cognito's custom authentication over its public JSON API.
+//
+//   import { signIn } from './sfsso.mjs';
+//   const { username, tokens, claims } = await signIn({
+//     sessionId, validatorUrl: 'https://sso.example.com', userPoolId: 'eu-west-1_AbC123', clientId: '…',
+//   });
+//
+// Failures throw SignInError with a stable `code`: the validator's problem code (invalid_session, org_not_allowed,
+// …), Cognito's error name (NotAuthorizedException, …), or validator_unreachable / cognito_unreachable /
+// answer_not_accepted. The session is never put in an error, a log or the URL.
+
+const TARGET = 'AWSCognitoIdentityProviderService.';
+
+export class SignInError extends Error {
+  /** @param {string} code @param {string} message @param {{status?: number, retryable?: boolean}} [details] */
+  constructor(code, message, { status, retryable = false } = {}) {
+    super(message);
+    this.name = 'SignInError';
+    this.code = code;
+    this.status = status;
+    this.retryable = retryable;
+  }
+}
+
+/** Cognito's public endpoint for a pool, e.g. eu-west-1_AbC123 → https://cognito-idp.eu-west-1.amazonaws.com/ */
+export function cognitoEndpointFor(userPoolId) {
+  return `https://cognito-idp.${String(userPoolId).split('_')[0]}.amazonaws.com/`;
+}
+
+/** The claims of a JWT, read without verifying it (verify tokens on your server, e.g. with aws-jwt-verify). */
+export function decodeJwt(jwt) {
+  const part = String(jwt).split('.')[1];
+  if (!part) throw new SignInError('unexpected_response', 'Not a JWT.');
+  const base64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/**
+ * Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge with the session as the answer.
+ * @returns {Promise<{username: string, tokens: {idToken: string, accessToken: string, refreshToken: string, expiresIn: number}, claims: object}>}
+ */
+export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  if (!sessionId || !validatorUrl || !userPoolId || !clientId) {
+    throw new SignInError('invalid_request', 'sessionId, validatorUrl, userPoolId and clientId are required.');
+  }
+  const cognito = cognitoUrl ?? cognitoEndpointFor(userPoolId);
+
+  const validated = await call(new URL('/v1/sessions/validate', validatorUrl), {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ sessionId }),
+    signal,
+  }, 'validator_unreachable', 'The validator');
+  if (!validated.ok) {
+    const problem = validated.body ?? {};
+    const code = problem.code ?? 'unexpected_response';
+    throw new SignInError(code, problem.detail ?? problem.title ?? `The validator answered HTTP ${validated.status}.`, {
+      status: validated.status,
+      retryable: validated.status >= 500 || code === 'rate_limited',
+    });
+  }
+  const username = validated.body.username;
+
+  const started = await cognitoCall(cognito, 'InitiateAuth', {
+    AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username },
+  }, signal);
+  if (started.ChallengeName !== 'CUSTOM_CHALLENGE' || !started.Session) {
+    throw new SignInError('unexpected_response', 'Cognito did not answer with a custom challenge.');
+  }
+
+  const answered = await cognitoCall(cognito, 'RespondToAuthChallenge', {
+    ClientId: clientId,
+    ChallengeName: 'CUSTOM_CHALLENGE',
+    Session: started.Session,
+    // Answer as the user Cognito names (it may differ from what was sent).
+    ChallengeResponses: { USERNAME: started.ChallengeParameters?.USERNAME ?? username, ANSWER: sessionId },
+  }, signal);
+  if (answered.ChallengeName) {
+    throw new SignInError('answer_not_accepted', 'Cognito did not accept the Salesforce session as the answer.');
+  }
+  return { username, tokens: tokensOf(answered.AuthenticationResult), claims: decodeJwt(answered.AuthenticationResult.IdToken) };
+}
+
+/** New ID and access tokens for a refresh token. */
+export async function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  const refreshed = await cognitoCall(cognitoUrl ?? cognitoEndpointFor(userPoolId), 'InitiateAuth', {
+    AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken },
+  }, signal);
+  return { ...tokensOf(refreshed.AuthenticationResult), refreshToken };
+}
+
+/** Revokes the refresh token and the access tokens issued from it. */
+export async function signOut({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  await cognitoCall(cognitoUrl ?? cognitoEndpointFor(userPoolId), 'RevokeToken', { ClientId: clientId, Token: refreshToken }, signal);
+}
+
+function tokensOf(result) {
+  if (!result?.IdToken || !result?.AccessToken) throw new SignInError('unexpected_response', "Cognito's answer has no tokens.");
+  return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn };
+}
+
+async function cognitoCall(endpoint, operation, payload, signal) {
+  const answer = await call(endpoint, {
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation },
+    body: JSON.stringify(payload),
+    signal,
+  }, 'cognito_unreachable', 'Cognito');
+  if (answer.ok) return answer.body ?? {};
+  const name = String(answer.body?.__type ?? 'unexpected_response').split('#').pop();
+  throw new SignInError(name, answer.body?.message ?? `Cognito answered HTTP ${answer.status}.`, {
+    status: answer.status,
+    retryable: answer.status >= 500 || ['TooManyRequestsException', 'LimitExceededException', 'InternalErrorException'].includes(name),
+  });
+}
+
+async function call(url, init, unreachableCode, service) {
+  let response;
+  try {
+    response = await fetch(url, { method: 'POST', ...init });
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw new SignInError(unreachableCode, `${service} is unreachable.`, { retryable: true });
+  }
+  const body = await response.json().catch(() => null);
+  return { ok: response.ok, status: response.status, body };
+}
