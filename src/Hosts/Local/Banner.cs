@@ -19,6 +19,7 @@ public static class Banner
         var cognito = settings.CognitoUrl.GetLeftPart(UriPartial.Authority);
         output.WriteLine();
         output.WriteLine(ReadyLine);
+        output.WriteLine($"  Sign-in page     {validator}/");
         output.WriteLine($"  Validator        {validator}{ValidatorRoutes.ValidateSession}");
         output.WriteLine($"  Cognito (local)  {cognito}   pool {pool.UserPoolId}   client {pool.ClientId}");
         output.WriteLine($"  JWKS             {cognito}/{pool.UserPoolId}/.well-known/jwks.json");
@@ -38,6 +39,8 @@ public static class Banner
             var session = user.Configured ? "<the SessionId you configured>" : user.SessionId;
             output.WriteLine($"  {user.Name} <{user.Email}>: validate the session (step 1 of a sign-in):");
             output.WriteLine($"    curl -s {validator}{ValidatorRoutes.ValidateSession} -H 'Content-Type: application/json' -d '{{\"sessionId\":\"{session}\"}}'");
+            output.WriteLine("  or the whole sign-in with the CLI:");
+            output.WriteLine($"    echo '{session}' | dotnet run --project src/Cli -- login{(validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230" ? string.Empty : $" --validator {validator} --cognito {cognito}")}");
         }
 
         output.WriteLine();
