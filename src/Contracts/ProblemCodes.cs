@@ -8,6 +8,10 @@ public static class ProblemCodes
     public const string OrgNotAllowed = "org_not_allowed";
     public const string UserInactive = "user_inactive";
     public const string EmailMissing = "email_missing";
+    public const string EmailUnverified = "email_unverified";
+    public const string UserTypeNotAllowed = "user_type_not_allowed";
+    public const string IdentityConflict = "identity_conflict";
+    public const string ServerBusy = "server_busy";
     public const string AmbiguousUser = "ambiguous_user";
     public const string PayloadTooLarge = "payload_too_large";
     public const string RateLimited = "rate_limited";

@@ -8,7 +8,10 @@ public enum FailureReason
     OrgNotAllowed,
     UserInactive,
     EmailMissing,
+    EmailUnverified,
+    UserTypeNotAllowed,
     AmbiguousUser,
+    IdentityConflict,
     SalesforceUnavailable,
     DirectoryUnavailable,
 }
@@ -32,6 +35,15 @@ public sealed record Failure(FailureReason Reason, string Message)
 
     public static readonly Failure EmailMissing =
         new(FailureReason.EmailMissing, "The Salesforce user has no email address.");
+
+    public static readonly Failure EmailUnverified =
+        new(FailureReason.EmailUnverified, "Salesforce does not report the user's email address as verified, and this service links users by email.");
+
+    public static readonly Failure UserTypeNotAllowed =
+        new(FailureReason.UserTypeNotAllowed, "This kind of Salesforce user (guest, portal or community) may not sign in here.");
+
+    public static readonly Failure IdentityConflict =
+        new(FailureReason.IdentityConflict, "A Cognito user with this name exists but does not belong to this Salesforce user.");
 
     public static readonly Failure AmbiguousUser =
         new(FailureReason.AmbiguousUser, "More than one Cognito user has this email address.");

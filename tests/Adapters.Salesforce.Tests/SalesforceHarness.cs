@@ -9,6 +9,9 @@ namespace SfCognitoSso.Adapters.Salesforce.Tests;
 /// On dispose it fails the test if any log line held a session.</summary>
 internal sealed class SalesforceHarness : IDisposable
 {
+    /// <summary>The validator's and the triggers' shared Cache__SigningKey (32 bytes).</summary>
+    public const string SigningKey = "c2ZzLWxvY2FsLXRlc3QtY2FjaGUtc2lnbmluZy1rZXkhIQ==";
+
     private readonly CoreHarness core;
 
     public SalesforceHarness(
@@ -16,7 +19,8 @@ internal sealed class SalesforceHarness : IDisposable
         SalesforceEndpoint endpoint = SalesforceEndpoint.ChatterUsersMe,
         int cacheTtlSeconds = 0,
         string? redis = null,
-        string? instanceUrl = null)
+        string? instanceUrl = null,
+        IReadOnlyDictionary<string, string?>? more = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -25,7 +29,13 @@ internal sealed class SalesforceHarness : IDisposable
             ["Salesforce:Endpoint"] = endpoint.ToString(),
             ["Cache:TtlSeconds"] = cacheTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cache:Redis"] = redis,
+            ["Cache:SigningKey"] = redis is null ? null : SigningKey,
         };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
         core = new CoreHarness(settings, adapters: (services, configuration) =>
         {
             services.AddSalesforceSessionValidator(configuration);

@@ -40,7 +40,7 @@ public sealed class KestrelTelemetryTests : IDisposable
     {
         salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());
         cognito.Given(Request.Create().WithPath("/").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
-            .WithBody($$"""{"Username":"{{Samples.Username}}","Enabled":true,"UserAttributes":[{"Name":"email","Value":"{{Samples.Email}}"},{"Name":"email_verified","Value":"false"}]}"""));
+            .WithBody($$"""{"Username":"{{Samples.Username}}","Enabled":true,"UserAttributes":[{"Name":"email","Value":"{{Samples.Email}}"},{"Name":"email_verified","Value":"false"},{"Name":"custom:sf_org_id","Value":"{{Samples.OrgId18}}"},{"Name":"custom:sf_user_id","Value":"{{Samples.UserId18}}"}]}"""));
         var spans = new ConcurrentBag<Activity>();
         using var listener = new ActivityListener
         {

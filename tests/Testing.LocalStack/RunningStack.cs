@@ -49,7 +49,7 @@ public sealed class RunningStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = LocalStackHost.Build(Args, customize: builder => builder.Logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        app = LocalStackHost.Build(Args, customize: builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         await LocalStackHost.StartAsync(app);
     }
 

@@ -24,7 +24,7 @@ public static class Samples
     public const string UntrustedOrgSession = UntrustedOrgId15 + "!AQ4AQUntrustedOrgTokenPw4.Za7Kc1";
 
     public static readonly SalesforceIdentity Identity = new(
-        SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18), Email, EmailVerified: true, IsActive: true);
+        SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18), Email, EmailVerified: true, IsActive: true, UserType: "Internal");
 
     public static readonly SalesforceIdentity OtherUser = Identity with
     {

@@ -207,6 +207,59 @@ public abstract class ValidatorContract : IDisposable
     }
 
     [Fact]
+    public async Task A_forwarded_address_with_a_port_is_that_client_not_the_proxy()
+    {
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1", ["ForwardedHeaders:KnownProxies:0"] = "10.0.0.5" });
+
+        ValidatorRequest From(string forwardedFor) => ValidatorRequest.Validate(
+            new JsonObject { ["sessionId"] = Samples.UntrustedOrgSession }.ToJsonString(), from: IPAddress.Parse("10.0.0.5"),
+            headers: new Dictionary<string, string> { ["X-Forwarded-For"] = forwardedFor });
+
+        var first = await host.SendAsync(From("198.51.100.1:5555"));
+        var sameClientOtherPort = await host.SendAsync(From("198.51.100.1:6666"));
+        var otherClient = await host.SendAsync(From("198.51.100.2:5555"));
+        var otherV6Client = await host.SendAsync(From("[2001:db8::1]:443"));
+
+        Assert.Equal(403, first.Status);
+        AssertProblem(sameClientOtherPort, 429, "rate_limited");
+        Assert.Equal([403, 403], [otherClient.Status, otherV6Client.Status]);
+    }
+
+    [Fact]
+    public async Task An_ipv6_client_is_limited_by_its_64_so_rotating_inside_it_gains_nothing()
+    {
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1" });
+
+        var first = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:1:2::1")));
+        var rotated = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:1:2:ffff::9")));
+        var otherSubscriber = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:1:3::1")));
+
+        Assert.Equal(403, first.Status);
+        AssertProblem(rotated, 429, "rate_limited");
+        Assert.Equal(403, otherSubscriber.Status);
+    }
+
+    [Fact]
+    public async Task Past_max_concurrent_validations_a_request_gets_503_server_busy_at_once()
+    {
+        // Slow, but inside the 2 s a Salesforce attempt may take.
+        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), delay: TimeSpan.FromSeconds(1.2));
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:MaxConcurrent"] = "1" });
+
+        var slow = host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session, IPAddress.Parse("203.0.113.1")));
+        while (Salesforce.Requests.Count == 0 && !slow.IsCompleted)
+        {
+            await Task.Yield();
+        }
+
+        var busy = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session, IPAddress.Parse("203.0.113.2")));
+
+        AssertProblem(busy, 503, "server_busy");
+        Assert.Equal("1", busy.Headers["Retry-After"]);
+        Assert.Equal(200, (await slow).Status);
+    }
+
+    [Fact]
     public async Task Forwarded_for_is_ignored_unless_the_peer_is_a_configured_proxy()
     {
         var proxy = IPAddress.Parse("10.0.0.5");

@@ -38,6 +38,11 @@ check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf
 const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
 check(JSON.stringify(client?.explicit_auth_flows) === JSON.stringify(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
   "aws: the app client allows custom auth and refresh only");
+check(pool?.admin_create_user_config?.[0]?.allow_admin_create_user_only === true,
+  "aws: no self sign-up (usernames are predictable; only the validator creates users)");
+const refreshHours = parsed["aws/variables.tf"]?.variable?.refresh_token_hours?.[0]?.default;
+check(client?.token_validity_units?.[0]?.refresh_token === "hours" && refreshHours === 2,
+  "aws: refresh tokens last 2 hours by default (the revocation window)");
 
 for (const stack of ["aws", "azure"]) {
   check(parsed[`${stack}/main.tf`]?.module?.salesforce?.[0]?.source === "../modules/salesforce-settings",

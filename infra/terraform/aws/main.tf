@@ -13,7 +13,7 @@ locals {
         Salesforce__Endpoint = var.salesforce_endpoint
         Identity__Key        = var.identity_key
         },
-      var.cache_redis == "" ? {} : { Cache__Redis = var.cache_redis })
+      var.cache_redis == "" ? {} : { Cache__Redis = var.cache_redis, Cache__SigningKey = var.cache_signing_key })
     }
   }
 }
@@ -70,6 +70,11 @@ resource "aws_cognito_user_pool" "users" {
     case_sensitive = true # usernames are sf_<org18>_<user18>, and Salesforce IDs are case-sensitive
   }
 
+  # No self sign-up: usernames are predictable, so only the validator may create users.
+  admin_create_user_config {
+    allow_admin_create_user_only = true
+  }
+
   schema {
     name                = "sf_org_id"
     attribute_data_type = "String"
@@ -103,6 +108,12 @@ resource "aws_cognito_user_pool_client" "app" {
   generate_secret               = false
   explicit_auth_flows           = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
   prevent_user_existence_errors = "ENABLED"
+  enable_token_revocation       = true
+  # A refresh does not ask Salesforce again: this is how long a user deactivated there keeps getting tokens.
+  refresh_token_validity = var.refresh_token_hours
+  token_validity_units {
+    refresh_token = "hours"
+  }
   # Email and the Salesforce IDs are written by the validator only; signed-in users may not change them.
   write_attributes = ["locale", "zoneinfo"]
 }

@@ -47,6 +47,19 @@ variable "cache_redis" {
   sensitive   = true
 }
 
+variable "cache_signing_key" {
+  description = "Base64 key (at least 32 random bytes) signing the shared cache's entries; required with cache_redis, the same as the validator's."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
+variable "refresh_token_hours" {
+  description = "Refresh token lifetime: how long a user deactivated in Salesforce can keep refreshing Cognito tokens."
+  type        = number
+  default     = 2
+}
+
 variable "subnet_ids" {
   description = "Optional subnets for the verify function (to reach Redis); empty runs it outside a VPC."
   type        = list(string)

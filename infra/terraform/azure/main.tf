@@ -51,6 +51,7 @@ resource "azurerm_linux_function_app" "validator" {
     AWS_SECRET_ACCESS_KEY      = var.aws_secret_access_key
     RateLimit__PermitPerMinute = tostring(var.rate_limit_per_minute)
     Cache__Redis               = var.cache_redis
+    Cache__SigningKey          = var.cache_signing_key
     # The worker receives requests from the Functions host on loopback; trust its X-Forwarded-For so rate limiting
     # sees the client, not the host. Check the chain in your deployment before relying on per-client limits.
     ForwardedHeaders__KnownProxies__0 = "127.0.0.1"

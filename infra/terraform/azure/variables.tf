@@ -41,6 +41,13 @@ variable "cache_redis" {
   sensitive   = true
 }
 
+variable "cache_signing_key" {
+  description = "Base64 key (at least 32 random bytes) signing the shared cache's entries; required with cache_redis, the same as the triggers'."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
 variable "rate_limit_per_minute" {
   description = "Validations per client address per minute."
   type        = number

@@ -43,7 +43,7 @@ public sealed partial class CognitoIdentityDirectory(
             return Refuse("AdminGetUser", got.Error);
         }
 
-        return Remember(CognitoUserAttributes.ToUser(got.Value.Username ?? username, got.Value.Enabled, got.Value.UserAttributes));
+        return Remember(CognitoUserAttributes.ToUser(got.Value.Username ?? username, got.Value.Enabled, got.Value.UserAttributes, got.Value.UserStatus));
     }
 
     public async ValueTask<DirectoryResult<DirectoryUser>> CreateAsync(DirectoryUser user, CancellationToken cancellationToken)
@@ -97,7 +97,7 @@ public sealed partial class CognitoIdentityDirectory(
 
             foreach (var listedUser in listed.Value.Users ?? [])
             {
-                var user = CognitoUserAttributes.ToUser(listedUser.Username ?? string.Empty, listedUser.Enabled, listedUser.Attributes);
+                var user = CognitoUserAttributes.ToUser(listedUser.Username ?? string.Empty, listedUser.Enabled, listedUser.Attributes, listedUser.UserStatus);
                 if (user.EmailVerified && EmailAddress.Same(user.Email, email) && matches.Count < 2)
                 {
                     matches.Add(user);

@@ -9,7 +9,9 @@ namespace SfCognitoSso.Adapters.Cognito;
 /// contracts, nowhere in Core.</summary>
 internal static class CognitoUserAttributes
 {
-    public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes)
+    public const string Unconfirmed = "UNCONFIRMED";
+
+    public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes, string? status = null)
     {
         string? email = null;
         var emailVerified = false;
@@ -36,7 +38,7 @@ internal static class CognitoUserAttributes
             }
         }
 
-        return new DirectoryUser(username, email, emailVerified, orgId, userId, enabled);
+        return new DirectoryUser(username, email, emailVerified, orgId, userId, enabled, Confirmed: status != Unconfirmed);
     }
 
     public static List<AttributeType> Of(DirectoryUser user)

@@ -7,7 +7,9 @@ namespace SfCognitoSso.Adapters.Http;
 /// <summary>
 /// Who the client is, for rate limiting: the connection's address, unless that is a configured proxy, in which case
 /// <c>X-Forwarded-For</c> is walked from the right, past configured proxies, to the first address nobody vouches for.
-/// A header from anyone else is ignored, so a client cannot pick its own rate-limit bucket.
+/// A header from anyone else is ignored, so a client cannot pick its own rate-limit bucket. Entries with a port
+/// (<c>198.51.100.1:5555</c>, <c>[2001:db8::1]:443</c>) are read as their address. An IPv6 client is its /64: one
+/// subscriber holds a whole /64, so rotating addresses inside it must not buy a fresh bucket.
 /// </summary>
 public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
 {
@@ -21,14 +23,14 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
         var address = context.Connection.RemoteIpAddress is { } remote ? Normalize(remote) : IPAddress.None;
         if (!IsTrusted(address))
         {
-            return address;
+            return Bucket(address);
         }
 
         var hops = context.Request.Headers["X-Forwarded-For"].ToString()
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         for (var i = hops.Length - 1; i >= 0; i--)
         {
-            if (!IPAddress.TryParse(hops[i], out var hop))
+            if (!TryParseHop(hops[i], out var hop))
             {
                 break;
             }
@@ -40,7 +42,55 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
             }
         }
 
-        return address;
+        return Bucket(address);
+    }
+
+    /// <summary>An address, optionally with a port: <c>a.b.c.d[:port]</c>, <c>v6</c> or <c>[v6][:port]</c>.</summary>
+    internal static bool TryParseHop(ReadOnlySpan<char> hop, out IPAddress address)
+    {
+        address = IPAddress.None;
+        if (hop.StartsWith("["))
+        {
+            var close = hop.IndexOf(']');
+            if (close < 0 || (close + 1 < hop.Length && (hop[close + 1] != ':' || !ushort.TryParse(hop[(close + 2)..], out _))))
+            {
+                return false;
+            }
+
+            hop = hop[1..close];
+        }
+        else if (hop.Count(':') == 1)
+        {
+            var colon = hop.IndexOf(':');
+            if (!ushort.TryParse(hop[(colon + 1)..], out _))
+            {
+                return false;
+            }
+
+            hop = hop[..colon];
+        }
+
+        if (!IPAddress.TryParse(hop, out var parsed))
+        {
+            return false;
+        }
+
+        address = parsed;
+        return true;
+    }
+
+    /// <summary>IPv4 as is; IPv6 cut to its /64.</summary>
+    internal static IPAddress Bucket(IPAddress address)
+    {
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
+        {
+            return address;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes);
     }
 
     private bool IsTrusted(IPAddress address)

@@ -31,6 +31,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
     private readonly PartitionedRateLimiter<IPAddress> limiter;
+    private readonly ConcurrencyLimiter inFlight;
     private readonly ValidatorCors cors;
 
     public SessionValidationEndpoint(
@@ -51,6 +52,7 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         // The factories are made once: the partitioner runs on every request and should allocate nothing.
         Func<IPAddress, FixedWindowRateLimiterOptions> optionsFor = _ => window;
         limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, optionsFor));
+        inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = rateLimit.Value.MaxConcurrent, QueueLimit = 0 });
     }
 
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -65,6 +67,13 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Refuse(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many validation requests from this client; retry later.");
+        }
+
+        using var slot = inFlight.AttemptAcquire();
+        if (!slot.IsAcquired)
+        {
+            context.Response.Headers.RetryAfter = "1";
+            return Refuse(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerBusy, "Too many validations in progress; retry in a moment.");
         }
 
         if (!IsJson(context.Request.ContentType))
@@ -117,7 +126,11 @@ public sealed partial class SessionValidationEndpoint : IDisposable
             new ValidateSessionResponse(result.Username, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
     }
 
-    public void Dispose() => limiter.Dispose();
+    public void Dispose()
+    {
+        limiter.Dispose();
+        inFlight.Dispose();
+    }
 
     private ProblemHttpResult RefuseTooLarge() =>
         Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
@@ -9,14 +12,20 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// Reuses a successful validation for <c>Cache__TtlSeconds</c>, so the verify trigger does not ask Salesforce again
 /// about the session the validator endpoint just checked (with Redis, even on another host). Keyed by the session's
 /// SHA-256; only identities that will be accepted (active, with email) are stored; failures never are. A cache
-/// fault falls back to asking Salesforce.
+/// fault falls back to asking Salesforce. Every entry carries an HMAC-SHA256 (<c>Cache__SigningKey</c>) over the
+/// session's hash, the identity and the expiry: an entry someone wrote into Redis, moved to another session's key or
+/// kept past its expiry is a miss, logged as tampering.
 /// </summary>
 public sealed partial class CachedSessionValidator(
     SalesforceSessionValidator inner,
     ValidationCache cache,
     IOptions<ValidationCacheOptions> options,
+    TimeProvider time,
     ILogger<CachedSessionValidator> logger) : ISessionValidator
 {
+    // Without Redis nothing outside this process can write an entry; a per-process key keeps one code path.
+    private readonly byte[] signingKey = options.Value.SigningKeyBytes() ?? RandomNumberGenerator.GetBytes(32);
+
     /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
     /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>
     private const string KeyPrefix = "session:v1:";
@@ -27,19 +36,28 @@ public sealed partial class CachedSessionValidator(
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(org);
-        var key = KeyPrefix + session.ToHashKey();
-        if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } cached
-            && SalesforceId.TryParse(cached.OrgId, out var orgId)
-            && SalesforceId.TryParse(cached.UserId, out var userId)
-            && org.OrgId == orgId)
+        var sessionHash = session.ToHashKey();
+        var key = KeyPrefix + sessionHash;
+        if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
         {
-            return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true));
+            if (IsAuthentic(cached, sessionHash)
+                && SalesforceId.TryParse(cached.OrgId, out var orgId)
+                && SalesforceId.TryParse(cached.UserId, out var userId)
+                && org.OrgId == orgId)
+            {
+                return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
+            }
+
+            if (cached.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds())
+            {
+                LogTampered(org.OrgId.Value);
+            }
         }
 
         var result = await inner.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
         if (result is { IsValid: true, Identity: { IsActive: true, Email: not null } identity })
         {
-            await WriteAsync(key, identity, cancellationToken).ConfigureAwait(false);
+            await WriteAsync(key, sessionHash, identity, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -58,7 +76,33 @@ public sealed partial class CachedSessionValidator(
         }
     }
 
-    private async ValueTask WriteAsync(string key, SalesforceIdentity identity, CancellationToken cancellationToken)
+    /// <summary>Unexpired, and signed by us for this very session.</summary>
+    private bool IsAuthentic(CachedIdentity entry, string sessionHash)
+    {
+        if (entry.ExpiresAt <= time.GetUtcNow().ToUnixTimeSeconds() || entry.Mac is null)
+        {
+            return false;
+        }
+
+        Span<byte> claimed = stackalloc byte[32];
+        return Convert.TryFromBase64String(entry.Mac, claimed, out var written)
+            && written == 32
+            && CryptographicOperations.FixedTimeEquals(claimed, Sign(entry, sessionHash));
+    }
+
+    private byte[] Sign(CachedIdentity entry, string sessionHash) =>
+        HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(string.Join(
+            '\n',
+            "sfcognitosso-cache-v1",
+            sessionHash,
+            entry.OrgId,
+            entry.UserId,
+            entry.Email ?? string.Empty,
+            entry.EmailVerified ? "1" : "0",
+            entry.UserType ?? string.Empty,
+            entry.ExpiresAt.ToString(CultureInfo.InvariantCulture))));
+
+    private async ValueTask WriteAsync(string key, string sessionHash, SalesforceIdentity identity, CancellationToken cancellationToken)
     {
         try
         {
@@ -68,7 +112,10 @@ public sealed partial class CachedSessionValidator(
                 UserId = identity.UserId.Value,
                 Email = identity.Email,
                 EmailVerified = identity.EmailVerified,
+                UserType = identity.UserType,
+                ExpiresAt = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds(),
             };
+            entry.Mac = Convert.ToBase64String(Sign(entry, sessionHash));
             await cache.SetAsync(key, entry, lifetime, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
@@ -76,6 +123,9 @@ public sealed partial class CachedSessionValidator(
             LogCacheFault("write", exception.GetType().Name);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Validation cache entry for org {OrgId} failed its integrity check (tampering, or a key mismatch between hosts); asking Salesforce")]
+    private partial void LogTampered(string orgId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Validation cache {Operation} failed ({ExceptionType}); asking Salesforce instead")]
     private partial void LogCacheFault(string operation, string exceptionType);

@@ -13,6 +13,9 @@ internal sealed class ChatterUserBody
 
     [JsonPropertyName("isActive")]
     public bool? IsActive { get; set; }
+
+    [JsonPropertyName("userType")]
+    public string? UserType { get; set; }
 }
 
 /// <summary>The part of the OpenID Connect userinfo body we read (GET /services/oauth2/userinfo).</summary>
@@ -32,11 +35,23 @@ internal sealed class UserInfoBody
 
     [JsonPropertyName("active")]
     public bool? Active { get; set; }
+
+    [JsonPropertyName("user_type")]
+    public string? UserType { get; set; }
 }
 
-/// <summary>A successful validation as the cache stores it; IDs in 18-character form.</summary>
+/// <summary>A successful validation as the cache stores it; IDs in 18-character form. <see cref="Mac"/> binds the
+/// entry to its session and expiry (see <see cref="CachedSessionValidator"/>).</summary>
 public sealed class CachedIdentity
 {
+    public string? UserType { get; set; }
+
+    /// <summary>Unix seconds.</summary>
+    public long ExpiresAt { get; set; }
+
+    /// <summary>Base64 HMAC-SHA256.</summary>
+    public string? Mac { get; set; }
+
     public string OrgId { get; set; } = string.Empty;
 
     public string UserId { get; set; } = string.Empty;

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Identity;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 
@@ -24,14 +25,20 @@ public sealed class SalesforceOptions
     public SalesforceEndpoint Endpoint { get; set; } = SalesforceEndpoint.ChatterUsersMe;
 }
 
-public sealed partial class SalesforceOptionsValidator : IValidateOptions<SalesforceOptions>
+public sealed partial class SalesforceOptionsValidator(IOptions<IdentityOptions> identity) : IValidateOptions<SalesforceOptions>
 {
     public ValidateOptionsResult Validate(string? name, SalesforceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return ApiVersionPattern().IsMatch(options.ApiVersion ?? string.Empty)
-            ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("Salesforce__ApiVersion must look like v62.0.");
+        if (!ApiVersionPattern().IsMatch(options.ApiVersion ?? string.Empty))
+        {
+            return ValidateOptionsResult.Fail("Salesforce__ApiVersion must look like v62.0.");
+        }
+
+        return identity.Value.Key == IdentityKey.Email && options.Endpoint != SalesforceEndpoint.UserInfo
+            ? ValidateOptionsResult.Fail(
+                "Identity__Key=Email requires Salesforce__Endpoint=UserInfo: only userinfo says whether Salesforce verified an address, and linking users by an unverified one lets any trusted org's admin take over another org's users.")
+            : ValidateOptionsResult.Success;
     }
 
     [GeneratedRegex(@"^v[1-9][0-9]{1,2}\.0$")]

@@ -50,7 +50,9 @@ public static class SalesforceServiceCollectionExtensions
             // The factory's own request logging puts raw header values (the bearer session) in its structured
             // state even when the text is redacted; this adapter logs what matters itself.
             .RemoveAllLoggers()
-            .AddResilienceHandler("salesforce", ConfigureResilience);
+            .AddResilienceHandler("salesforce", ConfigureResilience)
+            // One pipeline, and so one circuit breaker, per org instance: one org's outage must not refuse the others.
+            .SelectPipelineByAuthority();
 
         var cache = configuration.GetSection(ValidationCacheOptions.Section).Get<ValidationCacheOptions>() ?? new();
         if (cache.TtlSeconds <= 0)
@@ -83,7 +85,8 @@ public static class SalesforceServiceCollectionExtensions
     /// <summary>
     /// The standard resilience pipeline's strategies, in its order, tuned to Cognito's 5 s trigger budget: the whole
     /// validation (body included) within 4 s; one retry on transient faults only (5xx, 408, 429, network, timeout —
-    /// never 401/403), with Retry-After ignored because no wait fits the budget; a circuit breaker; each attempt 2 s.
+    /// never 401/403), with Retry-After ignored because no wait fits the budget; a circuit breaker (per instance, see
+    /// SelectPipelineByAuthority); each attempt 2 s.
     /// The standard pipeline's concurrency limiter is left out: callers are already rate limited per client, and it
     /// cost every request a lease.
     /// </summary>

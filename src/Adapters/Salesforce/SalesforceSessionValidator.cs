@@ -110,7 +110,7 @@ public sealed partial class SalesforceSessionValidator(
         }
 
         // users/me does not say whether the email was verified, so we do not claim it was.
-        return Identified(new SalesforceIdentity(orgId, userId, Normalize(user.Email), EmailVerified: false, active));
+        return Identified(new SalesforceIdentity(orgId, userId, Normalize(user.Email), EmailVerified: false, active, user.UserType));
     }
 
     private static (SessionValidation, string) FromUserInfo(byte[] body, SalesforceId orgId)
@@ -129,7 +129,7 @@ public sealed partial class SalesforceSessionValidator(
         }
 
         return Identified(new SalesforceIdentity(
-            orgId, userId, Normalize(info.Email), info.EmailVerified ?? false, active));
+            orgId, userId, Normalize(info.Email), info.EmailVerified ?? false, active, info.UserType));
     }
 
     private static (SessionValidation, string) Identified(SalesforceIdentity identity) =>

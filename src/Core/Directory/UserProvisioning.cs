@@ -76,6 +76,14 @@ public sealed partial class UserProvisioning(
             return DirectoryOutcome.Refused(Failure.DirectoryUserDisabled);
         }
 
+        // A user with our name that is not this Salesforce user's (self-registered first, or never confirmed) is
+        // left as it is: returning it would sign the squatter in; rewriting it would hand its account over.
+        if (!user.Confirmed || user.SalesforceOrgId != identity.OrgId || user.SalesforceUserId != identity.UserId)
+        {
+            LogConflict(identity.OrgId.Value);
+            return DirectoryOutcome.Refused(Failure.IdentityConflict);
+        }
+
         if (identity.Email is { } email
             && (!string.Equals(user.Email, email, StringComparison.Ordinal) || user.EmailVerified != identity.EmailVerified))
         {
@@ -99,6 +107,9 @@ public sealed partial class UserProvisioning(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the directory user of a Salesforce user of org {OrgId}")]
     private partial void LogCreated(string orgId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A directory user named after a Salesforce user of org {OrgId} does not belong to it; refused")]
+    private partial void LogConflict(string orgId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Directory {Operation} refused: {Error}")]
     private partial void LogRefused(string operation, DirectoryError error);

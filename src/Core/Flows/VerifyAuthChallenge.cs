@@ -36,14 +36,16 @@ public sealed partial class VerifyAuthChallengeHandler(
 
     public async ValueTask<AnswerVerdict> Handle(VerifyAuthChallenge command, CancellationToken cancellationToken)
     {
-        if (command.UserNotFound)
-        {
-            return AnswerVerdict.Refused(UnknownUser);
-        }
-
         try
         {
+            // An unknown user gets the same work as a known one (the session is checked first), so the time taken
+            // does not tell which usernames exist.
             var validation = await authenticator.AuthenticateAsync(command.Answer, cancellationToken).ConfigureAwait(false);
+            if (command.UserNotFound)
+            {
+                return AnswerVerdict.Refused(UnknownUser);
+            }
+
             if (!validation.IsValid)
             {
                 return AnswerVerdict.Refused(validation.Failure);

@@ -31,10 +31,14 @@ public static class IdentityMapping
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(user);
+        // The Salesforce IDs recorded on the user, when there are any, must be this identity's: a user whose name
+        // or address matches but whose recorded org or user differs belongs to someone else.
+        var sameOrg = user.SalesforceOrgId is not { } orgId || orgId == identity.OrgId;
+        var sameUser = user.SalesforceUserId is not { } userId || userId == identity.UserId;
         return key switch
         {
-            IdentityKey.SalesforceUserId => SameOrdinal(UsernameFor(identity), user.Username),
-            IdentityKey.Email => EmailAddress.Same(identity.Email, user.Email),
+            IdentityKey.SalesforceUserId => SameOrdinal(UsernameFor(identity), user.Username) && sameOrg && sameUser,
+            IdentityKey.Email => EmailAddress.Same(identity.Email, user.Email) && user.EmailVerified && sameOrg,
             _ => false,
         };
     }

@@ -1,18 +1,25 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
 
 namespace SfCognitoSso.Core.Sessions;
 
 /// <summary>
 /// The checks every use of a session goes through, in order: trusted org (no outbound call otherwise), Salesforce's
-/// answer, the answer's org matching the session's, an active user, an email. Shared by the validator endpoint and
+/// answer, the answer's org matching the session's, an active user of an allowed type, an email (verified by
+/// Salesforce when users are linked by email). Shared by the validator endpoint and
 /// the verify trigger so both refuse exactly the same sessions. The session's org is read here, once.
 /// </summary>
 public sealed partial class SessionAuthenticator(
     TrustedOrgs trustedOrgs,
     ISessionValidator validator,
+    IOptions<TrustedOrgsOptions> salesforceOptions,
+    IOptions<IdentityOptions> identityOptions,
     ILogger<SessionAuthenticator> logger)
 {
+    private readonly List<string> allowedUserTypes = salesforceOptions.Value.AllowedUserTypes;
+    private readonly bool linkedByEmail = identityOptions.Value.Key == IdentityKey.Email;
+
     public async ValueTask<SessionValidation> AuthenticateAsync(
         SalesforceSession session,
         CancellationToken cancellationToken)
@@ -40,11 +47,14 @@ public sealed partial class SessionAuthenticator(
         return validation;
     }
 
-    private static Failure? Check(SalesforceIdentity identity, SalesforceId sessionOrgId) => identity switch
+    private Failure? Check(SalesforceIdentity identity, SalesforceId sessionOrgId) => identity switch
     {
         _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
         { IsActive: false } => Failure.UserInactive,
+        _ when !UserTypes.IsAllowed(identity.UserType, allowedUserTypes) => Failure.UserTypeNotAllowed,
         _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,
+        // Linking by an address Salesforce does not vouch for would let any org's admin claim anyone's account.
+        { EmailVerified: false } when linkedByEmail => Failure.EmailUnverified,
         _ => null,
     };
 

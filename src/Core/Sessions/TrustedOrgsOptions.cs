@@ -10,6 +10,10 @@ public sealed class TrustedOrgsOptions
     public const string Section = "Salesforce";
 
     public List<TrustedOrgSettings> Orgs { get; set; } = [];
+
+    /// <summary><c>Salesforce__AllowedUserTypes__N</c>: portal or community user types let in besides internal users
+    /// (as Salesforce names them, e.g. PowerPartner, CspLitePortal). Guest users never are.</summary>
+    public List<string> AllowedUserTypes { get; set; } = [];
 }
 
 public sealed class TrustedOrgSettings
@@ -37,6 +41,15 @@ public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOp
             if (Check(i, options.Orgs[i]) is { } failure)
             {
                 return ValidateOptionsResult.Fail(failure);
+            }
+        }
+
+        for (var i = 0; i < options.AllowedUserTypes.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(options.AllowedUserTypes[i]) || UserTypes.IsGuest(options.AllowedUserTypes[i]))
+            {
+                return ValidateOptionsResult.Fail(
+                    $"Salesforce__AllowedUserTypes__{i} must name a portal or community user type; guest users can never sign in.");
             }
         }
 

@@ -3,14 +3,14 @@ using SfCognitoSso.Adapters.Triggers;
 namespace SfCognitoSso.Hosts.Lambda;
 
 /// <summary>
-/// A synthetic event each trigger handles without any I/O (verify: an unknown user, answered false before any
+/// A synthetic event each trigger handles without any I/O (verify: an empty answer, refused by validation before any
 /// Salesforce call), used to warm the handler during a cold start. Its result is discarded and it logs nothing.
 /// </summary>
 internal static class PrimingEvent
 {
     private static readonly byte[] Event = """
         {"version":"1","userName":"priming","triggerSource":"priming",
-         "request":{"userAttributes":{},"session":[],"challengeAnswer":"00D000000000000!priming","userNotFound":true},
+         "request":{"userAttributes":{},"session":[],"challengeAnswer":"","userNotFound":true},
          "response":{}}
         """u8.ToArray();
 
