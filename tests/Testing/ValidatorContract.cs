@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -12,6 +13,9 @@ namespace SfCognitoSso.Testing;
 /// </summary>
 public abstract class ValidatorContract : IDisposable
 {
+    /// <summary>Per validator host and run; with the trigger fuzzing, well over 10,000 generated inputs per CI run.</summary>
+    public const int FuzzedBodies = 2_000;
+
     private readonly List<IValidatorHost> hosts = [];
 
     protected SalesforceStub Salesforce { get; } = new();
@@ -384,6 +388,35 @@ public abstract class ValidatorContract : IDisposable
         Assert.Equal(200, other.Status);
         Assert.DoesNotContain(other.Headers.Keys, name => name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(byDefault.Headers.Keys, name => name.StartsWith("Access-Control-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Generated_hostile_bodies_never_get_a_500_and_every_refusal_has_a_code()
+    {
+        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 401, "[]");
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1000000" });
+        var bodies = Gen.Frequency(
+            (3, FuzzInputs.Bytes(FuzzInputs.Members(2).Select(json => (JsonNode?)json))),
+            (2, FuzzInputs.Bytes(FuzzInputs.Value(3))),
+            (1, Gen.Byte.Array[0, 200]));
+        var contentTypes = Gen.OneOf("application/json", "application/json; charset=utf-8", "text/plain", "application/problem+json", "");
+        var sent = 0;
+
+        await Gen.Select(bodies, contentTypes).SampleAsync(
+            async (body, contentType) =>
+            {
+                var response = await host.SendAsync(new ValidatorRequest("POST", "/v1/sessions/validate", contentType, body));
+                Interlocked.Increment(ref sent);
+                Assert.NotEqual(500, response.Status);
+                if (response.Status != 200)
+                {
+                    Assert.False(string.IsNullOrEmpty(response.Code), $"HTTP {response.Status} without a code");
+                }
+            },
+            iter: FuzzedBodies,
+            threads: 1);
+
+        Assert.Equal(FuzzedBodies, sent);
     }
 
     [Fact]
