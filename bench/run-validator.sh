@@ -16,7 +16,7 @@ stub_port=18081 kestrel_port=18080 bare_port=18082
 
 # Salesforce stub: nginx, one static body.
 mkdir -p "$out/nginx/services/data/v62.0/chatter/users"
-node -e 'process.stdout.write(JSON.stringify({id:"0056g0000049jc6AAA",email:"support@backflipt.com",isActive:true,name:"Backflipt VMware",username:"bfvmw@backflipt.com"}))' \
+node -e 'process.stdout.write(JSON.stringify({id:"0056g0000049jc6AAA",email:"support@backflipt.com",isActive:true,userType:"Internal",name:"Backflipt VMware",username:"bfvmw@backflipt.com"}))' \
   > "$out/nginx/services/data/v62.0/chatter/users/me"
 cat > "$out/nginx.conf" <<CONF
 worker_processes 1; daemon off; pid $out/nginx.pid; error_log $out/nginx-error.log;
