@@ -55,7 +55,7 @@ public sealed class CustomAuthFlowTests : IDisposable
         Assert.Equal(ScriptedTriggers.RightAnswer, verify["request"]!["privateChallengeParameters"]!["answer"]!.GetValue<string>());
         Assert.Equal("web", verify["request"]!["clientMetadata"]!["app"]!.GetValue<string>());
 
-        foreach (var (trigger, sent) in pool.Triggers.Events)
+        foreach (var (trigger, sent) in pool.Triggers.Events.Where(entry => entry.Trigger != UserPoolTrigger.PreTokenGeneration))
         {
             Assert.DoesNotContain("never-forwarded", sent.ToJsonString(), StringComparison.Ordinal);
             Assert.Equal("1", sent["version"]!.GetValue<string>());

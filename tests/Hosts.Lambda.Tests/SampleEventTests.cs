@@ -27,7 +27,7 @@ public sealed class SampleEventTests : IDisposable
     {
         var files = WireData.Files("cognito-events").ToList();
 
-        Assert.Equal(8, files.Count);
+        Assert.Equal(10, files.Count);
         Assert.Contains(files, file => File.ReadAllBytes(file).AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]));
         Assert.Contains(files, file => file.Contains("null-values", StringComparison.Ordinal));
     }

@@ -25,6 +25,10 @@ public sealed class LocalStackTests(RunningStack stack)
         Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, id.GetPayloadValue<string>("custom:sf_org_id"));
         Assert.Equal("alice@example.com", id.GetPayloadValue<string>("email"));
         Assert.False(id.GetPayloadValue<bool>("email_verified")); // Chatter does not say the address was verified
+        // Our pre token generation trigger, run by the pool at issue (version 2: both tokens).
+        var access = new JsonWebToken(tokens["AccessToken"]!.GetValue<string>());
+        Assert.Equal(DemoUser.BuiltIn[0].UserId.Value, id.GetPayloadValue<string>("sf_user_id"));
+        Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, access.GetPayloadValue<string>("sf_org_id"));
     }
 
     [Fact]

@@ -53,6 +53,9 @@ export async function assertValidIdToken(idToken, expected) {
   assert.equal(payload['cognito:username'], expected.username);
   assert.equal(payload.email, expected.email);
   assert.equal(typeof payload['custom:sf_user_id'], 'string');
+  // Added by our pre token generation trigger, from the user's attributes.
+  assert.equal(payload.sf_user_id, payload['custom:sf_user_id']);
+  assert.equal(payload.sf_org_id, payload['custom:sf_org_id']);
   assert.ok(payload.origin_jti && payload.jti && payload.auth_time && payload.iat && payload.exp);
 
   const verifier = CognitoJwtVerifier.create({ userPoolId, tokenUse: 'id', clientId });

@@ -24,6 +24,9 @@ public sealed class LocalCognitoOptions
     /// key is made each run (tokens from a previous run then fail verification, as after a key rotation).</summary>
     public string? SigningKeyFile { get; set; }
 
+    /// <summary>The pre token generation event version the pool sends: 1 (ID token claims) or 2 (ID and access).</summary>
+    public int PreTokenGenerationVersion { get; set; } = 2;
+
     public string Region => UserPoolId.Split('_')[0];
 
     /// <summary>The issuer real Cognito uses, even on loopback, so apps verify these tokens unchanged.</summary>
@@ -49,6 +52,11 @@ public sealed partial class LocalCognitoOptionsValidator : IValidateOptions<Loca
         if (!ClientIdPattern().IsMatch(options.ClientId ?? string.Empty))
         {
             return ValidateOptionsResult.Fail("LocalStack__ClientId must be 1 to 128 letters, digits, '_' or '+'.");
+        }
+
+        if (options.PreTokenGenerationVersion is not (1 or 2))
+        {
+            return ValidateOptionsResult.Fail("LocalStack__PreTokenGenerationVersion must be 1 or 2.");
         }
 
         return options.SessionValiditySeconds is >= MinSessionValiditySeconds and <= MaxSessionValiditySeconds

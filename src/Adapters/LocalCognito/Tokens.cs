@@ -34,26 +34,21 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
     private readonly string issuer = options.Value.Issuer;
 
     /// <summary>A first sign-in: new origin, new refresh token.</summary>
-    public JsonObject SignIn(PoolUser user, string clientId)
+    public JsonObject SignIn(PoolUser user, string clientId, ExtraClaims claims)
     {
         ArgumentNullException.ThrowIfNull(user);
         var grant = new RefreshGrant(
             user.Username, clientId, Guid.NewGuid().ToString(), time.GetUtcNow().ToUnixTimeSeconds(), time.GetUtcNow() + RefreshLifetime);
         var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(96));
         refreshTokens[refreshToken] = grant;
-        var result = Issue(user, grant);
+        var result = Issue(user, grant, claims);
         result["RefreshToken"] = refreshToken;
         return result;
     }
 
-    /// <summary>Fresh ID and access tokens for a refresh token; no new refresh token (rotation is off, the default).</summary>
-    public JsonObject Refresh(string refreshToken, string clientId, Func<string, PoolUser?> findUser)
-    {
-        ArgumentNullException.ThrowIfNull(findUser);
-        var grant = Grant(refreshToken, clientId);
-        var user = findUser(grant.Username) ?? throw UserPoolException.NotAuthorized("Invalid Refresh Token");
-        return user.Enabled ? Issue(user, grant) : throw UserPoolException.NotAuthorized("User is disabled.");
-    }
+    /// <summary>Fresh ID and access tokens for a checked refresh grant; no new refresh token (rotation is off, the
+    /// default).</summary>
+    public JsonObject Refresh(PoolUser user, RefreshGrant grant, ExtraClaims claims) => Issue(user, grant, claims);
 
     /// <summary>RevokeToken: the refresh token and every access token issued from it. An unknown token is not an
     /// error (RFC 7009 answers success; what Cognito does for one is unverified).</summary>
@@ -112,7 +107,8 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
             : throw UserPoolException.NotAuthorized("Access Token has expired");
     }
 
-    private RefreshGrant Grant(string refreshToken, string clientId)
+    /// <summary>The grant behind a refresh token, if it is ours, for this client, unrevoked and unexpired.</summary>
+    public RefreshGrant Grant(string refreshToken, string clientId)
     {
         if (!refreshTokens.TryGetValue(refreshToken, out var grant) || grant.ClientId != clientId)
         {
@@ -127,17 +123,27 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         return grant.ExpiresAt > time.GetUtcNow() ? grant : throw UserPoolException.NotAuthorized("Refresh Token has expired");
     }
 
-    private JsonObject Issue(PoolUser user, RefreshGrant grant)
+    private JsonObject Issue(PoolUser user, RefreshGrant grant, ExtraClaims claims)
     {
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var eventId = Guid.NewGuid().ToString();
         return new JsonObject
         {
-            ["AccessToken"] = Sign(AccessClaims(user, grant, eventId, now)),
+            ["AccessToken"] = Sign(With(AccessClaims(user, grant, eventId, now), claims.AccessToken)),
             ["ExpiresIn"] = TokenLifetimeSeconds,
             ["TokenType"] = "Bearer",
-            ["IdToken"] = Sign(IdClaims(user, grant, eventId, now)),
+            ["IdToken"] = Sign(With(IdClaims(user, grant, eventId, now), claims.IdToken)),
         };
+    }
+
+    private static JsonObject With(JsonObject claims, IReadOnlyDictionary<string, string> extra)
+    {
+        foreach (var (name, value) in extra)
+        {
+            claims[name] = value;
+        }
+
+        return claims;
     }
 
     /// <summary>The ID token's claims in the order of Cognito's documented sample; <c>*_verified</c> as booleans,

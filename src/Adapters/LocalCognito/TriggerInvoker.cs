@@ -13,6 +13,12 @@ public sealed record CreatedChallenge(
     IReadOnlyDictionary<string, string> PrivateParameters,
     string? ChallengeMetadata);
 
+/// <summary>Claims pre token generation adds: to the ID token, and (version 2) to the access token.</summary>
+public sealed record ExtraClaims(IReadOnlyDictionary<string, string> IdToken, IReadOnlyDictionary<string, string> AccessToken)
+{
+    public static readonly ExtraClaims None = new(new Dictionary<string, string>(), new Dictionary<string, string>());
+}
+
 /// <summary>Who a trigger event is about.</summary>
 public sealed record TriggerSubject(string ClientId, string Username, PoolUser? User, bool UserNotFound);
 
@@ -69,6 +75,68 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
         return OptionalBool(response, "answerCorrect");
     }
 
+    /// <summary>
+    /// Pre token generation, at sign-in (<c>TokenGeneration_Authentication</c>) and refresh
+    /// (<c>TokenGeneration_RefreshTokens</c>), as the pool's <see cref="LocalCognitoOptions.PreTokenGenerationVersion"/>.
+    /// Claims Cognito does not let a trigger change are dropped, as is anything that is not a string.
+    /// </summary>
+    public async Task<ExtraClaims> PreTokenGenerationAsync(PoolUser user, string clientId, bool refresh, JsonObject? clientMetadata, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var subject = new TriggerSubject(clientId, user.Username, user, UserNotFound: false);
+        var request = new JsonObject
+        {
+            ["userAttributes"] = UserAttributes(user),
+            ["groupConfiguration"] = new JsonObject { ["groupsToOverride"] = new JsonArray(), ["iamRolesToOverride"] = new JsonArray(), ["preferredRole"] = null },
+        };
+        if (pool.PreTokenGenerationVersion >= 2)
+        {
+            request["scopes"] = new JsonArray(Tokens.AccessScope);
+        }
+
+        if (clientMetadata is not null)
+        {
+            request["clientMetadata"] = clientMetadata.DeepClone();
+        }
+
+        var response = await InvokeAsync(
+            UserPoolTrigger.PreTokenGeneration,
+            refresh ? "TokenGeneration_RefreshTokens" : "TokenGeneration_Authentication",
+            subject,
+            request,
+            cancellationToken,
+            version: pool.PreTokenGenerationVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        return pool.PreTokenGenerationVersion >= 2
+            ? new ExtraClaims(
+                Claims(response["claimsAndScopeOverrideDetails"]?["idTokenGeneration"]?["claimsToAddOrOverride"]),
+                Claims(response["claimsAndScopeOverrideDetails"]?["accessTokenGeneration"]?["claimsToAddOrOverride"]))
+            : new ExtraClaims(Claims(response["claimsOverrideDetails"]?["claimsToAddOrOverride"]), new Dictionary<string, string>());
+    }
+
+    /// <summary>Cognito refuses to let a trigger change these.</summary>
+    private static readonly HashSet<string> ProtectedClaims = new(StringComparer.Ordinal)
+    {
+        "acr", "amr", "aud", "at_hash", "auth_time", "azp", "cognito:username", "exp", "iat", "identities", "iss", "jti",
+        "nbf", "nonce", "origin_jti", "sub", "token_use", "client_id", "username", "scope", "event_id",
+    };
+
+    private static Dictionary<string, string> Claims(JsonNode? node)
+    {
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is JsonObject entries)
+        {
+            foreach (var (name, value) in entries)
+            {
+                if (!ProtectedClaims.Contains(name) && value is JsonValue text && text.TryGetValue<string>(out var claim))
+                {
+                    claims[name] = claim;
+                }
+            }
+        }
+
+        return claims;
+    }
+
     private static JsonObject Request(TriggerSubject subject, JsonObject? clientMetadata)
     {
         var request = new JsonObject { ["userAttributes"] = UserAttributes(subject.User) };
@@ -84,7 +152,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
     }
 
     private async Task<JsonObject> InvokeAsync(
-        UserPoolTrigger trigger, string triggerSource, TriggerSubject subject, JsonObject request, CancellationToken cancellationToken)
+        UserPoolTrigger trigger, string triggerSource, TriggerSubject subject, JsonObject request, CancellationToken cancellationToken, string version = "1")
     {
         if (triggers is null)
         {
@@ -93,7 +161,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
 
         var triggerEvent = new JsonObject
         {
-            ["version"] = "1",
+            ["version"] = version,
             ["region"] = pool.Region,
             ["userPoolId"] = pool.UserPoolId,
             ["userName"] = subject.Username,

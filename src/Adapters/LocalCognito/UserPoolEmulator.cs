@@ -48,7 +48,7 @@ public sealed partial class UserPoolEmulator(
             {
                 "InitiateAuth" => await InitiateAuthAsync(request, cancellationToken).ConfigureAwait(false),
                 "RespondToAuthChallenge" => await RespondToAuthChallengeAsync(request, cancellationToken).ConfigureAwait(false),
-                "GetTokensFromRefreshToken" => GetTokensFromRefreshToken(request),
+                "GetTokensFromRefreshToken" => await GetTokensFromRefreshTokenAsync(request, cancellationToken).ConfigureAwait(false),
                 "GetUser" => await GetUserAsync(request).ConfigureAwait(false),
                 "RevokeToken" => RevokeToken(request),
                 "GlobalSignOut" => await GlobalSignOutAsync(request).ConfigureAwait(false),
@@ -96,7 +96,11 @@ public sealed partial class UserPoolEmulator(
                 return await NextStepAsync(pending, clientMetadata: null, cancellationToken).ConfigureAwait(false);
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 var refreshToken = Text(parameters, "REFRESH_TOKEN") ?? throw UserPoolException.InvalidParameter("Missing required parameter REFRESH_TOKEN");
-                return new JsonObject { ["ChallengeParameters"] = new JsonObject(), ["AuthenticationResult"] = tokens.Refresh(refreshToken, clientId, users.Find) };
+                return new JsonObject
+                {
+                    ["ChallengeParameters"] = new JsonObject(),
+                    ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken).ConfigureAwait(false),
+                };
             case "USER_SRP_AUTH" or "USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" or "ADMIN_USER_PASSWORD_AUTH" or "USER_AUTH":
                 // The app client allows custom auth and refresh only, as our Terraform configures it.
                 throw UserPoolException.InvalidParameter("Auth flow not enabled for this client");
@@ -149,7 +153,8 @@ public sealed partial class UserPoolEmulator(
             case { IssueTokens: true }:
                 // A user who does not exist never gets tokens, whatever the triggers say.
                 var user = subject.User is { Enabled: true } found ? found : throw UserPoolException.IncorrectCredentials();
-                return new JsonObject { ["ChallengeParameters"] = new JsonObject(), ["AuthenticationResult"] = tokens.SignIn(user, pending.ClientId) };
+                var claims = await ClaimsAsync(user, pending.ClientId, refresh: false, clientMetadata, cancellationToken).ConfigureAwait(false);
+                return new JsonObject { ["ChallengeParameters"] = new JsonObject(), ["AuthenticationResult"] = tokens.SignIn(user, pending.ClientId, claims) };
             case { ChallengeName: CustomChallenge }:
                 var challenge = await triggers.CreateAsync(subject, CustomChallenge, pending.Rounds, clientMetadata, cancellationToken).ConfigureAwait(false);
                 var session = sessions.Issue(pending with
@@ -171,12 +176,34 @@ public sealed partial class UserPoolEmulator(
         }
     }
 
-    private JsonObject GetTokensFromRefreshToken(JsonObject request)
+    private async Task<JsonObject> GetTokensFromRefreshTokenAsync(JsonObject request, CancellationToken cancellationToken)
     {
         var clientId = RequireClient(request);
         var refreshToken = Text(request, "RefreshToken") ?? throw UserPoolException.Missing("refreshToken");
-        return new JsonObject { ["AuthenticationResult"] = tokens.Refresh(refreshToken, clientId, users.Find) };
+        return new JsonObject
+        {
+            ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken).ConfigureAwait(false),
+        };
     }
+
+    private async Task<JsonObject> RefreshAsync(string refreshToken, string clientId, JsonObject? clientMetadata, CancellationToken cancellationToken)
+    {
+        var grant = tokens.Grant(refreshToken, clientId);
+        var user = users.Find(grant.Username) ?? throw UserPoolException.NotAuthorized("Invalid Refresh Token");
+        if (!user.Enabled)
+        {
+            throw UserPoolException.NotAuthorized("User is disabled.");
+        }
+
+        var claims = await ClaimsAsync(user, clientId, refresh: true, clientMetadata, cancellationToken).ConfigureAwait(false);
+        return tokens.Refresh(user, grant, claims);
+    }
+
+    /// <summary>Pre token generation's claims, when the pool has triggers (as at every issue and refresh on Cognito).</summary>
+    private Task<ExtraClaims> ClaimsAsync(PoolUser user, string clientId, bool refresh, JsonObject? clientMetadata, CancellationToken cancellationToken) =>
+        triggers.Configured
+            ? triggers.PreTokenGenerationAsync(user, clientId, refresh, clientMetadata, cancellationToken)
+            : Task.FromResult(ExtraClaims.None);
 
     private async Task<JsonObject> GetUserAsync(JsonObject request)
     {

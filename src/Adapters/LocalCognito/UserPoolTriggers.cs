@@ -1,11 +1,12 @@
 namespace SfCognitoSso.Adapters.LocalCognito;
 
-/// <summary>The custom-auth triggers a pool can call, by the names Cognito uses in its error messages.</summary>
+/// <summary>The triggers a pool can call, by the names Cognito uses in its error messages.</summary>
 public enum UserPoolTrigger
 {
     DefineAuthChallenge,
     CreateAuthChallenge,
     VerifyAuthChallengeResponse,
+    PreTokenGeneration,
 }
 
 /// <summary>

@@ -1,11 +1,12 @@
 namespace SfCognitoSso.Adapters.Triggers;
 
-/// <summary>The three custom-auth triggers, by their command-line and <c>_HANDLER</c> names.</summary>
+/// <summary>The three custom-auth triggers and pre token generation, by their command-line and <c>_HANDLER</c> names.</summary>
 public enum CognitoTrigger
 {
     DefineAuthChallenge,
     CreateAuthChallenge,
     VerifyAuthChallenge,
+    PreTokenGeneration,
 }
 
 public static class CognitoTriggerNames
@@ -13,6 +14,7 @@ public static class CognitoTriggerNames
     public const string Define = "define-auth-challenge";
     public const string Create = "create-auth-challenge";
     public const string Verify = "verify-auth-challenge";
+    public const string PreTokenGeneration = "pre-token-generation";
 
     public static bool TryParse(string? name, out CognitoTrigger trigger)
     {
@@ -21,6 +23,7 @@ public static class CognitoTriggerNames
             Define => (true, CognitoTrigger.DefineAuthChallenge),
             Create => (true, CognitoTrigger.CreateAuthChallenge),
             Verify => (true, CognitoTrigger.VerifyAuthChallenge),
+            PreTokenGeneration => (true, CognitoTrigger.PreTokenGeneration),
             _ => (false, default),
         };
         return known;
@@ -31,6 +34,7 @@ public static class CognitoTriggerNames
         CognitoTrigger.DefineAuthChallenge => Define,
         CognitoTrigger.CreateAuthChallenge => Create,
         CognitoTrigger.VerifyAuthChallenge => Verify,
+        CognitoTrigger.PreTokenGeneration => PreTokenGeneration,
         _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
     };
 }

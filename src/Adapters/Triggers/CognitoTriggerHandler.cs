@@ -25,6 +25,7 @@ public sealed class CognitoTriggerHandler(ISender mediator)
             CognitoTrigger.DefineAuthChallenge => DefineAsync(json, cancellationToken),
             CognitoTrigger.CreateAuthChallenge => CreateAsync(json, cancellationToken),
             CognitoTrigger.VerifyAuthChallenge => VerifyAsync(json, cancellationToken),
+            CognitoTrigger.PreTokenGeneration => ValueTask.FromResult(PreTokenGeneration(json)),
             _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
         };
     }
@@ -70,6 +71,37 @@ public sealed class CognitoTriggerHandler(ISender mediator)
             cancellationToken).ConfigureAwait(false);
         verify.Response = new CognitoVerifyAuthChallengeResponse { AnswerCorrect = verdict.AnswerCorrect };
         return JsonSerializer.SerializeToUtf8Bytes(verify, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);
+    }
+
+    /// <summary>
+    /// Adds the user's Salesforce org and user (18 characters) to the ID token, and to the access token too for a
+    /// version 2 event. They come from the user's <c>custom:sf_*</c> attributes, which only the validator writes —
+    /// never from client metadata. Nothing is suppressed; a user without them gets no claims and no error. There is
+    /// no decision to make here, so this maps the event directly rather than through a Core flow.
+    /// </summary>
+    private static byte[] PreTokenGeneration(ReadOnlyMemory<byte> json)
+    {
+        var tokenEvent = Read(json, TriggerJsonContext.Default.CognitoPreTokenGenerationEvent);
+        var user = UserOf(tokenEvent.UserName ?? string.Empty, tokenEvent.Request?.UserAttributes);
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (user is { SalesforceOrgId: { } orgId, SalesforceUserId: { } userId })
+        {
+            claims[TokenClaims.SalesforceOrgId] = orgId.Value;
+            claims[TokenClaims.SalesforceUserId] = userId.Value;
+        }
+
+        // Version 2 (and later) events take the version 2 response; Cognito ignores the other shape.
+        tokenEvent.Response = int.TryParse(tokenEvent.Version, out var version) && version >= 2
+            ? new CognitoPreTokenGenerationResponse
+            {
+                ClaimsAndScopeOverrideDetails = new ClaimsAndScopeOverrideDetails
+                {
+                    IdTokenGeneration = new TokenGeneration { ClaimsToAddOrOverride = claims },
+                    AccessTokenGeneration = new TokenGeneration { ClaimsToAddOrOverride = new(claims, StringComparer.Ordinal) },
+                },
+            }
+            : new CognitoPreTokenGenerationResponse { ClaimsOverrideDetails = new ClaimsOverrideDetails { ClaimsToAddOrOverride = claims } };
+        return JsonSerializer.SerializeToUtf8Bytes(tokenEvent, TriggerJsonContext.Default.CognitoPreTokenGenerationEvent);
     }
 
     private static T Read<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> type)

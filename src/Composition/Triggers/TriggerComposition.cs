@@ -47,6 +47,7 @@ public static class TriggerComposition
                     _ = provider.GetRequiredService<IOptions<ChallengeOptions>>().Value;
                     break;
                 case CognitoTrigger.CreateAuthChallenge:
+                case CognitoTrigger.PreTokenGeneration:
                     break;
                 case CognitoTrigger.VerifyAuthChallenge:
                     _ = provider.GetRequiredService<IOptions<TrustedOrgsOptions>>().Value;

@@ -13,7 +13,7 @@ public static class TriggerInvocation
 {
     public const int Malformed = 2;
 
-    public const string Triggers = "define-auth-challenge|create-auth-challenge|verify-auth-challenge";
+    public const string Triggers = "define-auth-challenge|create-auth-challenge|verify-auth-challenge|pre-token-generation";
 
     public const string Usage = $"usage: invoke <{Triggers}> < event.json";
 

@@ -15,12 +15,15 @@ public sealed class Triggers
     private static readonly Lazy<CognitoTriggerHandler> Define = Compose(CognitoTrigger.DefineAuthChallenge);
     private static readonly Lazy<CognitoTriggerHandler> Create = Compose(CognitoTrigger.CreateAuthChallenge);
     private static readonly Lazy<CognitoTriggerHandler> Verify = Compose(CognitoTrigger.VerifyAuthChallenge);
+    private static readonly Lazy<CognitoTriggerHandler> TokenGeneration = Compose(CognitoTrigger.PreTokenGeneration);
 
     public Task<Stream> DefineAuthChallenge(Stream input) => HandleAsync(Define, CognitoTrigger.DefineAuthChallenge, input);
 
     public Task<Stream> CreateAuthChallenge(Stream input) => HandleAsync(Create, CognitoTrigger.CreateAuthChallenge, input);
 
     public Task<Stream> VerifyAuthChallenge(Stream input) => HandleAsync(Verify, CognitoTrigger.VerifyAuthChallenge, input);
+
+    public Task<Stream> PreTokenGeneration(Stream input) => HandleAsync(TokenGeneration, CognitoTrigger.PreTokenGeneration, input);
 
     private static Lazy<CognitoTriggerHandler> Compose(CognitoTrigger trigger) =>
         new(() => LambdaComposition.Build(trigger, LambdaComposition.ConfigurationFromEnvironment(), Console.Error)

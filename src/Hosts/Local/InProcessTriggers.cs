@@ -14,6 +14,7 @@ public sealed class InProcessTriggers(CognitoTriggerHandler handler) : IUserPool
                 UserPoolTrigger.DefineAuthChallenge => CognitoTrigger.DefineAuthChallenge,
                 UserPoolTrigger.CreateAuthChallenge => CognitoTrigger.CreateAuthChallenge,
                 UserPoolTrigger.VerifyAuthChallengeResponse => CognitoTrigger.VerifyAuthChallenge,
+                UserPoolTrigger.PreTokenGeneration => CognitoTrigger.PreTokenGeneration,
                 _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
             },
             eventJson,

@@ -67,7 +67,11 @@ public static class LocalStackHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
         builder.Services.AddSfCognitoSsoTriggers(
-            builder.Configuration, CognitoTrigger.DefineAuthChallenge, CognitoTrigger.CreateAuthChallenge, CognitoTrigger.VerifyAuthChallenge);
+            builder.Configuration,
+            CognitoTrigger.DefineAuthChallenge,
+            CognitoTrigger.CreateAuthChallenge,
+            CognitoTrigger.VerifyAuthChallenge,
+            CognitoTrigger.PreTokenGeneration);
         builder.Services.AddLocalCognito(builder.Configuration);
         builder.Services.AddSingleton<IUserPoolTriggers, InProcessTriggers>();
         builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : []));

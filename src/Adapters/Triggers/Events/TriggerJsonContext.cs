@@ -7,4 +7,5 @@ namespace SfCognitoSso.Adapters.Triggers.Events;
 [JsonSerializable(typeof(CognitoDefineAuthChallengeEvent))]
 [JsonSerializable(typeof(CognitoCreateAuthChallengeEvent))]
 [JsonSerializable(typeof(CognitoVerifyAuthChallengeEvent))]
+[JsonSerializable(typeof(CognitoPreTokenGenerationEvent))]
 public sealed partial class TriggerJsonContext : JsonSerializerContext;
