@@ -7,6 +7,9 @@ public static class ValidatorRoutes
     public const string Health = "/healthz";
     public const string OpenApi = "/openapi/v1.json";
 
+    /// <summary>RFC 8693 token exchange: a Salesforce session in, Cognito tokens out (on when <c>Exchange__ClientId</c> is set).</summary>
+    public const string TokenExchange = "/oauth2/token";
+
     /// <summary>Largest request body the validator reads.</summary>
     public const int MaxBodyBytes = 8 * 1024;
 

@@ -80,6 +80,30 @@ public sealed class RunningStack : IAsyncLifetime
         return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
+    /// <summary>POST /oauth2/token with a form; the status and the JSON answer.</summary>
+    public async Task<(int Status, JsonObject Body)> ExchangeAsync(IDictionary<string, string> form)
+    {
+        using var content = new FormUrlEncodedContent(form);
+        using var response = await Http.PostAsync($"{ValidatorUrl}/oauth2/token", content);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
+    public static Dictionary<string, string> ExchangeForm(string session, string? requested = null)
+    {
+        var form = new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = session,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:access_token",
+        };
+        if (requested is not null)
+        {
+            form["requested_token_type"] = requested;
+        }
+
+        return form;
+    }
+
     /// <summary>The three steps of a sign-in; returns the AuthenticationResult.</summary>
     public async Task<JsonObject> SignInAsync(string session)
     {

@@ -420,6 +420,19 @@ public abstract class ValidatorContract : IDisposable
     }
 
     [Fact]
+    public async Task The_token_exchange_is_off_without_an_exchange_client()
+    {
+        var host = Start();
+
+        var response = await host.SendAsync(new ValidatorRequest("POST", "/oauth2/token", "application/x-www-form-urlencoded",
+            System.Text.Encoding.UTF8.GetBytes("grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange&subject_token=" + Uri.EscapeDataString(Samples.Session))));
+
+        Assert.Equal(404, response.Status);
+        Assert.DoesNotContain(Samples.SessionToken, response.Body, StringComparison.Ordinal);
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
     public async Task Healthz_answers_200()
     {
         var host = Start();

@@ -12,6 +12,7 @@ using Polly;
 using Polly.Timeout;
 using SfCognitoSso.Adapters.Cognito.Api;
 using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
@@ -42,6 +43,11 @@ public static class CognitoServiceCollectionExtensions
             }));
         services.TryAddSingleton<CognitoIdentityDirectory>();
         services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
+        services.AddOptions<ExchangeOptions>().Bind(configuration.GetSection(ExchangeOptions.Section));
+        if (configuration.GetSection(ExchangeOptions.Section).Get<ExchangeOptions>() is { Enabled: true })
+        {
+            services.TryAddSingleton<ITokenIssuer, CognitoTokenIssuer>();
+        }
 
         services.AddHttpClient(CognitoApiClient.HttpClientName, client =>
             {

@@ -21,38 +21,29 @@ namespace SfCognitoSso.Adapters.Http;
 /// then the ValidateSession flow; every refusal a problem with a stable code. Never a 500 for bad input, and the
 /// session never leaves this method except towards Salesforce.
 /// </summary>
-public sealed partial class SessionValidationEndpoint : IDisposable
+public sealed partial class SessionValidationEndpoint
 {
     public const string Route = ValidatorRoutes.ValidateSession;
     public const int MaxBodyBytes = ValidatorRoutes.MaxBodyBytes;
 
     private readonly ISender mediator;
-    private readonly ClientAddresses clients;
+    private readonly RequestLimits limits;
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
-    private readonly PartitionedRateLimiter<IPAddress> limiter;
-    private readonly ConcurrencyLimiter inFlight;
     private readonly ValidatorCors cors;
 
     public SessionValidationEndpoint(
         ISender mediator,
-        ClientAddresses clients,
-        IOptions<RateLimitOptions> rateLimit,
+        RequestLimits limits,
         ValidatorTelemetry telemetry,
         ValidatorCors cors,
         ILogger<SessionValidationEndpoint> logger)
     {
-        ArgumentNullException.ThrowIfNull(rateLimit);
         this.mediator = mediator;
-        this.cors = cors;
-        this.clients = clients;
+        this.limits = limits;
         this.telemetry = telemetry;
+        this.cors = cors;
         this.logger = logger;
-        var window = new FixedWindowRateLimiterOptions { PermitLimit = rateLimit.Value.PermitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
-        // The factories are made once: the partitioner runs on every request and should allocate nothing.
-        Func<IPAddress, FixedWindowRateLimiterOptions> optionsFor = _ => window;
-        limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, optionsFor));
-        inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = rateLimit.Value.MaxConcurrent, QueueLimit = 0 });
     }
 
     public async Task<IResult> HandleAsync(HttpContext context)
@@ -60,20 +51,10 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         ArgumentNullException.ThrowIfNull(context);
         // Before anything can refuse: a browser reads a refusal's code only with the CORS headers on it.
         cors.Apply(context);
-        var client = clients.Resolve(context);
-        using var lease = limiter.AttemptAcquire(client);
-        if (!lease.IsAcquired)
+        using var admission = limits.Admit(context);
+        if (admission.Refusal is { } limited)
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-            context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return Refuse(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many validation requests from this client; retry later.");
-        }
-
-        using var slot = inFlight.AttemptAcquire();
-        if (!slot.IsAcquired)
-        {
-            context.Response.Headers.RetryAfter = "1";
-            return Refuse(StatusCodes.Status503ServiceUnavailable, ProblemCodes.ServerBusy, "Too many validations in progress; retry in a moment.");
+            return Refuse(limited.Status, limited.Code, limited.Detail);
         }
 
         if (!IsJson(context.Request.ContentType))
@@ -124,12 +105,6 @@ public sealed partial class SessionValidationEndpoint : IDisposable
         Count("ok");
         return TypedResults.Json(
             new ValidateSessionResponse(result.Username, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
-    }
-
-    public void Dispose()
-    {
-        limiter.Dispose();
-        inFlight.Dispose();
     }
 
     private ProblemHttpResult RefuseTooLarge() =>

@@ -30,7 +30,9 @@ public static class ValidatorEndpoints
         services.AddProblemDetails();
         services.TryAddSingleton<ClientAddresses>();
         services.TryAddSingleton<ValidatorTelemetry>();
+        services.TryAddSingleton<RequestLimits>();
         services.TryAddSingleton<SessionValidationEndpoint>();
+        services.TryAddSingleton<TokenExchangeEndpoint>();
         return services;
     }
 
@@ -83,6 +85,19 @@ public static class ValidatorEndpoints
         endpoints.MapMethods(SessionValidationEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
             .WithName("ValidateSessionPreflight")
             .ExcludeFromDescription();
+        if (endpoints.ServiceProvider.GetRequiredService<TokenExchangeEndpoint>().Enabled)
+        {
+            endpoints.MapPost(TokenExchangeEndpoint.Route, (HttpContext context, TokenExchangeEndpoint exchange) => exchange.HandleAsync(context))
+                .WithName("TokenExchange")
+                .WithTags("Validator")
+                .WithSummary("RFC 8693 token exchange: a Salesforce session (subject_token) for Cognito tokens, in one call.")
+                .Produces(StatusCodes.Status200OK, contentType: "application/json")
+                .Produces(StatusCodes.Status400BadRequest, contentType: "application/json")
+                .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
+            endpoints.MapMethods(TokenExchangeEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
+                .ExcludeFromDescription();
+        }
+
         endpoints.MapGet(HealthRoute, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
             .WithName("Health")
             .WithTags("Validator");

@@ -52,6 +52,8 @@ public sealed partial class UserPoolEmulator(
                 "GetUser" => await GetUserAsync(request).ConfigureAwait(false),
                 "RevokeToken" => RevokeToken(request),
                 "GlobalSignOut" => await GlobalSignOutAsync(request).ConfigureAwait(false),
+                "AdminInitiateAuth" => await AdminAsync(sigV4Signed, request, AdminInitiateAuthAsync, cancellationToken).ConfigureAwait(false),
+                "AdminRespondToAuthChallenge" => await AdminAsync(sigV4Signed, request, RespondToAuthChallengeAsync, cancellationToken).ConfigureAwait(false),
                 "AdminGetUser" => Admin(sigV4Signed, request, AdminGetUser),
                 "AdminCreateUser" => Admin(sigV4Signed, request, AdminCreateUser),
                 "AdminUpdateUserAttributes" => Admin(sigV4Signed, request, AdminUpdateUserAttributes),
@@ -262,6 +264,20 @@ public sealed partial class UserPoolEmulator(
         }
 
         return answer;
+    }
+
+    /// <summary>The server-side custom auth (the token exchange's): CUSTOM_AUTH only, as the client allows.</summary>
+    private Task<JsonObject> AdminInitiateAuthAsync(JsonObject request, CancellationToken cancellationToken) =>
+        Text(request, "AuthFlow") is "CUSTOM_AUTH"
+            ? InitiateAuthAsync(request, cancellationToken)
+            : throw UserPoolException.InvalidParameter("Auth flow not enabled for this client");
+
+    private async Task<JsonObject> AdminAsync(
+        bool sigV4Signed, JsonObject request, Func<JsonObject, CancellationToken, Task<JsonObject>> operation, CancellationToken cancellationToken)
+    {
+        JsonObject? checkedRequest = null;
+        Admin(sigV4Signed, request, admitted => checkedRequest = admitted);
+        return await operation(checkedRequest!, cancellationToken).ConfigureAwait(false);
     }
 
     private JsonObject Admin(bool sigV4Signed, JsonObject request, Func<JsonObject, JsonObject> operation)

@@ -11,8 +11,17 @@ namespace SfCognitoSso.Hosts.Functions;
 /// endpoint's; these methods only bind routes.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The Functions worker binds triggers on instances of this class.")]
-public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, ValidatorCors cors)
+public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, TokenExchangeEndpoint exchange, ValidatorCors cors)
 {
+    /// <summary>RFC 8693 token exchange; answers 404 while <c>Exchange__ClientId</c> is unset.</summary>
+    [Function("TokenExchange")]
+    public Task<IResult> TokenExchange(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "oauth2/token")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return exchange.HandleAsync(request.HttpContext);
+    }
+
     [Function("ValidateSession")]
     public Task<IResult> ValidateSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/validate")] HttpRequest request)

@@ -122,6 +122,8 @@ public static class LocalStackHost
             ["Directory:Provider"] = nameof(DirectoryProvider.Cognito),
             ["Cognito:UserPoolId"] = pool.UserPoolId,
             ["Cognito:ServiceUrl"] = settings.CognitoUrl.ToString(),
+            // The token exchange signs users in through the pool's one app client.
+            ["Exchange:ClientId"] = pool.ClientId,
             // Its own page is same-origin; a page opened through the other loopback name is not.
             ["Cors:AllowedOrigins:0"] = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority),
             ["Cors:AllowedOrigins:1"] = $"http://localhost:{settings.ValidatorUrl.Port}",

@@ -15,9 +15,15 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users)
         .GroupBy(user => user.SessionId, StringComparer.Ordinal)
         .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
 
+    private int requests;
+
+    /// <summary>Calls answered so far: lets tests and the curious see how often Salesforce is really asked.</summary>
+    public int Requests => Volatile.Read(ref requests);
+
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        Interlocked.Increment(ref requests);
         var path = context.Request.Path.Value ?? string.Empty;
         var chatter = path.StartsWith("/services/data/v", StringComparison.Ordinal) && path.EndsWith("/chatter/users/me", StringComparison.Ordinal);
         if (!HttpMethods.IsGet(context.Request.Method) || (!chatter && path != UserInfoPath))

@@ -58,6 +58,23 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             CognitoJsonContext.Default.ListUsersResponse,
             cancellationToken);
 
+    public Task<CognitoResult<AdminAuthResponse>> AdminInitiateAuthAsync(string clientId, string username, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminInitiateAuth",
+            new AdminInitiateAuthRequest { UserPoolId = userPoolId, ClientId = clientId, AuthParameters = new() { ["USERNAME"] = username } },
+            CognitoJsonContext.Default.AdminInitiateAuthRequest,
+            CognitoJsonContext.Default.AdminAuthResponse,
+            cancellationToken);
+
+    public Task<CognitoResult<AdminAuthResponse>> AdminRespondToAuthChallengeAsync(
+        string clientId, string session, Dictionary<string, string> responses, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminRespondToAuthChallenge",
+            new AdminRespondToAuthChallengeRequest { UserPoolId = userPoolId, ClientId = clientId, Session = session, ChallengeResponses = responses },
+            CognitoJsonContext.Default.AdminRespondToAuthChallengeRequest,
+            CognitoJsonContext.Default.AdminAuthResponse,
+            cancellationToken);
+
     /// <summary><c>attribute = "value"</c>, with the value's <c>\</c> and <c>"</c> escaped so it cannot end the string.</summary>
     public static string EqualsFilter(string attribute, string value)
     {

@@ -100,12 +100,64 @@ public sealed class ErrorBody
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
+/// <summary>https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminInitiateAuth.html</summary>
+public sealed class AdminInitiateAuthRequest
+{
+    public required string UserPoolId { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public string AuthFlow { get; init; } = "CUSTOM_AUTH";
+
+    public required Dictionary<string, string> AuthParameters { get; init; }
+}
+
+/// <summary>https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminRespondToAuthChallenge.html</summary>
+public sealed class AdminRespondToAuthChallengeRequest
+{
+    public required string UserPoolId { get; init; }
+
+    public required string ClientId { get; init; }
+
+    public string ChallengeName { get; init; } = "CUSTOM_CHALLENGE";
+
+    public required string Session { get; init; }
+
+    public required Dictionary<string, string> ChallengeResponses { get; init; }
+}
+
+/// <summary>Both admin auth calls answer with a challenge or with tokens.</summary>
+public sealed class AdminAuthResponse
+{
+    public string? ChallengeName { get; set; }
+
+    public string? Session { get; set; }
+
+    public Dictionary<string, string?>? ChallengeParameters { get; set; }
+
+    public AuthenticationResultType? AuthenticationResult { get; set; }
+}
+
+public sealed class AuthenticationResultType
+{
+    public string? IdToken { get; set; }
+
+    public string? AccessToken { get; set; }
+
+    public string? RefreshToken { get; set; }
+
+    public int ExpiresIn { get; set; }
+}
+
 [JsonSerializable(typeof(AdminGetUserRequest))]
 [JsonSerializable(typeof(AdminGetUserResponse))]
 [JsonSerializable(typeof(AdminCreateUserRequest))]
 [JsonSerializable(typeof(AdminCreateUserResponse))]
 [JsonSerializable(typeof(AdminUpdateUserAttributesRequest))]
 [JsonSerializable(typeof(EmptyResponse))]
+[JsonSerializable(typeof(AdminInitiateAuthRequest))]
+[JsonSerializable(typeof(AdminRespondToAuthChallengeRequest))]
+[JsonSerializable(typeof(AdminAuthResponse))]
 [JsonSerializable(typeof(ListUsersRequest))]
 [JsonSerializable(typeof(ListUsersResponse))]
 [JsonSerializable(typeof(ErrorBody))]

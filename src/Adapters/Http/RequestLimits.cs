@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Adapters.Http;
+
+/// <summary>Why a request was not admitted, for the endpoint to put in its own error format.</summary>
+public sealed record LimitRefusal(int Status, string Code, string Detail);
+
+/// <summary>Held for the whole request; disposing it gives the concurrency slot back.</summary>
+public readonly struct Admission(RateLimitLease? slot, LimitRefusal? refusal) : IDisposable
+{
+    public LimitRefusal? Refusal => refusal;
+
+    public void Dispose() => slot?.Dispose();
+}
+
+/// <summary>
+/// The limits every endpoint that takes a session shares: one per-client window (<c>RateLimit__PermitPerMinute</c>;
+/// one bucket per client whichever endpoint it calls, so a second endpoint is not a second allowance) and one
+/// instance-wide cap on work in progress (<c>RateLimit__MaxConcurrent</c>).
+/// </summary>
+public sealed class RequestLimits : IDisposable
+{
+    private readonly ClientAddresses clients;
+    private readonly PartitionedRateLimiter<IPAddress> perClient;
+    private readonly ConcurrencyLimiter inFlight;
+
+    public RequestLimits(ClientAddresses clients, IOptions<RateLimitOptions> rateLimit)
+    {
+        ArgumentNullException.ThrowIfNull(rateLimit);
+        this.clients = clients;
+        var window = new FixedWindowRateLimiterOptions { PermitLimit = rateLimit.Value.PermitPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+        // The factories are made once: the partitioner runs on every request and should allocate nothing.
+        Func<IPAddress, FixedWindowRateLimiterOptions> optionsFor = _ => window;
+        perClient = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, optionsFor));
+        inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = rateLimit.Value.MaxConcurrent, QueueLimit = 0 });
+    }
+
+    /// <summary>Admits the request or says why not (setting <c>Retry-After</c>).</summary>
+    public Admission Admit(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using (var lease = perClient.AttemptAcquire(clients.Resolve(context)))
+        {
+            if (!lease.IsAcquired)
+            {
+                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new Admission(null, new LimitRefusal(StatusCodes.Status429TooManyRequests, Contracts.ProblemCodes.RateLimited, "Too many requests from this client; retry later."));
+            }
+        }
+
+        var slot = inFlight.AttemptAcquire();
+        if (slot.IsAcquired)
+        {
+            return new Admission(slot, null);
+        }
+
+        slot.Dispose();
+        context.Response.Headers.RetryAfter = "1";
+        return new Admission(null, new LimitRefusal(StatusCodes.Status503ServiceUnavailable, Contracts.ProblemCodes.ServerBusy, "Too many requests in progress; retry in a moment."));
+    }
+
+    public void Dispose()
+    {
+        perClient.Dispose();
+        inFlight.Dispose();
+    }
+}

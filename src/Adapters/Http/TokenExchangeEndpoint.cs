@@ -1,0 +1,193 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Mediator;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Contracts;
+using SfCognitoSso.Core;
+using SfCognitoSso.Core.Flows;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tokens;
+
+namespace SfCognitoSso.Adapters.Http;
+
+/// <summary>
+/// <c>POST /oauth2/token</c>, RFC 8693 token exchange: a form with the session as <c>subject_token</c> in, Cognito's
+/// tokens out, in one call. Server-side it is the validator's flow (same checks, same find-or-create) followed by
+/// Cognito's admin custom auth with the session as the answer. Same body limit and the same per-client bucket as
+/// the validator endpoint. Errors are RFC 6749 §5.2 JSON and never echo the session.
+/// </summary>
+public sealed partial class TokenExchangeEndpoint(
+    ISender mediator,
+    RequestLimits limits,
+    ValidatorCors cors,
+    ILogger<TokenExchangeEndpoint> logger,
+    ITokenIssuer? issuer = null)
+{
+    public const string Route = ValidatorRoutes.TokenExchange;
+
+    /// <summary>On when a directory can issue tokens (<c>Exchange__ClientId</c> with the Cognito directory).</summary>
+    public bool Enabled => issuer is not null;
+
+    private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public async Task<IResult> HandleAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (issuer is null)
+        {
+            return Error(404, TokenExchange.UnsupportedGrantType, "Token exchange is off here (Exchange__ClientId is not set).");
+        }
+
+        cors.Apply(context);
+        context.Response.Headers.CacheControl = "no-store";
+        using var admission = limits.Admit(context);
+        if (admission.Refusal is { } limited)
+        {
+            return Error(limited.Status, TokenExchange.TemporarilyUnavailable, limited.Detail);
+        }
+
+        if (!(context.Request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return Error(400, TokenExchange.InvalidRequest, "The body must be application/x-www-form-urlencoded.");
+        }
+
+        if (context.Request.ContentLength > ValidatorRoutes.MaxBodyBytes)
+        {
+            return Error(413, TokenExchange.InvalidRequest, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
+        }
+
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
+        var buffer = ArrayPool<byte>.Shared.Rent(ValidatorRoutes.MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while (length <= ValidatorRoutes.MaxBodyBytes
+                && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length, ValidatorRoutes.MaxBodyBytes + 1 - length), context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > ValidatorRoutes.MaxBodyBytes)
+            {
+                return Error(413, TokenExchange.InvalidRequest, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
+            }
+
+            form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+        finally
+        {
+            // The body holds the session.
+            CryptographicOperations.ZeroMemory(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (Single(form, "grant_type") != TokenExchange.GrantType)
+        {
+            return Error(400, TokenExchange.UnsupportedGrantType, $"grant_type must be {TokenExchange.GrantType}.");
+        }
+
+        if (Single(form, "subject_token") is not { Length: > 0 } subjectToken)
+        {
+            return Error(400, TokenExchange.InvalidRequest, "subject_token (the Salesforce session) is required.");
+        }
+
+        if (Single(form, "subject_token_type") is not (TokenExchange.AccessTokenType or TokenExchange.SalesforceSessionType))
+        {
+            return Error(400, TokenExchange.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType} or {TokenExchange.SalesforceSessionType}.");
+        }
+
+        var requested = Single(form, "requested_token_type") ?? TokenExchange.AccessTokenType;
+        if (requested is not (TokenExchange.AccessTokenType or TokenExchange.IdTokenType or TokenExchange.RefreshTokenType))
+        {
+            return Error(400, TokenExchange.InvalidRequest, "requested_token_type must be the access, ID or refresh token type.");
+        }
+
+        var session = new SalesforceSession(subjectToken);
+        var validated = await mediator.Send(new ValidateSession(session), context.RequestAborted).ConfigureAwait(false);
+        if (!validated.Succeeded)
+        {
+            return Refused(validated.Failure);
+        }
+
+        var issued = await issuer.IssueAsync(validated.Username, session, context.RequestAborted).ConfigureAwait(false);
+        if (!issued.Succeeded)
+        {
+            return Refused(issued.Failure);
+        }
+
+        LogExchanged(requested);
+        return Tokens(issued.Tokens, requested);
+    }
+
+    private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, string name) =>
+        form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
+
+    private JsonBody Refused(Failure failure)
+    {
+        var (status, error) = failure.Reason switch
+        {
+            FailureReason.InvalidRequest => (400, TokenExchange.InvalidRequest),
+            FailureReason.SalesforceUnavailable or FailureReason.DirectoryUnavailable => (503, TokenExchange.TemporarilyUnavailable),
+            // Refused sessions, untrusted orgs, inactive or conflicting users: the grant is not good.
+            _ => (400, TokenExchange.InvalidGrant),
+        };
+        LogRefused(error, failure.Reason);
+        return Error(status, error, failure.Message);
+    }
+
+    /// <summary>RFC 8693 §2.2.1: the requested token as <c>access_token</c>, its type, and the others beside it.</summary>
+    private static JsonBody Tokens(IssuedTokens tokens, string requested) => new(200, json =>
+    {
+        var (primary, tokenType) = requested switch
+        {
+            TokenExchange.IdTokenType => (tokens.IdToken, "N_A"),
+            TokenExchange.RefreshTokenType => (tokens.RefreshToken ?? string.Empty, "N_A"),
+            _ => (tokens.AccessToken, "Bearer"),
+        };
+        json.WriteString("access_token", primary);
+        json.WriteString("issued_token_type", requested);
+        json.WriteString("token_type", tokenType);
+        json.WriteNumber("expires_in", tokens.ExpiresIn);
+        json.WriteString("id_token", tokens.IdToken);
+        if (tokens.RefreshToken is not null)
+        {
+            json.WriteString("refresh_token", tokens.RefreshToken);
+        }
+    });
+
+    private static JsonBody Error(int status, string error, string description) => new(status, json =>
+    {
+        json.WriteString("error", error);
+        json.WriteString("error_description", description);
+    });
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token exchange issued {RequestedTokenType}")]
+    private partial void LogExchanged(string requestedTokenType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Token exchange refused: {Error} ({Reason})")]
+    private partial void LogRefused(string error, FailureReason reason);
+
+    /// <summary>A small JSON object written straight to the response (no reflection, trimming-safe).</summary>
+    private sealed class JsonBody(int status, Action<Utf8JsonWriter> write) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = "application/json";
+            using var buffer = new MemoryStream();
+            await using (var json = new Utf8JsonWriter(buffer, Relaxed))
+            {
+                json.WriteStartObject();
+                write(json);
+                json.WriteEndObject();
+            }
+
+            await httpContext.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), httpContext.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

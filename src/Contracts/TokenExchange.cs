@@ -1,0 +1,22 @@
+namespace SfCognitoSso.Contracts;
+
+/// <summary>The RFC 8693 names <c>POST /oauth2/token</c> understands.</summary>
+public static class TokenExchange
+{
+    public const string GrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /// <summary>A Salesforce session is an OAuth access token.</summary>
+    public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
+    public const string SalesforceSessionType = "urn:salesforce:params:oauth:token-type:session_id";
+
+    public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
+
+    public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";
+
+    // RFC 6749 §5.2 error codes, and temporarily_unavailable for a service that could not answer.
+    public const string InvalidRequest = "invalid_request";
+    public const string InvalidGrant = "invalid_grant";
+    public const string UnsupportedGrantType = "unsupported_grant_type";
+    public const string TemporarilyUnavailable = "temporarily_unavailable";
+}
