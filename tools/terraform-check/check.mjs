@@ -32,7 +32,11 @@ const pool = aws.resource?.aws_cognito_user_pool?.users?.[0];
 const triggers = aws.resource?.aws_lambda_function?.trigger?.[0];
 check(pool?.lambda_config?.[0]?.define_auth_challenge && pool?.lambda_config?.[0]?.verify_auth_challenge_response,
   "aws: the user pool names the define, create and verify triggers");
-check(triggers?.runtime === "provided.al2023" && triggers?.timeout === 5, "aws: triggers are provided.al2023 with Cognito's 5 s timeout");
+const awsVariables = parsed["aws/variables.tf"]?.variable ?? {};
+check(awsVariables.trigger_runtime?.[0]?.default === "provided.al2023" && triggers?.timeout === 5,
+  "aws: triggers default to provided.al2023 with Cognito's 5 s timeout");
+check(pool?.lambda_config?.[0]?.pre_token_generation_config?.[0]?.lambda_arn?.includes('trigger["token"]'),
+  "aws: the pool runs the pre-token-generation trigger");
 check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf_org_id,sf_user_id",
   "aws: the pool declares custom:sf_org_id and custom:sf_user_id");
 const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
@@ -48,6 +52,48 @@ for (const stack of ["aws", "azure"]) {
   check(parsed[`${stack}/main.tf`]?.module?.salesforce?.[0]?.source === "../modules/salesforce-settings",
     `${stack}: org settings come from modules/salesforce-settings`);
 }
+
+// The Terraform held to the code: names it uses must exist there.
+const source = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+const localsBlocks = aws.locals ?? [];
+const awsLocals = Object.assign({}, ...localsBlocks);
+const triggerNames = new Set([...source("src/Adapters/Triggers/CognitoTrigger.cs").matchAll(/public const string \w+ = "([a-z-]+)";/g)].map((m) => m[1]));
+const managedMethods = new Set([...source("src/Hosts/Lambda/Triggers.cs").matchAll(/public Task<Stream> (\w+)\(Stream input\)/g)].map((m) => m[1]));
+for (const [key, trigger] of Object.entries(awsLocals.triggers ?? {})) {
+  check(triggerNames.has(trigger.handler), `aws: _HANDLER "${trigger.handler}" (${key}) is a trigger the bootstrap serves`);
+  check(managedMethods.has(trigger.method), `aws: managed handler method Triggers::${trigger.method} (${key}) exists`);
+}
+
+// Every setting Terraform passes (Section__Key…) is one the code binds: a class with that Section and property.
+const csFiles = readdirSync(new URL("../../src", import.meta.url).pathname, { recursive: true })
+  .filter((file) => file.endsWith(".cs") && !file.includes("/obj/") && !file.includes("/bin/"))
+  .map((file) => readFileSync(join(new URL("../../src", import.meta.url).pathname, file), "utf8"));
+const readsSetting = (name) => {
+  const [section, key] = name.split("__");
+  return csFiles.some((text) => text.includes(`Section = "${section}"`) && new RegExp(`public [\\w<>?,\\s]+ ${key} \\{ get;`).test(text));
+};
+const standard = new Set(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE"]);
+const settingNames = new Set();
+const collect = (text) => { for (const m of text.matchAll(/\b([A-Z][A-Za-z]+__[A-Z][A-Za-z]+)(?:__\w+)*\s*=/g)) settingNames.add(m[1]); };
+for (const file of ["aws/main.tf", "azure/main.tf", "modules/salesforce-settings/main.tf"]) collect(readFileSync(join(root, file), "utf8"));
+for (const m of readFileSync(join(root, "modules/salesforce-settings/main.tf"), "utf8").matchAll(/"(Salesforce__Orgs)__\$\{/g)) settingNames.add(m[1]);
+for (const name of [...settingNames].sort()) {
+  if (!standard.has(name)) check(readsSetting(name), `terraform sets ${name}, which the code reads`);
+}
+
+// The IAM actions granted are exactly the Cognito operations the adapters call, split by the option needing them.
+const operations = new Set([...source("src/Adapters/Cognito/Api/CognitoApiClient.cs").matchAll(/SendAsync\(\s*"(\w+)"/g)].map((m) => `cognito-idp:${m[1]}`));
+const granted = [...(awsLocals.validator_actions_always ?? []), ...(awsLocals.validator_actions_email ?? []), ...(awsLocals.validator_actions_exchange ?? [])];
+check(granted.length === operations.size && granted.every((action) => operations.has(action)),
+  `aws: the validator's IAM actions (${granted.length}) are the Cognito operations the adapter calls (${operations.size})`);
+const directory = source("src/Adapters/Cognito/CognitoIdentityDirectory.cs");
+// ListUsers is called from FindByVerifiedEmailAsync only, which the find-or-create policy uses in Email mode only.
+const findByEmail = directory.slice(directory.indexOf("FindByVerifiedEmailAsync"));
+check((awsLocals.validator_actions_email ?? []).every((action) => findByEmail.includes(`${action.split(":")[1]}Async`)) &&
+  !directory.slice(0, directory.indexOf("FindByVerifiedEmailAsync")).includes("ListUsersAsync"),
+  "aws: ListUsers is granted only for Email mode, where the directory lists");
+check((awsLocals.validator_actions_exchange ?? []).every((action) => source("src/Adapters/Cognito/CognitoTokenIssuer.cs").includes(`${action.split(":")[1]}Async`)),
+  "aws: the admin auth actions are granted only for the token exchange, which calls them");
 
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -4,11 +4,14 @@ module "salesforce" {
 }
 
 locals {
+  # handler: the _HANDLER name the NativeAOT bootstrap serves; method: the managed runtime's handler method.
   triggers = {
-    define = { handler = "define-auth-challenge", variables = { Challenge__MaxAttempts = tostring(var.max_attempts) } }
-    create = { handler = "create-auth-challenge", variables = {} }
+    define = { handler = "define-auth-challenge", method = "DefineAuthChallenge", variables = { Challenge__MaxAttempts = tostring(var.max_attempts) } }
+    create = { handler = "create-auth-challenge", method = "CreateAuthChallenge", variables = {} }
+    token  = { handler = "pre-token-generation", method = "PreTokenGeneration", variables = {} }
     verify = {
       handler = "verify-auth-challenge"
+      method  = "VerifyAuthChallenge"
       variables = merge(module.salesforce.settings, {
         Salesforce__Endpoint = var.salesforce_endpoint
         Identity__Key        = var.identity_key
@@ -16,6 +19,14 @@ locals {
       var.cache_redis == "" ? {} : { Cache__Redis = var.cache_redis, Cache__SigningKey = var.cache_signing_key })
     }
   }
+}
+
+locals {
+  managed_runtime = var.trigger_runtime != "provided.al2023"
+  # The Cognito operations the validator calls: always, in Email mode (ListUsers), and for the token exchange.
+  validator_actions_always   = ["cognito-idp:AdminGetUser", "cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"]
+  validator_actions_email    = ["cognito-idp:ListUsers"]
+  validator_actions_exchange = ["cognito-idp:AdminInitiateAuth", "cognito-idp:AdminRespondToAuthChallenge"]
 }
 
 resource "aws_iam_role" "triggers" {
@@ -37,14 +48,15 @@ resource "aws_iam_role_policy_attachment" "vpc" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
 }
 
-# One NativeAOT bootstrap serves all three triggers; the handler setting (_HANDLER) names the trigger.
+# One package serves every trigger: the NativeAOT bootstrap (provided.al2023, _HANDLER names the trigger) or, with
+# trigger_runtime = "dotnet8", the managed build with the Stream handler strings.
 resource "aws_lambda_function" "trigger" {
   for_each         = local.triggers
   function_name    = "${var.name}-${each.value.handler}"
   role             = aws_iam_role.triggers.arn
-  runtime          = "provided.al2023"
+  runtime          = var.trigger_runtime
   architectures    = ["x86_64"]
-  handler          = each.value.handler
+  handler          = local.managed_runtime ? "SfCognitoSso.Hosts.Lambda::SfCognitoSso.Hosts.Lambda.Triggers::${each.value.method}" : each.value.handler
   filename         = var.bootstrap_zip
   source_code_hash = filebase64sha256(var.bootstrap_zip)
   memory_size      = 256
@@ -99,6 +111,10 @@ resource "aws_cognito_user_pool" "users" {
     define_auth_challenge          = aws_lambda_function.trigger["define"].arn
     create_auth_challenge          = aws_lambda_function.trigger["create"].arn
     verify_auth_challenge_response = aws_lambda_function.trigger["verify"].arn
+    pre_token_generation_config {
+      lambda_arn     = aws_lambda_function.trigger["token"].arn
+      lambda_version = var.pre_token_generation_version
+    }
   }
 }
 
@@ -134,12 +150,10 @@ resource "aws_iam_policy" "validator" {
     Version = "2012-10-17"
     Statement = [{
       Effect = "Allow"
-      Action = [
-        "cognito-idp:AdminGetUser",
-        "cognito-idp:AdminCreateUser",
-        "cognito-idp:AdminUpdateUserAttributes",
-        "cognito-idp:ListUsers",
-      ]
+      Action = concat(
+        local.validator_actions_always,
+        var.identity_key == "Email" ? local.validator_actions_email : [],
+      var.exchange_enabled ? local.validator_actions_exchange : [])
       Resource = aws_cognito_user_pool.users.arn
     }]
   })

@@ -8,6 +8,11 @@ output "user_pool_client_id" {
   value       = aws_cognito_user_pool_client.app.id
 }
 
+output "exchange_client_id" {
+  description = "Exchange__ClientId for the validator when exchange_enabled: the same CUSTOM_AUTH-only client."
+  value       = var.exchange_enabled ? aws_cognito_user_pool_client.app.id : ""
+}
+
 output "validator_policy_arn" {
   description = "IAM policy to attach to the validator's identity."
   value       = aws_iam_policy.validator.arn

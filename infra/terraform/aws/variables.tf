@@ -60,6 +60,28 @@ variable "refresh_token_hours" {
   default     = 2
 }
 
+variable "trigger_runtime" {
+  description = "provided.al2023 (the NativeAOT bootstrap zip, fastest cold start) or dotnet8 (a zip of `dotnet publish src/Hosts/Lambda`)."
+  type        = string
+  default     = "provided.al2023"
+  validation {
+    condition     = contains(["provided.al2023", "dotnet8"], var.trigger_runtime)
+    error_message = "trigger_runtime must be provided.al2023 or dotnet8."
+  }
+}
+
+variable "pre_token_generation_version" {
+  description = "V2_0 adds sf_org_id/sf_user_id to ID and access tokens (needs the Essentials or Plus tier); V1_0 to the ID token only."
+  type        = string
+  default     = "V2_0"
+}
+
+variable "exchange_enabled" {
+  description = "Grant the validator AdminInitiateAuth/AdminRespondToAuthChallenge for the token exchange (set Exchange__ClientId to user_pool_client_id)."
+  type        = bool
+  default     = false
+}
+
 variable "subnet_ids" {
   description = "Optional subnets for the verify function (to reach Redis); empty runs it outside a VPC."
   type        = list(string)
