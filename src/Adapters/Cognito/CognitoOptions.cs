@@ -17,6 +17,18 @@ public sealed class CognitoOptions
     /// <summary>Endpoint override, e.g. cognito-local on loopback. Defaults to https://cognito-idp.{region}.amazonaws.com/.</summary>
     public string? ServiceUrl { get; set; }
 
+    /// <summary>With <see cref="WebIdentityAudience"/>: assume this role with a web identity instead of using the
+    /// default credential chain (keyless access from Azure).</summary>
+    public string? RoleArn { get; set; }
+
+    /// <summary>The audience of the platform token exchanged for the role (the OIDC provider's client ID in IAM).</summary>
+    public string? WebIdentityAudience { get; set; }
+
+    /// <summary>STS endpoint override (a stand-in on loopback in tests); defaults to the region's STS.</summary>
+    public string? StsServiceUrl { get; set; }
+
+    internal bool UsesWebIdentity => !string.IsNullOrWhiteSpace(RoleArn);
+
     internal string ResolvedRegion =>
         string.IsNullOrWhiteSpace(Region) ? (UserPoolId ?? string.Empty).Split('_')[0] : Region.Trim();
 
@@ -52,6 +64,21 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
             return ValidateOptionsResult.Fail("Cognito__ServiceUrl must be an https URL (http only for loopback hosts).");
         }
 
+        if (string.IsNullOrWhiteSpace(options.RoleArn) != string.IsNullOrWhiteSpace(options.WebIdentityAudience))
+        {
+            return ValidateOptionsResult.Fail("Cognito__RoleArn and Cognito__WebIdentityAudience go together: set both for web identity access, or neither.");
+        }
+
+        if (options.UsesWebIdentity && !RoleArnPattern().IsMatch(options.RoleArn!))
+        {
+            return ValidateOptionsResult.Fail("Cognito__RoleArn must look like arn:aws:iam::123456789012:role/name.");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.StsServiceUrl) && !IsAllowedServiceUrl(options.StsServiceUrl))
+        {
+            return ValidateOptionsResult.Fail("Cognito__StsServiceUrl must be an https URL (http only for loopback hosts).");
+        }
+
         return ValidateOptionsResult.Success;
     }
 
@@ -60,6 +87,9 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
 
     [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+$")]
     private static partial Regex UserPoolIdPattern();
+
+    [GeneratedRegex(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+$")]
+    private static partial Regex RoleArnPattern();
 
     [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
     private static partial Regex RegionPattern();

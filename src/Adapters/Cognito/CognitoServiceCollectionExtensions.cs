@@ -33,6 +33,12 @@ public static class CognitoServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
+        if (configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() is { UsesWebIdentity: true })
+        {
+            // Keyless: a web identity token from the platform (IWebIdentityTokenSource, registered by the host) for role credentials.
+            services.TryAddSingleton<AWSCredentials, WebIdentityCredentials>();
+        }
+
         services.TryAddSingleton<AWSCredentials>(_ => new DefaultChainCredentials());
         services.TryAddSingleton<CognitoApiClient>();
         services.TryAddKeyedSingleton<IMemoryCache>(CognitoIdentityDirectory.KnownUsersKey, (provider, _) => new MemoryCache(

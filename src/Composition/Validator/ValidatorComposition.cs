@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -25,6 +26,8 @@ public static class ValidatorComposition
         switch (DirectoryOptions.Read(configuration).Provider)
         {
             case DirectoryProvider.Cognito:
+                // Keyless AWS access from Azure when Cognito__RoleArn is set (a host or test may register its own source first).
+                services.TryAddSingleton<IWebIdentityTokenSource, ManagedIdentityTokenSource>();
                 services.AddCognitoDirectory(configuration);
                 break;
             case DirectoryProvider.InMemory:
