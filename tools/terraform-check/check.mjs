@@ -53,6 +53,16 @@ for (const stack of ["aws", "azure"]) {
     `${stack}: org settings come from modules/salesforce-settings`);
 }
 
+const azureText = readFileSync(join(root, "azure/main.tf"), "utf8");
+const functionApp = parsed["azure/main.tf"]?.resource?.azurerm_linux_function_app?.validator?.[0];
+check(!/AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)/.test(azureText) && functionApp?.identity?.[0]?.type === "SystemAssigned",
+  "azure: no AWS keys; the Function App has a managed identity for web identity access");
+check(/Cache__Redis\s*=.*@Microsoft\.KeyVault/.test(azureText) && /Cache__SigningKey\s*=.*@Microsoft\.KeyVault/.test(azureText),
+  "azure: the Redis connection and the cache signing key are Key Vault references");
+const trust = JSON.stringify(aws.resource?.aws_iam_role?.validator?.[0]?.assume_role_policy ?? "");
+check(trust.includes("sts:AssumeRoleWithWebIdentity") && trust.includes(":aud") && trust.includes(":sub"),
+  "aws: the validator role trusts one managed identity for one audience");
+
 // The Terraform held to the code: names it uses must exist there.
 const source = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 const localsBlocks = aws.locals ?? [];

@@ -158,3 +158,41 @@ resource "aws_iam_policy" "validator" {
     }]
   })
 }
+
+# Keyless access from Azure: AWS trusts Entra ID tokens of one managed identity for one audience, and that identity
+# may assume the validator's role (Cognito__RoleArn) and nothing else.
+locals {
+  keyless      = var.azure_tenant_id != "" && var.azure_validator_principal_id != ""
+  entra_issuer = "sts.windows.net/${var.azure_tenant_id}/"
+}
+
+resource "aws_iam_openid_connect_provider" "entra" {
+  count          = local.keyless ? 1 : 0
+  url            = "https://${local.entra_issuer}"
+  client_id_list = [var.web_identity_audience]
+}
+
+resource "aws_iam_role" "validator" {
+  count = local.keyless ? 1 : 0
+  name  = "${var.name}-validator"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Principal = { Federated = aws_iam_openid_connect_provider.entra[0].arn }
+      Condition = {
+        StringEquals = {
+          "${local.entra_issuer}:aud" = var.web_identity_audience
+          "${local.entra_issuer}:sub" = var.azure_validator_principal_id
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "validator" {
+  count      = local.keyless ? 1 : 0
+  role       = aws_iam_role.validator[0].name
+  policy_arn = aws_iam_policy.validator.arn
+}

@@ -13,6 +13,11 @@ output "exchange_client_id" {
   value       = var.exchange_enabled ? aws_cognito_user_pool_client.app.id : ""
 }
 
+output "validator_role_arn" {
+  description = "Cognito__RoleArn for the Azure-hosted validator (empty until azure_tenant_id and azure_validator_principal_id are set)."
+  value       = local.keyless ? aws_iam_role.validator[0].arn : ""
+}
+
 output "validator_policy_arn" {
   description = "IAM policy to attach to the validator's identity."
   value       = aws_iam_policy.validator.arn

@@ -82,6 +82,24 @@ variable "exchange_enabled" {
   default     = false
 }
 
+variable "azure_tenant_id" {
+  description = "Entra ID tenant of the Azure-hosted validator; set it (with azure_validator_principal_id) for keyless access."
+  type        = string
+  default     = ""
+}
+
+variable "azure_validator_principal_id" {
+  description = "Object ID of the Function App's managed identity (azure output validator_principal_id)."
+  type        = string
+  default     = ""
+}
+
+variable "web_identity_audience" {
+  description = "Audience of the Entra ID token the validator presents; the Azure stack's web_identity_audience."
+  type        = string
+  default     = "api://sfcognitosso-aws"
+}
+
 variable "subnet_ids" {
   description = "Optional subnets for the verify function (to reach Redis); empty runs it outside a VPC."
   type        = list(string)

@@ -1,3 +1,8 @@
+output "validator_principal_id" {
+  description = "The Function App's managed identity (object ID): the AWS stack's azure_validator_principal_id."
+  value       = azurerm_linux_function_app.validator.identity[0].principal_id
+}
+
 output "validator_url" {
   description = "POST {validator_url}/v1/sessions/validate"
   value       = "https://${azurerm_linux_function_app.validator.default_hostname}"

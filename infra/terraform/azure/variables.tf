@@ -22,16 +22,21 @@ variable "cognito_user_pool_id" {
   type        = string
 }
 
-variable "aws_access_key_id" {
-  description = "Credentials of an AWS identity holding the validator policy (output validator_policy_arn)."
+variable "aws_validator_role_arn" {
+  description = "The role the validator assumes with its managed identity (infra/terraform/aws output validator_role_arn)."
   type        = string
-  sensitive   = true
 }
 
-variable "aws_secret_access_key" {
-  description = "Secret of that identity."
+variable "web_identity_audience" {
+  description = "Audience of the Entra ID token exchanged for the AWS role; the same value as the AWS stack's."
   type        = string
-  sensitive   = true
+  default     = "api://sfcognitosso-aws"
+}
+
+variable "exchange_client_id" {
+  description = "Exchange__ClientId: the app client for POST /oauth2/token (AWS output exchange_client_id); empty turns it off."
+  type        = string
+  default     = ""
 }
 
 variable "cache_redis" {
