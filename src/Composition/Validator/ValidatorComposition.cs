@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -38,6 +39,11 @@ public static class ValidatorComposition
         }
 
         services.AddValidatorEndpoint(configuration);
+        // ASP.NET Core starts an Activity for every request whenever its hosting logger is on at any level (to fill
+        // log scopes), and HttpClient then starts and propagates another for the Salesforce call. Our JSON logs use
+        // no scopes and the hosting log lines (request starting/finished) are never needed, so the logger stays off;
+        // when OTLP tracing is configured its listener still gets every activity.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None));
         services.AddOpenTelemetryExport(configuration);
         return services;
     }
