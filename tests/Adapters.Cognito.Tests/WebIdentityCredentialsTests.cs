@@ -61,7 +61,7 @@ public sealed class WebIdentityCredentialsTests : IDisposable
 
         // Four minutes before expiry: inside the five-minute margin, so the next call renews first.
         clock.Advance(TimeSpan.FromMinutes(56));
-        Assert.True((await provider.GetRequiredService<Amazon.Runtime.AWSCredentials>().GetCredentialsAsync()).AccessKey == "ASIAROLE2");
+        Assert.Equal("ASIAROLE2", (await provider.GetRequiredService<Amazon.Runtime.AWSCredentials>().GetCredentialsAsync()).AccessKey);
         Assert.Equal(2, sts.LogEntries.Count);
     }
 

@@ -51,7 +51,7 @@ internal sealed class FunctionsValidatorHost : IValidatorHost
         if (request.Body is not null)
         {
             context.Request.Body = new MemoryStream(request.Body);
-            context.Request.ContentLength = request.Body.Length;
+            context.Request.ContentLength = request.DeclareLength ? request.Body.Length : null;
         }
 
         using var responseBody = new MemoryStream();

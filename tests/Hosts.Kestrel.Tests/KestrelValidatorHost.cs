@@ -56,7 +56,7 @@ internal sealed class KestrelValidatorHost : IValidatorHost
             if (request.Body is not null)
             {
                 http.Request.Body = new MemoryStream(request.Body);
-                http.Request.ContentLength = request.Body.Length;
+                http.Request.ContentLength = request.DeclareLength ? request.Body.Length : null;
             }
         });
         using var reader = new StreamReader(context.Response.Body);

@@ -182,6 +182,18 @@ public abstract class ValidatorContract : IDisposable
     }
 
     [Fact]
+    public async Task A_body_over_8_KiB_without_a_declared_length_is_a_413_too()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["sessionId"] = Samples.Session, ["padding"] = new string('x', 9000) }.ToJsonString());
+        var host = Start();
+
+        var response = await host.SendAsync(new ValidatorRequest("POST", "/v1/sessions/validate", "application/json", body, DeclareLength: false));
+
+        AssertProblem(response, 413, "payload_too_large");
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
     public async Task A_body_over_8_KiB_is_a_413_payload_too_large()
     {
         var host = Start();

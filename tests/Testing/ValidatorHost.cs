@@ -10,7 +10,8 @@ public sealed record ValidatorRequest(
     string? ContentType = null,
     byte[]? Body = null,
     IPAddress? RemoteAddress = null,
-    IReadOnlyDictionary<string, string>? Headers = null)
+    IReadOnlyDictionary<string, string>? Headers = null,
+    bool DeclareLength = true)
 {
     public static ValidatorRequest Validate(string json, string contentType = "application/json", IPAddress? from = null, IReadOnlyDictionary<string, string>? headers = null) =>
         new("POST", "/v1/sessions/validate", contentType, System.Text.Encoding.UTF8.GetBytes(json), from, headers);

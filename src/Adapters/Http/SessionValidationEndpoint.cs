@@ -1,14 +1,8 @@
-using System.Buffers;
-using System.Globalization;
-using System.Net;
-using System.Security.Cryptography;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Flows;
@@ -67,27 +61,15 @@ public sealed partial class SessionValidationEndpoint
             return RefuseTooLarge();
         }
 
-        // A declared length sizes the buffer (a real body is ~100 bytes), so only that much is read, parsed and
-        // wiped; one byte more than allowed tells "too large" from "exactly the limit" when no length is declared.
-        var window = (int)(context.Request.ContentLength ?? MaxBodyBytes) + 1;
         ValidateSessionBody? request;
-        var buffer = ArrayPool<byte>.Shared.Rent(window);
-        try
+        using (var body = await SecretBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false))
         {
-            var length = await ReadBodyAsync(context.Request, buffer.AsMemory(0, window), context.RequestAborted).ConfigureAwait(false);
-            if (length > MaxBodyBytes)
+            if (body.TooLarge)
             {
                 return RefuseTooLarge();
             }
 
-            request = Parse(buffer.AsSpan(0, length));
-        }
-        finally
-        {
-            // The body holds the session: wipe everything a read may have touched (even one cut short by an
-            // aborted request) before the buffer goes back to the shared pool.
-            CryptographicOperations.ZeroMemory(buffer.AsSpan(0, window));
-            ArrayPool<byte>.Shared.Return(buffer);
+            request = Parse(body.Span);
         }
 
         if (request is null)
@@ -137,28 +119,6 @@ public sealed partial class SessionValidationEndpoint
         {
             return null;
         }
-    }
-
-    /// <summary>Reads the body into <paramref name="window"/> until it is full or the body ends; a full window of
-    /// <see cref="MaxBodyBytes"/> + 1 bytes means too large.</summary>
-    private static async Task<int> ReadBodyAsync(HttpRequest request, Memory<byte> window, CancellationToken cancellationToken)
-    {
-        var length = 0;
-        try
-        {
-            int read;
-            while (length < window.Length
-                && (read = await request.Body.ReadAsync(window[length..], cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-            }
-        }
-        catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return MaxBodyBytes + 1;
-        }
-
-        return length;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session validation request answered {Code}")]

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Mediator;
@@ -61,29 +59,14 @@ public sealed partial class TokenExchangeEndpoint(
         }
 
         Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
-        var buffer = ArrayPool<byte>.Shared.Rent(ValidatorRoutes.MaxBodyBytes + 1);
-        try
+        using (var body = await SecretBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false))
         {
-            var length = 0;
-            int read;
-            while (length <= ValidatorRoutes.MaxBodyBytes
-                && (read = await context.Request.Body.ReadAsync(buffer.AsMemory(length, ValidatorRoutes.MaxBodyBytes + 1 - length), context.RequestAborted).ConfigureAwait(false)) > 0)
-            {
-                length += read;
-            }
-
-            if (length > ValidatorRoutes.MaxBodyBytes)
+            if (body.TooLarge)
             {
                 return Error(413, TokenExchange.InvalidRequest, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
             }
 
-            form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(buffer, 0, length));
-        }
-        finally
-        {
-            // The body holds the session.
-            CryptographicOperations.ZeroMemory(buffer);
-            ArrayPool<byte>.Shared.Return(buffer);
+            form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
         }
 
         if (Single(form, "grant_type") != TokenExchange.GrantType)

@@ -275,12 +275,18 @@ public sealed partial class UserPoolEmulator(
     private async Task<JsonObject> AdminAsync(
         bool sigV4Signed, JsonObject request, Func<JsonObject, CancellationToken, Task<JsonObject>> operation, CancellationToken cancellationToken)
     {
-        JsonObject? checkedRequest = null;
-        Admin(sigV4Signed, request, admitted => checkedRequest = admitted);
-        return await operation(checkedRequest!, cancellationToken).ConfigureAwait(false);
+        RequireAdmin(sigV4Signed, request);
+        return await operation(request, cancellationToken).ConfigureAwait(false);
     }
 
     private JsonObject Admin(bool sigV4Signed, JsonObject request, Func<JsonObject, JsonObject> operation)
+    {
+        RequireAdmin(sigV4Signed, request);
+        return operation(request);
+    }
+
+    /// <summary>Admin calls are SigV4-signed (the signature itself is not checked) and name this pool.</summary>
+    private void RequireAdmin(bool sigV4Signed, JsonObject request)
     {
         if (!sigV4Signed)
         {
@@ -288,9 +294,10 @@ public sealed partial class UserPoolEmulator(
         }
 
         var poolId = Text(request, "UserPoolId") ?? throw UserPoolException.Missing("userPoolId");
-        return poolId == pool.UserPoolId
-            ? operation(request)
-            : throw new UserPoolException("ResourceNotFoundException", $"User pool {Truncate(poolId)} does not exist.");
+        if (poolId != pool.UserPoolId)
+        {
+            throw new UserPoolException("ResourceNotFoundException", $"User pool {Truncate(poolId)} does not exist.");
+        }
     }
 
     private string RequireClient(JsonObject request)

@@ -12,7 +12,8 @@ using SfCognitoSso.Core.Sessions;
 namespace SfCognitoSso.Composition;
 
 /// <summary>
-/// The triggers a process serves, and only what they need: define and create get the Core alone (no I/O at all);
+/// The triggers a process serves, and only what they need: define, create and pre token generation get the Core
+/// alone (no I/O at all);
 /// verify adds the Salesforce adapter and its validation cache. A host adds its own logging and builds one service
 /// provider for everything it runs (the validator too, in the local stack).
 /// </summary>

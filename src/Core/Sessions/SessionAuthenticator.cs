@@ -17,7 +17,7 @@ public sealed partial class SessionAuthenticator(
     IOptions<IdentityOptions> identityOptions,
     ILogger<SessionAuthenticator> logger)
 {
-    private readonly List<string> allowedUserTypes = salesforceOptions.Value.AllowedUserTypes;
+    private readonly UserTypes userTypes = new(salesforceOptions.Value.AllowedUserTypes);
     private readonly bool linkedByEmail = identityOptions.Value.Key == IdentityKey.Email;
 
     public async ValueTask<SessionValidation> AuthenticateAsync(
@@ -51,7 +51,7 @@ public sealed partial class SessionAuthenticator(
     {
         _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
         { IsActive: false } => Failure.UserInactive,
-        _ when !UserTypes.IsAllowed(identity.UserType, allowedUserTypes) => Failure.UserTypeNotAllowed,
+        _ when !userTypes.IsAllowed(identity.UserType) => Failure.UserTypeNotAllowed,
         _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,
         // Linking by an address Salesforce does not vouch for would let any org's admin claim anyone's account.
         { EmailVerified: false } when linkedByEmail => Failure.EmailUnverified,

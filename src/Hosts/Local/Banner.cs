@@ -17,6 +17,8 @@ public static class Banner
         var pool = services.GetRequiredService<IOptions<LocalCognitoOptions>>().Value;
         var validator = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority);
         var cognito = settings.CognitoUrl.GetLeftPart(UriPartial.Authority);
+        // The CLI's and the sign-in script's defaults are the stack's own; other URLs must be passed on.
+        var onDefaultPorts = validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230";
         output.WriteLine();
         output.WriteLine(ReadyLine);
         output.WriteLine($"  Sign-in page     {validator}/");
@@ -40,13 +42,12 @@ public static class Banner
             output.WriteLine($"  {user.Name} <{user.Email}>: validate the session (step 1 of a sign-in):");
             output.WriteLine($"    curl -s {validator}{ValidatorRoutes.ValidateSession} -H 'Content-Type: application/json' -d '{{\"sessionId\":\"{session}\"}}'");
             output.WriteLine("  or the whole sign-in with the CLI:");
-            output.WriteLine($"    echo '{session}' | dotnet run --project src/Cli -- login{(validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230" ? string.Empty : $" --validator {validator} --cognito {cognito}")}");
+            output.WriteLine($"    echo '{session}' | dotnet run --project src/Cli -- login{(onDefaultPorts ? string.Empty : $" --validator {validator} --cognito {cognito}")}");
         }
 
         output.WriteLine();
         output.WriteLine("  All three steps (validator, InitiateAuth, RespondToAuthChallenge) with the AWS SDK for JavaScript:");
-        // The script's defaults are the stack's; other URLs are passed on.
-        var urls = validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230"
+        var urls = onDefaultPorts
             ? string.Empty
             : $"SFSSO_VALIDATOR_URL={validator} SFSSO_COGNITO_URL={cognito} ";
         output.WriteLine($"    npm ci --prefix tests/Node && {urls}node tests/Node/sign-in.mjs '{settings.Users[0].SessionId}'");
