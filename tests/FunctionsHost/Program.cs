@@ -28,7 +28,8 @@ if (app is null)
     return 2;
 }
 
-using var stopping = new CancellationTokenSource();
+// Not disposed: the process-exit handler may still fire after Main returns.
+var stopping = new CancellationTokenSource();
 Console.CancelKeyPress += (_, press) =>
 {
     press.Cancel = true;

@@ -61,6 +61,7 @@ internal sealed class FunctionsValidatorHost : IValidatorHost
             ("POST", "/v1/sessions/validate") => await functions.ValidateSession(context.Request),
             ("OPTIONS", "/v1/sessions/validate") => functions.ValidateSessionPreflight(context.Request),
             ("POST", "/oauth2/token") => await functions.TokenExchange(context.Request),
+            ("OPTIONS", "/oauth2/token") => functions.TokenExchangePreflight(context.Request),
             ("GET", "/healthz") => functions.Health(context.Request),
             ("GET", "/openapi/v1.json") => functions.OpenApi(context.Request),
             _ => TypedResults.NotFound(),

@@ -5,8 +5,9 @@ using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Hosts.Functions.Tests;
 
-/// <summary>The validator contract against the Azure Functions class.</summary>
-public sealed class FunctionsValidatorTests : ValidatorContract
+/// <summary>The validator contract against the Azure Functions class invoked directly: fast, and the only row where
+/// a client can be placed anywhere; the Functions row that runs as Azure runs it is <see cref="FunctionsWorkerTests"/>.</summary>
+public sealed class FunctionsValidatorTests : ProxyAwareValidatorContract
 {
     protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => new FunctionsValidatorHost(settings);
 

@@ -6,7 +6,7 @@ using SfCognitoSso.Testing;
 namespace SfCognitoSso.Hosts.Kestrel.Tests;
 
 /// <summary>The validator contract against the Kestrel host.</summary>
-public sealed class KestrelValidatorTests : ValidatorContract
+public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
 {
     protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => new KestrelValidatorHost(settings);
 

@@ -30,14 +30,24 @@ public sealed partial class TokenExchangeEndpoint(
     /// <summary>On when a directory can issue tokens (<c>Exchange__ClientId</c> with the Cognito directory).</summary>
     public bool Enabled => issuer is not null;
 
+    // Every host answers the same while the exchange is off: the route exists, and says why it refuses.
+    private static JsonBody Off() => Error(404, TokenExchange.UnsupportedGrantType, "Token exchange is off here (Exchange__ClientId is not set).");
+
     private static readonly JsonWriterOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><c>OPTIONS</c> on the route: the CORS preflight while the exchange is on; the same 404 as a POST while it is off.</summary>
+    public IResult Preflight(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return issuer is null ? Off() : cors.Preflight(context);
+    }
 
     public async Task<IResult> HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (issuer is null)
         {
-            return Error(404, TokenExchange.UnsupportedGrantType, "Token exchange is off here (Exchange__ClientId is not set).");
+            return Off();
         }
 
         cors.Apply(context);

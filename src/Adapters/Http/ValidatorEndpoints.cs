@@ -85,18 +85,23 @@ public static class ValidatorEndpoints
         endpoints.MapMethods(SessionValidationEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
             .WithName("ValidateSessionPreflight")
             .ExcludeFromDescription();
-        if (endpoints.ServiceProvider.GetRequiredService<TokenExchangeEndpoint>().Enabled)
+        // Mapped whether or not the exchange is on, so every host gives the same answer while it is off (the endpoint's 404).
+        var exchangeOn = endpoints.ServiceProvider.GetRequiredService<TokenExchangeEndpoint>().Enabled;
+        var exchange = endpoints.MapPost(TokenExchangeEndpoint.Route, (HttpContext context, TokenExchangeEndpoint exchange) => exchange.HandleAsync(context))
+            .WithName("TokenExchange")
+            .WithTags("Validator")
+            .WithSummary("RFC 8693 token exchange: a Salesforce session (subject_token) for Cognito tokens, in one call.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status400BadRequest, contentType: "application/json")
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
+        if (!exchangeOn)
         {
-            endpoints.MapPost(TokenExchangeEndpoint.Route, (HttpContext context, TokenExchangeEndpoint exchange) => exchange.HandleAsync(context))
-                .WithName("TokenExchange")
-                .WithTags("Validator")
-                .WithSummary("RFC 8693 token exchange: a Salesforce session (subject_token) for Cognito tokens, in one call.")
-                .Produces(StatusCodes.Status200OK, contentType: "application/json")
-                .Produces(StatusCodes.Status400BadRequest, contentType: "application/json")
-                .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
-            endpoints.MapMethods(TokenExchangeEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
-                .ExcludeFromDescription();
+            exchange.ExcludeFromDescription();
         }
+
+        endpoints.MapMethods(TokenExchangeEndpoint.Route, [HttpMethods.Options], (HttpContext context, TokenExchangeEndpoint exchange) => exchange.Preflight(context))
+            .WithName("TokenExchangePreflight")
+            .ExcludeFromDescription();
 
         endpoints.MapGet(HealthRoute, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
             .WithName("Health")

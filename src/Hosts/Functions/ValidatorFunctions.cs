@@ -22,6 +22,15 @@ public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, Token
         return exchange.HandleAsync(request.HttpContext);
     }
 
+    /// <summary>The token exchange's CORS preflight; the same 404 as a POST while the exchange is off.</summary>
+    [Function("TokenExchangePreflight")]
+    public IResult TokenExchangePreflight(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "options", Route = "oauth2/token")] HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return exchange.Preflight(request.HttpContext);
+    }
+
     [Function("ValidateSession")]
     public Task<IResult> ValidateSession(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "v1/sessions/validate")] HttpRequest request)
