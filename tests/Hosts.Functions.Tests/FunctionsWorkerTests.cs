@@ -9,7 +9,7 @@ namespace SfCognitoSso.Hosts.Functions.Tests;
 /// host stand-in: the worker's gRPC start-up, worker indexing, the attribute routes, the ASP.NET Core integration's
 /// HTTP proxying and its log path are what run.
 /// </summary>
-public sealed class FunctionsWorkerTests : ValidatorContract
+public sealed class FunctionsWorkerTests : ConfigurableValidatorContract
 {
     protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => FunctionsWorkerHost.Start(settings);
 

@@ -11,6 +11,9 @@ namespace SfCognitoSso.Testing;
 /// </summary>
 public sealed class HttpValidatorClient(Uri baseAddress) : IDisposable
 {
+    /// <summary>The smallest request body limit of a validator's server (Kestrel host: 64 KiB).</summary>
+    private const int ServerBodyLimit = 64 * 1024;
+
     private readonly ConcurrentDictionary<IPAddress, HttpClient> clients = new();
 
     public async Task<ValidatorResponse> SendAsync(ValidatorRequest request)
@@ -31,6 +34,12 @@ public sealed class HttpValidatorClient(Uri baseAddress) : IDisposable
             {
                 message.Headers.TransferEncodingChunked = true;
             }
+        }
+
+        if (request.Body?.Length > ServerBodyLimit)
+        {
+            // A server ends the connection of a body past its own limit after answering; this one is not reused.
+            message.Headers.ConnectionClose = true;
         }
 
         if (request.ContentType is not null)

@@ -11,7 +11,7 @@ namespace SfCognitoSso.Testing;
 /// worker sets <c>X-Forwarded-For</c> from its own connection, which the worker's ASP.NET Core integration applies,
 /// so the validator sees the host's view of the client and never a client's own header (the Functions rows test that).
 /// </summary>
-public abstract class ProxyAwareValidatorContract : ValidatorContract
+public abstract class ProxyAwareValidatorContract : ConfigurableValidatorContract
 {
     [Fact]
     public async Task A_forwarded_address_with_a_port_is_that_client_not_the_proxy()

@@ -44,7 +44,8 @@ public static class LocalStackHost
         }
 
         var pool = builder.Configuration.GetSection(LocalCognitoOptions.Section).Get<LocalCognitoOptions>() ?? new LocalCognitoOptions();
-        builder.Configuration.AddInMemoryCollection(Wiring(settings, pool));
+        var configuredOrigins = builder.Configuration.GetSection("Cors:AllowedOrigins").GetChildren().Count();
+        builder.Configuration.AddInMemoryCollection(Wiring(settings, pool, configuredOrigins));
 
         builder.Logging.ClearProviders().AddSimpleConsole(console =>
         {
@@ -115,7 +116,7 @@ public static class LocalStackHost
 
     /// <summary>The settings that tie the three parts together; they win over anything configured, because the
     /// local stack is only ever this wiring.</summary>
-    private static Dictionary<string, string?> Wiring(LocalStackSettings settings, LocalCognitoOptions pool)
+    private static Dictionary<string, string?> Wiring(LocalStackSettings settings, LocalCognitoOptions pool, int configuredOrigins)
     {
         var wiring = new Dictionary<string, string?>
         {
@@ -124,9 +125,10 @@ public static class LocalStackHost
             ["Cognito:ServiceUrl"] = settings.CognitoUrl.ToString(),
             // The token exchange signs users in through the pool's one app client.
             ["Exchange:ClientId"] = pool.ClientId,
-            // Its own page is same-origin; a page opened through the other loopback name is not.
-            ["Cors:AllowedOrigins:0"] = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority),
-            ["Cors:AllowedOrigins:1"] = $"http://localhost:{settings.ValidatorUrl.Port}",
+            // Its own page is same-origin; a page opened through the other loopback name is not. Added after any
+            // configured origins, so a page of the developer's own is allowed too.
+            [$"Cors:AllowedOrigins:{configuredOrigins}"] = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority),
+            [$"Cors:AllowedOrigins:{configuredOrigins + 1}"] = $"http://localhost:{settings.ValidatorUrl.Port}",
         };
         if (settings.StandInEnabled)
         {
