@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SfCognitoSso.FunctionsHost;
 using SfCognitoSso.Testing;
 
@@ -12,6 +11,9 @@ namespace SfCognitoSso.Hosts.Functions.Tests;
 /// </summary>
 internal sealed class FunctionsWorkerHost : IValidatorHost
 {
+    /// <summary>The published app: <c>SFSSO_FUNCTIONS_APP</c> when CI published it, else published once per run.</summary>
+    private static readonly Lazy<string> PublishedFunctionsApp = new(() => PublishedApp.Of("src/Hosts/Functions", "SFSSO_FUNCTIONS_APP"));
+
     private readonly FunctionsHostStandIn standIn;
     private readonly HttpValidatorClient client;
 
@@ -31,7 +33,7 @@ internal sealed class FunctionsWorkerHost : IValidatorHost
         // Never let a test reach for a cloud credential chain (the instance metadata address): fixed local credentials.
         appSettings["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
         appSettings["AWS_SECRET_ACCESS_KEY"] = "secret";
-        var standIn = FunctionsHostStandIn.StartAsync(new StandInOptions(PublishedFunctionsApp.Directory, Loopback.FreePort()) { AppSettings = appSettings })
+        var standIn = FunctionsHostStandIn.StartAsync(new StandInOptions(PublishedFunctionsApp.Value, Loopback.FreePort()) { AppSettings = appSettings })
             .GetAwaiter().GetResult();
         return new FunctionsWorkerHost(standIn);
     }
@@ -42,53 +44,5 @@ internal sealed class FunctionsWorkerHost : IValidatorHost
     {
         client.Dispose();
         standIn.DisposeAsync().AsTask().GetAwaiter().GetResult();
-    }
-}
-
-/// <summary>
-/// The <c>dotnet publish</c> output of src/Hosts/Functions: <c>SFSSO_FUNCTIONS_APP</c> when CI published it already,
-/// else published once per run from this build (<c>--no-build</c>, so nothing is compiled under the tests' feet).
-/// </summary>
-internal static class PublishedFunctionsApp
-{
-    private static readonly Lazy<string> Folder = new(Publish);
-
-    public static string Directory => Folder.Value;
-
-    private static string Publish()
-    {
-        if (Environment.GetEnvironmentVariable("SFSSO_FUNCTIONS_APP") is { Length: > 0 } given)
-        {
-            return given;
-        }
-
-        var root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "SfCognitoSso.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException("Cannot find the repository root (SfCognitoSso.sln) above " + AppContext.BaseDirectory);
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
-        var output = Path.Combine(Path.GetTempPath(), $"sfsso-functions-{Environment.ProcessId}");
-        var start = new ProcessStartInfo("dotnet", ["publish", Path.Combine(root.FullName, "src", "Hosts", "Functions"), "-c", configuration, "--no-build", "-o", output])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var publish = Process.Start(start)!;
-        var text = publish.StandardOutput.ReadToEndAsync();
-        var errors = publish.StandardError.ReadToEnd();
-        publish.WaitForExit();
-        if (publish.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet publish src/Hosts/Functions failed: {text.Result} {errors}");
-        }
-
-        return output;
     }
 }

@@ -74,6 +74,20 @@ for (const [key, trigger] of Object.entries(awsLocals.triggers ?? {})) {
   check(managedMethods.has(trigger.method), `aws: managed handler method Triggers::${trigger.method} (${key}) exists`);
 }
 
+// Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
+// runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
+const runtimeCondition = awsVariables.trigger_runtime?.[0]?.validation?.[0]?.condition ?? "";
+const offeredRuntimes = [...runtimeCondition.matchAll(/"([a-z0-9.]+)"/g)].map((m) => m[1]);
+const lambdaProject = source("src/Hosts/Lambda/SfCognitoSso.Hosts.Lambda.csproj");
+const targetFramework = (lambdaProject.match(/<TargetFramework>([^<]+)</) ?? source("Directory.Build.props").match(/<TargetFramework>([^<]+)</))[1];
+check(offeredRuntimes.length > 0 && offeredRuntimes.includes(awsVariables.trigger_runtime?.[0]?.default),
+  `aws: trigger_runtime offers ${offeredRuntimes.join(", ")}, its default among them`);
+for (const runtime of offeredRuntimes) {
+  const managed = runtime.match(/^dotnet(\d+)$/);
+  check(managed ? targetFramework === `net${managed[1]}.0` : /^provided\.al20(23|25)$/.test(runtime),
+    `aws: Lambda runtime ${runtime} can run the ${targetFramework} build`);
+}
+
 // Every setting Terraform passes (Section__Key…) is one the code binds: a class with that Section and property.
 const csFiles = readdirSync(new URL("../../src", import.meta.url).pathname, { recursive: true })
   .filter((file) => file.endsWith(".cs") && !file.includes("/obj/") && !file.includes("/bin/"))

@@ -49,7 +49,7 @@ resource "aws_iam_role_policy_attachment" "vpc" {
 }
 
 # One package serves every trigger: the NativeAOT bootstrap (provided.al2023, _HANDLER names the trigger) or, with
-# trigger_runtime = "dotnet8", the managed build with the Stream handler strings.
+# trigger_runtime = "dotnet10", the managed build with the Stream handler strings.
 resource "aws_lambda_function" "trigger" {
   for_each         = local.triggers
   function_name    = "${var.name}-${each.value.handler}"

@@ -61,12 +61,12 @@ variable "refresh_token_hours" {
 }
 
 variable "trigger_runtime" {
-  description = "provided.al2023 (the NativeAOT bootstrap zip, fastest cold start) or dotnet8 (a zip of `dotnet publish src/Hosts/Lambda`)."
+  description = "provided.al2023 (the NativeAOT bootstrap zip, fastest cold start) or dotnet10 (a zip of `dotnet publish src/Hosts/Lambda`: the build targets net10.0, which only Lambda's dotnet10 runtime runs)."
   type        = string
   default     = "provided.al2023"
   validation {
-    condition     = contains(["provided.al2023", "dotnet8"], var.trigger_runtime)
-    error_message = "trigger_runtime must be provided.al2023 or dotnet8."
+    condition     = contains(["provided.al2023", "dotnet10"], var.trigger_runtime)
+    error_message = "trigger_runtime must be provided.al2023 or dotnet10 (the build targets .NET 10)."
   }
 }
 
