@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SfCognitoSso.FunctionsHost;
 
 // dotnet run --project tests/FunctionsHost -- --app <published Functions folder> --port <port>
@@ -28,14 +29,17 @@ if (app is null)
     return 2;
 }
 
-// Not disposed: the process-exit handler may still fire after Main returns.
-var stopping = new CancellationTokenSource();
-Console.CancelKeyPress += (_, press) =>
+using var stopping = new CancellationTokenSource();
+// Ctrl-C and SIGTERM stop the worker first, then the stand-in (as the host does on shutdown), instead of ending the
+// process at once and leaving the worker behind.
+void Stop(PosixSignalContext signal)
 {
-    press.Cancel = true;
+    signal.Cancel = true;
     stopping.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stopping.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 FunctionsHostStandIn standIn;
 try
