@@ -33,9 +33,19 @@ internal sealed class FunctionsWorkerHost : IValidatorHost
         // Never let a test reach for a cloud credential chain (the instance metadata address): fixed local credentials.
         appSettings["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
         appSettings["AWS_SECRET_ACCESS_KEY"] = "secret";
-        var standIn = FunctionsHostStandIn.StartAsync(new StandInOptions(PublishedFunctionsApp.Value, Loopback.FreePort()) { AppSettings = appSettings })
-            .GetAwaiter().GetResult();
-        return new FunctionsWorkerHost(standIn);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var standIn = FunctionsHostStandIn.StartAsync(new StandInOptions(PublishedFunctionsApp.Value, Loopback.FreePort()) { AppSettings = appSettings })
+                    .GetAwaiter().GetResult();
+                return new FunctionsWorkerHost(standIn);
+            }
+            catch (IOException exception) when (exception.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException && attempt < 5)
+            {
+                // A port found free was taken (by another test process) before the stand-in bound it: new ports.
+            }
+        }
     }
 
     public Task<ValidatorResponse> SendAsync(ValidatorRequest request) => client.SendAsync(request);

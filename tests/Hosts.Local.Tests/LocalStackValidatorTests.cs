@@ -30,17 +30,28 @@ public sealed class LocalStackValidatorTests : ValidatorContract
 
         public static LocalStackValidatorHost Start(IReadOnlyDictionary<string, string?> settings)
         {
-            var validatorUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
-            string[] args =
-            [
-                $"--LocalStack:ValidatorUrl={validatorUrl}",
-                $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
-                $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
-                .. settings.Select(setting => $"--{setting.Key}={setting.Value}"),
-            ];
-            var app = LocalStackHost.Build(args, "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
-            LocalStackHost.StartAsync(app).GetAwaiter().GetResult();
-            return new LocalStackValidatorHost(app, validatorUrl);
+            for (var attempt = 1; ; attempt++)
+            {
+                var validatorUrl = new Uri($"http://127.0.0.1:{Loopback.FreePort()}");
+                string[] args =
+                [
+                    $"--LocalStack:ValidatorUrl={validatorUrl}",
+                    $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
+                    $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+                    .. settings.Select(setting => $"--{setting.Key}={setting.Value}"),
+                ];
+                var app = LocalStackHost.Build(args, "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+                try
+                {
+                    LocalStackHost.StartAsync(app).GetAwaiter().GetResult();
+                    return new LocalStackValidatorHost(app, validatorUrl);
+                }
+                catch (Microsoft.Extensions.Options.OptionsValidationException) when (attempt < 5)
+                {
+                    // A port found free was taken (by another test process) before the stack bound it: new ports.
+                    ((IDisposable)app).Dispose();
+                }
+            }
         }
 
         public Task<ValidatorResponse> SendAsync(ValidatorRequest request) => client.SendAsync(request);
