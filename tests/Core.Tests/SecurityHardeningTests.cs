@@ -46,6 +46,32 @@ public sealed class SecurityHardeningTests : IDisposable
         Assert.False((await Verify(emailMode, Samples.Session, sameAddress with { SalesforceOrgId = SalesforceId.Parse("00D000000000001") })).AnswerCorrect);
     }
 
+    [Fact]
+    public async Task Email_mode_refuses_a_second_user_of_the_org_with_the_same_verified_address_and_touches_nothing()
+    {
+        // Review round three, finding 1: the first user's account, recorded with their Salesforce user ID.
+        using var emailMode = new CoreHarness(EmailMode);
+        var first = IdentityMapping.NewUser(Samples.Identity);
+        emailMode.Users.Add(first);
+        emailMode.Salesforce.Accept(Samples.OtherUserSession, Samples.OtherUser with { Email = Samples.Email, EmailVerified = true });
+
+        var result = await Validate(emailMode, Samples.OtherUserSession);
+
+        Assert.Equal(FailureReason.IdentityConflict, result.Failure?.Reason);
+        Assert.Equal(first, Assert.Single(emailMode.Users.ListUsers()));
+    }
+
+    [Fact]
+    public async Task Email_mode_verify_refuses_a_user_whose_recorded_salesforce_user_is_another()
+    {
+        using var emailMode = new CoreHarness(EmailMode);
+        emailMode.Salesforce.Accept(Samples.OtherUserSession, Samples.OtherUser with { Email = Samples.Email, EmailVerified = true });
+        var first = IdentityMapping.NewUser(Samples.Identity);
+
+        Assert.False((await Verify(emailMode, Samples.OtherUserSession, first)).AnswerCorrect);
+        Assert.True((await Verify(emailMode, Samples.OtherUserSession, first with { SalesforceUserId = null })).AnswerCorrect);
+    }
+
     [Theory]
     [InlineData(Samples.OrgId18, Samples.OtherUserId18, true)]
     [InlineData("00D000000000001", Samples.UserId18, true)]

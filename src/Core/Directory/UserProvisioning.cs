@@ -32,6 +32,10 @@ public sealed partial class UserProvisioning(
             {
                 case 0:
                     break;
+                case 1 when IdentityMapping.RecordsAnotherUser(identity, matches.Value[0]):
+                    // Same verified address, but recorded as another Salesforce user's: never hand it over.
+                    LogConflict(identity.OrgId.Value);
+                    return DirectoryOutcome.Refused(Failure.IdentityConflict);
                 case 1:
                     return DirectoryOutcome.Found(matches.Value[0]);
                 default:

@@ -31,16 +31,26 @@ public static class IdentityMapping
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(user);
-        // The Salesforce IDs recorded on the user, when there are any, must be this identity's: a user whose name
-        // or address matches but whose recorded org or user differs belongs to someone else.
-        var sameOrg = user.SalesforceOrgId is not { } orgId || orgId == identity.OrgId;
-        var sameUser = user.SalesforceUserId is not { } userId || userId == identity.UserId;
         return key switch
         {
-            IdentityKey.SalesforceUserId => SameOrdinal(UsernameFor(identity), user.Username) && sameOrg && sameUser,
-            IdentityKey.Email => EmailAddress.Same(identity.Email, user.Email) && user.EmailVerified && sameOrg,
+            IdentityKey.SalesforceUserId => SameOrdinal(UsernameFor(identity), user.Username) && !RecordsAnotherUser(identity, user),
+            IdentityKey.Email => EmailAddress.Same(identity.Email, user.Email) && user.EmailVerified && !RecordsAnotherUser(identity, user),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The Salesforce IDs recorded on a directory user, where there are any, must be this identity's: a user whose
+    /// name or address matches but whose recorded org or user differs belongs to someone else (in Email mode, another
+    /// user of the same org with the same verified address). An unrecorded ID (a user of another provider) is no
+    /// objection; a recorded one is never overwritten.
+    /// </summary>
+    public static bool RecordsAnotherUser(SalesforceIdentity identity, DirectoryUser user)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(user);
+        return (user.SalesforceOrgId is { } orgId && orgId != identity.OrgId)
+            || (user.SalesforceUserId is { } userId && userId != identity.UserId);
     }
 
     private static bool SameOrdinal(string expected, string actual) =>
