@@ -38,7 +38,9 @@ public sealed class HttpValidatorClient(Uri baseAddress) : IDisposable
 
         if (request.Body?.Length > ServerBodyLimit)
         {
-            // A server ends the connection of a body past its own limit after answering; this one is not reused.
+            // A server refuses a body past its limit before reading it and then ends the connection: ask before sending
+            // it (Expect: 100-continue), as a careful client does, and never reuse the connection.
+            message.Headers.ExpectContinue = true;
             message.Headers.ConnectionClose = true;
         }
 
