@@ -156,24 +156,96 @@ public sealed class LocalStackTests(RunningStack stack)
 /// <summary>Start-up refusals: they happen before anything listens.</summary>
 public sealed class LocalStackSettingsTests
 {
-    [Fact]
-    public void In_production_the_stand_in_refuses_to_start()
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    [InlineData("Prod")]
+    public void Any_environment_but_development_refuses_to_start(string environment)
     {
-        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build([], "Production"));
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build([], environment));
 
-        Assert.Contains("must not run in Production", error.Message, StringComparison.Ordinal);
-        Assert.Contains("Salesforce__Orgs__0__OrgId", error.Message, StringComparison.Ordinal);
+        Assert.Contains("must not run in Production or any environment but Development", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{environment}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--environment", "Production")]
+    [InlineData("--environment=Production", null)]
+    [InlineData("--environment=Staging", null)]
+    public void An_environment_given_as_an_argument_is_honoured_too(string argument, string? value)
+    {
+        string[] args = value is null ? [argument] : [argument, value];
+
+        Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build(args, "Development"));
     }
 
     [Fact]
-    public async Task With_a_real_org_configured_the_stand_in_is_off_and_production_is_allowed()
+    public void Production_is_refused_even_with_a_real_org_configured()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build(
+            ["--Salesforce:Orgs:0:OrgId=00D6g000006wre4", "--Salesforce:Orgs:0:InstanceUrl=https://example.my.salesforce.com"], "Production"));
+
+        Assert.Contains("must not run in Production", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_a_real_org_configured_the_stand_in_is_off()
     {
         await using var app = LocalStackHost.Build(
-            ["--Salesforce:Orgs:0:OrgId=00D6g000006wre4", "--Salesforce:Orgs:0:InstanceUrl=https://example.my.salesforce.com"], "Production");
+            ["--Salesforce:Orgs:0:OrgId=00D6g000006wre4", "--Salesforce:Orgs:0:InstanceUrl=https://example.my.salesforce.com"], "Development");
 
         var settings = app.Services.GetRequiredService<LocalStackSettings>();
         Assert.False(settings.StandInEnabled);
         Assert.Equal("https://example.my.salesforce.com", app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs.Single().InstanceUrl);
+    }
+
+    [Fact]
+    public async Task An_empty_aspnetcore_environment_does_not_hide_a_dotnet_environment_of_production()
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Local.dll")])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = string.Empty;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["LocalStack__ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        start.Environment["LocalStack__CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        start.Environment["LocalStack__SalesforceUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        using var process = System.Diagnostics.Process.Start(start)!;
+
+        var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("'Production'", Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kestrel_endpoints_settings_are_refused()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build(["--Kestrel:Endpoints:Public:Url=http://0.0.0.0:5999"]));
+
+        Assert.Contains("Kestrel__Endpoints", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Urls_settings_do_not_take_the_stack_off_loopback()
+    {
+        var validatorPort = Loopback.FreePort();
+        await using var app = LocalStackHost.Build(
+        [
+            $"--urls=http://0.0.0.0:{Loopback.FreePort()}",
+            $"--LocalStack:ValidatorUrl=http://127.0.0.1:{validatorPort}",
+            $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+        ]);
+
+        await LocalStackHost.StartAsync(app);
+
+        Assert.All(app.Urls, url => Assert.True(new Uri(url).IsLoopback, url));
+        Assert.Contains(app.Urls, url => new Uri(url).Port == validatorPort);
+        await app.StopAsync();
     }
 
     [Fact]

@@ -15,9 +15,10 @@ public static class LocalCognitoEndpoints
 
     public const string JsonContentType = "application/x-amz-json-1.1";
 
-    /// <summary>What a browser client sends (the SDK, identity-js and Amplify), plus SigV4's headers.</summary>
+    /// <summary>What a browser client sends (the SDK, identity-js and Amplify) to the public operations. Not SigV4's
+    /// headers: admin operations are not served to browsers.</summary>
     public const string AllowedHeaders =
-        "content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request, authorization, x-amz-date, x-amz-security-token, x-amz-content-sha256";
+        "content-type, x-amz-target, x-amz-user-agent, cache-control, amz-sdk-invocation-id, amz-sdk-request";
 
     public const string ExposedHeaders = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date";
 
@@ -54,9 +55,23 @@ public static class LocalCognitoEndpoints
         var request = context.Request;
         var response = context.Response;
         var pool = context.RequestServices.GetRequiredService<IOptions<LocalCognitoOptions>>().Value;
-        response.Headers["Access-Control-Allow-Origin"] = "*";
-        response.Headers["Access-Control-Expose-Headers"] = ExposedHeaders;
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+
+        // Only this machine's names: a page on another site that rebinds its own name to 127.0.0.1 gets nothing.
+        if (!IsLoopbackHost(request.Host))
+        {
+            response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+            return;
+        }
+
+        var target = request.Headers["X-Amz-Target"].ToString();
+        var admin = UserPoolEmulator.IsAdminOperation(target);
+        if (!admin)
+        {
+            // Browsers may call the public operations and read the pool's keys, as they may Cognito's.
+            response.Headers["Access-Control-Allow-Origin"] = "*";
+            response.Headers["Access-Control-Expose-Headers"] = ExposedHeaders;
+        }
 
         if (HttpMethods.IsOptions(request.Method))
         {
@@ -93,13 +108,23 @@ public static class LocalCognitoEndpoints
             return;
         }
 
-        var answer = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false) is { } body
-            ? await context.RequestServices.GetRequiredService<UserPoolEmulator>().HandleAsync(
-                request.Headers["X-Amz-Target"].ToString(),
-                request.Headers.Authorization.ToString().StartsWith("AWS4-HMAC-SHA256 ", StringComparison.Ordinal),
-                body,
-                context.RequestAborted).ConfigureAwait(false)
-            : EmulatorResponse.Error(UserPoolException.InvalidParameter("The request body is too large."));
+        var body = await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false);
+        EmulatorResponse answer;
+        if (body is null)
+        {
+            answer = EmulatorResponse.Error(UserPoolException.InvalidParameter("The request body is too large."));
+        }
+        else if (admin && request.Headers.Origin.Count > 0)
+        {
+            // Admin credentials never live in a page, so an admin call from one is someone else's page at work.
+            answer = EmulatorResponse.Error(new UserPoolException("AccessDeniedException", "Admin operations are not served to browsers."));
+        }
+        else
+        {
+            var signed = admin && AdminSignature.Verify(request, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+            answer = await context.RequestServices.GetRequiredService<UserPoolEmulator>().HandleAsync(target, signed, body, context.RequestAborted).ConfigureAwait(false);
+        }
+
         response.StatusCode = answer.Status;
         response.ContentType = JsonContentType;
         if (answer.ErrorType is not null)
@@ -110,6 +135,9 @@ public static class LocalCognitoEndpoints
 
         await response.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
     }
+
+    private static bool IsLoopbackHost(HostString host) =>
+        host.Host is "localhost" || (System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -38,6 +38,11 @@ public sealed partial class UserPoolEmulator(
 
     private readonly LocalCognitoOptions pool = options.Value;
 
+    /// <summary>The operations that need the pool's admin credentials (a SigV4-signed call), by <c>X-Amz-Target</c>.</summary>
+    public static bool IsAdminOperation(string? target) =>
+        target is not null && target.StartsWith(TargetPrefix, StringComparison.Ordinal)
+        && (target.AsSpan(TargetPrefix.Length).StartsWith("Admin", StringComparison.Ordinal) || target.AsSpan(TargetPrefix.Length).SequenceEqual("ListUsers"));
+
     public async Task<EmulatorResponse> HandleAsync(string? target, bool sigV4Signed, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var operation = target is not null && target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : null;
@@ -285,7 +290,8 @@ public sealed partial class UserPoolEmulator(
         return operation(request);
     }
 
-    /// <summary>Admin calls are SigV4-signed (the signature itself is not checked) and name this pool.</summary>
+    /// <summary>Admin calls carry a valid SigV4 signature by the pool's admin credentials (<see cref="AdminSignature"/>)
+    /// and name this pool.</summary>
     private void RequireAdmin(bool sigV4Signed, JsonObject request)
     {
         if (!sigV4Signed)

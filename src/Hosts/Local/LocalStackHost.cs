@@ -16,33 +16,37 @@ namespace SfCognitoSso.Hosts.Local;
 /// </summary>
 public static class LocalStackHost
 {
-    /// <summary>Fixed, obviously local credentials for the Cognito adapter's SigV4 signing: the emulator requires a
-    /// signature but does not check it, and no AWS profile is needed.</summary>
-    public static readonly AWSCredentials Credentials = new BasicAWSCredentials("AKIALOCALSTACK0000000", "local-stack-not-a-secret");
+    /// <summary>The Cognito adapter signs with the emulator's fixed admin credentials, whose signatures it checks; no
+    /// AWS profile is needed.</summary>
+    public static readonly AWSCredentials Credentials = AdminSignature.LocalCredentials;
 
     /// <param name="args">Command-line settings, as for any host.</param>
     /// <param name="environmentName">Overrides the environment variables (tests).</param>
     /// <param name="customize">Last changes before the host is built (tests add log capture here).</param>
     public static WebApplication Build(string[] args, string? environmentName = null, Action<WebApplicationBuilder>? customize = null)
     {
-        // dotnet run has no launch profile here: the local stack is a development tool unless told otherwise.
-        var environment = environmentName
-            ?? Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT")
-            ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT")
-            ?? Environments.Development;
+        // A development tool, always: it trusts demo sessions and fixed local credentials. Every place an environment
+        // can be named is read, and any of them naming another environment refuses the start.
+        var environment = EnvironmentOf(args, environmentName);
+        if (!string.Equals(environment, Environments.Development, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
+                [$"The local stack is a development tool: it must not run in Production or any environment but Development (here: '{environment}', from ASPNETCORE_ENVIRONMENT, DOTNET_ENVIRONMENT or --environment). Deploy the Kestrel or Functions host instead."]);
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = args,
-            EnvironmentName = environment,
+            EnvironmentName = Environments.Development,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        var settings = LocalStackSettings.Read(builder.Configuration);
-        if (settings.StandInEnabled && builder.Environment.IsProduction())
+        if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
-                ["The local stack's Salesforce stand-in accepts demo sessions and must not run in Production: configure a real org (Salesforce__Orgs__0__OrgId and __InstanceUrl) or another environment."]);
+                ["Kestrel__Endpoints is not for the local stack: it listens only on loopback, where LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl say."]);
         }
 
+        var settings = LocalStackSettings.Read(builder.Configuration);
         var pool = builder.Configuration.GetSection(LocalCognitoOptions.Section).Get<LocalCognitoOptions>() ?? new LocalCognitoOptions();
         var configuredOrigins = builder.Configuration.GetSection("Cors:AllowedOrigins").GetChildren().Count();
         builder.Configuration.AddInMemoryCollection(Wiring(settings, pool, configuredOrigins));
@@ -94,6 +98,21 @@ public static class LocalStackHost
         return app;
     }
 
+    /// <summary>The environment every source names: the first that is set and not Development, else Development (an
+    /// empty value counts as unset). <paramref name="overridden"/> stands in for the environment variables (tests).</summary>
+    private static string EnvironmentOf(string[] args, string? overridden)
+    {
+        string?[] named =
+        [
+            new ConfigurationBuilder().AddCommandLine(args).Build()[HostDefaults.EnvironmentKey],
+            .. overridden is not null
+                ? [overridden]
+                : new[] { Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT"), Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") },
+        ];
+        return named.FirstOrDefault(name => !string.IsNullOrWhiteSpace(name) && !string.Equals(name, Environments.Development, StringComparison.OrdinalIgnoreCase))
+            ?? Environments.Development;
+    }
+
     /// <summary>Starts listening. A port already taken (often by a stack left running) is a settings problem with a
     /// one-line answer, not a stack trace.</summary>
     public static async Task StartAsync(WebApplication app)
@@ -112,7 +131,21 @@ public static class LocalStackHost
                 "Stop it, or choose other ports with LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl.",
             ]);
         }
+
+        // Whatever a setting may have added, nothing of the stack answers off this machine.
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        if (addresses.FirstOrDefault(address => !IsLoopback(address)) is { } exposed)
+        {
+            await app.StopAsync().ConfigureAwait(false);
+            throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
+                [$"The local stack listens only on loopback, but a setting made it listen on {exposed}: remove it (urls, ASPNETCORE_URLS, Kestrel__…)."]);
+        }
     }
+
+    private static bool IsLoopback(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.IsLoopback
+            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
 
     /// <summary>The settings that tie the three parts together; they win over anything configured, because the
     /// local stack is only ever this wiring.</summary>
