@@ -24,9 +24,32 @@ export class SignInError extends Error {
   }
 }
 
+// The pool ID's shape, as Cognito and our .NET client check it: region, '_', letters and digits. It becomes part of a
+// host name, so nothing else may pass.
+const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$/;
+
 /** Cognito's public endpoint for a pool, e.g. eu-west-1_AbC123 → https://cognito-idp.eu-west-1.amazonaws.com/ */
 export function cognitoEndpointFor(userPoolId) {
+  if (!USER_POOL_ID.test(String(userPoolId))) {
+    throw new SignInError('invalid_request', 'userPoolId must look like eu-west-1_AbC123.');
+  }
   return `https://cognito-idp.${String(userPoolId).split('_')[0]}.amazonaws.com/`;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** An endpoint the session may be sent to: https, or http on this machine only. */
+function endpoint(url, name) {
+  let parsed;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SignInError('invalid_request', `${name} must be an absolute URL.`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) {
+    throw new SignInError('invalid_request', `${name} must be an https URL (http only on loopback).`);
+  }
+  return parsed;
 }
 
 /** The claims of a JWT, read without verifying it (verify tokens on your server, e.g. with aws-jwt-verify). */
@@ -46,9 +69,13 @@ export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, co
   if (!sessionId || !validatorUrl || !userPoolId || !clientId) {
     throw new SignInError('invalid_request', 'sessionId, validatorUrl, userPoolId and clientId are required.');
   }
-  const cognito = cognitoUrl ?? cognitoEndpointFor(userPoolId);
+  const validator = endpoint(validatorUrl, 'validatorUrl');
+  const cognito = cognitoEndpoint(cognitoUrl, userPoolId);
+  if (LOOPBACK.has(cognito.hostname) && !LOOPBACK.has(validator.hostname)) {
+    throw new SignInError('invalid_request', 'cognitoUrl is on loopback but validatorUrl is not: leave cognitoUrl unset for the pool region\'s Cognito.');
+  }
 
-  const validated = await call(new URL('/v1/sessions/validate', validatorUrl), {
+  const validated = await call(new URL('/v1/sessions/validate', validator), {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ sessionId }),
     signal,
@@ -85,7 +112,7 @@ export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, co
 
 /** New ID and access tokens for a refresh token. */
 export async function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
-  const refreshed = await cognitoCall(cognitoUrl ?? cognitoEndpointFor(userPoolId), 'InitiateAuth', {
+  const refreshed = await cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'InitiateAuth', {
     AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken },
   }, signal);
   return { ...tokensOf(refreshed.AuthenticationResult), refreshToken };
@@ -93,7 +120,11 @@ export async function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, 
 
 /** Revokes the refresh token and the access tokens issued from it. */
 export async function signOut({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
-  await cognitoCall(cognitoUrl ?? cognitoEndpointFor(userPoolId), 'RevokeToken', { ClientId: clientId, Token: refreshToken }, signal);
+  await cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'RevokeToken', { ClientId: clientId, Token: refreshToken }, signal);
+}
+
+function cognitoEndpoint(cognitoUrl, userPoolId) {
+  return cognitoUrl ? endpoint(cognitoUrl, 'cognitoUrl') : new URL(cognitoEndpointFor(userPoolId));
 }
 
 function tokensOf(result) {
@@ -118,7 +149,8 @@ async function cognitoCall(endpoint, operation, payload, signal) {
 async function call(url, init, unreachableCode, service) {
   let response;
   try {
-    response = await fetch(url, { method: 'POST', ...init });
+    // A redirect would carry the session elsewhere: never followed.
+    response = await fetch(url, { method: 'POST', redirect: 'error', ...init });
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
     throw new SignInError(unreachableCode, `${service} is unreachable.`, { retryable: true });

@@ -8,10 +8,11 @@ namespace SfCognitoSso.Cli;
 /// <summary><c>sfsso login</c>: the session from <c>SFSSO_SESSION</c> or standard input, never an argument.</summary>
 public sealed class LoginCommand
 {
-    private readonly Option<Uri> validator = new("--validator") { Description = "The validator's URL (default: the local stack's).", CustomParser = ParseUrl, DefaultValueFactory = _ => new SfCognitoSsoClientOptions().ValidatorUrl };
-    private readonly Option<Uri> cognito = new("--cognito") { Description = "Cognito's endpoint (default: the local stack's; 'aws' for the pool region's public endpoint).", CustomParser = ParseUrl, DefaultValueFactory = _ => new SfCognitoSsoClientOptions().CognitoEndpoint! };
-    private readonly Option<string> poolId = new("--pool-id") { Description = "The user pool ID.", DefaultValueFactory = _ => new SfCognitoSsoClientOptions().UserPoolId };
-    private readonly Option<string> clientId = new("--client-id") { Description = "The app client ID.", DefaultValueFactory = _ => new SfCognitoSsoClientOptions().ClientId };
+    private readonly Option<bool> local = new("--local") { Description = "Sign in to the local stack (dotnet run --project src/Hosts/Local): its validator, Cognito, pool and app client, each overridable." };
+    private readonly Option<Uri> validator = new("--validator") { Description = "The validator's URL (required unless --local).", CustomParser = ParseUrl };
+    private readonly Option<Uri> cognito = new("--cognito") { Description = "Cognito's endpoint (default: the pool region's public endpoint; 'aws' says so explicitly).", CustomParser = ParseUrl };
+    private readonly Option<string> poolId = new("--pool-id") { Description = "The user pool ID (required unless --local)." };
+    private readonly Option<string> clientId = new("--client-id") { Description = "The app client ID (required unless --local)." };
     private readonly Option<bool> json = new("--json") { Description = "Print {\"username\",\"expiresIn\",\"idToken\":{\"claims\"},\"accessToken\":{\"claims\"}}." };
     private readonly Option<bool> raw = new("--raw") { Description = "Also print the raw tokens (they are credentials: keep them out of logs)." };
 
@@ -19,7 +20,7 @@ public sealed class LoginCommand
     {
         Command = new Command("login", $"Sign in with a Salesforce session read from {Sfsso.SessionVariable} or standard input.")
         {
-            validator, cognito, poolId, clientId, json, raw,
+            local, validator, cognito, poolId, clientId, json, raw,
         };
     }
 
@@ -29,13 +30,22 @@ public sealed class LoginCommand
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(terminal);
-        var options = new SfCognitoSsoClientOptions
+        var givenValidator = parsed.GetValue(validator);
+        var givenCognito = parsed.GetValue(cognito);
+        // The local stack only when told: --local, or a validator and a Cognito both on this machine (which can only
+        // be the local stack). Anything else names its pool and client and uses the pool region's Cognito.
+        var toLocalStack = parsed.GetValue(local) || (givenValidator is { IsLoopback: true } && givenCognito is { IsLoopback: true });
+        var options = toLocalStack ? SfCognitoSsoClientOptions.LocalStack() : new SfCognitoSsoClientOptions { CognitoEndpoint = null };
+        options.ValidatorUrl = givenValidator ?? options.ValidatorUrl;
+        options.CognitoEndpoint = givenCognito is { } endpoint ? (endpoint.Scheme == "aws" ? null : endpoint) : options.CognitoEndpoint;
+        options.UserPoolId = parsed.GetValue(poolId) ?? options.UserPoolId;
+        options.ClientId = parsed.GetValue(clientId) ?? options.ClientId;
+        if (!toLocalStack && (givenValidator is null || options.UserPoolId.Length == 0 || options.ClientId.Length == 0))
         {
-            ValidatorUrl = parsed.GetValue(validator)!,
-            CognitoEndpoint = parsed.GetValue(cognito) is { } endpoint && endpoint.Scheme != "aws" ? endpoint : null,
-            UserPoolId = parsed.GetValue(poolId)!,
-            ClientId = parsed.GetValue(clientId)!,
-        };
+            await terminal.Errors.WriteLineAsync("sfsso login: say where to sign in: --validator, --pool-id and --client-id (Cognito defaults to the pool region's), or --local for the local stack.").ConfigureAwait(false);
+            return Sfsso.UsageError;
+        }
+
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         SfCognitoSsoClient client;
         try

@@ -20,12 +20,12 @@ public static class Sfsso
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(terminal);
 
-        // A session typed as an argument is already in the shell's history and visible in ps; refuse it before
-        // any parser can echo it back in an error message.
-        if (args.Length > 0 && args[0] == "login" && args.Skip(1).Any(LooksLikeSession))
+        // A session typed as an argument is already in the shell's history and visible in ps; refuse it, in any
+        // position and for any command, before any parser can echo it back in an error message.
+        if (args.Any(LooksLikeSession))
         {
             await terminal.Errors.WriteLineAsync(
-                $"sfsso login: the session is never taken from the command line (it would stay in your shell history and be visible to ps). Set {SessionVariable} or pipe it on standard input.").ConfigureAwait(false);
+                $"sfsso: an argument looks like a Salesforce session; a session is never taken from the command line (it would stay in your shell history and be visible to ps). Set {SessionVariable} or pipe it on standard input (read -rs keeps it off the screen).").ConfigureAwait(false);
             return UsageError;
         }
 
@@ -87,7 +87,7 @@ public static class Sfsso
         return UsageError;
     }
 
-    /// <summary>Every Salesforce session has an org ID, then '!', then a long token.</summary>
+    /// <summary>Every Salesforce session has an org ID, then '!', then a long token; also inside <c>--name=value</c>.</summary>
     private static bool LooksLikeSession(string argument) =>
         argument.Contains('!', StringComparison.Ordinal) && argument.Length > 20;
 }

@@ -34,7 +34,7 @@ public sealed partial class SfCognitoSsoClient
         this.http = http;
         this.options = options;
         this.logger = (ILogger?)logger ?? NullLogger.Instance;
-        validateUrl = new Uri(options.ValidatorUrl, ValidatorRoutes.ValidateSession);
+        validateUrl = new Uri(options.ValidatorUrl!, ValidatorRoutes.ValidateSession);
     }
 
     /// <summary>Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge: the user's Cognito tokens.</summary>

@@ -2,18 +2,32 @@ using System.Text.RegularExpressions;
 
 namespace SfCognitoSso.Client;
 
-/// <summary>Where to sign in. The defaults are the local stack's (<c>dotnet run --project src/Hosts/Local</c>).</summary>
+/// <summary>
+/// Where to sign in. Nothing has a default: a session sent to the wrong place is a leaked session, so the validator,
+/// the pool and the app client are always named. <see cref="LocalStack"/> gives the local stack's, on request.
+/// </summary>
 public sealed partial class SfCognitoSsoClientOptions
 {
-    public Uri ValidatorUrl { get; set; } = new("http://127.0.0.1:5080");
+    /// <summary>The validator, e.g. <c>https://sso.example.com</c> (http only on loopback).</summary>
+    public Uri? ValidatorUrl { get; set; }
 
-    public string UserPoolId { get; set; } = "us-east-1_SfSsoLocal";
+    /// <summary>The user pool, e.g. <c>eu-west-1_AbC123</c>.</summary>
+    public string UserPoolId { get; set; } = string.Empty;
 
-    public string ClientId { get; set; } = "sfssolocal";
+    public string ClientId { get; set; } = string.Empty;
 
     /// <summary>Cognito's endpoint; unset, the public endpoint of the pool's region
-    /// (<c>https://cognito-idp.&lt;region&gt;.amazonaws.com/</c>). The local stack's is <c>http://127.0.0.1:9230</c>.</summary>
-    public Uri? CognitoEndpoint { get; set; } = new("http://127.0.0.1:9230");
+    /// (<c>https://cognito-idp.&lt;region&gt;.amazonaws.com/</c>).</summary>
+    public Uri? CognitoEndpoint { get; set; }
+
+    /// <summary>The local stack's (<c>dotnet run --project src/Hosts/Local</c>) validator, emulated pool and app client.</summary>
+    public static SfCognitoSsoClientOptions LocalStack() => new()
+    {
+        ValidatorUrl = new Uri("http://127.0.0.1:5080"),
+        CognitoEndpoint = new Uri("http://127.0.0.1:9230"),
+        UserPoolId = "us-east-1_SfSsoLocal",
+        ClientId = "sfssolocal",
+    };
 
     /// <summary>For each call (validator, InitiateAuth, RespondToAuthChallenge, …); the validator itself gives up on
     /// Salesforce and Cognito well inside 10 s.</summary>
@@ -28,7 +42,7 @@ public sealed partial class SfCognitoSsoClientOptions
     {
         if (ValidatorUrl is not { IsAbsoluteUri: true } || (ValidatorUrl.Scheme != Uri.UriSchemeHttps && !(ValidatorUrl.Scheme == Uri.UriSchemeHttp && ValidatorUrl.IsLoopback)))
         {
-            throw new ArgumentException("ValidatorUrl must be an https URL (http only on loopback).", nameof(ValidatorUrl));
+            throw new ArgumentException("ValidatorUrl is required: an https URL (http only on loopback).", nameof(ValidatorUrl));
         }
 
         if (!UserPoolIdPattern().IsMatch(UserPoolId ?? string.Empty))
@@ -45,6 +59,12 @@ public sealed partial class SfCognitoSsoClientOptions
         if (!cognito.IsAbsoluteUri || (cognito.Scheme != Uri.UriSchemeHttps && !(cognito.Scheme == Uri.UriSchemeHttp && cognito.IsLoopback)))
         {
             throw new ArgumentException("CognitoEndpoint must be an https URL (http only on loopback).", nameof(CognitoEndpoint));
+        }
+
+        if (cognito.IsLoopback && !ValidatorUrl.IsLoopback)
+        {
+            // A deployed validator with a loopback Cognito is a mistake that would send the session to whatever listens here.
+            throw new ArgumentException("CognitoEndpoint is on loopback but ValidatorUrl is not: leave CognitoEndpoint unset for the pool region's Cognito.", nameof(CognitoEndpoint));
         }
 
         if (Timeout <= TimeSpan.Zero)

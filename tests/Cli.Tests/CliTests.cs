@@ -92,6 +92,46 @@ public sealed class CliTests(RunningStack stack)
     }
 
     [Theory]
+    [InlineData("--json", "login", "{0}")]
+    [InlineData("decode", "{0}")]
+    [InlineData("login", "--validator", "{0}")]
+    [InlineData("login", "--pool-id={0}")]
+    [InlineData("{0}")]
+    public async Task A_session_in_any_position_is_refused_without_being_echoed(params string[] template)
+    {
+        var args = template.Select(argument => string.Format(System.Globalization.CultureInfo.InvariantCulture, argument, Alice)).ToArray();
+
+        var (exit, output, errors) = await CliProcess.RunAsync(args, stdin: string.Empty);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("never taken from the command line", errors, StringComparison.Ordinal);
+        SecretAssert.NoneIn(output + errors, Alice);
+    }
+
+    [Theory]
+    [InlineData("login")]
+    [InlineData("login", "--pool-id", "eu-west-1_AbC123", "--client-id", "client")]
+    [InlineData("login", "--validator", "https://sso.example.com", "--pool-id", "eu-west-1_AbC123")]
+    public async Task Without_local_it_signs_in_nowhere_until_told_where(params string[] args)
+    {
+        // Review round three, finding 4: these used to send the session in clear text to 127.0.0.1:9230.
+        var (exit, _, errors) = await CliProcess.RunAsync(args, stdin: Alice);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("say where to sign in", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_loopback_cognito_with_a_deployed_validator_is_refused()
+    {
+        var (exit, _, errors) = await CliProcess.RunAsync(
+            ["login", "--validator", "https://sso.example.com", "--cognito", stack.CognitoUrl, "--pool-id", "eu-west-1_AbC123", "--client-id", "client"], stdin: Alice);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("CognitoEndpoint is on loopback but ValidatorUrl is not", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("login", "--bogus")]
     [InlineData("login", "--validator", "not a url")]
     [InlineData("frobnicate")]

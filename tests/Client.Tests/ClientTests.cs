@@ -143,25 +143,45 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
     public async Task It_works_without_dependency_injection()
     {
         using var http = new HttpClient();
-        var client = new SfCognitoSsoClient(http, new SfCognitoSsoClientOptions
-        {
-            ValidatorUrl = new Uri(stack.ValidatorUrl),
-            CognitoEndpoint = new Uri(stack.CognitoUrl),
-        });
+        var options = SfCognitoSsoClientOptions.LocalStack();
+        options.ValidatorUrl = new Uri(stack.ValidatorUrl);
+        options.CognitoEndpoint = new Uri(stack.CognitoUrl);
+        var client = new SfCognitoSsoClient(http, options);
 
         Assert.True((await client.SignInAsync(Alice)).Succeeded);
     }
 
     [Theory]
-    [InlineData("ftp://example.com", "ValidatorUrl")]
-    [InlineData("http://sso.example.com", "ValidatorUrl")]
-    public void Options_that_cannot_work_are_refused_by_name(string validatorUrl, string named)
+    [InlineData("ftp://example.com", null, "ValidatorUrl")]
+    [InlineData("http://sso.example.com", null, "ValidatorUrl")]
+    [InlineData(null, null, "ValidatorUrl")]
+    [InlineData("https://sso.example.com", "http://127.0.0.1:9230", "CognitoEndpoint")]
+    public void Options_that_cannot_work_are_refused_by_name(string? validatorUrl, string? cognitoEndpoint, string named)
     {
         using var http = new HttpClient();
+        var options = new SfCognitoSsoClientOptions
+        {
+            ValidatorUrl = validatorUrl is null ? null : new Uri(validatorUrl),
+            CognitoEndpoint = cognitoEndpoint is null ? null : new Uri(cognitoEndpoint),
+            UserPoolId = "eu-west-1_AbC123",
+            ClientId = "client",
+        };
 
-        var error = Assert.Throws<ArgumentException>(() => new SfCognitoSsoClient(http, new SfCognitoSsoClientOptions { ValidatorUrl = new Uri(validatorUrl) }));
+        var error = Assert.Throws<ArgumentException>(() => new SfCognitoSsoClient(http, options));
 
         Assert.Equal(named, error.ParamName);
+    }
+
+    [Fact]
+    public void Nothing_defaults_to_the_local_stack_unless_asked_for()
+    {
+        var unset = new SfCognitoSsoClientOptions();
+
+        Assert.Null(unset.ValidatorUrl);
+        Assert.Null(unset.CognitoEndpoint);
+        Assert.Equal(string.Empty, unset.UserPoolId);
+        Assert.Equal(new Uri("https://cognito-idp.eu-west-1.amazonaws.com/"), new SfCognitoSsoClientOptions { UserPoolId = "eu-west-1_AbC123" }.ResolvedCognitoEndpoint);
+        SfCognitoSsoClientOptions.LocalStack().Validate();
     }
 
     [Fact]
@@ -179,6 +199,8 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
         {
             options.ValidatorUrl = new Uri(stack.ValidatorUrl);
             options.CognitoEndpoint = new Uri(stack.CognitoUrl);
+            options.UserPoolId = SfCognitoSsoClientOptions.LocalStack().UserPoolId;
+            options.ClientId = SfCognitoSsoClientOptions.LocalStack().ClientId;
             change?.Invoke(options);
         });
         var provider = services.BuildServiceProvider();

@@ -34,3 +34,30 @@ test('refusals carry the problem code; an unreachable service is retryable; the 
 test("the public endpoint comes from the pool's region", () => {
   assert.equal(cognitoEndpointFor('eu-west-1_AbC123'), 'https://cognito-idp.eu-west-1.amazonaws.com/');
 });
+
+// Review round three, finding 4: the pool ID goes into a host name; http and redirects could carry the session away.
+test('a pool ID that is not one, plain http off this machine and a loopback Cognito with a remote validator are refused before any call', async () => {
+  const refusedBeforeAnyCall = (error) => error instanceof SignInError && error.code === 'invalid_request';
+  assert.throws(() => cognitoEndpointFor('evil.example/x#_a'), refusedBeforeAnyCall);
+  await assert.rejects(signIn({ ...settings, cognitoUrl: undefined, userPoolId: 'attacker.example/_x', sessionId: users.bob.session }), refusedBeforeAnyCall);
+  await assert.rejects(signIn({ ...settings, validatorUrl: 'http://sso.example.com', sessionId: users.bob.session }), refusedBeforeAnyCall);
+  await assert.rejects(signIn({ ...settings, validatorUrl: 'https://sso.example.com', sessionId: users.bob.session }), refusedBeforeAnyCall);
+});
+
+test('a redirect is never followed with the session', async () => {
+  const { createServer } = await import('node:http');
+  let followed = false;
+  const server = createServer((request, response) => {
+    if (request.url === '/elsewhere') followed = true;
+    response.writeHead(307, { location: '/elsewhere' }).end();
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const redirecting = `http://127.0.0.1:${server.address().port}`;
+    await assert.rejects(signIn({ ...settings, validatorUrl: redirecting, sessionId: users.bob.session }), (error) =>
+      error.code === 'validator_unreachable');
+    assert.equal(followed, false);
+  } finally {
+    server.close();
+  }
+});

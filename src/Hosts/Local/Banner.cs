@@ -42,7 +42,7 @@ public static class Banner
             output.WriteLine($"  {user.Name} <{user.Email}>: validate the session (step 1 of a sign-in):");
             output.WriteLine($"    curl -s {validator}{ValidatorRoutes.ValidateSession} -H 'Content-Type: application/json' -d '{{\"sessionId\":\"{session}\"}}'");
             output.WriteLine("  or the whole sign-in with the CLI:");
-            output.WriteLine($"    echo '{session}' | dotnet run --project src/Cli -- login{(onDefaultPorts ? string.Empty : $" --validator {validator} --cognito {cognito}")}");
+            output.WriteLine($"    echo '{session}' | dotnet run --project src/Cli -- login --local{(onDefaultPorts ? string.Empty : $" --validator {validator} --cognito {cognito}")}");
         }
 
         output.WriteLine();
