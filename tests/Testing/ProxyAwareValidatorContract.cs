@@ -66,4 +66,20 @@ public abstract class ProxyAwareValidatorContract : ConfigurableValidatorContrac
         Assert.Equal(429, spoofedSecond.Status);
         Assert.Equal([403, 403], [proxiedFirst.Status, proxiedSecond.Status]);
     }
+
+    [Fact]
+    public async Task An_ipv6_network_is_also_limited_by_its_48_so_rotating_its_64s_gains_little()
+    {
+        // Review round three, finding 8: a /48 holder has 65,536 /64s, each its own bucket.
+        var host = Start(new Dictionary<string, string?> { ["RateLimit:PermitPerMinute"] = "1", ["RateLimit:PermitPerMinutePer48"] = "2" });
+
+        var first = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:7:1::1")));
+        var second64 = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:7:2::1")));
+        var third64 = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:7:3::1")));
+        var otherNetwork = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, IPAddress.Parse("2001:db8:8:1::1")));
+
+        Assert.Equal([403, 403], [first.Status, second64.Status]);
+        AssertProblem(third64, 429, "rate_limited");
+        Assert.Equal(403, otherNetwork.Status);
+    }
 }

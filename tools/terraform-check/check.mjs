@@ -74,6 +74,13 @@ for (const [key, trigger] of Object.entries(awsLocals.triggers ?? {})) {
   check(managedMethods.has(trigger.method), `aws: managed handler method Triggers::${trigger.method} (${key}) exists`);
 }
 
+const waf = aws.resource?.aws_wafv2_web_acl?.pool?.[0];
+const wafAssociation = aws.resource?.aws_wafv2_web_acl_association?.pool?.[0];
+check(awsVariables.waf_enabled?.[0]?.default === true && waf?.scope === "REGIONAL"
+    && waf?.rule?.[0]?.statement?.[0]?.rate_based_statement?.[0]?.aggregate_key_type === "IP"
+    && wafAssociation?.resource_arn?.includes("aws_cognito_user_pool.users.arn"),
+  "aws: a per-IP rate-based WAF rule guards the user pool, on by default");
+
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
 const runtimeCondition = awsVariables.trigger_runtime?.[0]?.validation?.[0]?.condition ?? "";

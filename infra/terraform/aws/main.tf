@@ -196,3 +196,51 @@ resource "aws_iam_role_policy_attachment" "validator" {
   role       = aws_iam_role.validator[0].name
   policy_arn = aws_iam_policy.validator.arn
 }
+
+# Cognito's public InitiateAuth/RespondToAuthChallenge reach the verify trigger (and so Salesforce) with no limit of
+# ours: a rate-based rule per client IP in front of the pool, on by default.
+resource "aws_wafv2_web_acl" "pool" {
+  count       = var.waf_enabled ? 1 : 0
+  name        = "${var.name}-user-pool"
+  scope       = "REGIONAL"
+  description = "Per-IP rate limit on the user pool's public API"
+
+  default_action {
+    allow {}
+  }
+
+  rule {
+    name     = "rate-per-ip"
+    priority = 1
+
+    action {
+      block {}
+    }
+
+    statement {
+      rate_based_statement {
+        limit                 = var.waf_requests_per_5_minutes
+        aggregate_key_type    = "IP"
+        evaluation_window_sec = 300
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-rate-per-ip"
+      sampled_requests_enabled   = true
+    }
+  }
+
+  visibility_config {
+    cloudwatch_metrics_enabled = true
+    metric_name                = "${var.name}-user-pool"
+    sampled_requests_enabled   = true
+  }
+}
+
+resource "aws_wafv2_web_acl_association" "pool" {
+  count        = var.waf_enabled ? 1 : 0
+  resource_arn = aws_cognito_user_pool.users.arn
+  web_acl_arn  = aws_wafv2_web_acl.pool[0].arn
+}

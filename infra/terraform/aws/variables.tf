@@ -111,3 +111,19 @@ variable "security_group_ids" {
   type        = list(string)
   default     = []
 }
+
+variable "waf_enabled" {
+  description = "Put an AWS WAF web ACL with a per-IP rate-based rule in front of the user pool (its public sign-in API reaches the verify trigger and Salesforce)."
+  type        = bool
+  default     = true
+}
+
+variable "waf_requests_per_5_minutes" {
+  description = "Requests one IP may make to the user pool in 5 minutes before WAF blocks it (a sign-in is 2 calls, a refresh 1)."
+  type        = number
+  default     = 300
+  validation {
+    condition     = var.waf_requests_per_5_minutes >= 10 && var.waf_requests_per_5_minutes <= 2000000000
+    error_message = "waf_requests_per_5_minutes must be between 10 and 2000000000."
+  }
+}

@@ -93,6 +93,21 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
         return new IPAddress(bytes);
     }
 
+    /// <summary>The /48 of an IPv6 client (the coarser, second rate-limit bucket); null for IPv4 and loopback.</summary>
+    internal static IPAddress? Network48(IPAddress client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(client))
+        {
+            return null;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        client.TryWriteBytes(bytes, out _);
+        bytes[6..].Clear();
+        return new IPAddress(bytes);
+    }
+
     private bool IsTrusted(IPAddress address)
     {
         // Loops rather than LINQ: this runs on every request, and usually over empty lists.

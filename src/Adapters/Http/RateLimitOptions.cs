@@ -10,6 +10,13 @@ public sealed class RateLimitOptions
 
     public int PermitPerMinute { get; set; } = 120;
 
+    /// <summary>Validations one IPv6 /48 may make per minute, across all its /64s: whoever holds a /48 holds 65,536
+    /// /64s, and without this second, coarser bucket could spend that many allowances (and fill
+    /// <see cref="MaxConcurrent"/>, locking everyone out). 0: eight times <see cref="PermitPerMinute"/>.</summary>
+    public int PermitPerMinutePer48 { get; set; }
+
+    public int ResolvedPermitPerMinutePer48 => PermitPerMinutePer48 > 0 ? PermitPerMinutePer48 : (int)Math.Min(1_000_000L * 8, PermitPerMinute * 8L);
+
     /// <summary>Beyond it a request gets 503 <c>server_busy</c> at once, rather than queueing behind a slow
     /// Salesforce until every client times out.</summary>
     public int MaxConcurrent { get; set; } = 256;
@@ -23,6 +30,11 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
         if (options.PermitPerMinute is < 1 or > 1_000_000)
         {
             return ValidateOptionsResult.Fail("RateLimit__PermitPerMinute must be between 1 and 1000000.");
+        }
+
+        if (options.PermitPerMinutePer48 is < 0 or > 8_000_000)
+        {
+            return ValidateOptionsResult.Fail("RateLimit__PermitPerMinutePer48 must be between 0 (eight times the per-client permit) and 8000000.");
         }
 
         return options.MaxConcurrent is >= 1 and <= 100_000

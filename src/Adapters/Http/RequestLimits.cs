@@ -19,13 +19,15 @@ public readonly struct Admission(RateLimitLease? slot, LimitRefusal? refusal) : 
 
 /// <summary>
 /// The limits every endpoint that takes a session shares: one per-client window (<c>RateLimit__PermitPerMinute</c>;
-/// one bucket per client whichever endpoint it calls, so a second endpoint is not a second allowance) and one
-/// instance-wide cap on work in progress (<c>RateLimit__MaxConcurrent</c>).
+/// one bucket per client whichever endpoint it calls, so a second endpoint is not a second allowance), for IPv6 a
+/// second window per /48 (<c>RateLimit__PermitPerMinutePer48</c>), and one instance-wide cap on work in progress
+/// (<c>RateLimit__MaxConcurrent</c>).
 /// </summary>
 public sealed class RequestLimits : IDisposable
 {
     private readonly ClientAddresses clients;
     private readonly PartitionedRateLimiter<IPAddress> perClient;
+    private readonly PartitionedRateLimiter<IPAddress> perNetwork;
     private readonly ConcurrencyLimiter inFlight;
 
     public RequestLimits(ClientAddresses clients, IOptions<RateLimitOptions> rateLimit)
@@ -36,6 +38,9 @@ public sealed class RequestLimits : IDisposable
         // The factories are made once: the partitioner runs on every request and should allocate nothing.
         Func<IPAddress, FixedWindowRateLimiterOptions> optionsFor = _ => window;
         perClient = PartitionedRateLimiter.Create<IPAddress, IPAddress>(client => RateLimitPartition.GetFixedWindowLimiter(client, optionsFor));
+        var networkWindow = new FixedWindowRateLimiterOptions { PermitLimit = rateLimit.Value.ResolvedPermitPerMinutePer48, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
+        Func<IPAddress, FixedWindowRateLimiterOptions> networkOptionsFor = _ => networkWindow;
+        perNetwork = PartitionedRateLimiter.Create<IPAddress, IPAddress>(network => RateLimitPartition.GetFixedWindowLimiter(network, networkOptionsFor));
         inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = rateLimit.Value.MaxConcurrent, QueueLimit = 0 });
     }
 
@@ -43,14 +48,16 @@ public sealed class RequestLimits : IDisposable
     public Admission Admit(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        using (var lease = perClient.AttemptAcquire(clients.Resolve(context)))
+        var client = clients.Resolve(context);
+        var limited = Refused(perClient, client, context);
+        if (limited is null && ClientAddresses.Network48(client) is { } network)
         {
-            if (!lease.IsAcquired)
-            {
-                var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return new Admission(null, new LimitRefusal(StatusCodes.Status429TooManyRequests, Contracts.ProblemCodes.RateLimited, "Too many requests from this client; retry later."));
-            }
+            limited = Refused(perNetwork, network, context);
+        }
+
+        if (limited is not null)
+        {
+            return new Admission(null, limited);
         }
 
         var slot = inFlight.AttemptAcquire();
@@ -64,9 +71,24 @@ public sealed class RequestLimits : IDisposable
         return new Admission(null, new LimitRefusal(StatusCodes.Status503ServiceUnavailable, Contracts.ProblemCodes.ServerBusy, "Too many requests in progress; retry in a moment."));
     }
 
+    /// <summary>A 429 (with <c>Retry-After</c>) when the key's window is spent; null when a permit was taken.</summary>
+    private static LimitRefusal? Refused(PartitionedRateLimiter<IPAddress> limiter, IPAddress key, HttpContext context)
+    {
+        using var lease = limiter.AttemptAcquire(key);
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return new LimitRefusal(StatusCodes.Status429TooManyRequests, Contracts.ProblemCodes.RateLimited, "Too many requests from this client; retry later.");
+    }
+
     public void Dispose()
     {
         perClient.Dispose();
+        perNetwork.Dispose();
         inFlight.Dispose();
     }
 }
