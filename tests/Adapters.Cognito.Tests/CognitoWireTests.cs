@@ -61,6 +61,22 @@ public sealed partial class CognitoWireTests : IDisposable
     }
 
     [Fact]
+    public async Task A_single_use_admin_respond_is_never_retried_while_a_read_is()
+    {
+        // Review round three, finding 9: the exchange's Cognito session is single use.
+        cognito.Given(Operation("AdminRespondToAuthChallenge")).RespondWith(Error("InternalErrorException", 500));
+        cognito.Given(Operation("AdminGetUser")).RespondWith(Error("InternalErrorException", 500));
+        using var harness = Harness();
+
+        var answered = await harness.Client.AdminRespondToAuthChallengeAsync("client", "session", new() { ["USERNAME"] = "u", ["ANSWER"] = "a" }, CancellationToken.None);
+        await harness.Client.AdminGetUserAsync(Samples.Username, CancellationToken.None);
+
+        Assert.False(answered.Succeeded);
+        Assert.Equal(1, harness.Operations.Count(operation => operation == "AdminRespondToAuthChallenge"));
+        Assert.Equal(3, harness.Operations.Count(operation => operation == "AdminGetUser"));
+    }
+
+    [Fact]
     public async Task Each_operation_names_itself_in_x_amz_target()
     {
         cognito.Given(Operation("AdminGetUser")).RespondWith(Error("UserNotFoundException"));

@@ -92,6 +92,8 @@ public static class CognitoServiceCollectionExtensions
                     ShouldRetryAfterHeader = false,
                     ShouldHandle = static arguments => arguments.Outcome switch
                     {
+                        _ when arguments.Context.GetRequestMessage()?.Options.TryGetValue(CognitoApiClient.SingleUse, out var once) == true && once
+                            => ValueTask.FromResult(false),
                         { Exception: HttpRequestException or TimeoutRejectedException } => ValueTask.FromResult(true),
                         { Result: { } response } => IsTransientAsync(response),
                         _ => ValueTask.FromResult(false),

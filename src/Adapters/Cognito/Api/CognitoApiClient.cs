@@ -73,7 +73,12 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             new AdminRespondToAuthChallengeRequest { UserPoolId = userPoolId, ClientId = clientId, Session = session, ChallengeResponses = responses },
             CognitoJsonContext.Default.AdminRespondToAuthChallengeRequest,
             CognitoJsonContext.Default.AdminAuthResponse,
-            cancellationToken);
+            cancellationToken,
+            singleUse: true);
+
+    /// <summary>Set on a request that must not be retried: its Cognito session is single use, so a retry after a lost
+    /// answer could only fail, and would run the verify trigger (and Salesforce) a second time.</summary>
+    public static readonly HttpRequestOptionsKey<bool> SingleUse = new("SfCognitoSso.Cognito.SingleUse");
 
     /// <summary><c>attribute = "value"</c>, with the value's <c>\</c> and <c>"</c> escaped so it cannot end the string.</summary>
     public static string EqualsFilter(string attribute, string value)
@@ -87,7 +92,8 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
         TRequest request,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool singleUse = false)
         where TResponse : class
     {
         using var activity = CognitoTelemetry.ActivitySource.StartActivity($"cognito.{operation}", ActivityKind.Client);
@@ -98,6 +104,7 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
         content.Headers.ContentType = AmzJson;
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
         message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+        message.Options.Set(SingleUse, singleUse);
         try
         {
             var client = httpClients.CreateClient(HttpClientName);
