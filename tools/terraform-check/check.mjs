@@ -81,6 +81,18 @@ check(awsVariables.waf_enabled?.[0]?.default === true && waf?.scope === "REGIONA
     && wafAssociation?.resource_arn?.includes("aws_cognito_user_pool.users.arn"),
   "aws: a per-IP rate-based WAF rule guards the user pool, on by default");
 
+const azure = parsed["azure/main.tf"]?.resource ?? {};
+const vault = azure.azurerm_key_vault?.validator?.[0];
+const storage = azure.azurerm_storage_account?.functions?.[0];
+check(vault?.network_acls?.[0]?.default_action === "Deny" && storage?.network_rules?.[0]?.default_action === "Deny",
+  "azure: the Key Vault and the storage account deny every network but the app's subnet and the admins'");
+check(azure.azurerm_role_assignment?.deployer_manages_secrets?.[0]?.role_definition_name === "Key Vault Secrets Officer",
+  "azure: the deployer gets a Key Vault data-plane role to write the secrets");
+check(functionApp?.storage_uses_managed_identity === true && !("storage_account_access_key" in (functionApp ?? {})) && storage?.shared_access_key_enabled === false,
+  "azure: AzureWebJobsStorage is identity-based; the storage account has no shared keys");
+check(!/versionless_id/.test(azureText) && /KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.\w+\[0\]\.id\}/.test(azureText),
+  "azure: Key Vault references are versioned, so a rotation through Terraform takes effect at once");
+
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
 const runtimeCondition = awsVariables.trigger_runtime?.[0]?.validation?.[0]?.condition ?? "";

@@ -19,6 +19,21 @@ resource "azurerm_key_vault" "validator" {
   sku_name                   = "standard"
   purge_protection_enabled   = true
   rbac_authorization_enabled = true
+
+  # Reachable only from the app's integration subnet and the deployers' addresses, not from every network.
+  network_acls {
+    default_action             = "Deny"
+    bypass                     = "AzureServices"
+    ip_rules                   = var.admin_ip_ranges
+    virtual_network_subnet_ids = [var.integration_subnet_id]
+  }
+}
+
+# Whoever runs Terraform writes the secrets: the vault uses RBAC, so that takes a data-plane role of its own.
+resource "azurerm_role_assignment" "deployer_manages_secrets" {
+  scope                = azurerm_key_vault.validator.id
+  role_definition_name = "Key Vault Secrets Officer"
+  principal_id         = data.azurerm_client_config.current.object_id
 }
 
 resource "azurerm_key_vault_secret" "cache_redis" {
@@ -26,6 +41,7 @@ resource "azurerm_key_vault_secret" "cache_redis" {
   name         = "cache-redis"
   value        = var.cache_redis
   key_vault_id = azurerm_key_vault.validator.id
+  depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
 resource "azurerm_key_vault_secret" "cache_signing_key" {
@@ -33,6 +49,7 @@ resource "azurerm_key_vault_secret" "cache_signing_key" {
   name         = "cache-signing-key"
   value        = var.cache_signing_key
   key_vault_id = azurerm_key_vault.validator.id
+  depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
 resource "azurerm_role_assignment" "validator_reads_secrets" {
@@ -48,6 +65,23 @@ resource "azurerm_storage_account" "functions" {
   account_tier             = "Standard"
   account_replication_type = "LRS"
   min_tls_version          = "TLS1_2"
+  # The app reaches its storage with its identity: no account key exists to leak from the app settings.
+  shared_access_key_enabled = false
+
+  network_rules {
+    default_action             = "Deny"
+    bypass                     = ["AzureServices"]
+    ip_rules                   = var.admin_ip_ranges
+    virtual_network_subnet_ids = [var.integration_subnet_id]
+  }
+}
+
+# Identity-based AzureWebJobsStorage: the roles the Functions host needs on its storage account.
+resource "azurerm_role_assignment" "validator_uses_storage" {
+  for_each             = toset(["Storage Blob Data Owner", "Storage Queue Data Contributor", "Storage Table Data Contributor"])
+  scope                = azurerm_storage_account.functions.id
+  role_definition_name = each.value
+  principal_id         = azurerm_linux_function_app.validator.identity[0].principal_id
 }
 
 resource "azurerm_service_plan" "validator" {
@@ -60,13 +94,15 @@ resource "azurerm_service_plan" "validator" {
 
 # Deploy the output of `dotnet publish src/Hosts/Functions -c Release` to this app (zip deploy).
 resource "azurerm_linux_function_app" "validator" {
-  name                       = "${var.name}-validator"
-  resource_group_name        = azurerm_resource_group.validator.name
-  location                   = azurerm_resource_group.validator.location
-  service_plan_id            = azurerm_service_plan.validator.id
-  storage_account_name       = azurerm_storage_account.functions.name
-  storage_account_access_key = azurerm_storage_account.functions.primary_access_key
-  https_only                 = true
+  name                          = "${var.name}-validator"
+  resource_group_name           = azurerm_resource_group.validator.name
+  location                      = azurerm_resource_group.validator.location
+  service_plan_id               = azurerm_service_plan.validator.id
+  storage_account_name          = azurerm_storage_account.functions.name
+  storage_uses_managed_identity = true
+  https_only                    = true
+  # Outbound traffic (Key Vault references, storage, AWS, Salesforce) leaves through the integration subnet.
+  virtual_network_subnet_id = var.integration_subnet_id
 
   # Its Entra ID tokens (audience web_identity_audience) are what AWS trusts: no AWS key is stored on this side.
   identity {
@@ -74,8 +110,9 @@ resource "azurerm_linux_function_app" "validator" {
   }
 
   site_config {
-    minimum_tls_version = "1.2"
-    ftps_state          = "Disabled"
+    minimum_tls_version    = "1.2"
+    ftps_state             = "Disabled"
+    vnet_route_all_enabled = true
     application_stack {
       dotnet_version              = "10.0"
       use_dotnet_isolated_runtime = true
@@ -89,11 +126,13 @@ resource "azurerm_linux_function_app" "validator" {
     Cognito__WebIdentityAudience = var.web_identity_audience
     Exchange__ClientId           = var.exchange_client_id
     RateLimit__PermitPerMinute   = tostring(var.rate_limit_per_minute)
-    Cache__Redis                 = var.cache_redis == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_redis[0].versionless_id})"
-    Cache__SigningKey            = var.cache_signing_key == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_signing_key[0].versionless_id})"
-    # The worker receives requests from the Functions host on loopback; trust its X-Forwarded-For so rate limiting
-    # sees the client, not the host. Check the chain in your deployment before relying on per-client limits.
-    ForwardedHeaders__KnownProxies__0 = "127.0.0.1"
-    ForwardedHeaders__KnownProxies__1 = "::1"
+    # Versioned references: a rotation through Terraform writes a new version, so the reference itself changes and
+    # the app re-reads it at once (a versionless reference is refreshed only on the platform's schedule, up to a day).
+    Cache__Redis      = var.cache_redis == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_redis[0].id})"
+    Cache__SigningKey = var.cache_signing_key == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_signing_key[0].id})"
+    # Zip deploy runs from the package: no Azure Files content share, which would need an account key.
+    WEBSITE_RUN_FROM_PACKAGE = "1"
+    # No ForwardedHeaders__KnownProxies: the Functions host sets X-Forwarded-For from its own connection and the
+    # worker's ASP.NET Core integration applies it, so the validator already sees the host's view of the client.
   })
 }

@@ -58,3 +58,14 @@ variable "rate_limit_per_minute" {
   type        = number
   default     = 120
 }
+
+variable "integration_subnet_id" {
+  description = "Subnet for the Function App's VNet integration (delegated to Microsoft.Web/serverFarms, with the Microsoft.KeyVault and Microsoft.Storage service endpoints): the only network, beside admin_ip_ranges, that reaches the Key Vault and the storage account."
+  type        = string
+}
+
+variable "admin_ip_ranges" {
+  description = "Public addresses or CIDR ranges of whoever runs Terraform (it writes the secrets and manages the storage account), e.g. [\"203.0.113.10\"]."
+  type        = list(string)
+  default     = []
+}

@@ -10,4 +10,6 @@ terraform {
 
 provider "azurerm" {
   features {}
+  # The storage account has no shared keys: Terraform manages it with Entra ID as well.
+  storage_use_azuread = true
 }
