@@ -19,4 +19,13 @@ public static class TokenExchange
     public const string InvalidGrant = "invalid_grant";
     public const string UnsupportedGrantType = "unsupported_grant_type";
     public const string TemporarilyUnavailable = "temporarily_unavailable";
+
+    /// <summary>RFC 8693 §2.2.2: an <c>audience</c> or <c>resource</c> this server does not issue tokens for.</summary>
+    public const string InvalidTarget = "invalid_target";
+
+    /// <summary>RFC 6749 §5.2: a scope other than <see cref="OpenIdScope"/>.</summary>
+    public const string InvalidScope = "invalid_scope";
+
+    /// <summary>Asks for the ID token beside the requested one.</summary>
+    public const string OpenIdScope = "openid";
 }

@@ -77,6 +77,30 @@ public sealed partial class CognitoWireTests : IDisposable
     }
 
     [Fact]
+    public async Task A_confidential_exchange_client_gets_its_secret_hash_on_both_admin_calls_and_the_secret_stays_home()
+    {
+        // Review round three, finding 6: the exchange signs in with a confidential app client.
+        cognito.Given(Operation("AdminInitiateAuth")).RespondWith(Ok("""{"ChallengeName":"CUSTOM_CHALLENGE","Session":"s1","ChallengeParameters":{"USERNAME":"sf_user"}}"""));
+        cognito.Given(Operation("AdminRespondToAuthChallenge")).RespondWith(Ok("""{"AuthenticationResult":{"IdToken":"i","AccessToken":"a","RefreshToken":"r","ExpiresIn":3600}}"""));
+        using var harness = Harness();
+        var issuer = new CognitoTokenIssuer(
+            harness.Client,
+            Microsoft.Extensions.Options.Options.Create(new ExchangeOptions { ClientId = "exchangeclient", ClientSecret = "the-client-secret" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<CognitoTokenIssuer>.Instance);
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            "the-client-secret"u8.ToArray(), System.Text.Encoding.UTF8.GetBytes("sf_user" + "exchangeclient")));
+
+        var issued = await issuer.IssueAsync("sf_user", new SfCognitoSso.Core.Sessions.SalesforceSession(Samples.Session), CancellationToken.None);
+
+        Assert.True(issued.Succeeded);
+        Assert.Equal("exchangeclient", issuer.Audience);
+        var bodies = cognito.LogEntries.Select(entry => System.Text.Json.Nodes.JsonNode.Parse(entry.RequestMessage.Body!)!).ToArray();
+        Assert.Equal(expected, bodies[0]["AuthParameters"]!["SECRET_HASH"]!.GetValue<string>());
+        Assert.Equal(expected, bodies[1]["ChallengeResponses"]!["SECRET_HASH"]!.GetValue<string>());
+        Assert.DoesNotContain(cognito.LogEntries, entry => entry.RequestMessage.Body!.Contains("the-client-secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Each_operation_names_itself_in_x_amz_target()
     {
         cognito.Given(Operation("AdminGetUser")).RespondWith(Error("UserNotFoundException"));

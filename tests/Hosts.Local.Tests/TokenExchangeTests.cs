@@ -17,13 +17,16 @@ public sealed class TokenExchangeTests(RunningStack stack)
     [Fact]
     public async Task One_call_turns_a_session_into_verified_tokens_carrying_the_salesforce_ids()
     {
-        var (status, body) = await stack.ExchangeAsync(RunningStack.ExchangeForm(DemoUser.BuiltIn[0].SessionId));
+        var form = RunningStack.ExchangeForm(DemoUser.BuiltIn[0].SessionId);
+        form["scope"] = "openid";
+
+        var (status, body) = await stack.ExchangeAsync(form);
 
         Assert.True(status == 200, body.ToJsonString());
         Assert.Equal("urn:ietf:params:oauth:token-type:access_token", body["issued_token_type"]!.GetValue<string>());
         Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
         Assert.Equal(3600, body["expires_in"]!.GetValue<int>());
-        Assert.NotNull(body["refresh_token"]);
+        Assert.Null(body["refresh_token"]);
         var key = stack.App.Services.GetRequiredService<SigningKey>().SecurityKey;
         var access = await new JsonWebTokenHandler().ValidateTokenAsync(body["access_token"]!.GetValue<string>(), new TokenValidationParameters
         {
@@ -62,6 +65,36 @@ public sealed class TokenExchangeTests(RunningStack stack)
 
         Assert.Equal(200, status);
         Assert.Equal(before + 1, standIn.Requests);
+    }
+
+    [Fact]
+    public async Task The_answer_holds_the_requested_token_only_unless_openid_asks_for_the_id_token()
+    {
+        // Review round three, finding 6: every answer used to carry ID and refresh tokens.
+        var (status, body) = await stack.ExchangeAsync(RunningStack.ExchangeForm(DemoUser.BuiltIn[0].SessionId));
+
+        Assert.Equal(200, status);
+        Assert.Equal(["access_token", "issued_token_type", "token_type", "expires_in"], body.Select(pair => pair.Key));
+    }
+
+    [Theory]
+    [InlineData("audience", "another-client", 400, "invalid_target")]
+    [InlineData("resource", "https://api.example.com/", 400, "invalid_target")]
+    [InlineData("actor_token", "someone-else", 400, "invalid_request")]
+    [InlineData("actor_token_type", "urn:ietf:params:oauth:token-type:access_token", 400, "invalid_request")]
+    [InlineData("scope", "openid profile", 400, "invalid_scope")]
+    [InlineData("audience", LocalCognitoOptions.DefaultClientId, 200, null)]
+    public async Task Targets_delegation_and_scopes_are_checked_before_any_call(string field, string value, int status, string? error)
+    {
+        var standIn = stack.App.Services.GetRequiredService<SalesforceStandIn>();
+        var before = standIn.Requests;
+        var form = RunningStack.ExchangeForm(DemoUser.BuiltIn[0].SessionId);
+        form[field] = value;
+
+        var (answered, body) = await stack.ExchangeAsync(form);
+
+        Assert.Equal((status, error), (answered, body["error"]?.GetValue<string>()));
+        Assert.Equal(status == 200 ? before + 1 : before, standIn.Requests);
     }
 
     [Theory]

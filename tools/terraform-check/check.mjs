@@ -93,6 +93,10 @@ check(functionApp?.storage_uses_managed_identity === true && !("storage_account_
 check(!/versionless_id/.test(azureText) && /KeyVault\(SecretUri=\$\{azurerm_key_vault_secret\.\w+\[0\]\.id\}/.test(azureText),
   "azure: Key Vault references are versioned, so a rotation through Terraform takes effect at once");
 
+const exchangeClient = aws.resource?.aws_cognito_user_pool_client?.exchange?.[0];
+check(exchangeClient?.generate_secret === true && /Exchange__ClientSecret\s*=.*@Microsoft\.KeyVault/.test(azureText),
+  "aws/azure: the exchange signs in with its own confidential client, its secret a Key Vault reference");
+
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
 const runtimeCondition = awsVariables.trigger_runtime?.[0]?.validation?.[0]?.condition ?? "";

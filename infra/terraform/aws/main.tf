@@ -134,6 +134,23 @@ resource "aws_cognito_user_pool_client" "app" {
   write_attributes = ["locale", "zoneinfo"]
 }
 
+# The token exchange's own app client: confidential (the validator computes SECRET_HASH with its secret), so the
+# refresh tokens it hands out cannot be used from a browser, which never holds the secret.
+resource "aws_cognito_user_pool_client" "exchange" {
+  count                         = var.exchange_enabled ? 1 : 0
+  name                          = "${var.name}-exchange"
+  user_pool_id                  = aws_cognito_user_pool.users.id
+  generate_secret               = true
+  explicit_auth_flows           = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  prevent_user_existence_errors = "ENABLED"
+  enable_token_revocation       = true
+  refresh_token_validity        = var.refresh_token_hours
+  token_validity_units {
+    refresh_token = "hours"
+  }
+  write_attributes = ["locale", "zoneinfo"]
+}
+
 resource "aws_lambda_permission" "cognito" {
   for_each      = aws_lambda_function.trigger
   statement_id  = "AllowCognito"

@@ -9,8 +9,14 @@ output "user_pool_client_id" {
 }
 
 output "exchange_client_id" {
-  description = "Exchange__ClientId for the validator when exchange_enabled: the same CUSTOM_AUTH-only client."
-  value       = var.exchange_enabled ? aws_cognito_user_pool_client.app.id : ""
+  description = "Exchange__ClientId for the validator when exchange_enabled: the exchange's own confidential client."
+  value       = var.exchange_enabled ? aws_cognito_user_pool_client.exchange[0].id : ""
+}
+
+output "exchange_client_secret" {
+  description = "Exchange__ClientSecret for the validator (the Azure stack's exchange_client_secret, kept in Key Vault)."
+  value       = var.exchange_enabled ? aws_cognito_user_pool_client.exchange[0].client_secret : ""
+  sensitive   = true
 }
 
 output "validator_role_arn" {

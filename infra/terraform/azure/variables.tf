@@ -39,6 +39,13 @@ variable "exchange_client_id" {
   default     = ""
 }
 
+variable "exchange_client_secret" {
+  description = "Exchange__ClientSecret: the exchange client's secret (AWS output exchange_client_secret); stored in Key Vault."
+  type        = string
+  default     = ""
+  sensitive   = true
+}
+
 variable "cache_redis" {
   description = "Optional Redis connection string shared with the verify trigger."
   type        = string

@@ -8,12 +8,16 @@ using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
-/// <summary><c>Exchange__ClientId</c>: the app client the token exchange signs users in with (off when unset).</summary>
+/// <summary><c>Exchange__ClientId</c>: the app client the token exchange signs users in with (off when unset), and
+/// <c>Exchange__ClientSecret</c> when that client is confidential (as our Terraform makes it): its refresh tokens then
+/// cannot be used from a browser, which never holds the secret.</summary>
 public sealed class ExchangeOptions
 {
     public const string Section = "Exchange";
 
     public string? ClientId { get; set; }
+
+    public string? ClientSecret { get; set; }
 
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }
@@ -29,10 +33,14 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
 
     private readonly string clientId = options.Value.ClientId ?? string.Empty;
 
+    private readonly byte[]? clientSecret = string.IsNullOrEmpty(options.Value.ClientSecret) ? null : System.Text.Encoding.UTF8.GetBytes(options.Value.ClientSecret);
+
+    public string Audience => clientId;
+
     public async ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var started = await cognito.AdminInitiateAuthAsync(clientId, username, cancellationToken).ConfigureAwait(false);
+        var started = await cognito.AdminInitiateAuthAsync(clientId, username, SecretHash(username), cancellationToken).ConfigureAwait(false);
         if (!started.Succeeded)
         {
             return Refuse("AdminInitiateAuth", started.Error);
@@ -43,15 +51,18 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
             return TokenIssue.Refused(NotAccepted);
         }
 
-        var answered = await cognito.AdminRespondToAuthChallengeAsync(
-            clientId,
-            challengeSession,
-            new()
-            {
-                [Challenge.UsernameParameter] = started.Value.ChallengeParameters?.GetValueOrDefault(Challenge.UsernameParameter) ?? username,
-                [Challenge.AnswerResponse] = session.Reveal(),
-            },
-            cancellationToken).ConfigureAwait(false);
+        var challengedUser = started.Value.ChallengeParameters?.GetValueOrDefault(Challenge.UsernameParameter) ?? username;
+        var responses = new Dictionary<string, string>
+        {
+            [Challenge.UsernameParameter] = challengedUser,
+            [Challenge.AnswerResponse] = session.Reveal(),
+        };
+        if (SecretHash(challengedUser) is { } hash)
+        {
+            responses[SecretHashParameter] = hash;
+        }
+
+        var answered = await cognito.AdminRespondToAuthChallengeAsync(clientId, challengeSession, responses, cancellationToken).ConfigureAwait(false);
         if (!answered.Succeeded)
         {
             return Refuse("AdminRespondToAuthChallenge", answered.Error);
@@ -61,6 +72,14 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
             ? TokenIssue.Issued(new IssuedTokens(result.IdToken, result.AccessToken, result.RefreshToken, result.ExpiresIn))
             : TokenIssue.Refused(NotAccepted);
     }
+
+    /// <summary>Cognito's <c>SECRET_HASH</c> for a confidential client: Base64(HMAC-SHA256(secret, username + client ID)),
+    /// computed here so the secret never leaves the validator.</summary>
+    public const string SecretHashParameter = "SECRET_HASH";
+
+    private string? SecretHash(string username) => clientSecret is null
+        ? null
+        : Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(clientSecret, System.Text.Encoding.UTF8.GetBytes(username + clientId)));
 
     private TokenIssue Refuse(string operation, CognitoError error)
     {

@@ -100,6 +100,26 @@ public sealed partial class TokenExchangeEndpoint(
             return Error(400, TokenExchange.InvalidRequest, "requested_token_type must be the access, ID or refresh token type.");
         }
 
+        // RFC 8693 §2.1: no delegation, and only tokens for the one app client this exchange signs users in with.
+        if (form.ContainsKey("actor_token") || form.ContainsKey("actor_token_type"))
+        {
+            return Error(400, TokenExchange.InvalidRequest, "actor_token is not supported: this exchange does not delegate.");
+        }
+
+        foreach (var target in new[] { "audience", "resource" })
+        {
+            if (form.TryGetValue(target, out var values) && values.Any(value => !string.Equals(value, issuer.Audience, StringComparison.Ordinal)))
+            {
+                return Error(400, TokenExchange.InvalidTarget, $"{target} must be this exchange's app client ID, or absent.");
+            }
+        }
+
+        var scopes = (Single(form, "scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (scopes.Any(scope => scope != TokenExchange.OpenIdScope))
+        {
+            return Error(400, TokenExchange.InvalidScope, $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
+        }
+
         var session = new SalesforceSession(subjectToken);
         var validated = await mediator.Send(new ValidateSession(session), context.RequestAborted).ConfigureAwait(false);
         if (!validated.Succeeded)
@@ -114,7 +134,7 @@ public sealed partial class TokenExchangeEndpoint(
         }
 
         LogExchanged(requested);
-        return Tokens(issued.Tokens, requested);
+        return Tokens(issued.Tokens, requested, withIdToken: scopes.Length > 0);
     }
 
     private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, string name) =>
@@ -133,8 +153,9 @@ public sealed partial class TokenExchangeEndpoint(
         return Error(status, error, failure.Message);
     }
 
-    /// <summary>RFC 8693 §2.2.1: the requested token as <c>access_token</c>, its type, and the others beside it.</summary>
-    private static JsonBody Tokens(IssuedTokens tokens, string requested) => new(200, json =>
+    /// <summary>RFC 8693 §2.2.1: the requested token only, as <c>access_token</c>, with its type; the ID token beside it
+    /// only when <c>scope=openid</c> asked for it. A refresh token leaves only when it is the requested one.</summary>
+    private static JsonBody Tokens(IssuedTokens tokens, string requested, bool withIdToken) => new(200, json =>
     {
         var (primary, tokenType) = requested switch
         {
@@ -146,10 +167,9 @@ public sealed partial class TokenExchangeEndpoint(
         json.WriteString("issued_token_type", requested);
         json.WriteString("token_type", tokenType);
         json.WriteNumber("expires_in", tokens.ExpiresIn);
-        json.WriteString("id_token", tokens.IdToken);
-        if (tokens.RefreshToken is not null)
+        if (withIdToken && requested != TokenExchange.IdTokenType)
         {
-            json.WriteString("refresh_token", tokens.RefreshToken);
+            json.WriteString("id_token", tokens.IdToken);
         }
     });
 

@@ -33,5 +33,8 @@ public sealed class TokenIssue
 /// </summary>
 public interface ITokenIssuer
 {
+    /// <summary>Who the tokens are for (Cognito: the exchange's app client ID); a requested audience must be it.</summary>
+    string Audience { get; }
+
     ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken);
 }

@@ -58,10 +58,15 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             CognitoJsonContext.Default.ListUsersResponse,
             cancellationToken);
 
-    public Task<CognitoResult<AdminAuthResponse>> AdminInitiateAuthAsync(string clientId, string username, CancellationToken cancellationToken) =>
+    public Task<CognitoResult<AdminAuthResponse>> AdminInitiateAuthAsync(string clientId, string username, string? secretHash, CancellationToken cancellationToken) =>
         SendAsync(
             "AdminInitiateAuth",
-            new AdminInitiateAuthRequest { UserPoolId = userPoolId, ClientId = clientId, AuthParameters = new() { ["USERNAME"] = username } },
+            new AdminInitiateAuthRequest
+            {
+                UserPoolId = userPoolId,
+                ClientId = clientId,
+                AuthParameters = secretHash is null ? new() { ["USERNAME"] = username } : new() { ["USERNAME"] = username, ["SECRET_HASH"] = secretHash },
+            },
             CognitoJsonContext.Default.AdminInitiateAuthRequest,
             CognitoJsonContext.Default.AdminAuthResponse,
             cancellationToken);
