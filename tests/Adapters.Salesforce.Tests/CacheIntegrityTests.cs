@@ -11,8 +11,9 @@ using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Adapters.Salesforce.Tests;
 
-/// <summary>Finding 2: whoever can write to Redis must not be able to mint a sign-in. Every entry is signed
-/// (Cache__SigningKey) over the session's hash, the identity and the expiry.</summary>
+/// <summary>Whoever can write to Redis must not be able to mint a sign-in, and (review round three, finding 7) neither
+/// may whoever reads a trigger's configuration: shared entries carry the validator's ES256 signature over the
+/// session's hash, the identity and the expiry; the triggers hold only its public key.</summary>
 public sealed class CacheIntegrityTests : IDisposable
 {
     private readonly SalesforceStub salesforce = new();
@@ -29,7 +30,7 @@ public sealed class CacheIntegrityTests : IDisposable
     {
         salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 401, "[]");
         using var victim = Harness();
-        await Shared(victim).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, DateTimeOffset.UtcNow.AddMinutes(5), mac: "forged"), Forever());
+        await Shared(victim).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, DateTimeOffset.UtcNow.AddMinutes(5), signature: "forged"), Forever());
 
         var result = await victim.ValidateAsync(Samples.Session);
 
@@ -61,7 +62,7 @@ public sealed class CacheIntegrityTests : IDisposable
         salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 401, "[]");
         using var harness = Harness();
         var expired = DateTimeOffset.UtcNow.AddSeconds(-1);
-        await Shared(harness).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, expired, Mac(Samples.Session, Samples.UserId18, expired)), Forever());
+        await Shared(harness).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, expired, Signature(SalesforceHarness.ValidatorKey, Samples.Session, Samples.UserId18, expired)), Forever());
 
         var result = await harness.ValidateAsync(Samples.Session);
 
@@ -75,7 +76,7 @@ public sealed class CacheIntegrityTests : IDisposable
         // The same forging code as above, with the right key: proves the tests above fail for the right reason.
         using var harness = Harness();
         var expires = DateTimeOffset.UtcNow.AddSeconds(30);
-        await Shared(harness).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, expires, Mac(Samples.Session, Samples.UserId18, expires)), Forever());
+        await Shared(harness).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, expires, Signature(SalesforceHarness.ValidatorKey, Samples.Session, Samples.UserId18, expires)), Forever());
 
         var result = await harness.ValidateAsync(Samples.Session);
 
@@ -83,14 +84,53 @@ public sealed class CacheIntegrityTests : IDisposable
         Assert.Empty(salesforce.Requests);
     }
 
+    [Fact]
+    public async Task An_entry_signed_with_any_other_key_is_a_miss_even_a_correct_one()
+    {
+        // A key anyone can make: the symmetric key of old could be read from a trigger's environment and used this way.
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 401, "[]");
+        using var attackerKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var harness = Harness();
+        var expires = DateTimeOffset.UtcNow.AddSeconds(30);
+        await Shared(harness).SetAsync(Key(Samples.Session), Entry(Samples.UserId18, expires, Signature(attackerKey, Samples.Session, Samples.UserId18, expires)), Forever());
+
+        var result = await harness.ValidateAsync(Samples.Session);
+
+        Assert.False(result.IsValid);
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_trigger_with_the_public_key_reads_the_validators_entry_and_never_writes_one()
+    {
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());
+        salesforce.Answer(SalesforceStub.ChatterPath, Samples.OtherUserSession, 200, SalesforceStub.ChatterUser(userId: Samples.OtherUserId18));
+        using var validator = Harness();
+        using var trigger = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString, signs: false);
+        Assert.True((await validator.ValidateAsync(Samples.Session)).IsValid);
+
+        var reused = await trigger.ValidateAsync(Samples.Session);
+        var ownCheck = await trigger.ValidateAsync(Samples.OtherUserSession);
+
+        Assert.True(reused.IsValid);
+        Assert.True(ownCheck.IsValid);
+        Assert.Equal(2, salesforce.Requests.Count);
+        Assert.Null(await Shared(trigger).GetAsync(Key(Samples.OtherUserSession)));
+    }
+
     [Theory]
-    [InlineData(null, "127.0.0.1:6379", "Cache__SigningKey is required when Cache__Redis is set")]
-    [InlineData("c2hvcnQ=", "127.0.0.1:6379", "Cache__SigningKey must be base64 of at least 32")]
-    [InlineData(SalesforceHarness.SigningKey, "redis.internal.example:6379", "Cache__Redis must use TLS (ssl=true)")]
-    public void Unsafe_cache_settings_stop_start_up(string? signingKey, string connection, string message)
+    [InlineData(null, null, "127.0.0.1:6379", "Cache__Redis needs the validator's ES256 key")]
+    [InlineData("c2ZzLWxvY2FsLXRlc3QtY2FjaGUtc2lnbmluZy1rZXkhIQ==", null, "127.0.0.1:6379", "Cache__SigningKey is no longer used")]
+    [InlineData(null, "pem", "redis.internal.example:6379", "Cache__Redis must use TLS (ssl=true)")]
+    public void Unsafe_cache_settings_stop_start_up(string? legacyKey, string? signingKey, string connection, string message)
     {
         using var core = new CoreHarness(
-            new Dictionary<string, string?> { ["Cache:Redis"] = connection, ["Cache:SigningKey"] = signingKey },
+            new Dictionary<string, string?>
+            {
+                ["Cache:Redis"] = connection,
+                ["Cache:SigningKey"] = legacyKey,
+                ["Ticket:SigningKey"] = signingKey is null ? null : SalesforceHarness.SigningKeyPem,
+            },
             adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
 
         var error = Assert.Throws<OptionsValidationException>(() => core.Get<IOptions<ValidationCacheOptions>>().Value);
@@ -98,11 +138,39 @@ public sealed class CacheIntegrityTests : IDisposable
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Ticket:SigningKey", "not a key", "Ticket__SigningKey must be a PEM EC private key on P-256")]
+    [InlineData("Ticket:PublicKeys:0", "{\"kty\":\"RSA\"}", "Ticket__PublicKeys__0 must be a P-256 public key")]
+    public void A_key_that_is_not_es256_stops_start_up(string setting, string value, string message)
+    {
+        using var core = new CoreHarness(
+            new Dictionary<string, string?> { [setting] = value },
+            adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
+
+        var error = Assert.Throws<OptionsValidationException>(() => core.Get<IOptions<TicketKeyOptions>>().Value);
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_public_key_is_read_as_pem_or_jwk()
+    {
+        var point = SalesforceHarness.ValidatorKey.ExportParameters(includePrivateParameters: false).Q;
+        static string Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var jwk = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Url(point.X!), ["y"] = Url(point.Y!) }.ToJsonString();
+        var data = "signed"u8.ToArray();
+        var signature = SalesforceHarness.ValidatorKey.SignData(data, HashAlgorithmName.SHA256);
+
+        var keys = new TicketKeyOptions { PublicKeys = [SalesforceHarness.PublicKeyPem, jwk] }.Verifiers();
+
+        Assert.All(keys, key => Assert.True(key.VerifyData(data, signature, HashAlgorithmName.SHA256)));
+    }
+
     [Fact]
     public void A_remote_redis_over_tls_with_a_key_is_accepted()
     {
         using var core = new CoreHarness(
-            new Dictionary<string, string?> { ["Cache:Redis"] = "redis.internal.example:6380,ssl=true", ["Cache:SigningKey"] = SalesforceHarness.SigningKey },
+            new Dictionary<string, string?> { ["Cache:Redis"] = "redis.internal.example:6380,ssl=true", ["Ticket:PublicKeys:0"] = SalesforceHarness.PublicKeyPem },
             adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
 
         Assert.Equal(15, core.Get<IOptions<ValidationCacheOptions>>().Value.TtlSeconds);
@@ -116,7 +184,7 @@ public sealed class CacheIntegrityTests : IDisposable
 
     private static DistributedCacheEntryOptions Forever() => new() { AbsoluteExpirationRelativeToNow = TimeSpan.FromHours(1) };
 
-    private static byte[] Entry(string userId, DateTimeOffset expires, string mac) => Encoding.UTF8.GetBytes(new JsonObject
+    private static byte[] Entry(string userId, DateTimeOffset expires, string signature) => Encoding.UTF8.GetBytes(new JsonObject
     {
         ["orgId"] = Samples.OrgId18,
         ["userId"] = userId,
@@ -124,11 +192,11 @@ public sealed class CacheIntegrityTests : IDisposable
         ["emailVerified"] = false,
         ["userType"] = "Internal",
         ["expiresAt"] = expires.ToUnixTimeSeconds(),
-        ["mac"] = mac,
+        ["signature"] = signature,
     }.ToJsonString());
 
-    private static string Mac(string session, string userId, DateTimeOffset expires) => Convert.ToBase64String(HMACSHA256.HashData(
-        Convert.FromBase64String(SalesforceHarness.SigningKey),
-        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-cache-v1", new SalesforceSession(session).ToHashKey(), Samples.OrgId18, userId, Samples.Email, "0", "Internal",
-            expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)))));
+    private static string Signature(ECDsa key, string session, string userId, DateTimeOffset expires) => Convert.ToBase64String(key.SignData(
+        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-cache-v2", new SalesforceSession(session).ToHashKey(), Samples.OrgId18, userId, Samples.Email, "0", "Internal",
+            expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
+        HashAlgorithmName.SHA256));
 }

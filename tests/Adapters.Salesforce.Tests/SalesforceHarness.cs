@@ -9,8 +9,13 @@ namespace SfCognitoSso.Adapters.Salesforce.Tests;
 /// On dispose it fails the test if any log line held a session.</summary>
 internal sealed class SalesforceHarness : IDisposable
 {
-    /// <summary>The validator's and the triggers' shared Cache__SigningKey (32 bytes).</summary>
-    public const string SigningKey = "c2ZzLWxvY2FsLXRlc3QtY2FjaGUtc2lnbmluZy1rZXkhIQ==";
+    /// <summary>The validator's ES256 key for this test run: it signs shared cache entries (Ticket__SigningKey).</summary>
+    public static readonly System.Security.Cryptography.ECDsa ValidatorKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+    public static readonly string SigningKeyPem = ValidatorKey.ExportPkcs8PrivateKeyPem();
+
+    /// <summary>What the triggers hold (Ticket__PublicKeys__0): they check shared entries, never write any.</summary>
+    public static readonly string PublicKeyPem = ValidatorKey.ExportSubjectPublicKeyInfoPem();
 
     private readonly CoreHarness core;
 
@@ -20,7 +25,8 @@ internal sealed class SalesforceHarness : IDisposable
         int cacheTtlSeconds = 0,
         string? redis = null,
         string? instanceUrl = null,
-        IReadOnlyDictionary<string, string?>? more = null)
+        IReadOnlyDictionary<string, string?>? more = null,
+        bool signs = true)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -29,7 +35,8 @@ internal sealed class SalesforceHarness : IDisposable
             ["Salesforce:Endpoint"] = endpoint.ToString(),
             ["Cache:TtlSeconds"] = cacheTtlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Cache:Redis"] = redis,
-            ["Cache:SigningKey"] = redis is null ? null : SigningKey,
+            ["Ticket:SigningKey"] = redis is null || !signs ? null : SigningKeyPem,
+            ["Ticket:PublicKeys:0"] = redis is null || signs ? null : PublicKeyPem,
         };
         foreach (var (key, value) in more ?? new Dictionary<string, string?>())
         {

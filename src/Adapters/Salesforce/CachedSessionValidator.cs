@@ -12,19 +12,21 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// Reuses a successful validation for <c>Cache__TtlSeconds</c>, so the verify trigger does not ask Salesforce again
 /// about the session the validator endpoint just checked (with Redis, even on another host). Keyed by the session's
 /// SHA-256; only identities that will be accepted (active, with email) are stored; failures never are. A cache
-/// fault falls back to asking Salesforce. Every entry carries an HMAC-SHA256 (<c>Cache__SigningKey</c>) over the
-/// session's hash, the identity and the expiry: an entry someone wrote into Redis, moved to another session's key or
-/// kept past its expiry is a miss, logged as tampering.
+/// fault falls back to asking Salesforce. A shared entry carries the validator's ES256 signature
+/// (<c>Ticket__SigningKey</c>) over the session's hash, the identity and the expiry, checked with its public keys: an
+/// entry someone wrote into Redis, moved to another session's key or kept past its expiry is a miss, logged as
+/// tampering. Only a host holding the private key writes shared entries; the triggers hold public keys only.
 /// </summary>
 public sealed partial class CachedSessionValidator(
     SalesforceSessionValidator inner,
     ValidationCache cache,
     IOptions<ValidationCacheOptions> options,
+    IOptions<TicketKeyOptions> keys,
     TimeProvider time,
     ILogger<CachedSessionValidator> logger) : ISessionValidator
 {
-    // Without Redis nothing outside this process can write an entry; a per-process key keeps one code path.
-    private readonly byte[] signingKey = options.Value.SigningKeyBytes() ?? RandomNumberGenerator.GetBytes(32);
+    private readonly ECDsa? signer = keys.Value.Signer();
+    private readonly IReadOnlyList<ECDsa> verifiers = keys.Value.Verifiers();
 
     /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
     /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>
@@ -38,9 +40,9 @@ public sealed partial class CachedSessionValidator(
         ArgumentNullException.ThrowIfNull(org);
         var sessionHash = session.ToHashKey();
         var key = KeyPrefix + sessionHash;
-        if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } cached)
+        if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is ({ } cached, var shared))
         {
-            if (IsAuthentic(cached, sessionHash)
+            if (IsAuthentic(cached, sessionHash, shared)
                 && SalesforceId.TryParse(cached.OrgId, out var orgId)
                 && SalesforceId.TryParse(cached.UserId, out var userId)
                 && org.OrgId == orgId)
@@ -63,7 +65,7 @@ public sealed partial class CachedSessionValidator(
         return result;
     }
 
-    private async ValueTask<CachedIdentity?> ReadAsync(string key, CancellationToken cancellationToken)
+    private async ValueTask<(CachedIdentity? Entry, bool Shared)> ReadAsync(string key, CancellationToken cancellationToken)
     {
         try
         {
@@ -72,35 +74,53 @@ public sealed partial class CachedSessionValidator(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogCacheFault("read", exception.GetType().Name);
-            return null;
+            return (null, false);
         }
     }
 
-    /// <summary>Unexpired, and signed by us for this very session.</summary>
-    private bool IsAuthentic(CachedIdentity entry, string sessionHash)
+    /// <summary>Unexpired, and (when it came from the shared level) signed by the validator for this very session.
+    /// Process memory is written by this process only.</summary>
+    private bool IsAuthentic(CachedIdentity entry, string sessionHash, bool shared)
     {
-        if (entry.ExpiresAt <= time.GetUtcNow().ToUnixTimeSeconds() || entry.Mac is null)
+        if (entry.ExpiresAt <= time.GetUtcNow().ToUnixTimeSeconds())
         {
             return false;
         }
 
-        Span<byte> claimed = stackalloc byte[32];
-        return Convert.TryFromBase64String(entry.Mac, claimed, out var written)
-            && written == 32
-            && CryptographicOperations.FixedTimeEquals(claimed, Sign(entry, sessionHash));
+        if (!shared)
+        {
+            return true;
+        }
+
+        Span<byte> signature = stackalloc byte[64];
+        if (entry.Signature is null || !Convert.TryFromBase64String(entry.Signature, signature, out var written) || written != 64)
+        {
+            return false;
+        }
+
+        var signed = Signed(entry, sessionHash);
+        foreach (var key in verifiers)
+        {
+            if (key.VerifyData(signed, signature, HashAlgorithmName.SHA256))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
-    private byte[] Sign(CachedIdentity entry, string sessionHash) =>
-        HMACSHA256.HashData(signingKey, Encoding.UTF8.GetBytes(string.Join(
+    private static byte[] Signed(CachedIdentity entry, string sessionHash) =>
+        Encoding.UTF8.GetBytes(string.Join(
             '\n',
-            "sfcognitosso-cache-v1",
+            "sfcognitosso-cache-v2",
             sessionHash,
             entry.OrgId,
             entry.UserId,
             entry.Email ?? string.Empty,
             entry.EmailVerified ? "1" : "0",
             entry.UserType ?? string.Empty,
-            entry.ExpiresAt.ToString(CultureInfo.InvariantCulture))));
+            entry.ExpiresAt.ToString(CultureInfo.InvariantCulture)));
 
     private async ValueTask WriteAsync(string key, string sessionHash, SalesforceIdentity identity, CancellationToken cancellationToken)
     {
@@ -115,8 +135,13 @@ public sealed partial class CachedSessionValidator(
                 UserType = identity.UserType,
                 ExpiresAt = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds(),
             };
-            entry.Mac = Convert.ToBase64String(Sign(entry, sessionHash));
-            await cache.SetAsync(key, entry, lifetime, cancellationToken).ConfigureAwait(false);
+            if (signer is not null)
+            {
+                entry.Signature = Convert.ToBase64String(signer.SignData(Signed(entry, sessionHash), HashAlgorithmName.SHA256));
+            }
+
+            // Only the signing host shares an entry: a trigger holding public keys only keeps its answers to itself.
+            await cache.SetAsync(key, entry, lifetime, share: signer is not null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -49,8 +49,9 @@ public sealed class CachedIdentity
     /// <summary>Unix seconds.</summary>
     public long ExpiresAt { get; set; }
 
-    /// <summary>Base64 HMAC-SHA256.</summary>
-    public string? Mac { get; set; }
+    /// <summary>Base64 ES256 signature (IEEE P1363) by the validator's key, over the session's hash, the identity
+    /// and the expiry.</summary>
+    public string? Signature { get; set; }
 
     public string OrgId { get; set; } = string.Empty;
 

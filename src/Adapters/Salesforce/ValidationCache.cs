@@ -13,26 +13,27 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// </summary>
 public sealed class ValidationCache(IMemoryCache memory, IDistributedCache? distributed = null)
 {
-    public async ValueTask<CachedIdentity?> GetAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The entry, and whether it came from the shared level (and so must prove who wrote it).</summary>
+    public async ValueTask<(CachedIdentity? Entry, bool Shared)> GetAsync(string key, CancellationToken cancellationToken)
     {
         if (memory.TryGetValue(key, out CachedIdentity? local))
         {
-            return local;
+            return (local, false);
         }
 
         if (distributed is null || await distributed.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
-            return null;
+            return (null, false);
         }
 
-        var shared = JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedIdentity);
-        return shared;
+        return (JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedIdentity), true);
     }
 
-    public async ValueTask SetAsync(string key, CachedIdentity identity, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>In process memory always; in the shared level only when <paramref name="share"/> (a host that signs).</summary>
+    public async ValueTask SetAsync(string key, CachedIdentity identity, TimeSpan lifetime, bool share, CancellationToken cancellationToken)
     {
         memory.Set(key, identity, lifetime);
-        if (distributed is not null)
+        if (share && distributed is not null)
         {
             await distributed.SetAsync(
                 key,

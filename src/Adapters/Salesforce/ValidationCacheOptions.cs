@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 
-/// <summary>Validation cache settings (<c>Cache__TtlSeconds</c>, <c>Cache__Redis</c>, <c>Cache__SigningKey</c>).</summary>
+/// <summary>Validation cache settings (<c>Cache__TtlSeconds</c>, <c>Cache__Redis</c>); shared entries are signed with
+/// the validator's ES256 key (<see cref="TicketKeyOptions"/>).</summary>
 public sealed class ValidationCacheOptions
 {
     public const string Section = "Cache";
@@ -11,32 +12,17 @@ public sealed class ValidationCacheOptions
     /// <summary>The longest a Salesforce revocation can go unnoticed by a sign-in.</summary>
     public const int MaxTtlSeconds = 60;
 
-    public const int MinSigningKeyBytes = 32;
-
     /// <summary>How long a successful validation is reused; 0 turns the cache off.</summary>
     public int TtlSeconds { get; set; } = 15;
 
     /// <summary>StackExchange.Redis connection string of the shared second level; empty for in-process only.</summary>
     public string? Redis { get; set; }
 
-    /// <summary>Base64 key (≥ 32 bytes) for the HMAC every entry carries; required with <see cref="Redis"/>, since
-    /// whoever can write to Redis could otherwise mint a sign-in. Share it between the validator and the triggers.</summary>
+    /// <summary>The symmetric key of earlier versions, refused at start-up: whoever could read it could mint sign-ins.</summary>
     public string? SigningKey { get; set; }
-
-    internal byte[]? SigningKeyBytes()
-    {
-        try
-        {
-            return string.IsNullOrWhiteSpace(SigningKey) ? null : Convert.FromBase64String(SigningKey.Trim());
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
 
-public sealed class ValidationCacheOptionsValidator : IValidateOptions<ValidationCacheOptions>
+public sealed class ValidationCacheOptionsValidator(IOptions<TicketKeyOptions> keys) : IValidateOptions<ValidationCacheOptions>
 {
     public ValidateOptionsResult Validate(string? name, ValidationCacheOptions options)
     {
@@ -46,9 +32,10 @@ public sealed class ValidationCacheOptionsValidator : IValidateOptions<Validatio
             return ValidateOptionsResult.Fail($"Cache__TtlSeconds must be between 0 (off) and {ValidationCacheOptions.MaxTtlSeconds}.");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.SigningKey) && options.SigningKeyBytes() is not { Length: >= ValidationCacheOptions.MinSigningKeyBytes })
+        if (!string.IsNullOrWhiteSpace(options.SigningKey))
         {
-            return ValidateOptionsResult.Fail($"Cache__SigningKey must be base64 of at least {ValidationCacheOptions.MinSigningKeyBytes} random bytes (openssl rand -base64 32).");
+            return ValidateOptionsResult.Fail(
+                "Cache__SigningKey is no longer used (a shared symmetric key lets whoever reads it mint sign-ins): remove it; shared entries are signed with Ticket__SigningKey on the validator and checked with Ticket__PublicKeys__N on the triggers.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Redis))
@@ -56,10 +43,10 @@ public sealed class ValidationCacheOptionsValidator : IValidateOptions<Validatio
             return ValidateOptionsResult.Success;
         }
 
-        if (options.SigningKeyBytes() is null)
+        if (string.IsNullOrWhiteSpace(keys.Value.SigningKey) && keys.Value.PublicKeys.All(string.IsNullOrWhiteSpace))
         {
             return ValidateOptionsResult.Fail(
-                $"Cache__SigningKey is required when Cache__Redis is set: base64 of at least {ValidationCacheOptions.MinSigningKeyBytes} random bytes, the same for the validator and the triggers.");
+                "Cache__Redis needs the validator's ES256 key: Ticket__SigningKey on the validator (it signs shared entries), Ticket__PublicKeys__N on the triggers (they only check them).");
         }
 
         return UsesTlsOrLoopback(options.Redis)
