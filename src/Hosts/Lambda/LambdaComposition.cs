@@ -15,12 +15,25 @@ public static class LambdaComposition
     public static IConfiguration ConfigurationFromEnvironment() =>
         new ConfigurationBuilder().AddEnvironmentVariables().Build();
 
+    /// <summary>Settings whose value is <c>ssm:&lt;name&gt;</c> replaced by the SecureString they name (once, at the cold
+    /// start; nothing is called when no setting refers to SSM). Lambda's own environment is readable by anyone with
+    /// lambda:GetFunctionConfiguration, so secrets such as the Redis password live in SSM instead.</summary>
+    private static IConfiguration WithSecrets(IConfiguration configuration, HttpMessageHandler? ssm)
+    {
+        var resolved = Adapters.Ssm.SsmParameterReferences.ResolveAsync(configuration, ssm).GetAwaiter().GetResult();
+        return resolved.Count == 0
+            ? configuration
+            : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(resolved).Build();
+    }
+
     public static ServiceProvider Build(
         CognitoTrigger trigger,
         IConfiguration configuration,
         TextWriter logOutput,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        HttpMessageHandler? ssm = null)
     {
+        configuration = WithSecrets(configuration, ssm);
         var services = new ServiceCollection();
         // Built directly rather than through AddLogging's options machinery: a millisecond less per cold start.
         services.AddSingleton<ILoggerFactory>(new LoggerFactory(
