@@ -57,8 +57,8 @@ const azureText = readFileSync(join(root, "azure/main.tf"), "utf8");
 const functionApp = parsed["azure/main.tf"]?.resource?.azurerm_linux_function_app?.validator?.[0];
 check(!/AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY)/.test(azureText) && functionApp?.identity?.[0]?.type === "SystemAssigned",
   "azure: no AWS keys; the Function App has a managed identity for web identity access");
-check(/Cache__Redis\s*=.*@Microsoft\.KeyVault/.test(azureText) && /Cache__SigningKey\s*=.*@Microsoft\.KeyVault/.test(azureText),
-  "azure: the Redis connection and the cache signing key are Key Vault references");
+check(/Cache__Redis\s*=.*@Microsoft\.KeyVault/.test(azureText) && /Ticket__SigningKey\s*=.*@Microsoft\.KeyVault/.test(azureText),
+  "azure: the Redis connection and the validator's ES256 signing key are Key Vault references");
 const trust = JSON.stringify(aws.resource?.aws_iam_role?.validator?.[0]?.assume_role_policy ?? "");
 check(trust.includes("sts:AssumeRoleWithWebIdentity") && trust.includes(":aud") && trust.includes(":sub"),
   "aws: the validator role trusts one managed identity for one audience");
@@ -96,6 +96,15 @@ check(!/versionless_id/.test(azureText) && /KeyVault\(SecretUri=\$\{azurerm_key_
 const exchangeClient = aws.resource?.aws_cognito_user_pool_client?.exchange?.[0];
 check(exchangeClient?.generate_secret === true && /Exchange__ClientSecret\s*=.*@Microsoft\.KeyVault/.test(azureText),
   "aws/azure: the exchange signs in with its own confidential client, its secret a Key Vault reference");
+
+const awsText = readFileSync(join(root, "aws/main.tf"), "utf8");
+const cacheParameter = aws.resource?.aws_ssm_parameter?.cache_redis?.[0];
+const verifyPolicy = JSON.stringify(aws.resource?.aws_iam_role_policy?.verify_reads_cache_secret?.[0]?.policy ?? "");
+check(!/Cache__SigningKey|var\.cache_redis\b/.test(awsText) && /Cache__Redis\s*=\s*"ssm:/.test(awsText)
+    && cacheParameter?.type === "SecureString" && JSON.stringify(cacheParameter?.lifecycle ?? "").includes("value"),
+  "aws: no secret in the triggers' environment: the Redis connection is an SSM SecureString Terraform never holds");
+check(verifyPolicy.includes("ssm:GetParameters") && verifyPolicy.includes("kms:Decrypt") && aws.resource?.aws_iam_role_policy?.verify_reads_cache_secret?.[0]?.role?.includes("aws_iam_role.verify"),
+  "aws: only the verify function's own role may read and decrypt the cache secret");
 
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.

@@ -16,7 +16,9 @@ locals {
         Salesforce__Endpoint = var.salesforce_endpoint
         Identity__Key        = var.identity_key
         },
-      var.cache_redis == "" ? {} : { Cache__Redis = var.cache_redis, Cache__SigningKey = var.cache_signing_key })
+        # No secret in the environment (lambda:GetFunctionConfiguration and the state would show it): the Redis
+        # connection is an SSM SecureString read at the cold start; the validator's key is public.
+      var.cache_redis_enabled ? { Cache__Redis = "ssm:${aws_ssm_parameter.cache_redis[0].name}", Ticket__PublicKeys__0 = var.ticket_public_key } : {})
     }
   }
 }
@@ -42,10 +44,57 @@ resource "aws_iam_role_policy_attachment" "logs" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 }
 
+# The verify function has its own role: only it may read the cache's secret, and only it runs in the VPC.
+resource "aws_iam_role" "verify" {
+  name = "${var.name}-verify"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "verify_logs" {
+  role       = aws_iam_role.verify.name
+  policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+}
+
 resource "aws_iam_role_policy_attachment" "vpc" {
   count      = length(var.subnet_ids) > 0 ? 1 : 0
-  role       = aws_iam_role.triggers.name
+  role       = aws_iam_role.verify.name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"
+}
+
+# The Redis connection (with its password) as a SecureString. Terraform creates it with a placeholder and never
+# reads or writes the value again, so the secret is in no state file: set it with
+#   aws ssm put-parameter --name /<name>/cache-redis --type SecureString --overwrite --value '<connection>'
+resource "aws_ssm_parameter" "cache_redis" {
+  count = var.cache_redis_enabled ? 1 : 0
+  name  = "/${var.name}/cache-redis"
+  type  = "SecureString"
+  value = "set-with-aws-ssm-put-parameter"
+  lifecycle {
+    ignore_changes = [value]
+  }
+}
+
+data "aws_kms_alias" "ssm" {
+  name = "alias/aws/ssm"
+}
+
+resource "aws_iam_role_policy" "verify_reads_cache_secret" {
+  count = var.cache_redis_enabled ? 1 : 0
+  name  = "read-cache-secret"
+  role  = aws_iam_role.verify.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["ssm:GetParameters"], Resource = aws_ssm_parameter.cache_redis[0].arn },
+      {
+        Effect    = "Allow", Action = ["kms:Decrypt"], Resource = data.aws_kms_alias.ssm.target_key_arn,
+        Condition = { StringEquals = { "kms:ViaService" = "ssm.${var.region}.amazonaws.com" } }
+      },
+    ]
+  })
 }
 
 # One package serves every trigger: the NativeAOT bootstrap (provided.al2023, _HANDLER names the trigger) or, with
@@ -53,7 +102,7 @@ resource "aws_iam_role_policy_attachment" "vpc" {
 resource "aws_lambda_function" "trigger" {
   for_each         = local.triggers
   function_name    = "${var.name}-${each.value.handler}"
-  role             = aws_iam_role.triggers.arn
+  role             = each.key == "verify" ? aws_iam_role.verify.arn : aws_iam_role.triggers.arn
   runtime          = var.trigger_runtime
   architectures    = ["x86_64"]
   handler          = local.managed_runtime ? "SfCognitoSso.Hosts.Lambda::SfCognitoSso.Hosts.Lambda.Triggers::${each.value.method}" : each.value.handler

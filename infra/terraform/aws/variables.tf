@@ -40,18 +40,16 @@ variable "max_attempts" {
   default     = 3
 }
 
-variable "cache_redis" {
-  description = "Optional Redis connection string shared with the validator, so verify reuses its Salesforce check."
-  type        = string
-  default     = ""
-  sensitive   = true
+variable "cache_redis_enabled" {
+  description = "Share the validator's Salesforce checks with the verify trigger through Redis. The connection string lives in the SSM SecureString /<name>/cache-redis (set it with aws ssm put-parameter), never in Terraform or the function's environment."
+  type        = bool
+  default     = false
 }
 
-variable "cache_signing_key" {
-  description = "Base64 key (at least 32 random bytes) signing the shared cache's entries; required with cache_redis, the same as the validator's."
+variable "ticket_public_key" {
+  description = "The validator's ES256 public key (PEM or JWK; the private half is the Azure stack's ticket_signing_key): the verify trigger checks the shared cache entries the validator signed. Public, fine in the environment. Required with cache_redis_enabled."
   type        = string
   default     = ""
-  sensitive   = true
 }
 
 variable "refresh_token_hours" {

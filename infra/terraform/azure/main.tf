@@ -52,10 +52,10 @@ resource "azurerm_key_vault_secret" "exchange_client_secret" {
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
-resource "azurerm_key_vault_secret" "cache_signing_key" {
-  count        = var.cache_signing_key == "" ? 0 : 1
-  name         = "cache-signing-key"
-  value        = var.cache_signing_key
+resource "azurerm_key_vault_secret" "ticket_signing_key" {
+  count        = var.ticket_signing_key == "" ? 0 : 1
+  name         = "ticket-signing-key"
+  value        = var.ticket_signing_key
   key_vault_id = azurerm_key_vault.validator.id
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
@@ -137,7 +137,7 @@ resource "azurerm_linux_function_app" "validator" {
     # Versioned references: a rotation through Terraform writes a new version, so the reference itself changes and
     # the app re-reads it at once (a versionless reference is refreshed only on the platform's schedule, up to a day).
     Cache__Redis           = var.cache_redis == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_redis[0].id})"
-    Cache__SigningKey      = var.cache_signing_key == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_signing_key[0].id})"
+    Ticket__SigningKey     = var.ticket_signing_key == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.ticket_signing_key[0].id})"
     Exchange__ClientSecret = var.exchange_client_secret == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.exchange_client_secret[0].id})"
     # Zip deploy runs from the package: no Azure Files content share, which would need an account key.
     WEBSITE_RUN_FROM_PACKAGE = "1"

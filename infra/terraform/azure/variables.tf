@@ -53,8 +53,8 @@ variable "cache_redis" {
   sensitive   = true
 }
 
-variable "cache_signing_key" {
-  description = "Base64 key (at least 32 random bytes) signing the shared cache's entries; required with cache_redis, the same as the triggers'."
+variable "ticket_signing_key" {
+  description = "The validator's ES256 private key (PEM, P-256): it signs the shared cache entries (with cache_redis), the verify trigger holding only its public half (the AWS stack's ticket_public_key). Stored in Key Vault."
   type        = string
   default     = ""
   sensitive   = true
