@@ -17,4 +17,6 @@ public static class ProblemCodes
     public const string RateLimited = "rate_limited";
     public const string SalesforceUnavailable = "salesforce_unavailable";
     public const string DirectoryUnavailable = "directory_unavailable";
+    public const string CanvasSignatureInvalid = "canvas_signature_invalid";
+    public const string CanvasNotConfigured = "canvas_not_configured";
 }

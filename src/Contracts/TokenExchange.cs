@@ -10,6 +10,9 @@ public static class TokenExchange
 
     public const string SalesforceSessionType = "urn:salesforce:params:oauth:token-type:session_id";
 
+    /// <summary>The subject is a Canvas signed request; its OAuth token is the session.</summary>
+    public const string CanvasSignedRequestType = "urn:salesforce:params:oauth:token-type:canvas_signed_request";
+
     public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
 
     public const string RefreshTokenType = "urn:ietf:params:oauth:token-type:refresh_token";

@@ -8,6 +8,10 @@ public sealed class ValidateSessionBody
     /// <summary>The Salesforce session ID (a secret: never logged or echoed).</summary>
     [JsonPropertyName("sessionId")]
     public string? SessionId { get; set; }
+
+    /// <summary>Or a Canvas signed request as Salesforce POSTed it to the canvas app (a secret too).</summary>
+    [JsonPropertyName("signedRequest")]
+    public string? SignedRequest { get; set; }
 }
 
 /// <summary>The answer: the Cognito username to start CUSTOM_AUTH with.</summary>

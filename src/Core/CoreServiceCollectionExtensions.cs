@@ -61,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
         services.AddSingleton<TrustedOrgs>();
+        services.TryAddSingleton<CanvasRequests>();
         return services;
     }
 }

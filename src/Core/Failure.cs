@@ -14,6 +14,8 @@ public enum FailureReason
     IdentityConflict,
     SalesforceUnavailable,
     DirectoryUnavailable,
+    CanvasSignatureInvalid,
+    CanvasNotConfigured,
 }
 
 /// <summary>

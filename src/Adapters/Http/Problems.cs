@@ -24,6 +24,8 @@ public static class Problems
         FailureReason.IdentityConflict => (StatusCodes.Status409Conflict, ProblemCodes.IdentityConflict),
         FailureReason.SalesforceUnavailable => (StatusCodes.Status502BadGateway, ProblemCodes.SalesforceUnavailable),
         FailureReason.DirectoryUnavailable => (StatusCodes.Status503ServiceUnavailable, ProblemCodes.DirectoryUnavailable),
+        FailureReason.CanvasSignatureInvalid => (StatusCodes.Status401Unauthorized, ProblemCodes.CanvasSignatureInvalid),
+        FailureReason.CanvasNotConfigured => (StatusCodes.Status401Unauthorized, ProblemCodes.CanvasNotConfigured),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown failure reason."),
     };
 
@@ -57,6 +59,8 @@ public static class Problems
         ProblemCodes.RateLimited => "Too many requests.",
         ProblemCodes.SalesforceUnavailable => "Salesforce is unavailable.",
         ProblemCodes.DirectoryUnavailable => "The user directory is unavailable.",
+        ProblemCodes.CanvasSignatureInvalid => "The Canvas signed request is not signed by this org's canvas app.",
+        ProblemCodes.CanvasNotConfigured => "Canvas sign-in is not configured for this org.",
         _ => "The request was refused.",
     };
 }

@@ -25,15 +25,18 @@ public sealed partial class SessionValidationEndpoint
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
     private readonly ValidatorCors cors;
+    private readonly CanvasRequests canvas;
 
     public SessionValidationEndpoint(
         ISender mediator,
         RequestLimits limits,
         ValidatorTelemetry telemetry,
         ValidatorCors cors,
+        CanvasRequests canvas,
         ILogger<SessionValidationEndpoint> logger)
     {
         this.mediator = mediator;
+        this.canvas = canvas;
         this.limits = limits;
         this.telemetry = telemetry;
         this.cors = cors;
@@ -72,12 +75,25 @@ public sealed partial class SessionValidationEndpoint
             request = Parse(body.Span);
         }
 
-        if (request is null)
+        if (request is null || (request.SessionId is not null && request.SignedRequest is not null))
         {
-            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"}.");
+            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}.");
         }
 
-        var result = await mediator.Send(new ValidateSession(new SalesforceSession(request.SessionId)), context.RequestAborted).ConfigureAwait(false);
+        var command = new ValidateSession(new SalesforceSession(request.SessionId));
+        if (request.SignedRequest is not null)
+        {
+            var opened = canvas.Open(new CanvasSignedRequest(request.SignedRequest));
+            if (!opened.Succeeded)
+            {
+                Count(Problems.For(opened.Failure.Reason).Code);
+                return Problems.From(opened.Failure);
+            }
+
+            command = new ValidateSession(opened.Session, opened.UserId);
+        }
+
+        var result = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             Count(Problems.For(result.Failure.Reason).Code);

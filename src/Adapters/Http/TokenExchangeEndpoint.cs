@@ -22,6 +22,7 @@ public sealed partial class TokenExchangeEndpoint(
     ISender mediator,
     RequestLimits limits,
     ValidatorCors cors,
+    CanvasRequests canvas,
     ILogger<TokenExchangeEndpoint> logger,
     ITokenIssuer? issuer = null)
 {
@@ -89,9 +90,10 @@ public sealed partial class TokenExchangeEndpoint(
             return Error(400, TokenExchange.InvalidRequest, "subject_token (the Salesforce session) is required.");
         }
 
-        if (Single(form, "subject_token_type") is not (TokenExchange.AccessTokenType or TokenExchange.SalesforceSessionType))
+        var subjectType = Single(form, "subject_token_type");
+        if (subjectType is not (TokenExchange.AccessTokenType or TokenExchange.SalesforceSessionType or TokenExchange.CanvasSignedRequestType))
         {
-            return Error(400, TokenExchange.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType} or {TokenExchange.SalesforceSessionType}.");
+            return Error(400, TokenExchange.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType}, {TokenExchange.SalesforceSessionType} or {TokenExchange.CanvasSignedRequestType}.");
         }
 
         var requested = Single(form, "requested_token_type") ?? TokenExchange.AccessTokenType;
@@ -120,8 +122,20 @@ public sealed partial class TokenExchangeEndpoint(
             return Error(400, TokenExchange.InvalidScope, $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
         }
 
-        var session = new SalesforceSession(subjectToken);
-        var validated = await mediator.Send(new ValidateSession(session), context.RequestAborted).ConfigureAwait(false);
+        var command = new ValidateSession(new SalesforceSession(subjectToken));
+        if (subjectType == TokenExchange.CanvasSignedRequestType)
+        {
+            var opened = canvas.Open(new CanvasSignedRequest(subjectToken));
+            if (!opened.Succeeded)
+            {
+                return Refused(opened.Failure);
+            }
+
+            command = new ValidateSession(opened.Session, opened.UserId);
+        }
+
+        var session = command.Session;
+        var validated = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
         if (!validated.Succeeded)
         {
             return Refused(validated.Failure);

@@ -6,8 +6,9 @@ using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Flows;
 
-/// <summary>Step 1 of sign-in: prove the Salesforce session and make sure its Cognito user exists.</summary>
-public sealed record ValidateSession(SalesforceSession Session) : ICommand<ValidateSessionResult>;
+/// <summary>Step 1 of sign-in: prove the Salesforce session and make sure its Cognito user exists. With
+/// <paramref name="ExpectedUser"/> (the user a Canvas signed request names), Salesforce must name that user.</summary>
+public sealed record ValidateSession(SalesforceSession Session, SalesforceId? ExpectedUser = null) : ICommand<ValidateSessionResult>;
 
 /// <summary>The Cognito username to sign in with, or why not.</summary>
 public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
@@ -39,6 +40,8 @@ public sealed partial class ValidateSessionHandler(
     UserProvisioning provisioning,
     ILogger<ValidateSessionHandler> logger) : ICommandHandler<ValidateSession, ValidateSessionResult>
 {
+    private static readonly Failure NotTheNamedUser = new(FailureReason.InvalidSession, "The session belongs to another user than the signed request names.");
+
     public async ValueTask<ValidateSessionResult> Handle(ValidateSession command, CancellationToken cancellationToken)
     {
         var validation = await authenticator.AuthenticateAsync(command.Session, cancellationToken).ConfigureAwait(false);
@@ -48,6 +51,11 @@ public sealed partial class ValidateSessionHandler(
         }
 
         var identity = validation.Identity;
+        if (command.ExpectedUser is { } expected && expected != identity.UserId)
+        {
+            return ValidateSessionResult.Refused(NotTheNamedUser);
+        }
+
         var outcome = await provisioning.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {

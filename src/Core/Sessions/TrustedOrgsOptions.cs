@@ -22,6 +22,10 @@ public sealed class TrustedOrgSettings
 
     /// <summary>The org's My Domain URL, such as https://acme.my.salesforce.com.</summary>
     public string? InstanceUrl { get; set; }
+
+    /// <summary>The consumer secret of the org's canvas app (a secret): Canvas signed requests from this org are
+    /// accepted only when signed with it. Unset: this org's signed requests are refused.</summary>
+    public string? CanvasConsumerSecret { get; set; }
 }
 
 /// <summary>Start-up check that names the offending setting in the form operators set it.</summary>
@@ -71,6 +75,11 @@ public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOp
         if (string.IsNullOrWhiteSpace(org.InstanceUrl))
         {
             return $"Salesforce__Orgs__{index}__InstanceUrl is required.";
+        }
+
+        if (org.CanvasConsumerSecret is { } secret && secret.Trim().Length < 16)
+        {
+            return $"Salesforce__Orgs__{index}__CanvasConsumerSecret must be the canvas app's consumer secret (Salesforce's are 64 characters).";
         }
 
         return TrustedOrgs.TryParseInstanceUrl(org.InstanceUrl, out _)
