@@ -65,7 +65,12 @@ export function decodeJwt(jwt) {
  * Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge with the session as the answer.
  * @returns {Promise<{username: string, tokens: {idToken: string, accessToken: string, refreshToken: string, expiresIn: number}, claims: object}>}
  */
-export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, cognitoUrl, signal } = {}) {
+export async function signIn(options = {}) {
+  return signInWithSubject(options, { sessionId: options.sessionId });
+}
+
+/** The three steps, with what proves the user to the validator (a session, or a signed request carrying one). */
+async function signInWithSubject({ sessionId, validatorUrl, userPoolId, clientId, cognitoUrl, signal } = {}, subject) {
   if (!sessionId || !validatorUrl || !userPoolId || !clientId) {
     throw new SignInError('invalid_request', 'sessionId, validatorUrl, userPoolId and clientId are required.');
   }
@@ -77,7 +82,7 @@ export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, co
 
   const validated = await call(new URL('/v1/sessions/validate', validator), {
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sessionId }),
+    body: JSON.stringify(subject),
     signal,
   }, 'validator_unreachable', 'The validator');
   if (!validated.ok) {
@@ -108,6 +113,27 @@ export async function signIn({ sessionId, validatorUrl, userPoolId, clientId, co
     throw new SignInError('answer_not_accepted', 'Cognito did not accept the Salesforce session as the answer.');
   }
   return { username, tokens: tokensOf(answered.AuthenticationResult), claims: decodeJwt(answered.AuthenticationResult.IdToken) };
+}
+
+/**
+ * Sign in from a Salesforce Canvas app with the signed request Salesforce POSTed to it (or the Canvas SDK's
+ * Sfdc.canvas.client.refreshSignedRequest gave): the validator checks its signature with the org's consumer secret
+ * and proves the OAuth token it carries; that token then answers Cognito's challenge. Same result and errors as signIn.
+ */
+export async function signInWithCanvas({ signedRequest, ...where } = {}) {
+  return signInWithSubject({ ...where, sessionId: canvasToken(signedRequest) }, { signedRequest });
+}
+
+/** The OAuth token a signed request carries (read, not verified: the validator verifies it). */
+function canvasToken(signedRequest) {
+  const envelope = String(signedRequest ?? '').split('.')[1];
+  try {
+    const token = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(envelope.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))))?.client?.oauthToken;
+    if (typeof token === 'string' && token) return token;
+  } catch {
+    // fall through
+  }
+  throw new SignInError('invalid_request', 'signedRequest must be a Canvas signed request (<signature>.<base64 CanvasRequest>).');
 }
 
 /** New ID and access tokens for a refresh token. */

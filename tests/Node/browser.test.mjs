@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { validatorUrl, users } from './stack.mjs';
+import { validatorUrl, salesforceUrl, users } from './stack.mjs';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const results = process.env.SFSSO_TEST_RESULTS ?? join(process.cwd(), 'test-results');
@@ -47,5 +47,33 @@ test('an invalid session shows invalid_session', async () => {
   assert.match(error, /^invalid_session: /);
   assert.equal(await page.isHidden('[data-testid="claims"]'), true);
   await page.screenshot({ path: join(results, 'sign-in-page-refused.png'), fullPage: true });
+  await page.close();
+});
+
+// A canvas app opened from Salesforce: the stand-in signs a CanvasRequest and auto-posts it to the stack's canvas
+// app, which signs the user in server-side and shows the ID token's claims.
+async function openCanvasApp(query) {
+  const page = await browser.newPage();
+  await page.goto(`${salesforceUrl}/canvas/launch?${query}`);
+  await page.waitForSelector('[data-testid="claims"], [data-testid="error"]');
+  assert.ok(page.url().startsWith(`${validatorUrl}/canvas`), page.url());
+  return page;
+}
+
+test('a canvas launch from Salesforce signs the demo user into Cognito in the browser', async () => {
+  const page = await openCanvasApp('user=1');
+  const claims = JSON.parse(await page.textContent('[data-testid="claims"]'));
+  assert.equal(claims.email, users.bob.email);
+  assert.equal(claims['custom:sf_user_id'], '0055j000000Bob1AAC');
+  await page.screenshot({ path: join(results, 'canvas-app.png'), fullPage: true });
+  assert.ok(!(await page.content()).includes(users.bob.session), 'the session is not written into the page');
+  await page.close();
+});
+
+test('a tampered canvas launch is refused with canvas_signature_invalid', async () => {
+  const page = await openCanvasApp('user=0&tamper=1');
+  assert.equal(await page.textContent('[data-testid="error"]'), 'canvas_signature_invalid');
+  assert.equal(await page.$('[data-testid="claims"]'), null);
+  await page.screenshot({ path: join(results, 'canvas-app-tampered.png'), fullPage: true });
   await page.close();
 });

@@ -1,8 +1,9 @@
 // clients/js/sfsso.mjs outside a browser (Node's fetch): the same module the page uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, refresh, signOut, SignInError, decodeJwt, cognitoEndpointFor } from '../../clients/js/sfsso.mjs';
-import { validatorUrl, cognitoUrl, userPoolId, clientId, users, assertValidIdToken } from './stack.mjs';
+import { signIn, signInWithCanvas, refresh, signOut, SignInError, decodeJwt, cognitoEndpointFor } from '../../clients/js/sfsso.mjs';
+import { createHmac } from 'node:crypto';
+import { validatorUrl, cognitoUrl, salesforceUrl, canvasConsumerSecret, userPoolId, clientId, users, assertValidIdToken } from './stack.mjs';
 
 const settings = { validatorUrl, cognitoUrl, userPoolId, clientId };
 
@@ -60,4 +61,23 @@ test('a redirect is never followed with the session', async () => {
   } finally {
     server.close();
   }
+});
+
+// A Canvas signed request as Salesforce signs it: base64(HMAC-SHA256(consumer secret, encoded envelope)).encoded envelope.
+function signCanvasRequest(session, userId, secret) {
+  const envelope = Buffer.from(JSON.stringify({
+    algorithm: 'HMACSHA256', issuedAt: 1764000000, userId,
+    client: { oauthToken: session, instanceUrl: salesforceUrl, targetOrigin: salesforceUrl },
+    context: { user: { userId }, organization: { organizationId: '00D5j00000SfSso' } },
+  })).toString('base64');
+  return `${createHmac('sha256', secret).update(envelope).digest('base64')}.${envelope}`;
+}
+
+test('signInWithCanvas signs in with a signed request; a tampered one is canvas_signature_invalid', { skip: !canvasConsumerSecret && 'the stack was started without LocalStack__CanvasConsumerSecret' }, async () => {
+  const signedRequest = signCanvasRequest(users.alice.session, '0055j00000Alice', canvasConsumerSecret);
+  const { username, tokens } = await signInWithCanvas({ ...settings, signedRequest });
+  await assertValidIdToken(tokens.idToken, { username, email: users.alice.email });
+  const forged = signCanvasRequest(users.alice.session, '0055j00000Alice', 'not-the-consumer-secret-of-this-app');
+  await assert.rejects(signInWithCanvas({ ...settings, signedRequest: forged }), (error) =>
+    error.code === 'canvas_signature_invalid' && error.status === 401 && !error.message.includes(forged));
 });

@@ -5,6 +5,9 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 
 export const validatorUrl = process.env.SFSSO_VALIDATOR_URL ?? 'http://127.0.0.1:5080';
 export const cognitoUrl = process.env.SFSSO_COGNITO_URL ?? 'http://127.0.0.1:9230';
+export const salesforceUrl = process.env.SFSSO_SALESFORCE_URL ?? 'http://127.0.0.1:9231';
+/** The demo org's canvas app consumer secret, when the stack was given one (LocalStack__CanvasConsumerSecret). */
+export const canvasConsumerSecret = process.env.SFSSO_CANVAS_CONSUMER_SECRET;
 export const userPoolId = process.env.SFSSO_USER_POOL_ID ?? 'us-east-1_SfSsoLocal';
 export const clientId = process.env.SFSSO_CLIENT_ID ?? 'sfssolocal';
 export const region = userPoolId.split('_')[0];

@@ -79,7 +79,7 @@ public static class LocalStackHost
             CognitoTrigger.PreTokenGeneration);
         builder.Services.AddLocalCognito(builder.Configuration);
         builder.Services.AddSingleton<IUserPoolTriggers, InProcessTriggers>();
-        builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : []));
+        builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : [], settings));
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -90,6 +90,7 @@ public static class LocalStackHost
             {
                 endpoints.MapValidatorEndpoints();
                 endpoints.MapSignInPage(settings);
+                endpoints.MapCanvasApp();
             });
         });
         app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
@@ -170,6 +171,7 @@ public static class LocalStackHost
             {
                 wiring[$"Salesforce:Orgs:{index}:OrgId"] = orgs[index].Value;
                 wiring[$"Salesforce:Orgs:{index}:InstanceUrl"] = settings.SalesforceUrl.GetLeftPart(UriPartial.Authority);
+                wiring[$"Salesforce:Orgs:{index}:CanvasConsumerSecret"] = settings.CanvasConsumerSecret;
             }
         }
 

@@ -39,6 +39,10 @@ public sealed class LocalStackSettings
 
     public IReadOnlyList<DemoUser> Users { get; private init; } = [];
 
+    /// <summary>The demo org's canvas app consumer secret (<c>LocalStack__CanvasConsumerSecret</c>; unset: a new random
+    /// one each run). The stand-in signs its canvas launches with it; the validator checks them with it.</summary>
+    public string CanvasConsumerSecret { get; private init; } = string.Empty;
+
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
 
     /// <summary>Reads and checks the settings now: they decide what the host listens on and which orgs it trusts.</summary>
@@ -54,7 +58,14 @@ public sealed class LocalStackSettings
             SalesforceUrl = Url(section, "SalesforceUrl", "http://127.0.0.1:9231", errors),
             StandInEnabled = !configuration.GetSection("Salesforce:Orgs").GetChildren().Any(),
             Users = [.. DemoUser.BuiltIn, .. ConfiguredUsers(section.GetSection("Users"), errors)],
+            CanvasConsumerSecret = section["CanvasConsumerSecret"] is { Length: > 0 } secret
+                ? secret
+                : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         };
+        if (settings.CanvasConsumerSecret.Length < 16)
+        {
+            errors.Add("LocalStack__CanvasConsumerSecret must be at least 16 characters (a canvas app's consumer secret is 64).");
+        }
         var ports = new[] { settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port };
         if (errors.Count == 0 && ports.Distinct().Count() != ports.Length)
         {

@@ -5,11 +5,17 @@ namespace SfCognitoSso.Hosts.Local;
 /// <summary>
 /// The two Salesforce resources the validator can ask "who is this session?", answering for the demo users with
 /// the body shapes Salesforce sends (trimmed to fields it always sends) and 401 for any other session, as an expired
-/// or revoked one gets. Nothing else of Salesforce is emulated.
+/// or revoked one gets; and a canvas app launch (<c>GET /canvas/launch?user=N</c>) that signs a CanvasRequest for a
+/// demo user with the demo org's consumer secret and POSTs it to the local stack's canvas app, as Salesforce does
+/// when a user opens a canvas app. Nothing else of Salesforce is emulated.
 /// </summary>
-public sealed class SalesforceStandIn(IEnumerable<DemoUser> users)
+public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSettings? settings = null)
 {
     public const string UserInfoPath = "/services/oauth2/userinfo";
+
+    public const string CanvasLaunchPath = "/canvas/launch";
+
+    private readonly IReadOnlyList<DemoUser> demoUsers = [.. users];
 
     private readonly Dictionary<string, DemoUser> bySession = users
         .GroupBy(user => user.SessionId, StringComparer.Ordinal)
@@ -23,8 +29,14 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users)
     public async Task HandleAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Interlocked.Increment(ref requests);
         var path = context.Request.Path.Value ?? string.Empty;
+        if (path == CanvasLaunchPath && HttpMethods.IsGet(context.Request.Method) && settings is not null)
+        {
+            await LaunchCanvasAppAsync(context, settings).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref requests);
         var chatter = path.StartsWith("/services/data/v", StringComparison.Ordinal) && path.EndsWith("/chatter/users/me", StringComparison.Ordinal);
         if (!HttpMethods.IsGet(context.Request.Method) || (!chatter && path != UserInfoPath))
         {
@@ -58,6 +70,66 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users)
         context.Response.ContentType = "application/json";
         var body = chatter ? ChatterUser(known, instance, path) : UserInfo(known, instance);
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// What Salesforce does when a user opens a canvas app with signed-request authentication: a page that POSTs
+    /// <c>signed_request</c> to the canvas app URL. <c>user</c> picks a demo user by index; <c>tamper=1</c> changes the
+    /// envelope after signing, as an attacker would. Not done: the Canvas SDK, refreshing the request, the app's
+    /// other context (environment, links, parameters), and a real OAuth token (the demo session stands in for it).
+    /// </summary>
+    private async Task LaunchCanvasAppAsync(HttpContext context, LocalStackSettings stack)
+    {
+        var index = int.TryParse(context.Request.Query["user"], out var chosen) ? chosen : 0;
+        if (index < 0 || index >= demoUsers.Count)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var user = demoUsers[index];
+        var instance = stack.SalesforceUrl.GetLeftPart(UriPartial.Authority);
+        var envelope = new JsonObject
+        {
+            ["algorithm"] = "HMACSHA256",
+            ["issuedAt"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["userId"] = user.UserId.Value,
+            ["client"] = new JsonObject
+            {
+                ["oauthToken"] = user.SessionId,
+                ["instanceUrl"] = instance,
+                ["targetOrigin"] = instance,
+                ["instanceId"] = "09HLOCALSTACK00",
+                ["refreshToken"] = null,
+            },
+            ["context"] = new JsonObject
+            {
+                ["user"] = new JsonObject { ["userId"] = user.UserId.Value, ["userName"] = user.Email, ["email"] = user.Email, ["fullName"] = user.Name, ["userType"] = "STANDARD" },
+                ["organization"] = new JsonObject { ["organizationId"] = user.OrgId.Value, ["name"] = "SfCognitoSso local stack" },
+                ["application"] = new JsonObject { ["name"] = "SfCognitoSso", ["authType"] = "SIGNED_REQUEST", ["canvasUrl"] = $"{stack.ValidatorUrl.GetLeftPart(UriPartial.Authority)}{CanvasApp.Path}" },
+            },
+        };
+        var encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+        var signature = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(stack.CanvasConsumerSecret), System.Text.Encoding.ASCII.GetBytes(encoded)));
+        if (context.Request.Query["tamper"] == "1")
+        {
+            envelope["context"]!["user"]!["userId"] = demoUsers[(index + 1) % demoUsers.Count].UserId.Value;
+            encoded = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(envelope.ToJsonString()));
+        }
+
+        var action = System.Net.WebUtility.HtmlEncode($"{stack.ValidatorUrl.GetLeftPart(UriPartial.Authority)}{CanvasApp.Path}");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        await context.Response.WriteAsync($$"""
+            <!doctype html>
+            <html lang="en"><head><meta charset="utf-8"><title>Salesforce (stand-in): opening a canvas app</title></head>
+            <body>
+            <p>Salesforce (stand-in) is opening the canvas app for {{System.Net.WebUtility.HtmlEncode(user.Name)}}…</p>
+            <form method="post" action="{{action}}"><input type="hidden" name="signed_request" value="{{signature}}.{{encoded}}"><noscript><button>Continue</button></noscript></form>
+            <script>document.forms[0].submit();</script>
+            </body></html>
+            """, context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Chatter's User Detail (<c>users/me</c>).</summary>
