@@ -13,6 +13,7 @@ public sealed class LoginCommand
     private readonly Option<Uri> cognito = new("--cognito") { Description = "Cognito's endpoint (default: the pool region's public endpoint; 'aws' says so explicitly).", CustomParser = ParseUrl };
     private readonly Option<string> poolId = new("--pool-id") { Description = "The user pool ID (required unless --local)." };
     private readonly Option<string> clientId = new("--client-id") { Description = "The app client ID (required unless --local)." };
+    private readonly Option<bool> canvas = new("--canvas") { Description = "Sign in with a Salesforce Canvas signed request (read from standard input, or SFSSO_SIGNED_REQUEST) instead of a session." };
     private readonly Option<bool> json = new("--json") { Description = "Print {\"username\",\"expiresIn\",\"idToken\":{\"claims\"},\"accessToken\":{\"claims\"}}." };
     private readonly Option<bool> raw = new("--raw") { Description = "Also print the raw tokens (they are credentials: keep them out of logs)." };
 
@@ -20,7 +21,7 @@ public sealed class LoginCommand
     {
         Command = new Command("login", $"Sign in with a Salesforce session read from {Sfsso.SessionVariable} or standard input.")
         {
-            local, validator, cognito, poolId, clientId, json, raw,
+            local, validator, cognito, poolId, clientId, canvas, json, raw,
         };
     }
 
@@ -58,14 +59,30 @@ public sealed class LoginCommand
             return Sfsso.UsageError;
         }
 
-        var session = await ReadSessionAsync(terminal).ConfigureAwait(false);
-        if (session is null)
+        SignInResult result;
+        if (parsed.GetValue(canvas))
         {
-            await terminal.Errors.WriteLineAsync($"sfsso login: no session: set {Sfsso.SessionVariable} or pipe it on standard input.").ConfigureAwait(false);
-            return Sfsso.UsageError;
+            var signedRequest = await ReadSecretAsync(terminal, SignedRequestVariable, "Canvas signed request (not shown): ").ConfigureAwait(false);
+            if (signedRequest is null)
+            {
+                await terminal.Errors.WriteLineAsync($"sfsso login --canvas: no signed request: set {SignedRequestVariable} or pipe it on standard input.").ConfigureAwait(false);
+                return Sfsso.UsageError;
+            }
+
+            result = await client.SignInWithCanvasAsync(new CanvasSignedRequest(signedRequest), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            var session = await ReadSecretAsync(terminal, Sfsso.SessionVariable, "Salesforce session ID (not shown): ").ConfigureAwait(false);
+            if (session is null)
+            {
+                await terminal.Errors.WriteLineAsync($"sfsso login: no session: set {Sfsso.SessionVariable} or pipe it on standard input.").ConfigureAwait(false);
+                return Sfsso.UsageError;
+            }
+
+            result = await client.SignInAsync(new SalesforceSession(session), cancellationToken).ConfigureAwait(false);
         }
 
-        var result = await client.SignInAsync(session, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             var failure = result.Failure;
@@ -86,14 +103,17 @@ public sealed class LoginCommand
         return Sfsso.Done;
     }
 
-    private static async Task<SalesforceSession?> ReadSessionAsync(Terminal terminal)
+    public const string SignedRequestVariable = "SFSSO_SIGNED_REQUEST";
+
+    /// <summary>A secret from its variable, else a hidden prompt at a terminal, else the first line of standard input.</summary>
+    private static async Task<string?> ReadSecretAsync(Terminal terminal, string variable, string prompt)
     {
-        var text = terminal.Variable(Sfsso.SessionVariable);
+        var text = terminal.Variable(variable);
         if (string.IsNullOrWhiteSpace(text))
         {
             if (terminal.InputIsTerminal)
             {
-                await terminal.Errors.WriteAsync("Salesforce session ID (not shown): ").ConfigureAwait(false);
+                await terminal.Errors.WriteAsync(prompt).ConfigureAwait(false);
                 text = terminal.ReadSecret();
             }
             else
@@ -103,7 +123,7 @@ public sealed class LoginCommand
             }
         }
 
-        return string.IsNullOrWhiteSpace(text) ? null : new SalesforceSession(text);
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     private static JsonObject Json(SignInResult result, bool showRaw)

@@ -87,7 +87,9 @@ public static class Sfsso
         return UsageError;
     }
 
-    /// <summary>Every Salesforce session has an org ID, then '!', then a long token; also inside <c>--name=value</c>.</summary>
+    /// <summary>Every Salesforce session has an org ID, then '!', then a long token; a Canvas signed request is a
+    /// signature, '.', then base64 JSON (<c>eyJ…</c>); also inside <c>--name=value</c>.</summary>
     private static bool LooksLikeSession(string argument) =>
-        argument.Contains('!', StringComparison.Ordinal) && argument.Length > 20;
+        (argument.Contains('!', StringComparison.Ordinal) && argument.Length > 20)
+        || (argument.Length > 64 && argument.Contains(".eyJ", StringComparison.Ordinal));
 }

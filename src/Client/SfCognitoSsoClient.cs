@@ -38,10 +38,25 @@ public sealed partial class SfCognitoSsoClient
     }
 
     /// <summary>Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge: the user's Cognito tokens.</summary>
-    public async Task<SignInResult> SignInAsync(SalesforceSession session, CancellationToken cancellationToken = default)
+    public Task<SignInResult> SignInAsync(SalesforceSession session, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        var validated = await ValidateAsync(session, cancellationToken).ConfigureAwait(false);
+        return SignInAsync(new ValidateSessionBody { SessionId = session.Reveal() }, session, cancellationToken);
+    }
+
+    /// <summary>From a Salesforce Canvas app: the validator checks the signed request with the org's consumer secret
+    /// and proves the OAuth token it carries, which then answers Cognito's challenge. Same result as <see cref="SignInAsync(SalesforceSession, CancellationToken)"/>.</summary>
+    public Task<SignInResult> SignInWithCanvasAsync(CanvasSignedRequest signedRequest, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(signedRequest);
+        return signedRequest.Token() is { } token
+            ? SignInAsync(new ValidateSessionBody { SignedRequest = signedRequest.Reveal() }, token, cancellationToken)
+            : Task.FromResult(Fail(new SignInFailure(ProblemCodes.InvalidRequest, "Not a Canvas signed request (<signature>.<base64 CanvasRequest>).", SignInFailureKind.Refused)));
+    }
+
+    private async Task<SignInResult> SignInAsync(ValidateSessionBody subject, SalesforceSession session, CancellationToken cancellationToken)
+    {
+        var validated = await ValidateAsync(subject, cancellationToken).ConfigureAwait(false);
         if (validated.Failure is { } refused)
         {
             return Fail(refused);
@@ -121,10 +136,9 @@ public sealed partial class SfCognitoSsoClient
         return revoked.Failure;
     }
 
-    private async Task<(string? Username, SignInFailure? Failure)> ValidateAsync(SalesforceSession session, CancellationToken cancellationToken)
+    private async Task<(string? Username, SignInFailure? Failure)> ValidateAsync(ValidateSessionBody subject, CancellationToken cancellationToken)
     {
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(
-            new ValidateSessionBody { SessionId = session.Reveal() }, ValidatorJsonContext.Default.ValidateSessionBody));
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(subject, ValidatorJsonContext.Default.ValidateSessionBody));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, validateUrl) { Content = content };
         var (status, body, failure) = await SendAsync(request, ClientErrorCodes.ValidatorUnreachable, "the validator", cancellationToken).ConfigureAwait(false);

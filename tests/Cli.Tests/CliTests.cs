@@ -91,6 +91,29 @@ public sealed class CliTests(RunningStack stack)
         SecretAssert.NoneIn(output + errors, Alice);
     }
 
+    [Fact]
+    public async Task Login_with_canvas_reads_the_signed_request_from_stdin()
+    {
+        var signedRequest = stack.CanvasRequestFor(DemoUser.BuiltIn[1]);
+
+        var (exit, output, errors) = await CliProcess.RunAsync(Login("--canvas", "--json"), stdin: signedRequest + "\n");
+
+        Assert.True(exit == 0, errors);
+        Assert.Contains("\"custom:sf_user_id\": \"" + DemoUser.BuiltIn[1].UserId.Value + "\"", output, StringComparison.Ordinal);
+        SecretAssert.NoneIn(output + errors, signedRequest);
+    }
+
+    [Fact]
+    public async Task A_signed_request_passed_as_an_argument_is_refused_without_being_echoed()
+    {
+        var signedRequest = stack.CanvasRequestFor(DemoUser.BuiltIn[1]);
+
+        var (exit, output, errors) = await CliProcess.RunAsync(Login("--canvas", signedRequest), stdin: string.Empty);
+
+        Assert.Equal(2, exit);
+        SecretAssert.NoneIn(output + errors, signedRequest);
+    }
+
     [Theory]
     [InlineData("--json", "login", "{0}")]
     [InlineData("decode", "{0}")]

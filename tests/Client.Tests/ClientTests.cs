@@ -185,6 +185,23 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
     }
 
     [Fact]
+    public async Task A_canvas_signed_request_signs_its_user_in_and_a_tampered_one_is_refused()
+    {
+        var (client, logs) = Client();
+        var signedRequest = stack.CanvasRequestFor(DemoUser.BuiltIn[0]);
+
+        var signedIn = await client.SignInWithCanvasAsync(new CanvasSignedRequest(signedRequest));
+        var tampered = await client.SignInWithCanvasAsync(new CanvasSignedRequest(CanvasRequestBuilder.Tampered(signedRequest)));
+        var garbage = await client.SignInWithCanvasAsync(new CanvasSignedRequest("not-a-signed-request"));
+
+        Assert.True(signedIn.Succeeded, signedIn.Failure?.Message);
+        Assert.Equal(("canvas_signature_invalid", SignInFailureKind.Refused), (tampered.Failure?.Code, tampered.Failure?.Kind));
+        Assert.Equal("invalid_request", garbage.Failure?.Code);
+        Assert.Equal("[redacted Canvas signed request]", new CanvasSignedRequest(signedRequest).ToString());
+        SecretAssert.NoneIn(LogText.Of(logs), signedRequest, DemoUser.BuiltIn[0].SessionId);
+    }
+
+    [Fact]
     public void The_session_never_shows_in_its_string_form()
     {
         Assert.Equal("[redacted Salesforce session]", Alice.ToString());

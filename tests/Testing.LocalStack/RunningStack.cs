@@ -20,6 +20,9 @@ public sealed class RunningStack : IAsyncLifetime
     /// <summary>Used only by the concurrent first sign-in test, so its user does not exist before.</summary>
     public const string ConcurrentSession = "00D5j00000SfSso!configured.session.for.concurrency";
 
+    /// <summary>The demo org's canvas app consumer secret for this run, so tests can sign as Salesforce does.</summary>
+    public const string CanvasConsumerSecret = "local-stack-canvas-consumer-secret-for-the-tests-0123456789abcdef";
+
     private WebApplication? app;
 
     public string ValidatorUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
@@ -45,7 +48,12 @@ public sealed class RunningStack : IAsyncLifetime
         $"--LocalStack:Users:1:SessionId={ConcurrentSession}",
         "--LocalStack:Users:1:UserId=0055j00000Dave1",
         "--LocalStack:Users:1:Email=dave@example.com",
+        $"--LocalStack:CanvasConsumerSecret={CanvasConsumerSecret}",
     ];
+
+    /// <summary>A signed request as Salesforce would POST it for a demo user of this stack.</summary>
+    public string CanvasRequestFor(DemoUser user) => CanvasRequestBuilder.Sign(
+        CanvasRequestBuilder.Envelope(SalesforceUrl, user.SessionId, user.OrgId.Value, user.UserId.Value), CanvasConsumerSecret);
 
     public async Task InitializeAsync()
     {
