@@ -106,6 +106,9 @@ check(!/Cache__SigningKey|var\.cache_redis\b/.test(awsText) && /Cache__Redis\s*=
 check(verifyPolicy.includes("ssm:GetParameters") && verifyPolicy.includes("kms:Decrypt") && aws.resource?.aws_iam_role_policy?.verify_reads_cache_secret?.[0]?.role?.includes("aws_iam_role.verify"),
   "aws: only the verify function's own role may read and decrypt the cache secret");
 
+check(/Salesforce__Orgs__\$\{index\}__CanvasConsumerSecret" => "@Microsoft\.KeyVault/.test(azureText),
+  "azure: canvas app consumer secrets are Key Vault references, at their org's index");
+
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
 const runtimeCondition = awsVariables.trigger_runtime?.[0]?.validation?.[0]?.condition ?? "";

@@ -52,6 +52,15 @@ resource "azurerm_key_vault_secret" "exchange_client_secret" {
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
+# One secret per org with a canvas app, referenced as Salesforce__Orgs__N__CanvasConsumerSecret at that org's index.
+resource "azurerm_key_vault_secret" "canvas_consumer_secret" {
+  for_each     = { for index, org in var.salesforce_orgs : tostring(index) => org.org_id if contains(nonsensitive(keys(var.canvas_consumer_secrets)), org.org_id) }
+  name         = "canvas-consumer-secret-${each.value}"
+  value        = var.canvas_consumer_secrets[each.value]
+  key_vault_id = azurerm_key_vault.validator.id
+  depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
+}
+
 resource "azurerm_key_vault_secret" "ticket_signing_key" {
   count        = var.ticket_signing_key == "" ? 0 : 1
   name         = "ticket-signing-key"
@@ -128,6 +137,9 @@ resource "azurerm_linux_function_app" "validator" {
   }
 
   app_settings = merge(module.salesforce.settings, {
+    for index, secret in azurerm_key_vault_secret.canvas_consumer_secret :
+    "Salesforce__Orgs__${index}__CanvasConsumerSecret" => "@Microsoft.KeyVault(SecretUri=${secret.id})"
+    }, {
     Directory__Provider          = "Cognito"
     Cognito__UserPoolId          = var.cognito_user_pool_id
     Cognito__RoleArn             = var.aws_validator_role_arn

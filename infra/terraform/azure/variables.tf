@@ -39,6 +39,13 @@ variable "exchange_client_id" {
   default     = ""
 }
 
+variable "canvas_consumer_secrets" {
+  description = "Canvas app consumer secrets by org ID (as in salesforce_orgs): signed requests from those orgs are accepted (Salesforce__Orgs__N__CanvasConsumerSecret, kept in Key Vault)."
+  type        = map(string)
+  default     = {}
+  sensitive   = true
+}
+
 variable "exchange_client_secret" {
   description = "Exchange__ClientSecret: the exchange client's secret (AWS output exchange_client_secret); stored in Key Vault."
   type        = string

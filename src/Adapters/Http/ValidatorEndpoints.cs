@@ -93,7 +93,8 @@ public static class ValidatorEndpoints
             .WithName("TokenExchange")
             .WithTags("Validator")
             .WithSummary("RFC 8693 token exchange: a Salesforce session (subject_token) for Cognito tokens, in one call.")
-            .WithDescription("Form-encoded. Answers the requested token only (requested_token_type: access, ID or refresh token; access by default), " +
+            .WithDescription("Form-encoded. subject_token_type: the access_token type or urn:salesforce:params:oauth:token-type:session_id for a session, " +
+                "urn:salesforce:params:oauth:token-type:canvas_signed_request for a Canvas signed request. Answers the requested token only (requested_token_type: access, ID or refresh token; access by default), " +
                 "plus id_token when scope=openid. audience and resource, when given, must be the exchange's app client ID; actor_token is refused " +
                 "(no delegation). Errors are RFC 6749 JSON {error, error_description}: invalid_request, invalid_target, invalid_scope, " +
                 "invalid_grant, unsupported_grant_type, temporarily_unavailable.")
