@@ -15,16 +15,9 @@ connections="${CONNECTIONS:-32}"
 rounds="${ROUNDS:-2}"
 stub_port=18181 kestrel_port=18180 functions_port=18182
 
-mkdir -p "$out/nginx/services/data/v62.0/chatter/users"
-node -e 'process.stdout.write(JSON.stringify({id:"0056g0000049jc6AAA",email:"support@backflipt.com",isActive:true,userType:"Internal",name:"Backflipt VMware",username:"bfvmw@backflipt.com"}))' \
-  > "$out/nginx/services/data/v62.0/chatter/users/me"
-cat > "$out/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $out/nginx.pid; error_log $out/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 100000;
-  server { listen 127.0.0.1:$stub_port; root $out/nginx; default_type application/json; } }
-CONF
-nginx -c "$out/nginx.conf" & stub=$!
+# Salesforce: nginx on loopback, one static body.
+source "$root/bench/salesforce-stub.sh"
+start_salesforce_stub
 trap 'kill $stub ${server:-} 2>/dev/null || true' EXIT
 
 dotnet publish src/Hosts/Kestrel -c Release -o "$out/kestrel" >/dev/null

@@ -6,19 +6,13 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out="$root/.bench/soak"
-mkdir -p "$out/nginx/services/data/v62.0/chatter/users"
+mkdir -p "$out"
 connections="${CONNECTIONS:-64}" duration="${DURATION:-60}" warmup="${WARMUP:-20}"
 stub_port=18091 kestrel_port=18090
 
-node -e 'process.stdout.write(JSON.stringify({id:"0056g0000049jc6AAA",email:"support@backflipt.com",isActive:true,userType:"Internal",name:"Soak",username:"soak@example.com"}))' \
-  > "$out/nginx/services/data/v62.0/chatter/users/me"
-cat > "$out/nginx.conf" <<CONF
-worker_processes 1; daemon off; pid $out/nginx.pid; error_log $out/nginx-error.log;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$stub_port; root $out/nginx; default_type application/json; } }
-CONF
-nginx -c "$out/nginx.conf" & stub=$!
+# Salesforce: nginx on loopback, one static body.
+source "$root/bench/salesforce-stub.sh"
+start_salesforce_stub
 trap 'kill $stub ${kestrel:-} ${sampler:-} 2>/dev/null || true' EXIT
 
 dotnet publish src/Hosts/Kestrel -c Release -o "$out/kestrel" >/dev/null

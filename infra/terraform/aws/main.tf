@@ -25,6 +25,10 @@ locals {
 
 locals {
   managed_runtime = var.trigger_runtime != "provided.al2023"
+  lambda_assumes_role = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
+  })
   # The Cognito operations the validator calls: always, in Email mode (ListUsers), and for the token exchange.
   validator_actions_always   = ["cognito-idp:AdminGetUser", "cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"]
   validator_actions_email    = ["cognito-idp:ListUsers"]
@@ -32,11 +36,8 @@ locals {
 }
 
 resource "aws_iam_role" "triggers" {
-  name = "${var.name}-triggers"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
-  })
+  name               = "${var.name}-triggers"
+  assume_role_policy = local.lambda_assumes_role
 }
 
 resource "aws_iam_role_policy_attachment" "logs" {
@@ -46,11 +47,8 @@ resource "aws_iam_role_policy_attachment" "logs" {
 
 # The verify function has its own role: only it may read the cache's secret, and only it runs in the VPC.
 resource "aws_iam_role" "verify" {
-  name = "${var.name}-verify"
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "lambda.amazonaws.com" } }]
-  })
+  name               = "${var.name}-verify"
+  assume_role_policy = local.lambda_assumes_role
 }
 
 resource "aws_iam_role_policy_attachment" "verify_logs" {

@@ -80,32 +80,24 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
     }
 
     /// <summary>IPv4 as is; IPv6 cut to its /64.</summary>
-    internal static IPAddress Bucket(IPAddress address)
-    {
-        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
-        {
-            return address;
-        }
-
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out _);
-        bytes[8..].Clear();
-        return new IPAddress(bytes);
-    }
+    internal static IPAddress Bucket(IPAddress address) => Prefix(address, 8) ?? address;
 
     /// <summary>The /48 of an IPv6 client (the coarser, second rate-limit bucket); null for IPv4 and loopback.</summary>
-    internal static IPAddress? Network48(IPAddress client)
+    internal static IPAddress? Network48(IPAddress client) => Prefix(client, 6);
+
+    /// <summary>The first <paramref name="bytes"/> bytes of an IPv6 address, the rest zero; null for IPv4 and loopback.</summary>
+    private static IPAddress? Prefix(IPAddress address, int bytes)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        if (client.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(client))
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
         {
             return null;
         }
 
-        Span<byte> bytes = stackalloc byte[16];
-        client.TryWriteBytes(bytes, out _);
-        bytes[6..].Clear();
-        return new IPAddress(bytes);
+        Span<byte> value = stackalloc byte[16];
+        address.TryWriteBytes(value, out _);
+        value[bytes..].Clear();
+        return new IPAddress(value);
     }
 
     private bool IsTrusted(IPAddress address)
