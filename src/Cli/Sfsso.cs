@@ -64,13 +64,13 @@ public static class Sfsso
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             using var input = terminal.OpenInput();
             using var output = new MemoryStream();
-            var exit = await TriggerInvocation.RunAsync(parsed.GetValue(triggerArgument) ?? string.Empty, input, output, terminal.Errors, trigger =>
+            var exit = await TriggerInvocation.RunAsync(parsed.GetValue(triggerArgument) ?? string.Empty, input, output, terminal.Errors, triggers =>
             {
                 var services = new ServiceCollection();
                 services.AddLogging();
-                services.AddSfCognitoSsoTriggers(configuration, trigger);
+                services.AddSfCognitoSsoTriggers(configuration, triggers);
                 var provider = services.BuildServiceProvider();
-                TriggerComposition.CheckSettings(provider, trigger);
+                TriggerComposition.CheckSettings(provider, triggers);
                 return provider;
             }).ConfigureAwait(false);
             await terminal.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(output.ToArray())).ConfigureAwait(false);

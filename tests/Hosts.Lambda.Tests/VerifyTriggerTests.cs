@@ -107,7 +107,7 @@ public sealed class PrimingEventTests : IDisposable
         salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
         using var host = new LambdaHarness(trigger, LambdaHarness.SalesforceSettings(salesforce.Url));
 
-        await PrimingEvent.RunAsync(host.Handler, trigger);
+        await PrimingEvent.RunAsync(host.Handler, [trigger]);
 
         Assert.Empty(salesforce.Requests);
         Assert.Equal(string.Empty, host.Log.ToString());

@@ -17,9 +17,24 @@ namespace SfCognitoSso.Adapters.Triggers;
 /// </summary>
 public sealed class CognitoTriggerHandler(ISender mediator)
 {
+    /// <summary>One function for every trigger: the event is served as what its <c>triggerSource</c> says it is.</summary>
+    public ValueTask<byte[]> HandleAnyAsync(ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
+    {
+        var trigger = TriggerSources.Of(WithoutByteOrderMark(eventJson).Span)
+            ?? throw new TriggerEventException("The event's triggerSource names none of the custom-auth or pre token generation triggers.");
+        return HandleAsync(trigger, eventJson, cancellationToken);
+    }
+
     public ValueTask<byte[]> HandleAsync(CognitoTrigger trigger, ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
     {
         var json = WithoutByteOrderMark(eventJson);
+        // A function set up for one trigger and wired to another in the pool would answer nonsense: say so instead.
+        if (TriggerSources.Of(json.Span) is { } other && other != trigger)
+        {
+            throw new TriggerEventException(
+                $"This function serves {CognitoTriggerNames.NameOf(trigger)}, but the event is a {CognitoTriggerNames.NameOf(other)} event; point the pool's trigger at the right function or use {CognitoTriggerNames.Any}.");
+        }
+
         return trigger switch
         {
             CognitoTrigger.DefineAuthChallenge => DefineAsync(json, cancellationToken),

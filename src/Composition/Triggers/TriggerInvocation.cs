@@ -13,18 +13,18 @@ public static class TriggerInvocation
 {
     public const int Malformed = 2;
 
-    public const string Triggers = "define-auth-challenge|create-auth-challenge|verify-auth-challenge|pre-token-generation";
+    public const string Triggers = "define-auth-challenge|create-auth-challenge|verify-auth-challenge|pre-token-generation|any-trigger";
 
     public const string Usage = $"usage: invoke <{Triggers}> < event.json";
 
     /// <param name="build">The service provider for the trigger, from the shared trigger composition plus the tool's logging.</param>
-    public static async Task<int> RunAsync(string triggerName, Stream input, Stream output, TextWriter errors, Func<CognitoTrigger, ServiceProvider> build)
+    public static async Task<int> RunAsync(string triggerName, Stream input, Stream output, TextWriter errors, Func<IReadOnlyList<CognitoTrigger>, ServiceProvider> build)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(errors);
         ArgumentNullException.ThrowIfNull(build);
-        if (!CognitoTriggerNames.TryParse(triggerName, out var trigger))
+        if (!CognitoTriggerNames.TryParseSelection(triggerName, out var triggers))
         {
             WriteError(errors, "unknown_trigger", $"Unknown trigger. {Usage}");
             return Malformed;
@@ -36,7 +36,7 @@ public static class TriggerInvocation
         ServiceProvider provider;
         try
         {
-            provider = build(trigger);
+            provider = build(triggers);
         }
 #pragma warning disable CA1031 // Reported as one line naming the setting.
         catch (Exception exception)
@@ -50,8 +50,11 @@ public static class TriggerInvocation
         {
             try
             {
-                var reply = await provider.GetRequiredService<CognitoTriggerHandler>()
-                    .HandleAsync(trigger, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None).ConfigureAwait(false);
+                var handler = provider.GetRequiredService<CognitoTriggerHandler>();
+                var payload = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+                var reply = triggers.Count == 1
+                    ? await handler.HandleAsync(triggers[0], payload, CancellationToken.None).ConfigureAwait(false)
+                    : await handler.HandleAnyAsync(payload, CancellationToken.None).ConfigureAwait(false);
                 await output.WriteAsync(reply).ConfigureAwait(false);
                 await output.WriteAsync("\n"u8.ToArray()).ConfigureAwait(false);
                 await output.FlushAsync().ConfigureAwait(false);

@@ -31,6 +31,15 @@ public static class LambdaComposition
         IConfiguration configuration,
         TextWriter logOutput,
         Action<IServiceCollection>? configure = null,
+        HttpMessageHandler? ssm = null) =>
+        Build([trigger], configuration, logOutput, configure, ssm);
+
+    /// <summary>The services of every trigger the function serves (all four for <c>any-trigger</c>).</summary>
+    public static ServiceProvider Build(
+        IReadOnlyList<CognitoTrigger> triggers,
+        IConfiguration configuration,
+        TextWriter logOutput,
+        Action<IServiceCollection>? configure = null,
         HttpMessageHandler? ssm = null)
     {
         configuration = WithSecrets(configuration, ssm);
@@ -39,12 +48,12 @@ public static class LambdaComposition
         services.AddSingleton<ILoggerFactory>(new LoggerFactory(
             [new JsonLineLoggerProvider(logOutput)], new LoggerFilterOptions { MinLevel = LogLevel.Information }));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSfCognitoSsoTriggers(configuration, trigger);
+        services.AddSfCognitoSsoTriggers(configuration, triggers);
         configure?.Invoke(services);
         var provider = services.BuildServiceProvider();
         try
         {
-            TriggerComposition.CheckSettings(provider, trigger);
+            TriggerComposition.CheckSettings(provider, triggers);
         }
         catch
         {

@@ -46,16 +46,16 @@ public static class LambdaEntryPoint
             Timeout = Timeout.InfiniteTimeSpan,
         };
         var api = new RuntimeApiClient(http, runtimeApi);
-        if (!CognitoTriggerNames.TryParse(handlerName, out var trigger))
+        if (!CognitoTriggerNames.TryParseSelection(handlerName, out var triggers))
         {
-            await api.ReportInitErrorAsync("Runtime.UnknownHandler", $"_HANDLER must name a trigger. {Usage}", stop).ConfigureAwait(false);
+            await api.ReportInitErrorAsync("Runtime.UnknownHandler", $"_HANDLER must name a trigger, or {CognitoTriggerNames.Any}. {Usage}", stop).ConfigureAwait(false);
             return 1;
         }
 
         ServiceProvider provider;
         try
         {
-            provider = LambdaComposition.Build(trigger, configuration, logOutput);
+            provider = LambdaComposition.Build(triggers, configuration, logOutput);
         }
 #pragma warning disable CA1031 // Every start-up failure is reported to Lambda the same way, then the process exits.
         catch (Exception exception)
@@ -72,13 +72,15 @@ public static class LambdaEntryPoint
 
             // While the first /next is in flight, run one I/O-free event through the handler so the first real
             // invocation does not pay for first-use costs (JSON metadata, the mediator, validators).
-            _ = Task.Run(() => PrimingEvent.RunAsync(handler, trigger), CancellationToken.None);
-            var loop = new RuntimeLoop(api, (payload, cancellationToken) => handler.HandleAsync(trigger, payload, cancellationToken), timeProvider, logger);
+            _ = Task.Run(() => PrimingEvent.RunAsync(handler, triggers), CancellationToken.None);
+            RuntimeLoop loop = triggers.Count == 1
+                ? new(api, (payload, cancellationToken) => handler.HandleAsync(triggers[0], payload, cancellationToken), timeProvider, logger)
+                : new(api, handler.HandleAnyAsync, timeProvider, logger);
             return await loop.RunAsync(stop).ConfigureAwait(false);
         }
     }
 
     /// <summary>Runs one event through the shared <see cref="TriggerInvocation"/>, with this host's composition.</summary>
     public static Task<int> InvokeAsync(string triggerName, Stream input, Stream output, TextWriter errors, IConfiguration configuration) =>
-        TriggerInvocation.RunAsync(triggerName, input, output, errors, trigger => LambdaComposition.Build(trigger, configuration, errors));
+        TriggerInvocation.RunAsync(triggerName, input, output, errors, triggers => LambdaComposition.Build(triggers, configuration, errors));
 }

@@ -14,16 +14,20 @@ internal static class PrimingEvent
          "response":{}}
         """u8.ToArray();
 
-    public static async Task RunAsync(CognitoTriggerHandler handler, CognitoTrigger trigger)
+    /// <summary>Warms every trigger path the function serves (a function for all four warms all four).</summary>
+    public static async Task RunAsync(CognitoTriggerHandler handler, IReadOnlyList<CognitoTrigger> triggers)
     {
-        try
+        foreach (var trigger in triggers)
         {
-            await handler.HandleAsync(trigger, Event, CancellationToken.None).ConfigureAwait(false);
-        }
+            try
+            {
+                await handler.HandleAsync(trigger, Event, CancellationToken.None).ConfigureAwait(false);
+            }
 #pragma warning disable CA1031 // Priming is an optimisation; the real invocation reports any real fault.
-        catch (Exception)
+            catch (Exception)
 #pragma warning restore CA1031
-        {
+            {
+            }
         }
     }
 }

@@ -16,6 +16,8 @@ public sealed class Triggers
     private static readonly Lazy<CognitoTriggerHandler> Create = Compose(CognitoTrigger.CreateAuthChallenge);
     private static readonly Lazy<CognitoTriggerHandler> Verify = Compose(CognitoTrigger.VerifyAuthChallenge);
     private static readonly Lazy<CognitoTriggerHandler> TokenGeneration = Compose(CognitoTrigger.PreTokenGeneration);
+    private static readonly Lazy<CognitoTriggerHandler> Any = new(() => LambdaComposition.Build(CognitoTriggerNames.All, LambdaComposition.ConfigurationFromEnvironment(), Console.Error)
+        .GetRequiredService<CognitoTriggerHandler>());
 
     public Task<Stream> DefineAuthChallenge(Stream input) => HandleAsync(Define, CognitoTrigger.DefineAuthChallenge, input);
 
@@ -25,17 +27,22 @@ public sealed class Triggers
 
     public Task<Stream> PreTokenGeneration(Stream input) => HandleAsync(TokenGeneration, CognitoTrigger.PreTokenGeneration, input);
 
+    /// <summary>One function for every trigger: each event served as its <c>triggerSource</c> says.</summary>
+    public Task<Stream> AnyTrigger(Stream input) => HandleAsync(Any, trigger: null, input);
+
     private static Lazy<CognitoTriggerHandler> Compose(CognitoTrigger trigger) =>
         new(() => LambdaComposition.Build(trigger, LambdaComposition.ConfigurationFromEnvironment(), Console.Error)
             .GetRequiredService<CognitoTriggerHandler>());
 
-    private static async Task<Stream> HandleAsync(Lazy<CognitoTriggerHandler> handler, CognitoTrigger trigger, Stream input)
+    private static async Task<Stream> HandleAsync(Lazy<CognitoTriggerHandler> handler, CognitoTrigger? trigger, Stream input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var buffer = new MemoryStream();
         await input.CopyToAsync(buffer).ConfigureAwait(false);
-        var reply = await handler.Value.HandleAsync(trigger, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), CancellationToken.None)
-            .ConfigureAwait(false);
+        var payload = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var reply = trigger is { } one
+            ? await handler.Value.HandleAsync(one, payload, CancellationToken.None).ConfigureAwait(false)
+            : await handler.Value.HandleAnyAsync(payload, CancellationToken.None).ConfigureAwait(false);
         return new MemoryStream(reply, writable: false);
     }
 }
