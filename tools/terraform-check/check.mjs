@@ -35,8 +35,12 @@ check(pool?.lambda_config?.[0]?.define_auth_challenge && pool?.lambda_config?.[0
 const awsVariables = parsed["aws/variables.tf"]?.variable ?? {};
 check(awsVariables.trigger_runtime?.[0]?.default === "provided.al2023" && triggers?.timeout === 5,
   "aws: triggers default to provided.al2023 with Cognito's 5 s timeout");
-check(pool?.lambda_config?.[0]?.pre_token_generation_config?.[0]?.lambda_arn?.includes('trigger["token"]'),
+check(pool?.lambda_config?.[0]?.pre_token_generation_config?.[0]?.lambda_arn?.includes("trigger[local.function_of.token]"),
   "aws: the pool runs the pre-token-generation trigger");
+const oneFunction = Object.assign({}, ...(aws.locals ?? [])).one_function?.all;
+check(awsVariables.separate_trigger_functions?.[0]?.default === false && oneFunction?.handler === "any-trigger"
+    && ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge_response"].every((name) => pool?.lambda_config?.[0]?.[name]?.includes("local.function_of.")),
+  "aws: by default one function (_HANDLER any-trigger) serves all four triggers: one cold start per cold sign-in");
 check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf_org_id,sf_user_id",
   "aws: the pool declares custom:sf_org_id and custom:sf_user_id");
 const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
@@ -69,7 +73,7 @@ const localsBlocks = aws.locals ?? [];
 const awsLocals = Object.assign({}, ...localsBlocks);
 const triggerNames = new Set([...source("src/Adapters/Triggers/CognitoTrigger.cs").matchAll(/public const string \w+ = "([a-z-]+)";/g)].map((m) => m[1]));
 const managedMethods = new Set([...source("src/Hosts/Lambda/Triggers.cs").matchAll(/public Task<Stream> (\w+)\(Stream input\)/g)].map((m) => m[1]));
-for (const [key, trigger] of Object.entries(awsLocals.triggers ?? {})) {
+for (const [key, trigger] of Object.entries({ ...(awsLocals.triggers ?? {}), ...(awsLocals.one_function ?? {}) })) {
   check(triggerNames.has(trigger.handler), `aws: _HANDLER "${trigger.handler}" (${key}) is a trigger the bootstrap serves`);
   check(managedMethods.has(trigger.method), `aws: managed handler method Triggers::${trigger.method} (${key}) exists`);
 }

@@ -21,6 +21,16 @@ locals {
       var.cache_redis_enabled ? { Cache__Redis = "ssm:${aws_ssm_parameter.cache_redis[0].name}", Ticket__PublicKeys__0 = var.ticket_public_key } : {})
     }
   }
+  # By default one function serves every trigger (each event says which it is), so a cold sign-in pays one cold
+  # start instead of four; separate_trigger_functions keeps one function per trigger.
+  one_function = {
+    all = { handler = "any-trigger", method = "AnyTrigger", variables = merge(local.triggers.define.variables, local.triggers.verify.variables) }
+  }
+  functions = var.separate_trigger_functions ? local.triggers : local.one_function
+  # The function each of the pool's triggers calls.
+  function_of = { for trigger in keys(local.triggers) : trigger => var.separate_trigger_functions ? trigger : "all" }
+  # The function that verifies answers (reads the cache secret, may run in the VPC).
+  verifies = var.separate_trigger_functions ? "verify" : "all"
 }
 
 locals {
@@ -98,9 +108,9 @@ resource "aws_iam_role_policy" "verify_reads_cache_secret" {
 # One package serves every trigger: the NativeAOT bootstrap (provided.al2023, _HANDLER names the trigger) or, with
 # trigger_runtime = "dotnet10", the managed build with the Stream handler strings.
 resource "aws_lambda_function" "trigger" {
-  for_each         = local.triggers
+  for_each         = local.functions
   function_name    = "${var.name}-${each.value.handler}"
-  role             = each.key == "verify" ? aws_iam_role.verify.arn : aws_iam_role.triggers.arn
+  role             = each.key == local.verifies ? aws_iam_role.verify.arn : aws_iam_role.triggers.arn
   runtime          = var.trigger_runtime
   architectures    = ["x86_64"]
   handler          = local.managed_runtime ? "SfCognitoSso.Hosts.Lambda::SfCognitoSso.Hosts.Lambda.Triggers::${each.value.method}" : each.value.handler
@@ -114,7 +124,7 @@ resource "aws_lambda_function" "trigger" {
   }
 
   dynamic "vpc_config" {
-    for_each = each.key == "verify" && length(var.subnet_ids) > 0 ? [1] : []
+    for_each = each.key == local.verifies && length(var.subnet_ids) > 0 ? [1] : []
     content {
       subnet_ids         = var.subnet_ids
       security_group_ids = var.security_group_ids
@@ -155,11 +165,11 @@ resource "aws_cognito_user_pool" "users" {
   }
 
   lambda_config {
-    define_auth_challenge          = aws_lambda_function.trigger["define"].arn
-    create_auth_challenge          = aws_lambda_function.trigger["create"].arn
-    verify_auth_challenge_response = aws_lambda_function.trigger["verify"].arn
+    define_auth_challenge          = aws_lambda_function.trigger[local.function_of.define].arn
+    create_auth_challenge          = aws_lambda_function.trigger[local.function_of.create].arn
+    verify_auth_challenge_response = aws_lambda_function.trigger[local.function_of.verify].arn
     pre_token_generation_config {
-      lambda_arn     = aws_lambda_function.trigger["token"].arn
+      lambda_arn     = aws_lambda_function.trigger[local.function_of.token].arn
       lambda_version = var.pre_token_generation_version
     }
   }

@@ -125,3 +125,9 @@ variable "waf_requests_per_5_minutes" {
     error_message = "waf_requests_per_5_minutes must be between 10 and 2000000000."
   }
 }
+
+variable "separate_trigger_functions" {
+  description = "One Lambda function per trigger (define, create, verify, pre token generation) instead of one function serving all four (_HANDLER any-trigger): four cold starts on a cold sign-in instead of one."
+  type        = bool
+  default     = false
+}
