@@ -21,14 +21,8 @@ public sealed class AnyTriggerTests : IAsyncDisposable
         await Task.CompletedTask;
     }
 
-    private static async Task<(int ExitCode, string Output, string Errors)> Invoke(string trigger, byte[] input, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        using var stdin = new MemoryStream(input);
-        using var stdout = new MemoryStream();
-        using var stderr = new StringWriter();
-        var exitCode = await LambdaEntryPoint.InvokeAsync(trigger, stdin, stdout, stderr, LambdaHarness.Settings(settings));
-        return (exitCode, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> Invoke(
+        string trigger, byte[] input, IReadOnlyDictionary<string, string?>? settings = null) => LambdaHarness.InvokeAsync(trigger, input, settings);
 
     [Theory]
     [InlineData("powertools-python__cognitoDefineAuthChallengeEvent.json", "define-auth-challenge")]

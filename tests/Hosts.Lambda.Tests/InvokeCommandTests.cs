@@ -7,15 +7,8 @@ namespace SfCognitoSso.Hosts.Lambda.Tests;
 /// <summary><c>&lt;host&gt; invoke &lt;trigger&gt; &lt; event.json</c>: the reply on stdout, errors as one JSON line on stderr.</summary>
 public sealed class InvokeCommandTests
 {
-    private static async Task<(int ExitCode, string Output, string Errors)> Invoke(
-        string trigger, byte[] input, IReadOnlyDictionary<string, string?>? settings = null)
-    {
-        using var stdin = new MemoryStream(input);
-        using var stdout = new MemoryStream();
-        using var stderr = new StringWriter();
-        var exitCode = await LambdaEntryPoint.InvokeAsync(trigger, stdin, stdout, stderr, LambdaHarness.Settings(settings));
-        return (exitCode, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
-    }
+    private static Task<(int ExitCode, string Output, string Errors)> Invoke(
+        string trigger, byte[] input, IReadOnlyDictionary<string, string?>? settings = null) => LambdaHarness.InvokeAsync(trigger, input, settings);
 
     [Fact]
     public async Task A_sample_event_comes_back_whole_with_its_response_filled_and_exit_0()

@@ -24,6 +24,17 @@ internal sealed class LambdaHarness : IDisposable
 
     public StringWriter Log { get; } = new();
 
+    /// <summary><c>invoke &lt;trigger&gt; &lt; input</c> as the host runs it: the exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Output, string Errors)> InvokeAsync(
+        string trigger, byte[] input, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        using var stdin = new MemoryStream(input);
+        using var stdout = new MemoryStream();
+        using var stderr = new StringWriter();
+        var exitCode = await LambdaEntryPoint.InvokeAsync(trigger, stdin, stdout, stderr, Settings(settings));
+        return (exitCode, System.Text.Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
+
     public static IConfiguration Settings(IReadOnlyDictionary<string, string?>? settings = null) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
 
