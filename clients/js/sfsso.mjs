@@ -108,6 +108,8 @@ async function signInWithSubject({ sessionId, validatorUrl, userPoolId, clientId
     Session: started.Session,
     // Answer as the user Cognito names (it may differ from what was sent).
     ChallengeResponses: { USERNAME: started.ChallengeParameters?.USERNAME ?? username, ANSWER: sessionId },
+    // The validator's ticket, when it gave one: Verify checks it offline instead of asking Salesforce again.
+    ...(validated.body.ticket ? { ClientMetadata: { ticket: validated.body.ticket } } : {}),
   }, signal);
   if (answered.ChallengeName) {
     throw new SignInError('answer_not_accepted', 'Cognito did not accept the Salesforce session as the answer.');

@@ -20,6 +20,10 @@ internal sealed class RespondToAuthChallengeRequest
     public string Session { get; init; } = string.Empty;
 
     public Dictionary<string, string> ChallengeResponses { get; init; } = [];
+
+    /// <summary>Handed to the Verify trigger: the validator's ticket, when it gave one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? ClientMetadata { get; init; }
 }
 
 internal sealed class RevokeTokenRequest

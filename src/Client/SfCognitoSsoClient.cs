@@ -88,6 +88,8 @@ public sealed partial class SfCognitoSsoClient
                 ChallengeName = Challenge.CustomChallenge,
                 Session = cognitoSession,
                 ChallengeResponses = new() { [Challenge.UsernameParameter] = challengedAs, [Challenge.AnswerResponse] = session.Reveal() },
+                // The validator's ticket: Verify checks it offline instead of asking Salesforce a second time.
+                ClientMetadata = validated.Ticket is { } ticket ? new() { [ClientMetadataKeys.Ticket] = ticket } : null,
             },
             ClientJsonContext.Default.RespondToAuthChallengeRequest,
             cancellationToken).ConfigureAwait(false);
@@ -136,7 +138,7 @@ public sealed partial class SfCognitoSsoClient
         return revoked.Failure;
     }
 
-    private async Task<(string? Username, SignInFailure? Failure)> ValidateAsync(ValidateSessionBody subject, CancellationToken cancellationToken)
+    private async Task<(string? Username, string? Ticket, SignInFailure? Failure)> ValidateAsync(ValidateSessionBody subject, CancellationToken cancellationToken)
     {
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(subject, ValidatorJsonContext.Default.ValidateSessionBody));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -144,15 +146,15 @@ public sealed partial class SfCognitoSsoClient
         var (status, body, failure) = await SendAsync(request, ClientErrorCodes.ValidatorUnreachable, "the validator", cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {
-            return (null, failure);
+            return (null, null, failure);
         }
 
         if (status == 200)
         {
             var answer = TryRead(body, ValidatorJsonContext.Default.ValidateSessionResponse);
             return answer is { Username.Length: > 0 }
-                ? (answer.Username, null)
-                : (null, new SignInFailure(ClientErrorCodes.UnexpectedResponse, "The validator's answer has no username.", SignInFailureKind.Unavailable, status));
+                ? (answer.Username, answer.Ticket, null)
+                : (null, null, new SignInFailure(ClientErrorCodes.UnexpectedResponse, "The validator's answer has no username.", SignInFailureKind.Unavailable, status));
         }
 
         var problem = TryRead(body, ValidatorJsonContext.Default.ProblemResponse);
@@ -160,7 +162,7 @@ public sealed partial class SfCognitoSsoClient
         var kind = status >= 500 || code is ProblemCodes.RateLimited or ProblemCodes.SalesforceUnavailable or ProblemCodes.DirectoryUnavailable
             ? SignInFailureKind.Unavailable
             : SignInFailureKind.Refused;
-        return (null, new SignInFailure(code, problem?.Detail ?? problem?.Title ?? $"The validator answered HTTP {status}.", kind, status));
+        return (null, null, new SignInFailure(code, problem?.Detail ?? problem?.Title ?? $"The validator answered HTTP {status}.", kind, status));
     }
 
     private async Task<(AuthResponse? Body, SignInFailure? Failure)> CognitoAsync<TRequest>(

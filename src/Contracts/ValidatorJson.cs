@@ -18,7 +18,14 @@ public sealed class ValidateSessionBody
 public sealed record ValidateSessionResponse(
     [property: JsonPropertyName("username")] string Username,
     [property: JsonPropertyName("email")] string? Email,
-    [property: JsonPropertyName("created")] bool Created);
+    [property: JsonPropertyName("created")] bool Created)
+{
+    /// <summary>The validator's ticket (compact JWS, ES256, ≤ 60 s) when it holds a signing key: pass it as
+    /// RespondToAuthChallenge <c>ClientMetadata: {"ticket": …}</c> and Verify need not ask Salesforce again.</summary>
+    [JsonPropertyName("ticket")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ticket { get; init; }
+}
 
 public sealed record HealthResponse([property: JsonPropertyName("status")] string Status);
 

@@ -22,13 +22,14 @@ internal static class Events
             ["session"] = Session([.. Enumerable.Repeat(("CUSTOM_CHALLENGE", false), previousAnswers)]),
         });
 
-    public static string Verify(string? answer, string username = Samples.Username, bool userNotFound = false) =>
+    public static string Verify(string? answer, string username = Samples.Username, bool userNotFound = false, string? ticket = null) =>
         Event("VerifyAuthChallengeResponse_Authentication", username, new JsonObject
         {
             ["userAttributes"] = Attributes(),
             ["privateChallengeParameters"] = new JsonObject { ["challenge"] = "SALESFORCE_SESSION" },
             ["challengeAnswer"] = answer,
             ["userNotFound"] = userNotFound,
+            ["clientMetadata"] = ticket is null ? null : new JsonObject { ["ticket"] = ticket },
         });
 
     private static string Event(string triggerSource, string username, JsonObject request) => new JsonObject

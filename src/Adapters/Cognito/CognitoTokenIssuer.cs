@@ -37,7 +37,7 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
 
     public string Audience => clientId;
 
-    public async ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken)
+    public async ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken, string? ticket = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         var started = await cognito.AdminInitiateAuthAsync(clientId, username, SecretHash(username), cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,8 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
             responses[SecretHashParameter] = hash;
         }
 
-        var answered = await cognito.AdminRespondToAuthChallengeAsync(clientId, challengeSession, responses, cancellationToken).ConfigureAwait(false);
+        var answered = await cognito.AdminRespondToAuthChallengeAsync(
+            clientId, challengeSession, responses, cancellationToken, ticket is null ? null : new() { [ClientMetadataKeys.Ticket] = ticket }).ConfigureAwait(false);
         if (!answered.Succeeded)
         {
             return Refuse("AdminRespondToAuthChallenge", answered.Error);

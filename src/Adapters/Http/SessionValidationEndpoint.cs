@@ -7,6 +7,7 @@ using Microsoft.Net.Http.Headers;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Http;
 
@@ -26,6 +27,7 @@ public sealed partial class SessionValidationEndpoint
     private readonly ILogger<SessionValidationEndpoint> logger;
     private readonly ValidatorCors cors;
     private readonly CanvasRequests canvas;
+    private readonly ITicketSigner? tickets;
 
     public SessionValidationEndpoint(
         ISender mediator,
@@ -33,8 +35,10 @@ public sealed partial class SessionValidationEndpoint
         ValidatorTelemetry telemetry,
         ValidatorCors cors,
         CanvasRequests canvas,
-        ILogger<SessionValidationEndpoint> logger)
+        ILogger<SessionValidationEndpoint> logger,
+        ITicketSigner? tickets = null)
     {
+        this.tickets = tickets;
         this.mediator = mediator;
         this.canvas = canvas;
         this.limits = limits;
@@ -101,8 +105,9 @@ public sealed partial class SessionValidationEndpoint
         }
 
         Count("ok");
+        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(command.Session), result.Username, result.OrgId, result.UserId));
         return TypedResults.Json(
-            new ValidateSessionResponse(result.Username, result.Email, result.Created), ValidatorJsonContext.Default.ValidateSessionResponse);
+            new ValidateSessionResponse(result.Username, result.Email, result.Created) { Ticket = ticket }, ValidatorJsonContext.Default.ValidateSessionResponse);
     }
 
     private ProblemHttpResult RefuseTooLarge() =>

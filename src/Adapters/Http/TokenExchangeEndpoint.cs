@@ -8,6 +8,7 @@ using SfCognitoSso.Contracts;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Adapters.Http;
@@ -24,7 +25,8 @@ public sealed partial class TokenExchangeEndpoint(
     ValidatorCors cors,
     CanvasRequests canvas,
     ILogger<TokenExchangeEndpoint> logger,
-    ITokenIssuer? issuer = null)
+    ITokenIssuer? issuer = null,
+    ITicketSigner? tickets = null)
 {
     public const string Route = ValidatorRoutes.TokenExchange;
 
@@ -141,7 +143,9 @@ public sealed partial class TokenExchangeEndpoint(
             return Refused(validated.Failure);
         }
 
-        var issued = await issuer.IssueAsync(validated.Username, session, context.RequestAborted).ConfigureAwait(false);
+        // Its own ticket, so Verify (wherever it runs) need not ask Salesforce a second time.
+        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session), validated.Username, validated.OrgId, validated.UserId));
+        var issued = await issuer.IssueAsync(validated.Username, session, context.RequestAborted, ticket).ConfigureAwait(false);
         if (!issued.Succeeded)
         {
             return Refused(issued.Failure);

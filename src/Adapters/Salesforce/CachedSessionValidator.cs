@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Tickets;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;

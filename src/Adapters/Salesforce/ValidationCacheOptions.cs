@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Tickets;
 using System.Net;
 using Microsoft.Extensions.Options;
 

@@ -82,7 +82,8 @@ public sealed class CognitoTriggerHandler(ISender mediator)
             new VerifyAuthChallenge(
                 UserOf(verify.UserName ?? string.Empty, request.UserAttributes),
                 new SalesforceSession(request.ChallengeAnswer),
-                request.UserNotFound ?? false),
+                request.UserNotFound ?? false,
+                request.ClientMetadata?.GetValueOrDefault(ClientMetadataKeys.Ticket)),
             cancellationToken).ConfigureAwait(false);
         verify.Response = new CognitoVerifyAuthChallengeResponse { AnswerCorrect = verdict.AnswerCorrect };
         return JsonSerializer.SerializeToUtf8Bytes(verify, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);

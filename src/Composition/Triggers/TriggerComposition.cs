@@ -1,3 +1,4 @@
+using SfCognitoSso.Adapters.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,7 @@ public static class TriggerComposition
         if (triggers.Contains(CognitoTrigger.VerifyAuthChallenge))
         {
             services.AddSalesforceSessionValidator(configuration);
+            services.AddTickets(configuration);
         }
 
         services.AddCognitoTriggers();

@@ -1,3 +1,4 @@
+using SfCognitoSso.Adapters.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,7 @@ public static class ValidatorComposition
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSfCognitoSsoCore(configuration);
         services.AddSalesforceSessionValidator(configuration);
+        services.AddTickets(configuration);
         switch (DirectoryOptions.Read(configuration).Provider)
         {
             case DirectoryProvider.Cognito:

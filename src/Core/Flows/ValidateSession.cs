@@ -22,14 +22,19 @@ public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
 
     public bool Created { get; }
 
+    /// <summary>The Salesforce identity proved (for the validator's ticket).</summary>
+    public SalesforceId OrgId { get; private init; }
+
+    public SalesforceId UserId { get; private init; }
+
     public Failure? Failure { get; }
 
     [MemberNotNullWhen(true, nameof(Username))]
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Username is not null;
 
-    public static ValidateSessionResult Validated(string username, string? email, bool created) =>
-        new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null);
+    public static ValidateSessionResult Validated(string username, string? email, bool created, SalesforceId orgId = default, SalesforceId userId = default) =>
+        new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null) { OrgId = orgId, UserId = userId };
 
     public static ValidateSessionResult Refused(Failure failure) =>
         new(username: null, email: null, created: false, failure ?? throw new ArgumentNullException(nameof(failure)));
@@ -64,7 +69,7 @@ public sealed partial class ValidateSessionHandler(
         }
 
         LogValidated(identity.OrgId.Value, outcome.Created);
-        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created);
+        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created, identity.OrgId, identity.UserId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session for org {OrgId} validated; Cognito user created: {Created}")]

@@ -4,15 +4,19 @@ using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Core.Flows;
 
 /// <summary>Cognito's VerifyAuthChallengeResponse trigger: is the answer a live session of this very user?</summary>
 /// <param name="User">The Cognito user being signed in, as Cognito described it in the event.</param>
+/// <param name="Ticket">The validator's ticket the client passed as ClientMetadata, if any: proof that the validator
+/// checked this very session for this user seconds ago, so Salesforce need not be asked again.</param>
 public sealed record VerifyAuthChallenge(
     DirectoryUser User,
     SalesforceSession Answer,
-    bool UserNotFound) : ICommand<AnswerVerdict>;
+    bool UserNotFound,
+    string? Ticket = null) : ICommand<AnswerVerdict>;
 
 public sealed record AnswerVerdict(bool AnswerCorrect, Failure? Failure) : IFlowResult<AnswerVerdict>
 {
@@ -25,7 +29,8 @@ public sealed record AnswerVerdict(bool AnswerCorrect, Failure? Failure) : IFlow
 public sealed partial class VerifyAuthChallengeHandler(
     SessionAuthenticator authenticator,
     IOptions<IdentityOptions> identityOptions,
-    ILogger<VerifyAuthChallengeHandler> logger) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
+    ILogger<VerifyAuthChallengeHandler> logger,
+    ITicketVerifier? tickets = null) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
 {
     private static readonly Failure Mismatch =
         Failure.InvalidRequest("The session belongs to another user than the one signing in.");
@@ -38,6 +43,15 @@ public sealed partial class VerifyAuthChallengeHandler(
     {
         try
         {
+            // A ticket only ever saves the Salesforce call for a right answer; a wrong or unproven one takes the
+            // normal path, where Salesforce decides.
+            if (!command.UserNotFound && command.Ticket is not null && tickets is not null
+                && await tickets.CheckAsync(command.Ticket, command.Answer, command.User).ConfigureAwait(false) == TicketVerdict.Accepted)
+            {
+                LogTicketAccepted();
+                return AnswerVerdict.Correct;
+            }
+
             // An unknown user gets the same work as a known one (the session is checked first), so the time taken
             // does not tell which usernames exist.
             var validation = await authenticator.AuthenticateAsync(command.Answer, cancellationToken).ConfigureAwait(false);
@@ -70,6 +84,9 @@ public sealed partial class VerifyAuthChallengeHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for org {OrgId} is a valid session of another user ({IdentityKey})")]
     private partial void LogMismatch(string orgId, IdentityKey identityKey);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer accepted on the validator's ticket, without asking Salesforce")]
+    private partial void LogTicketAccepted();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Verify failed closed after a {ExceptionType}")]
     private partial void LogFault(string exceptionType);

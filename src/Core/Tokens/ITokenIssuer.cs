@@ -36,5 +36,7 @@ public interface ITokenIssuer
     /// <summary>Who the tokens are for (Cognito: the exchange's app client ID); a requested audience must be it.</summary>
     string Audience { get; }
 
-    ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken);
+    /// <param name="ticket">The validator's ticket for this session, handed to the directory's Verify trigger so it
+    /// need not ask Salesforce again; null when the validator signs none.</param>
+    ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken, string? ticket = null);
 }

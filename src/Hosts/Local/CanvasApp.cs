@@ -26,7 +26,8 @@ public static class CanvasApp
     public static void MapCanvasApp(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings, ITokenIssuer? issuer = null)
+    private static async Task<IResult> HandleAsync(
+        HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings, ITokenIssuer? issuer = null, SfCognitoSso.Core.Tickets.ITicketSigner? tickets = null)
     {
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
@@ -57,7 +58,8 @@ public static class CanvasApp
             return Page(settings, ProblemCodes.DirectoryUnavailable, claims: null);
         }
 
-        var issued = await issuer.IssueAsync(validated.Username, opened.Session, context.RequestAborted).ConfigureAwait(false);
+        var ticket = tickets?.Sign(new SfCognitoSso.Core.Tickets.TicketClaims(SfCognitoSso.Core.Tickets.TicketClaims.HashOf(opened.Session), validated.Username, validated.OrgId, validated.UserId));
+        var issued = await issuer.IssueAsync(validated.Username, opened.Session, context.RequestAborted, ticket).ConfigureAwait(false);
         return issued.Succeeded
             ? Page(settings, error: null, Claims(issued.Tokens.IdToken))
             : Page(settings, Problems.For(issued.Failure.Reason).Code, claims: null);

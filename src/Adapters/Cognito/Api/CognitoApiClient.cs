@@ -72,10 +72,10 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             cancellationToken);
 
     public Task<CognitoResult<AdminAuthResponse>> AdminRespondToAuthChallengeAsync(
-        string clientId, string session, Dictionary<string, string> responses, CancellationToken cancellationToken) =>
+        string clientId, string session, Dictionary<string, string> responses, CancellationToken cancellationToken, Dictionary<string, string>? clientMetadata = null) =>
         SendAsync(
             "AdminRespondToAuthChallenge",
-            new AdminRespondToAuthChallengeRequest { UserPoolId = userPoolId, ClientId = clientId, Session = session, ChallengeResponses = responses },
+            new AdminRespondToAuthChallengeRequest { UserPoolId = userPoolId, ClientId = clientId, Session = session, ChallengeResponses = responses, ClientMetadata = clientMetadata },
             CognitoJsonContext.Default.AdminRespondToAuthChallengeRequest,
             CognitoJsonContext.Default.AdminAuthResponse,
             cancellationToken,

@@ -124,6 +124,10 @@ public sealed class AdminRespondToAuthChallengeRequest
     public required string Session { get; init; }
 
     public required Dictionary<string, string> ChallengeResponses { get; init; }
+
+    /// <summary>Handed to the Verify trigger (the validator's ticket).</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? ClientMetadata { get; init; }
 }
 
 /// <summary>Both admin auth calls answer with a challenge or with tokens.</summary>

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace SfCognitoSso.Adapters.Salesforce;
+namespace SfCognitoSso.Core.Tickets;
 
 /// <summary>
 /// The validator's ES256 key pair: <c>Ticket__SigningKey</c> (PEM, P-256 private key; the validator only, a secret)
@@ -114,4 +116,24 @@ public sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOption
             return false;
         }
     }
+}
+
+public static class TicketKeyServiceCollectionExtensions
+{
+    /// <summary><c>Ticket__…</c> bound once, however many adapters need the keys (a list bound twice would double).</summary>
+    public static IServiceCollection AddTicketKeys(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(TicketKeysBound)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<TicketKeysBound>();
+        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TicketKeyOptions>, TicketKeyOptionsValidator>());
+        return services;
+    }
+
+    private sealed class TicketKeysBound;
 }

@@ -1,0 +1,150 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
+
+namespace SfCognitoSso.Adapters.Tickets;
+
+/// <summary>
+/// Tickets as compact JWS (ES256) with the claims <c>sh</c> (the session's SHA-256, base64url), <c>username</c>,
+/// <c>org_id</c> and <c>user_id</c> (18 characters), <c>iat</c> and <c>exp</c> (at most 60 s later), the key's
+/// <c>kid</c> (its RFC 7638 thumbprint) in the header. Expiry is checked on <see cref="TimeProvider"/>.
+/// </summary>
+public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
+{
+    /// <summary>A ticket only bridges the seconds between the validator's answer and Verify.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    private static readonly Counter<long> Tampering = new Meter("SfCognitoSso.Tickets").CreateCounter<long>("sfcognitosso.tickets.tampered", description: "Tickets whose signature did not hold");
+
+    private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
+    private readonly SigningCredentials? signing;
+    private readonly TokenValidationParameters validation;
+    private readonly TimeProvider time;
+    private readonly ILogger<JwsTickets> logger;
+
+    public JwsTickets(IOptions<TicketKeyOptions> options, TimeProvider time, ILogger<JwsTickets> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.time = time;
+        this.logger = logger;
+        if (options.Value.Signer() is { } signer)
+        {
+            signing = new SigningCredentials(Key(signer), SecurityAlgorithms.EcdsaSha256);
+        }
+
+        validation = new TokenValidationParameters
+        {
+            IssuerSigningKeys = [.. options.Value.Verifiers().Select(Key)],
+            ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false, // on the TimeProvider below
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            TryAllIssuerSigningKeys = false,
+        };
+    }
+
+    public string? Sign(TicketClaims claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        if (signing is null)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        return handler.CreateToken(new SecurityTokenDescriptor
+        {
+            SigningCredentials = signing,
+            Claims = new Dictionary<string, object>
+            {
+                ["sh"] = claims.SessionHash,
+                ["username"] = claims.Username,
+                ["org_id"] = claims.OrgId.Value,
+                ["user_id"] = claims.UserId.Value,
+                ["iat"] = now.ToUnixTimeSeconds(),
+                ["exp"] = (now + Lifetime).ToUnixTimeSeconds(),
+            },
+        });
+    }
+
+    public async ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user)
+    {
+        ArgumentNullException.ThrowIfNull(answer);
+        ArgumentNullException.ThrowIfNull(user);
+        if (string.IsNullOrEmpty(ticket) || ticket.Length > 4096 || validation.IssuerSigningKeys is not { } keys || !keys.Any())
+        {
+            return TicketVerdict.Unusable;
+        }
+
+        var result = await handler.ValidateTokenAsync(ticket, validation).ConfigureAwait(false);
+        if (!result.IsValid)
+        {
+            // A known key whose signature fails is an altered ticket; an unknown key or a malformed one is no proof.
+            if (result.Exception is SecurityTokenInvalidSignatureException and not SecurityTokenSignatureKeyNotFoundException)
+            {
+                Tampering.Add(1);
+                LogTampered();
+                return TicketVerdict.Tampered;
+            }
+
+            return TicketVerdict.Unusable;
+        }
+
+        var token = (JsonWebToken)result.SecurityToken;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        var issuedAt = token.TryGetPayloadValue<long>("iat", out var iat) ? iat : long.MaxValue;
+        var expires = token.TryGetPayloadValue<long>("exp", out var exp) ? exp : 0;
+        var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds;
+        return fresh
+            && Same(token, "sh", TicketClaims.HashOf(answer))
+            && Same(token, "username", user.Username)
+            && user.SalesforceOrgId is { } orgId && Same(token, "org_id", orgId.Value)
+            && user.SalesforceUserId is { } userId && Same(token, "user_id", userId.Value)
+                ? TicketVerdict.Accepted
+                : TicketVerdict.Unusable;
+    }
+
+    private static bool Same(JsonWebToken token, string claim, string expected) =>
+        token.TryGetPayloadValue<string>(claim, out var value) && value is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(value), Encoding.UTF8.GetBytes(expected));
+
+    /// <summary>The key with its RFC 7638 thumbprint as <c>kid</c>, so the verifier picks the right one of two.</summary>
+    private static ECDsaSecurityKey Key(ECDsa key)
+    {
+        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var jwk = $$"""{"crv":"P-256","kty":"EC","x":"{{Base64Url(point.X!)}}","y":"{{Base64Url(point.Y!)}}"}""";
+        return new ECDsaSecurityKey(key) { KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(jwk))) };
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A ticket's signature did not hold (tampering); the answer is checked with Salesforce instead")]
+    private partial void LogTampered();
+}
+
+public static class TicketServiceCollectionExtensions
+{
+    /// <summary><c>Ticket__SigningKey</c> / <c>Ticket__PublicKeys__N</c>: signing on the validator, checking in Verify.</summary>
+    public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTicketKeys(configuration);
+        services.TryAddSingleton<JwsTickets>();
+        services.TryAddSingleton<ITicketSigner>(provider => provider.GetRequiredService<JwsTickets>());
+        services.TryAddSingleton<ITicketVerifier>(provider => provider.GetRequiredService<JwsTickets>());
+        return services;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Core.Tickets;
+
+/// <summary>
+/// What a ticket vouches for: the validator proved this session (by its SHA-256, base64url) for this Cognito user of
+/// this Salesforce org and user a moment ago. Signed by the validator (ES256), checked by Verify with public keys, so
+/// the second Salesforce call of a sign-in disappears without any shared store.
+/// </summary>
+public sealed record TicketClaims(string SessionHash, string Username, SalesforceId OrgId, SalesforceId UserId)
+{
+    /// <summary>The hash a ticket carries for a session: SHA-256, base64url without padding.</summary>
+    public static string HashOf(SalesforceSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(session.Reveal()))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+}
+
+/// <summary>How a ticket checked out. Anything but <see cref="Accepted"/> means: take the normal path.</summary>
+public enum TicketVerdict
+{
+    /// <summary>Signed by a configured key, unexpired, for this session, this user, this org and user.</summary>
+    Accepted,
+
+    /// <summary>None, expired, an unknown key, or for another session or user: no proof, no harm.</summary>
+    Unusable,
+
+    /// <summary>A known key's signature does not hold: someone altered it. Counted and logged.</summary>
+    Tampered,
+}
+
+/// <summary>Signs tickets (the validator, holding <c>Ticket__SigningKey</c>); null when it holds no key.</summary>
+public interface ITicketSigner
+{
+    string? Sign(TicketClaims claims);
+}
+
+/// <summary>Checks a ticket against the answer and the Cognito user being signed in (Verify).</summary>
+public interface ITicketVerifier
+{
+    ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user);
+}

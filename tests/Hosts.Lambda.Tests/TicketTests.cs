@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using SfCognitoSso.Adapters.Tickets;
+using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Hosts.Lambda.Tests;
+
+/// <summary>
+/// The validator's ticket at the verify trigger (issue 19): a right answer with a good ticket is accepted without
+/// asking Salesforce; an expired, tampered or another user's ticket, or one signed by a key Verify does not hold, is
+/// the normal path (Salesforce decides) — a ticket never makes a wrong answer right.
+/// </summary>
+public sealed class TicketTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-28T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+    private readonly SalesforceStub salesforce = new();
+    private readonly ECDsa current = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly ECDsa previous = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    private readonly FakeTimeProvider clock = new(Now);
+    private readonly StringWriter log = new();
+
+    public void Dispose()
+    {
+        salesforce.Dispose();
+        current.Dispose();
+        previous.Dispose();
+        log.Dispose();
+    }
+
+    /// <summary>A ticket as the validator signs it, with this key, at this time.</summary>
+    private static string Ticket(ECDsa key, DateTimeOffset at, string session = Samples.Session, string username = Samples.Username, string userId = Samples.UserId18)
+    {
+        var signer = new JwsTickets(Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() }), new FakeTimeProvider(at), NullLogger<JwsTickets>.Instance);
+        return signer.Sign(new TicketClaims(TicketClaims.HashOf(new SalesforceSession(session)), username, SalesforceId.Parse(Samples.OrgId18), SalesforceId.Parse(userId)))!;
+    }
+
+    private async Task<bool> VerifyAsync(string answer, string? ticket, params ECDsa[] trusted)
+    {
+        var settings = LambdaHarness.SalesforceSettings(salesforce.Url);
+        for (var i = 0; i < trusted.Length; i++)
+        {
+            settings[$"Ticket:PublicKeys:{i}"] = trusted[i].ExportSubjectPublicKeyInfoPem();
+        }
+
+        using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.Settings(settings), log, services => services.AddSingleton<TimeProvider>(clock));
+        var reply = await provider.GetRequiredService<CognitoTriggerHandler>().HandleAsync(
+            CognitoTrigger.VerifyAuthChallenge, System.Text.Encoding.UTF8.GetBytes(Events.Verify(answer, ticket: ticket)), CancellationToken.None);
+        return JsonNode.Parse(reply)!["response"]!["answerCorrect"]!.GetValue<bool>();
+    }
+
+    private void SalesforceRefusesEverything() => salesforce.AnswerAll(SalesforceStub.ChatterPath, 401, "[]");
+
+    [Fact]
+    public async Task A_good_ticket_accepts_the_right_answer_without_asking_salesforce()
+    {
+        SalesforceRefusesEverything();
+
+        Assert.True(await VerifyAsync(Samples.Session, Ticket(current, Now.AddSeconds(-2)), current));
+        Assert.Empty(salesforce.Requests);
+        Assert.DoesNotContain(Ticket(current, Now.AddSeconds(-2)).Split('.')[2], log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_expired_ticket_is_the_normal_path()
+    {
+        SalesforceRefusesEverything();
+
+        Assert.False(await VerifyAsync(Samples.Session, Ticket(current, Now.AddSeconds(-61)), current));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_tampered_ticket_is_the_normal_path_and_logged_as_tampering()
+    {
+        SalesforceRefusesEverything();
+        var parts = Ticket(current, Now, userId: Samples.OtherUserId18).Split('.');
+        var genuine = Ticket(current, Now).Split('.');
+        var tampered = $"{genuine[0]}.{parts[1]}.{genuine[2]}";
+
+        Assert.False(await VerifyAsync(Samples.Session, tampered, current));
+        Assert.Single(salesforce.Requests);
+        Assert.Contains("tampering", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("another user's")]
+    [InlineData("another session's")]
+    [InlineData("another username's")]
+    public async Task A_ticket_for_someone_or_something_else_never_makes_the_answer_right(string kind)
+    {
+        SalesforceRefusesEverything();
+        var ticket = kind switch
+        {
+            "another user's" => Ticket(current, Now, userId: Samples.OtherUserId18),
+            "another session's" => Ticket(current, Now, session: Samples.OtherUserSession),
+            _ => Ticket(current, Now, username: "sf_someone_else"),
+        };
+
+        Assert.False(await VerifyAsync(Samples.Session, ticket, current));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task During_a_rotation_both_keys_are_accepted_and_afterwards_only_the_new_one()
+    {
+        SalesforceRefusesEverything();
+
+        Assert.True(await VerifyAsync(Samples.Session, Ticket(previous, Now), current, previous));
+        Assert.True(await VerifyAsync(Samples.Session, Ticket(current, Now), current, previous));
+        Assert.False(await VerifyAsync(Samples.Session, Ticket(previous, Now), current));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task Without_public_keys_a_ticket_is_ignored()
+    {
+        SalesforceRefusesEverything();
+
+        Assert.False(await VerifyAsync(Samples.Session, Ticket(current, Now)));
+        Assert.Single(salesforce.Requests);
+    }
+}
