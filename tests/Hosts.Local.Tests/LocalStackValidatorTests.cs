@@ -15,6 +15,8 @@ public sealed class LocalStackValidatorTests : ValidatorContract
 {
     protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => LocalStackValidatorHost.Start(settings);
 
+    protected override bool TicketsOnByDefault => true;
+
     private sealed class LocalStackValidatorHost : IValidatorHost
     {
         private readonly WebApplication app;

@@ -98,6 +98,42 @@ public sealed class TokenExchangeTests(RunningStack stack)
     }
 
     [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 2)]
+    public async Task A_two_step_sign_in_asks_salesforce_once_with_the_ticket_and_twice_without(bool passTicket, int calls)
+    {
+        // The validator and the triggers keep separate caches, as an Azure validator and AWS triggers do.
+        var standIn = stack.App.Services.GetRequiredService<SalesforceStandIn>();
+        var session = RunningStack.TicketSessions[passTicket ? 0 : 1];
+        var before = standIn.Requests;
+
+        var (status, validated) = await stack.ValidateAsync(session);
+        var (_, started) = await stack.CognitoAsync("InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "CUSTOM_AUTH",
+            ["ClientId"] = "sfssolocal",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = validated["username"]!.GetValue<string>() },
+        });
+        var respond = new JsonObject
+        {
+            ["ClientId"] = "sfssolocal",
+            ["ChallengeName"] = "CUSTOM_CHALLENGE",
+            ["Session"] = started["Session"]!.GetValue<string>(),
+            ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = started["ChallengeParameters"]!["USERNAME"]!.GetValue<string>(), ["ANSWER"] = session },
+        };
+        if (passTicket)
+        {
+            respond["ClientMetadata"] = new JsonObject { ["ticket"] = validated["ticket"]!.GetValue<string>() };
+        }
+
+        var (answered, done) = await stack.CognitoAsync("RespondToAuthChallenge", respond);
+
+        Assert.Equal((200, 200), (status, answered));
+        Assert.NotNull(done["AuthenticationResult"]);
+        Assert.Equal(before + calls, standIn.Requests);
+    }
+
+    [Theory]
     [InlineData("grant_type", "authorization_code", 400, "unsupported_grant_type")]
     [InlineData("subject_token", "", 400, "invalid_request")]
     [InlineData("subject_token_type", "urn:ietf:params:oauth:token-type:jwt", 400, "invalid_request")]

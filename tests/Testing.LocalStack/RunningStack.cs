@@ -49,7 +49,16 @@ public sealed class RunningStack : IAsyncLifetime
         "--LocalStack:Users:1:UserId=0055j00000Dave1",
         "--LocalStack:Users:1:Email=dave@example.com",
         $"--LocalStack:CanvasConsumerSecret={CanvasConsumerSecret}",
+        $"--LocalStack:Users:2:SessionId={TicketSessions[0]}",
+        "--LocalStack:Users:2:UserId=0055j00000Erin1",
+        "--LocalStack:Users:2:Email=erin@example.com",
+        $"--LocalStack:Users:3:SessionId={TicketSessions[1]}",
+        "--LocalStack:Users:3:UserId=0055j00000Frank",
+        "--LocalStack:Users:3:Email=frank@example.com",
     ];
+
+    /// <summary>Used only by the tests that count Salesforce calls per sign-in, so no cache holds them before.</summary>
+    public static readonly string[] TicketSessions = ["00D5j00000SfSso!configured.session.for.the.ticket", "00D5j00000SfSso!configured.session.without.a.ticket"];
 
     /// <summary>A signed request as Salesforce would POST it for a demo user of this stack.</summary>
     public string CanvasRequestFor(DemoUser user) => CanvasRequestBuilder.Sign(

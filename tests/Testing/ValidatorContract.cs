@@ -20,6 +20,9 @@ public abstract class ValidatorContract : IDisposable
 
     protected SalesforceStub Salesforce { get; } = new();
 
+    /// <summary>A deployable host signs tickets only with <c>Ticket__SigningKey</c>; the local stack makes a key per run.</summary>
+    protected virtual bool TicketsOnByDefault => false;
+
     /// <summary>Starts the host under test with these settings (<c>Section:Key</c>) added to the defaults.</summary>
     protected abstract IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings);
 
@@ -84,6 +87,37 @@ public abstract class ValidatorContract : IDisposable
         Assert.Equal(Samples.Username, response.Json!["username"]!.GetValue<string>());
         Assert.Equal(Samples.Email, response.Json["email"]!.GetValue<string>());
         Assert.True(response.Json["created"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task With_a_signing_key_the_answer_carries_a_ticket_for_this_session_and_user_and_without_one_none()
+    {
+        SalesforceKnowsTheUser();
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var signing = Start(new Dictionary<string, string?> { ["Ticket:SigningKey"] = key.ExportPkcs8PrivateKeyPem() });
+        var plain = Start();
+
+        var withTicket = await signing.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+        var withoutTicket = await plain.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+
+        Assert.Equal((200, 200), (withTicket.Status, withoutTicket.Status));
+        Assert.Equal(!TicketsOnByDefault, withoutTicket.Json!["ticket"] is null);
+        var ticket = withTicket.Json!["ticket"]!.GetValue<string>();
+        var checkedTicket = await new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().ValidateTokenAsync(ticket, new Microsoft.IdentityModel.Tokens.TokenValidationParameters
+        {
+            IssuerSigningKey = new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(key),
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidAlgorithms = ["ES256"],
+        });
+        Assert.True(checkedTicket.IsValid, checkedTicket.Exception?.Message);
+        var token = (Microsoft.IdentityModel.JsonWebTokens.JsonWebToken)checkedTicket.SecurityToken;
+        Assert.Equal(Samples.Username, token.GetPayloadValue<string>("username"));
+        Assert.Equal(Samples.UserId18, token.GetPayloadValue<string>("user_id"));
+        Assert.Equal(Samples.OrgId18, token.GetPayloadValue<string>("org_id"));
+        Assert.True(token.GetPayloadValue<long>("exp") - token.GetPayloadValue<long>("iat") <= 60);
+        Assert.DoesNotContain(Samples.SessionToken, token.EncodedPayload, StringComparison.Ordinal);
+        SecretAssert.NoneIn(signing.Logs, ticket);
     }
 
     [Fact]

@@ -1,12 +1,31 @@
 using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Composition;
 
 namespace SfCognitoSso.Hosts.Local;
 
-/// <summary>The emulated pool's triggers: the same bytes-in, bytes-out handler the Lambda host runs, in this
-/// process, so the event JSON is read and written exactly as on AWS.</summary>
-public sealed class InProcessTriggers(CognitoTriggerHandler handler) : IUserPoolTriggers
+/// <summary>
+/// The emulated pool's triggers: the same bytes-in, bytes-out handler the Lambda host runs, in this process, so the
+/// event JSON is read and written exactly as on AWS. They get a service provider of their own, as a Lambda function
+/// would: their own validation cache (the validator's answers reach Verify only through the client's ticket), the
+/// validator's public key, the host's log sink.
+/// </summary>
+public sealed class InProcessTriggers : IUserPoolTriggers, IDisposable
 {
+    private readonly ServiceProvider triggers;
+    private readonly CognitoTriggerHandler handler;
+
+    public InProcessTriggers(IConfiguration configuration, ILoggerFactory loggers)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(loggers);
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        services.AddSfCognitoSsoTriggers(configuration, CognitoTriggerNames.All);
+        triggers = services.BuildServiceProvider();
+        TriggerComposition.CheckSettings(triggers, CognitoTriggerNames.All);
+        handler = triggers.GetRequiredService<CognitoTriggerHandler>();
+    }
+
     public async ValueTask<byte[]> InvokeAsync(UserPoolTrigger trigger, byte[] eventJson, CancellationToken cancellationToken) =>
         await handler.HandleAsync(
             trigger switch
@@ -19,4 +38,6 @@ public sealed class InProcessTriggers(CognitoTriggerHandler handler) : IUserPool
             },
             eventJson,
             cancellationToken).ConfigureAwait(false);
+
+    public void Dispose() => triggers.Dispose();
 }

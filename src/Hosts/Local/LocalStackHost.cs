@@ -50,6 +50,13 @@ public static class LocalStackHost
         var pool = builder.Configuration.GetSection(LocalCognitoOptions.Section).Get<LocalCognitoOptions>() ?? new LocalCognitoOptions();
         var configuredOrigins = builder.Configuration.GetSection("Cors:AllowedOrigins").GetChildren().Count();
         builder.Configuration.AddInMemoryCollection(Wiring(settings, pool, configuredOrigins));
+        if (string.IsNullOrEmpty(builder.Configuration["Ticket:SigningKey"]))
+        {
+            // Tickets on, as in production, with a key pair made for this run: the validator signs, the triggers
+            // (which keep their own validation cache, as AWS's would) check with its public half.
+            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ticket:SigningKey"] = key.ExportPkcs8PrivateKeyPem() });
+        }
 
         builder.Logging.ClearProviders().AddSimpleConsole(console =>
         {
@@ -71,14 +78,8 @@ public static class LocalStackHost
         builder.Services.AddSingleton(Credentials);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
-        builder.Services.AddSfCognitoSsoTriggers(
-            builder.Configuration,
-            CognitoTrigger.DefineAuthChallenge,
-            CognitoTrigger.CreateAuthChallenge,
-            CognitoTrigger.VerifyAuthChallenge,
-            CognitoTrigger.PreTokenGeneration);
         builder.Services.AddLocalCognito(builder.Configuration);
-        builder.Services.AddSingleton<IUserPoolTriggers, InProcessTriggers>();
+        builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>()));
         builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : [], settings));
 
         customize?.Invoke(builder);
