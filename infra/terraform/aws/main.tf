@@ -18,7 +18,10 @@ locals {
         },
         # No secret in the environment (lambda:GetFunctionConfiguration and the state would show it): the Redis
         # connection is an SSM SecureString read at the cold start; the validator's key is public.
-      var.cache_redis_enabled ? { Cache__Redis = "ssm:${aws_ssm_parameter.cache_redis[0].name}", Ticket__PublicKeys__0 = var.ticket_public_key } : {})
+        var.cache_redis_enabled ? { Cache__Redis = "ssm:${aws_ssm_parameter.cache_redis[0].name}" } : {},
+        # The validator's public key: Verify accepts its tickets (one Salesforce call per sign-in) and checks the
+        # shared cache's entries with it.
+      var.ticket_public_key == "" ? {} : { Ticket__PublicKeys__0 = var.ticket_public_key })
     }
   }
   # By default one function serves every trigger (each event says which it is), so a cold sign-in pays one cold
