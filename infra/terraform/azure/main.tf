@@ -61,10 +61,21 @@ resource "azurerm_key_vault_secret" "canvas_consumer_secret" {
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
+# The validator's ES256 key pair for tickets (and shared cache entries): made here unless one is given. The private
+# half goes to Key Vault only; the public half is an output for the AWS stack's ticket_public_key.
+resource "tls_private_key" "ticket" {
+  count       = var.ticket_signing_key == "" ? 1 : 0
+  algorithm   = "ECDSA"
+  ecdsa_curve = "P256"
+}
+
+locals {
+  ticket_signing_key = var.ticket_signing_key != "" ? var.ticket_signing_key : tls_private_key.ticket[0].private_key_pem_pkcs8
+}
+
 resource "azurerm_key_vault_secret" "ticket_signing_key" {
-  count        = var.ticket_signing_key == "" ? 0 : 1
   name         = "ticket-signing-key"
-  value        = var.ticket_signing_key
+  value        = local.ticket_signing_key
   key_vault_id = azurerm_key_vault.validator.id
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
@@ -149,7 +160,7 @@ resource "azurerm_linux_function_app" "validator" {
     # Versioned references: a rotation through Terraform writes a new version, so the reference itself changes and
     # the app re-reads it at once (a versionless reference is refreshed only on the platform's schedule, up to a day).
     Cache__Redis           = var.cache_redis == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_redis[0].id})"
-    Ticket__SigningKey     = var.ticket_signing_key == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.ticket_signing_key[0].id})"
+    Ticket__SigningKey     = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.ticket_signing_key.id})"
     Exchange__ClientSecret = var.exchange_client_secret == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.exchange_client_secret[0].id})"
     # Zip deploy runs from the package: no Azure Files content share, which would need an account key.
     WEBSITE_RUN_FROM_PACKAGE = "1"

@@ -7,3 +7,8 @@ output "validator_url" {
   description = "POST {validator_url}/v1/sessions/validate"
   value       = "https://${azurerm_linux_function_app.validator.default_hostname}"
 }
+
+output "ticket_public_key" {
+  description = "The validator's ES256 public key (PEM): the AWS stack's ticket_public_key, so Verify accepts its tickets."
+  value       = var.ticket_signing_key != "" ? "" : tls_private_key.ticket[0].public_key_pem
+}

@@ -61,7 +61,7 @@ variable "cache_redis" {
 }
 
 variable "ticket_signing_key" {
-  description = "The validator's ES256 private key (PEM, P-256): it signs the tickets of its answers (Verify then need not ask Salesforce again) and the shared cache entries (with cache_redis); the verify trigger holds only its public half (the AWS stack's ticket_public_key). Stored in Key Vault."
+  description = "The validator's ES256 private key (PEM, P-256): it signs the tickets of its answers (Verify then need not ask Salesforce again) and the shared cache entries (with cache_redis); the verify trigger holds only its public half (the AWS stack's ticket_public_key). Stored in Key Vault. Empty: the stack makes one (output ticket_public_key for the AWS stack)."
   type        = string
   default     = ""
   sensitive   = true
