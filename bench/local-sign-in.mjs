@@ -6,6 +6,8 @@ const validatorUrl = process.env.SFSSO_VALIDATOR_URL ?? 'http://127.0.0.1:5080';
 const cognitoUrl = process.env.SFSSO_COGNITO_URL ?? 'http://127.0.0.1:9230';
 const session = process.env.SFSSO_SESSION ?? '00D5j00000SfSso!demo.session.alice';
 const iterations = Number(process.argv[2] ?? 500);
+// SFSSO_TICKET=0: answer without the validator's ticket, so Verify asks Salesforce again (the figure without tickets).
+const passTicket = process.env.SFSSO_TICKET !== '0';
 
 async function post(url, headers, body) {
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
@@ -19,13 +21,14 @@ const cognito = (operation, body) => post(cognitoUrl, {
 
 async function signIn() {
   const t0 = performance.now();
-  const { username } = await post(`${validatorUrl}/v1/sessions/validate`, { 'content-type': 'application/json' }, { sessionId: session });
+  const { username, ticket } = await post(`${validatorUrl}/v1/sessions/validate`, { 'content-type': 'application/json' }, { sessionId: session });
   const t1 = performance.now();
   const started = await cognito('InitiateAuth', { AuthFlow: 'CUSTOM_AUTH', ClientId: 'sfssolocal', AuthParameters: { USERNAME: username } });
   const t2 = performance.now();
   const done = await cognito('RespondToAuthChallenge', {
     ClientId: 'sfssolocal', ChallengeName: 'CUSTOM_CHALLENGE', Session: started.Session,
     ChallengeResponses: { USERNAME: username, ANSWER: session },
+    ...(passTicket && ticket ? { ClientMetadata: { ticket } } : {}),
   });
   const t3 = performance.now();
   if (!done.AuthenticationResult?.IdToken) throw new Error('no tokens');

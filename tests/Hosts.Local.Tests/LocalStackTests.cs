@@ -272,6 +272,8 @@ public sealed class LocalStackSettingsTests
     [InlineData("--LocalStack:Users:0:SessionId=00D5j00000SfSso!x", "LocalStack__Users__0__UserId")]
     [InlineData("--LocalStack:ValidatorUrl=http://10.0.0.1:5080", "LocalStack__ValidatorUrl")]
     [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "three different ports")]
+    [InlineData("--LocalStack:SalesforceLatencyMs=-5", "LocalStack__SalesforceLatencyMs")]
+    [InlineData("--LocalStack:SalesforceLatencyMs=9000", "LocalStack__SalesforceLatencyMs")]
     public void A_bad_setting_is_refused_by_name(string argument, string named)
     {
         var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build([argument]));

@@ -43,6 +43,10 @@ public sealed class LocalStackSettings
     /// one each run). The stand-in signs its canvas launches with it; the validator checks them with it.</summary>
     public string CanvasConsumerSecret { get; private init; } = string.Empty;
 
+    /// <summary>How long the stand-in takes to answer Salesforce's calls (<c>LocalStack__SalesforceLatencyMs</c>, 0–5000;
+    /// a real org takes 100–300 ms), so what a saved Salesforce call is worth shows in figures.</summary>
+    public int SalesforceLatencyMs { get; private init; }
+
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
 
     /// <summary>Reads and checks the settings now: they decide what the host listens on and which orgs it trusts.</summary>
@@ -51,8 +55,16 @@ public sealed class LocalStackSettings
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(Section);
         var errors = new List<string>();
+        var latencyMs = 0;
+        if (section["SalesforceLatencyMs"] is { } latency
+            && !(int.TryParse(latency, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out latencyMs) && latencyMs <= 5000))
+        {
+            errors.Add("LocalStack__SalesforceLatencyMs must be a whole number of milliseconds from 0 to 5000.");
+        }
+
         var settings = new LocalStackSettings
         {
+            SalesforceLatencyMs = latencyMs,
             ValidatorUrl = Url(section, "ValidatorUrl", "http://127.0.0.1:5080", errors),
             CognitoUrl = Url(section, "CognitoUrl", "http://127.0.0.1:9230", errors),
             SalesforceUrl = Url(section, "SalesforceUrl", "http://127.0.0.1:9231", errors),

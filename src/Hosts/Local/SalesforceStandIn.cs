@@ -37,6 +37,11 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSet
         }
 
         Interlocked.Increment(ref requests);
+        if (settings is { SalesforceLatencyMs: > 0 } slow)
+        {
+            await Task.Delay(slow.SalesforceLatencyMs, context.RequestAborted).ConfigureAwait(false);
+        }
+
         var chatter = path.StartsWith("/services/data/v", StringComparison.Ordinal) && path.EndsWith("/chatter/users/me", StringComparison.Ordinal);
         if (!HttpMethods.IsGet(context.Request.Method) || (!chatter && path != UserInfoPath))
         {
