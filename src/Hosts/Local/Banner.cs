@@ -34,6 +34,7 @@ public static class Banner
         }
 
         output.WriteLine($"  Salesforce       stand-in at {settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}, demo org {settings.DemoOrgs[0].Value}");
+        output.WriteLine($"  Canvas app       open {settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}{SalesforceStandIn.CanvasLaunchPath}?user=0 in a browser: Salesforce (stand-in) launches it");
         output.WriteLine();
         foreach (var user in settings.Users)
         {
