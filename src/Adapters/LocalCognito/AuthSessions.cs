@@ -42,8 +42,6 @@ public sealed class AuthSessions(TimeProvider time, IOptions<LocalCognitoOptions
     private readonly ConcurrentDictionary<string, PendingChallenge> pending = new(StringComparer.Ordinal);
     private readonly TimeSpan validity = options.Value.SessionValidity;
 
-    public int Count => pending.Count;
-
     public static PendingChallenge Begin(string clientId, string username, string typedUsername, bool userNotFound) =>
         new(clientId, username, typedUsername, userNotFound, [], new Dictionary<string, string>(), null, DateTimeOffset.MinValue);
 
