@@ -22,6 +22,30 @@ public sealed class SalesforceStub : IDisposable
 
     public IReadOnlyList<ILogEntry> Requests => [.. Server.LogEntries];
 
+    /// <summary>
+    /// Answers every request on the path, but only once <paramref name="release"/> is set; <paramref name="arrived"/>
+    /// completes as the first request arrives. (WireMock logs a request only after answering it, so a test that must
+    /// act while a call is in flight waits on this instead of a delay.)
+    /// </summary>
+    public SalesforceStub HoldAll(string path, int status, string body, ManualResetEventSlim release, TaskCompletionSource arrived)
+    {
+        ArgumentNullException.ThrowIfNull(release);
+        ArgumentNullException.ThrowIfNull(arrived);
+        Server.Given(Request.Create().WithPath(path).UsingGet()).RespondWith(Response.Create().WithCallback(_ =>
+        {
+            arrived.TrySetResult();
+            release.Wait(TimeSpan.FromSeconds(30));
+            var answer = new WireMock.ResponseMessage
+            {
+                StatusCode = status,
+                BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String },
+            };
+            answer.AddHeader("Content-Type", "application/json");
+            return answer;
+        }));
+        return this;
+    }
+
     /// <summary>Answers the given session (matched on its Authorization header) on a path.</summary>
     public SalesforceStub Answer(string path, string session, int status, string body, string contentType = "application/json")
     {

@@ -266,17 +266,16 @@ public abstract class ValidatorContract : IDisposable
     [Fact]
     public async Task Past_max_concurrent_validations_a_request_gets_503_server_busy_at_once()
     {
-        // Slow, but inside the 2 s a Salesforce attempt may take: the longest a loaded machine gets to admit the next request.
-        Salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), delay: TimeSpan.FromSeconds(1.5));
+        // The first validation is held at Salesforce until the second has been answered: no timing involved.
+        using var release = new ManualResetEventSlim();
+        var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Salesforce.HoldAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser(), release, arrived);
         var host = Start(new Dictionary<string, string?> { ["RateLimit:MaxConcurrent"] = "1" });
 
         var slow = host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session, IPAddress.Parse("127.0.113.1")));
-        while (Salesforce.Requests.Count == 0 && !slow.IsCompleted)
-        {
-            await Task.Yield();
-        }
-
+        await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var busy = await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session, IPAddress.Parse("127.0.113.2")));
+        release.Set();
 
         AssertProblem(busy, 503, "server_busy");
         Assert.Equal("1", busy.Headers["Retry-After"]);
