@@ -162,7 +162,7 @@ public sealed class CacheIntegrityTests : IDisposable
         var data = "signed"u8.ToArray();
         var signature = SalesforceHarness.ValidatorKey.SignData(data, HashAlgorithmName.SHA256);
 
-        var keys = new TicketKeyOptions { PublicKeys = [SalesforceHarness.PublicKeyPem, jwk] }.Verifiers();
+        var keys = new TicketKeys(Options.Create(new TicketKeyOptions { PublicKeys = [SalesforceHarness.PublicKeyPem, jwk] })).Verifiers;
 
         Assert.All(keys, key => Assert.True(key.VerifyData(data, signature, HashAlgorithmName.SHA256)));
     }

@@ -105,7 +105,7 @@ public sealed partial class SessionValidationEndpoint
         }
 
         Count("ok");
-        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(command.Session), result.Username, result.OrgId, result.UserId));
+        var ticket = tickets?.Sign(TicketClaims.For(command.Session, result));
         return TypedResults.Json(
             new ValidateSessionResponse(result.Username, result.Email, result.Created) { Ticket = ticket }, ValidatorJsonContext.Default.ValidateSessionResponse);
     }

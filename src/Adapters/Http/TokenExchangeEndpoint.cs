@@ -144,7 +144,7 @@ public sealed partial class TokenExchangeEndpoint(
         }
 
         // Its own ticket, so Verify (wherever it runs) need not ask Salesforce a second time.
-        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session), validated.Username, validated.OrgId, validated.UserId));
+        var ticket = tickets?.Sign(TicketClaims.For(session, validated));
         var issued = await issuer.IssueAsync(validated.Username, session, context.RequestAborted, ticket).ConfigureAwait(false);
         if (!issued.Succeeded)
         {

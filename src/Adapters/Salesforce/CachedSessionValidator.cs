@@ -22,12 +22,12 @@ public sealed partial class CachedSessionValidator(
     SalesforceSessionValidator inner,
     ValidationCache cache,
     IOptions<ValidationCacheOptions> options,
-    IOptions<TicketKeyOptions> keys,
+    TicketKeys keys,
     TimeProvider time,
     ILogger<CachedSessionValidator> logger) : ISessionValidator
 {
-    private readonly ECDsa? signer = keys.Value.Signer();
-    private readonly IReadOnlyList<ECDsa> verifiers = keys.Value.Verifiers();
+    private readonly ECDsa? signer = keys.Signer;
+    private readonly IReadOnlyList<ECDsa> verifiers = keys.Verifiers;
 
     /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
     /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>

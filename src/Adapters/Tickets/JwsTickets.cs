@@ -32,19 +32,19 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
     private readonly TimeProvider time;
     private readonly ILogger<JwsTickets> logger;
 
-    public JwsTickets(IOptions<TicketKeyOptions> options, TimeProvider time, ILogger<JwsTickets> logger)
+    public JwsTickets(TicketKeys keys, TimeProvider time, ILogger<JwsTickets> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keys);
         this.time = time;
         this.logger = logger;
-        if (options.Value.Signer() is { } signer)
+        if (keys.Signer is { } signer)
         {
             signing = new SigningCredentials(Key(signer), SecurityAlgorithms.EcdsaSha256);
         }
 
         validation = new TokenValidationParameters
         {
-            IssuerSigningKeys = [.. options.Value.Verifiers().Select(Key)],
+            IssuerSigningKeys = [.. keys.Verifiers.Select(Key)],
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
             ValidateIssuer = false,
             ValidateAudience = false,
@@ -123,12 +123,10 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
     /// <summary>The key with its RFC 7638 thumbprint as <c>kid</c>, so the verifier picks the right one of two.</summary>
     private static ECDsaSecurityKey Key(ECDsa key)
     {
-        var point = key.ExportParameters(includePrivateParameters: false).Q;
-        var jwk = $$"""{"crv":"P-256","kty":"EC","x":"{{Base64Url(point.X!)}}","y":"{{Base64Url(point.Y!)}}"}""";
-        return new ECDsaSecurityKey(key) { KeyId = Base64Url(SHA256.HashData(Encoding.UTF8.GetBytes(jwk))) };
+        var securityKey = new ECDsaSecurityKey(key);
+        securityKey.KeyId = Base64UrlEncoder.Encode(securityKey.ComputeJwkThumbprint());
+        return securityKey;
     }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A ticket's signature did not hold (tampering); the answer is checked with Salesforce instead")]
     private partial void LogTampered();
@@ -136,12 +134,19 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
 
 public static class TicketServiceCollectionExtensions
 {
-    /// <summary><c>Ticket__SigningKey</c> / <c>Ticket__PublicKeys__N</c>: signing on the validator, checking in Verify.</summary>
+    /// <summary><c>Ticket__SigningKey</c> / <c>Ticket__PublicKeys__N</c>: signing on the validator, checking in Verify.
+    /// Without either nothing is registered, so a host without tickets loads and builds none of this on its cold
+    /// start (the flows then see no signer and no verifier).</summary>
     public static IServiceCollection AddTickets(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
         services.AddTicketKeys(configuration);
+        if (configuration.GetSection(TicketKeyOptions.Section).Get<TicketKeyOptions>() is not { Configured: true })
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JwsTickets>();
         services.TryAddSingleton<ITicketSigner>(provider => provider.GetRequiredService<JwsTickets>());
         services.TryAddSingleton<ITicketVerifier>(provider => provider.GetRequiredService<JwsTickets>());

@@ -33,7 +33,7 @@ public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Username is not null;
 
-    public static ValidateSessionResult Validated(string username, string? email, bool created, SalesforceId orgId = default, SalesforceId userId = default) =>
+    public static ValidateSessionResult Validated(string username, string? email, bool created, SalesforceId orgId, SalesforceId userId) =>
         new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null) { OrgId = orgId, UserId = userId };
 
     public static ValidateSessionResult Refused(Failure failure) =>

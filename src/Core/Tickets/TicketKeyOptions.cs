@@ -20,22 +20,8 @@ public sealed class TicketKeyOptions
 
     public List<string> PublicKeys { get; set; } = [];
 
-    /// <summary>The private key, when this host may sign.</summary>
-    public ECDsa? Signer() => string.IsNullOrWhiteSpace(SigningKey) ? null : ImportPrivate(SigningKey);
-
-    /// <summary>Every key a signature may verify against: the configured public keys and the signer's own half.</summary>
-    public IReadOnlyList<ECDsa> Verifiers()
-    {
-        var keys = PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(ImportPublic).ToList();
-        if (Signer() is { } signer)
-        {
-            var own = ECDsa.Create();
-            own.ImportParameters(signer.ExportParameters(includePrivateParameters: false));
-            keys.Add(own);
-        }
-
-        return keys;
-    }
+    /// <summary>True when any key is configured: without one, tickets are neither signed nor read.</summary>
+    public bool Configured => !string.IsNullOrWhiteSpace(SigningKey) || PublicKeys.Any(key => !string.IsNullOrWhiteSpace(key));
 
     internal static ECDsa ImportPrivate(string pem)
     {
@@ -71,7 +57,7 @@ public sealed class TicketKeyOptions
     }
 
     private static byte[] Base64Url(JsonNode? value) =>
-        Convert.FromBase64String((value?.GetValue<string>() ?? throw new CryptographicException("A JWK coordinate is missing.")).Replace('-', '+').Replace('_', '/').PadRight(44, '='));
+        System.Buffers.Text.Base64Url.DecodeFromChars(value?.GetValue<string>() ?? throw new CryptographicException("A JWK coordinate is missing."));
 
     private static ECDsa RequireP256(ECDsa key) =>
         key.KeySize == 256 ? key : throw new CryptographicException("The key is not on P-256 (ES256).");
@@ -118,6 +104,33 @@ public sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOption
     }
 }
 
+/// <summary>
+/// The configured keys, parsed once per process (the validation cache and the tickets share them): the private key
+/// when this host may sign, and every key a signature may verify against — the public keys and the signer's own half.
+/// </summary>
+public sealed class TicketKeys
+{
+    public TicketKeys(IOptions<TicketKeyOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        Signer = string.IsNullOrWhiteSpace(settings.SigningKey) ? null : TicketKeyOptions.ImportPrivate(settings.SigningKey);
+        List<ECDsa> verifiers = [.. settings.PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(TicketKeyOptions.ImportPublic)];
+        if (Signer is not null)
+        {
+            var own = ECDsa.Create();
+            own.ImportParameters(Signer.ExportParameters(includePrivateParameters: false));
+            verifiers.Add(own);
+        }
+
+        Verifiers = verifiers;
+    }
+
+    public ECDsa? Signer { get; }
+
+    public IReadOnlyList<ECDsa> Verifiers { get; }
+}
+
 public static class TicketKeyServiceCollectionExtensions
 {
     /// <summary><c>Ticket__…</c> bound once, however many adapters need the keys (a list bound twice would double).</summary>
@@ -130,6 +143,7 @@ public static class TicketKeyServiceCollectionExtensions
         }
 
         services.AddSingleton<TicketKeysBound>();
+        services.TryAddSingleton<TicketKeys>();
         services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TicketKeyOptions>, TicketKeyOptionsValidator>());
         return services;

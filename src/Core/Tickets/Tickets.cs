@@ -16,7 +16,14 @@ public sealed record TicketClaims(string SessionHash, string Username, Salesforc
     public static string HashOf(SalesforceSession session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        return Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(session.Reveal()))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(session.Reveal())));
+    }
+
+    /// <summary>What the validator's answer vouches for: the session it proved, for the user it found or created.</summary>
+    public static TicketClaims For(SalesforceSession session, Flows.ValidateSessionResult validated)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        return new TicketClaims(HashOf(session), validated.Username ?? throw new ArgumentException("Not a validated session.", nameof(validated)), validated.OrgId, validated.UserId);
     }
 }
 

@@ -58,7 +58,7 @@ public static class CanvasApp
             return Page(settings, ProblemCodes.DirectoryUnavailable, claims: null);
         }
 
-        var ticket = tickets?.Sign(new SfCognitoSso.Core.Tickets.TicketClaims(SfCognitoSso.Core.Tickets.TicketClaims.HashOf(opened.Session), validated.Username, validated.OrgId, validated.UserId));
+        var ticket = tickets?.Sign(SfCognitoSso.Core.Tickets.TicketClaims.For(opened.Session, validated));
         var issued = await issuer.IssueAsync(validated.Username, opened.Session, context.RequestAborted, ticket).ConfigureAwait(false);
         return issued.Succeeded
             ? Page(settings, error: null, Claims(issued.Tokens.IdToken))
