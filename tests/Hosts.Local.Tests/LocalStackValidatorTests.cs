@@ -48,7 +48,7 @@ public sealed class LocalStackValidatorTests : ValidatorContract
                     LocalStackHost.StartAsync(app).GetAwaiter().GetResult();
                     return new LocalStackValidatorHost(app, validatorUrl);
                 }
-                catch (Microsoft.Extensions.Options.OptionsValidationException) when (attempt < 5)
+                catch (Microsoft.Extensions.Options.OptionsValidationException taken) when (attempt < 5 && taken.Message.Contains("already in use", StringComparison.Ordinal))
                 {
                     // A port found free was taken (by another test process) before the stack bound it: new ports.
                     ((IDisposable)app).Dispose();
