@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lambda trigger benchmarks: cold start (process start -> first response posted, under a local Runtime API
-# emulator) for the NativeAOT bootstrap, the JIT build and the original Node.js handler, with peak RSS; then the
-# warm per-invocation cost of define and create. Results go to stdout as JSON lines; docs/benchmarks.md has the
+# emulator) for the NativeAOT bootstrap beside a bare NativeAOT Runtime API loop built here in the same run, the JIT
+# build and the original Node.js handler, with peak RSS; a cold first sign-in's trigger time, one function for every
+# trigger against four; then the warm per-invocation cost of define and create. Results go to stdout as JSON lines; docs/benchmarks.md has the
 # figures of the last run. Needs the .NET SDK, Python 3 and Node.js; takes a few minutes.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -12,19 +13,32 @@ runs="${RUNS:-15}"
 event="tests/Testing/WireData/cognito-events/powertools-python__cognitoDefineAuthChallengeEvent.json"
 
 dotnet publish src/Hosts/Lambda -c Release -r linux-x64 -p:PublishAot=true -o "$out/aot" >/dev/null
+dotnet publish bench/BareLambda -c Release -r linux-x64 -p:PublishAot=true -o "$out/bare" >/dev/null
 dotnet build src/Hosts/Lambda -c Release -o "$out/jit" >/dev/null
 dotnet build bench/Lambda.Benchmarks -c Release >/dev/null
 
-echo "# cold start, define-auth-challenge, median of $runs runs"
-python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "NativeAOT bootstrap" -- "$out/aot/bootstrap"
+export Salesforce__Orgs__0__OrgId=00D6g000006wre4 Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com
+echo "# cold start, define-auth-challenge event, median of $runs runs"
+bare=$(python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "bare NativeAOT Runtime API loop" -- "$out/bare/bare-bootstrap")
+echo "$bare"
+python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "NativeAOT bootstrap, define-auth-challenge" -- "$out/aot/bootstrap"
+any=$(python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --handler any-trigger --label "NativeAOT bootstrap, any-trigger" -- "$out/aot/bootstrap")
+echo "$any"
+python3 -c 'import json,sys; b,a=(json.loads(x)["cold_start_ms_median"] for x in sys.argv[1:]); print(json.dumps({"any_trigger_over_bare": round(a/b, 2), "target": 1.5}))' "$bare" "$any"
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "JIT (dotnet exec)" -- dotnet "$out/jit/SfCognitoSso.Hosts.Lambda.dll"
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "Node.js (original handler)" -- node bench/node-define/index.mjs
 
 echo "# cold start, verify-auth-challenge (unknown user: no Salesforce call), NativeAOT"
-Salesforce__Orgs__0__OrgId=00D6g000006wre4 Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com \
-  python3 bench/lambda-coldstart.py --runs "$runs" --handler verify-auth-challenge \
+python3 bench/lambda-coldstart.py --runs "$runs" --handler verify-auth-challenge \
   --event tests/Testing/WireData/cognito-events/powertools-python__cognitoVerifyAuthChallengeResponseEvent.json \
   --label "NativeAOT bootstrap, verify" -- "$out/aot/bootstrap"
+
+echo "# a cold first sign-in's trigger time: define, create, verify (on the validator's ticket), define, pre token"
+dotnet bench/Lambda.Benchmarks/bin/Release/net10.0/SfCognitoSso.Lambda.Benchmarks.dll --sign-in-events "$out/sign-in"
+Ticket__PublicKeys__0="$(cat "$out/sign-in/public.pem")" python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode one \
+  --label "one function, _HANDLER=any-trigger" -- "$out/aot/bootstrap"
+Ticket__PublicKeys__0="$(cat "$out/sign-in/public.pem")" python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode four \
+  --label "four functions, one per trigger" -- "$out/aot/bootstrap"
 
 echo "# warm, per invocation"
 dotnet bench/Lambda.Benchmarks/bin/Release/net10.0/SfCognitoSso.Lambda.Benchmarks.dll --percentiles

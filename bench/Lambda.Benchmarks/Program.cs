@@ -8,6 +8,12 @@ using Microsoft.Extensions.DependencyInjection;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Hosts.Lambda;
 
+if (args is ["--sign-in-events", var directory])
+{
+    SignInEvents.Write(directory);
+    return;
+}
+
 if (args is ["--percentiles"])
 {
     Percentiles.Run(CognitoTrigger.DefineAuthChallenge, TriggerEvents.Define);
@@ -79,5 +85,67 @@ internal static class Percentiles
         Array.Sort(samples);
         string At(double quantile) => samples[(int)(quantile * (Measured - 1))].ToString("F1", CultureInfo.InvariantCulture);
         Console.WriteLine($"{{\"trigger\":\"{CognitoTriggerNames.NameOf(trigger)}\",\"invocations\":{Measured},\"p50_us\":{At(0.50)},\"p99_us\":{At(0.99)},\"p999_us\":{At(0.999)},\"max_us\":{At(1.0)}}}");
+    }
+}
+
+/// <summary>
+/// The five trigger events of one first sign-in, in Cognito's order (define, create, verify, define, pre token
+/// generation), with a ticket the validator would have signed: the verify answer is accepted offline, as when the
+/// validator runs on another cloud. Writes <c>public.pem</c> (for <c>Ticket__PublicKeys__0</c>) and <c>1-…5-*.json</c>;
+/// the ticket is valid for 60 s from now.
+/// </summary>
+internal static class SignInEvents
+{
+    private const string OrgId18 = "00D6g000006wre4EAA";
+    private const string UserId18 = "0056g0000049jc6AAA";
+    private const string Session = "00D6g000006wre4!AQ4AQBenchSessionTokenZx9.Qv7hLm2PwK4tRn8sYb3d_JfUe6GcXo1A";
+    private const string Username = "sf_" + OrgId18 + "_" + UserId18;
+
+    public static void Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var keys = new SfCognitoSso.Core.Tickets.TicketKeys(Microsoft.Extensions.Options.Options.Create(
+            new SfCognitoSso.Core.Tickets.TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() }));
+        var ticket = new SfCognitoSso.Adapters.Tickets.JwsTickets(keys, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SfCognitoSso.Adapters.Tickets.JwsTickets>.Instance)
+            .Sign(new SfCognitoSso.Core.Tickets.TicketClaims(
+                SfCognitoSso.Core.Tickets.TicketClaims.HashOf(new SfCognitoSso.Core.Sessions.SalesforceSession(Session)),
+                Username, SfCognitoSso.Core.Sessions.SalesforceId.Parse(OrgId18), SfCognitoSso.Core.Sessions.SalesforceId.Parse(UserId18)))!;
+        File.WriteAllText(Path.Combine(directory, "public.pem"), key.ExportSubjectPublicKeyInfoPem());
+        var answered = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        {
+            ["challengeName"] = "CUSTOM_CHALLENGE", ["challengeResult"] = true, ["challengeMetadata"] = "SALESFORCE_SESSION",
+        });
+        Write(directory, "1-define.json", "DefineAuthChallenge_Authentication", new() { ["session"] = new System.Text.Json.Nodes.JsonArray(), ["userNotFound"] = false });
+        Write(directory, "2-create.json", "CreateAuthChallenge_Authentication", new() { ["challengeName"] = "CUSTOM_CHALLENGE", ["session"] = new System.Text.Json.Nodes.JsonArray() });
+        Write(directory, "3-verify.json", "VerifyAuthChallengeResponse_Authentication", new()
+        {
+            ["privateChallengeParameters"] = new System.Text.Json.Nodes.JsonObject { ["challenge"] = "SALESFORCE_SESSION" },
+            ["challengeAnswer"] = Session,
+            ["userNotFound"] = false,
+            ["clientMetadata"] = new System.Text.Json.Nodes.JsonObject { ["ticket"] = ticket },
+        });
+        Write(directory, "4-define.json", "DefineAuthChallenge_Authentication", new() { ["session"] = answered, ["userNotFound"] = false });
+        Write(directory, "5-pretoken.json", "TokenGeneration_Authentication", new()
+        {
+            ["groupConfiguration"] = new System.Text.Json.Nodes.JsonObject { ["groupsToOverride"] = new System.Text.Json.Nodes.JsonArray(), ["iamRolesToOverride"] = new System.Text.Json.Nodes.JsonArray() },
+        });
+    }
+
+    /// <summary>The request's own fields, with the user's attributes added, in Cognito's envelope.</summary>
+    private static void Write(string directory, string file, string triggerSource, System.Text.Json.Nodes.JsonObject request)
+    {
+        request["userAttributes"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["sub"] = "4A709A36-7D63-4785-829D-4198EF10EBDA", ["email"] = "bench@example.com",
+            ["custom:sf_org_id"] = OrgId18, ["custom:sf_user_id"] = UserId18,
+        };
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["version"] = "1", ["region"] = "eu-west-1", ["userPoolId"] = "eu-west-1_AbC123", ["userName"] = Username,
+            ["callerContext"] = new System.Text.Json.Nodes.JsonObject { ["awsSdkVersion"] = "aws-sdk-js-3.0.0", ["clientId"] = "client" },
+            ["triggerSource"] = triggerSource, ["request"] = request, ["response"] = new System.Text.Json.Nodes.JsonObject(),
+        };
+        File.WriteAllText(Path.Combine(directory, file), json.ToJsonString());
     }
 }

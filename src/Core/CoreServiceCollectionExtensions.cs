@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Configuration;
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,8 +24,8 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).ValidateOnStart();
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).ValidateOnStart();
+        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).ValidateOnStart().ResolvedClosed();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChallengeOptions>, ChallengeOptionsValidator>());
 
         services.TryAddSingleton<IChallengePolicy, AttemptLimitPolicy>();
@@ -58,7 +59,7 @@ public static class CoreServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart();
+        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart().ResolvedClosed();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
         services.AddSingleton<TrustedOrgs>();
         services.TryAddSingleton<CanvasRequests>();

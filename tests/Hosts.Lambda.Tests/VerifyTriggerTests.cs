@@ -112,4 +112,15 @@ public sealed class PrimingEventTests : IDisposable
         Assert.Empty(salesforce.Requests);
         Assert.Equal(string.Empty, host.Log.ToString());
     }
+
+    [Theory]
+    [InlineData("provisioned-concurrency", true)]
+    [InlineData("on-demand", false)]
+    [InlineData(null, false)]
+    public void Primes_only_where_Lambda_initialises_ahead_of_traffic(string? initializationType, bool primes)
+    {
+        var environment = LambdaHarness.Settings(new Dictionary<string, string?> { [PrimingEvent.InitializationTypeVariable] = initializationType });
+
+        Assert.Equal(primes, PrimingEvent.PaysOff(environment));
+    }
 }

@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Configuration;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
@@ -31,7 +32,7 @@ public static class CognitoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).ValidateOnStart();
+        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).ValidateOnStart().ResolvedClosed();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
         if (configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() is { UsesWebIdentity: true })
         {

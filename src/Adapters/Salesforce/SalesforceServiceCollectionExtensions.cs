@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Tickets;
 using System.Net;
 using Microsoft.Extensions.Caching.Distributed;
@@ -26,8 +27,8 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddTrustedOrgs(configuration);
-        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateOnStart();
-        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).ValidateOnStart();
+        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).ValidateOnStart().ResolvedClosed();
         services.AddTicketKeys(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ValidationCacheOptions>, ValidationCacheOptionsValidator>());

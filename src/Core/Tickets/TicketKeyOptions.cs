@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Configuration;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -144,7 +145,7 @@ public static class TicketKeyServiceCollectionExtensions
 
         services.AddSingleton<TicketKeysBound>();
         services.TryAddSingleton<TicketKeys>();
-        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart();
+        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart().ResolvedClosed();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TicketKeyOptions>, TicketKeyOptionsValidator>());
         return services;
     }

@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""A cold first sign-in's trigger time: the five events Cognito sends (define, create, verify, define, pre token
+generation) answered in sequence by runtimes started cold, from the first spawn to the last answer.
+
+--mode one:  one process with _HANDLER=any-trigger answers all five (one function for every trigger).
+--mode four: one process per trigger, each started when its trigger is first invoked (four functions, as deployed
+             before): four cold starts on the sign-in's path.
+Each process gets its own Runtime API emulator. Prints the median of N rounds (after one discarded warm-up round).
+
+usage: lambda-sign-in.py --runs 15 --events DIR --mode one|four -- COMMAND [ARGS...]
+"""
+import argparse, glob, http.server, json, os, queue, statistics, subprocess, sys, threading, time
+
+HANDLERS = {
+    "DefineAuthChallenge_Authentication": "define-auth-challenge",
+    "CreateAuthChallenge_Authentication": "create-auth-challenge",
+    "VerifyAuthChallengeResponse_Authentication": "verify-auth-challenge",
+}
+
+class RuntimeApi:
+    """One Lambda execution environment's Runtime API: hands out queued events, collects the answers."""
+
+    def __init__(self):
+        self.events, self.answers = queue.Queue(), queue.Queue()
+        api = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if not self.path.endswith("/runtime/invocation/next"):
+                    self.send_response(404); self.end_headers(); return
+                event = api.events.get()
+                if event is None:
+                    return
+                request_id, body = event
+                self.send_response(200)
+                self.send_header("Lambda-Runtime-Aws-Request-Id", request_id)
+                self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 5000))
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Connection", "close")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                self.send_response(202); self.send_header("Connection", "close"); self.send_header("Content-Length", "0"); self.end_headers()
+                api.answers.put((self.path, body, time.perf_counter()))
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.handle_error = lambda *args: None
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def address(self):
+        return f"127.0.0.1:{self.server.server_address[1]}"
+
+    def invoke(self, request_id, body):
+        self.events.put((request_id, body))
+        path, answer, at = self.answers.get(timeout=30)
+        if not path.endswith(f"/{request_id}/response"):
+            sys.exit(f"{request_id}: posted to {path}: {answer[:300]!r}")
+        return json.loads(answer), at
+
+    def close(self):
+        self.events.put(None)
+        self.server.shutdown()
+
+def handler_of(event, mode):
+    if mode == "one":
+        return "any-trigger"
+    source = event["triggerSource"]
+    return HANDLERS.get(source, "pre-token-generation" if source.startswith("TokenGeneration_") else None)
+
+def round_trip(events, mode, command, log):
+    environments, processes = {}, []
+    start = None
+    try:
+        for number, (name, body) in enumerate(events):
+            handler = handler_of(json.loads(body), mode)
+            if handler not in environments:
+                api = RuntimeApi()
+                environments[handler] = api
+                env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=api.address(), _HANDLER=handler)
+                if start is None:
+                    start = time.perf_counter()
+                processes.append(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log))
+            answer, at = environments[handler].invoke(f"sign-in-{number}", body)
+            if name.endswith("verify.json") and answer["response"].get("answerCorrect") is not True:
+                sys.exit(f"verify refused the answer: {answer['response']}")
+        return (at - start) * 1000, len(environments)
+    finally:
+        for process in processes:
+            process.kill(); process.wait()
+        for api in environments.values():
+            api.close()
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--events", required=True)
+    parser.add_argument("--mode", choices=["one", "four"], required=True)
+    parser.add_argument("--label", default="")
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    events = [(path, open(path, "rb").read()) for path in sorted(glob.glob(os.path.join(args.events, "*.json")))]
+    log = open(os.environ.get("COLDSTART_LOG", os.devnull), "ab")
+    results = [round_trip(events, args.mode, command, log) for _ in range(args.runs + 1)][1:]
+    times = [elapsed for elapsed, _ in results]
+    print(json.dumps({
+        "label": args.label, "runs": args.runs, "processes": results[0][1], "events": len(events),
+        "sign_in_ms_median": round(statistics.median(times), 2),
+        "sign_in_ms_min": round(min(times), 2), "sign_in_ms_max": round(max(times), 2),
+    }))
+
+if __name__ == "__main__":
+    main()
