@@ -8,15 +8,14 @@ using SfCognitoSso.Contracts;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
-using SfCognitoSso.Core.Tickets;
 using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Adapters.Http;
 
 /// <summary>
 /// <c>POST /oauth2/token</c>, RFC 8693 token exchange: a form with the session as <c>subject_token</c> in, Cognito's
-/// tokens out, in one call. Server-side it is the validator's flow (same checks, same find-or-create) followed by
-/// Cognito's admin custom auth with the session as the answer. Same body limit and the same per-client bucket as
+/// tokens out, in one call. Only HTTP is translated here: the flow is Core's <see cref="ExchangeSession"/> (the
+/// validator's checks and find-or-create, then the directory's own sign-in with the session as the answer). Same body limit and the same per-client bucket as
 /// the validator endpoint. Errors are RFC 6749 §5.2 JSON and never echo the session.
 /// </summary>
 public sealed partial class TokenExchangeEndpoint(
@@ -25,8 +24,7 @@ public sealed partial class TokenExchangeEndpoint(
     ValidatorCors cors,
     CanvasRequests canvas,
     ILogger<TokenExchangeEndpoint> logger,
-    ITokenIssuer? issuer = null,
-    ITicketSigner? tickets = null)
+    ITokenIssuer? issuer = null)
 {
     public const string Route = ValidatorRoutes.TokenExchange;
 
@@ -124,7 +122,7 @@ public sealed partial class TokenExchangeEndpoint(
             return Error(400, TokenExchange.InvalidScope, $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
         }
 
-        var command = new ValidateSession(new SalesforceSession(subjectToken));
+        var command = new ExchangeSession(new SalesforceSession(subjectToken));
         if (subjectType == TokenExchange.CanvasSignedRequestType)
         {
             var opened = canvas.Open(new CanvasSignedRequest(subjectToken));
@@ -133,26 +131,17 @@ public sealed partial class TokenExchangeEndpoint(
                 return Refused(opened.Failure);
             }
 
-            command = new ValidateSession(opened.Session, opened.UserId);
+            command = new ExchangeSession(opened.Session, opened.UserId);
         }
 
-        var session = command.Session;
-        var validated = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
-        if (!validated.Succeeded)
+        var exchanged = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
+        if (!exchanged.Succeeded)
         {
-            return Refused(validated.Failure);
-        }
-
-        // Its own ticket, so Verify (wherever it runs) need not ask Salesforce a second time.
-        var ticket = tickets?.Sign(TicketClaims.For(session, validated));
-        var issued = await issuer.IssueAsync(validated.Username, session, context.RequestAborted, ticket).ConfigureAwait(false);
-        if (!issued.Succeeded)
-        {
-            return Refused(issued.Failure);
+            return Refused(exchanged.Failure);
         }
 
         LogExchanged(requested);
-        return Tokens(issued.Tokens, requested, withIdToken: scopes.Length > 0);
+        return Tokens(exchanged.Tokens, requested, withIdToken: scopes.Length > 0);
     }
 
     private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, string name) =>

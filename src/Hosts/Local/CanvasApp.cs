@@ -27,7 +27,7 @@ public static class CanvasApp
         endpoints.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery();
 
     private static async Task<IResult> HandleAsync(
-        HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings, ITokenIssuer? issuer = null, SfCognitoSso.Core.Tickets.ITicketSigner? tickets = null)
+        HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings)
     {
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
@@ -47,22 +47,10 @@ public static class CanvasApp
             return Page(settings, Problems.For(opened.Failure.Reason).Code, claims: null);
         }
 
-        var validated = await mediator.Send(new ValidateSession(opened.Session, opened.UserId), context.RequestAborted).ConfigureAwait(false);
-        if (!validated.Succeeded)
-        {
-            return Page(settings, Problems.For(validated.Failure.Reason).Code, claims: null);
-        }
-
-        if (issuer is null)
-        {
-            return Page(settings, ProblemCodes.DirectoryUnavailable, claims: null);
-        }
-
-        var ticket = tickets?.Sign(SfCognitoSso.Core.Tickets.TicketClaims.For(opened.Session, validated));
-        var issued = await issuer.IssueAsync(validated.Username, opened.Session, context.RequestAborted, ticket).ConfigureAwait(false);
-        return issued.Succeeded
-            ? Page(settings, error: null, Claims(issued.Tokens.IdToken))
-            : Page(settings, Problems.For(issued.Failure.Reason).Code, claims: null);
+        var exchanged = await mediator.Send(new ExchangeSession(opened.Session, opened.UserId), context.RequestAborted).ConfigureAwait(false);
+        return exchanged.Succeeded
+            ? Page(settings, error: null, Claims(exchanged.Tokens.IdToken))
+            : Page(settings, Problems.For(exchanged.Failure.Reason).Code, claims: null);
     }
 
     private static string Claims(string idToken)
