@@ -23,7 +23,9 @@ internal sealed class CognitoHarness : IDisposable
         string serviceUrl,
         string userPoolId,
         IdentityKey identityKey = IdentityKey.SalesforceUserId,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        AWSCredentials? credentials = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -31,11 +33,11 @@ internal sealed class CognitoHarness : IDisposable
             ["Cognito:Region"] = Region,
             ["Cognito:ServiceUrl"] = serviceUrl,
             ["Identity:Key"] = identityKey.ToString(),
-        }).Build();
+        }).AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section));
-        services.AddSingleton<AWSCredentials>(new BasicAWSCredentials(AccessKey, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
+        services.AddSingleton(credentials ?? new BasicAWSCredentials(AccessKey, "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
@@ -55,6 +57,9 @@ internal sealed class CognitoHarness : IDisposable
     public UserProvisioning Provisioning => provider.GetRequiredService<UserProvisioning>();
 
     public CognitoApiClient Client => provider.GetRequiredService<CognitoApiClient>();
+
+    /// <summary>The token exchange's issuer (present when <c>Exchange:ClientId</c> is set).</summary>
+    public Core.Tokens.ITokenIssuer Issuer => provider.GetRequiredService<Core.Tokens.ITokenIssuer>();
 
     public FakeLogCollector Logs => provider.GetFakeLogCollector();
 
