@@ -121,7 +121,7 @@ public sealed partial class SessionValidationEndpoint
 
     private void Count(string code)
     {
-        telemetry.Count(code);
+        telemetry.Count(ValidatorRoutes.ValidateSession, code);
         LogOutcome(code);
     }
 

@@ -23,6 +23,7 @@ public sealed partial class TokenExchangeEndpoint(
     RequestLimits limits,
     ValidatorCors cors,
     CanvasRequests canvas,
+    ValidatorTelemetry telemetry,
     ILogger<TokenExchangeEndpoint> logger,
     ITokenIssuer? issuer = null)
 {
@@ -56,17 +57,17 @@ public sealed partial class TokenExchangeEndpoint(
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
         {
-            return Error(limited.Status, TokenExchange.TemporarilyUnavailable, limited.Detail);
+            return Refuse(Refusals.ForCode(limited.Code), limited.Detail);
         }
 
         if (!(context.Request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return Error(400, TokenExchange.InvalidRequest, "The body must be application/x-www-form-urlencoded.");
+            return Refuse(Refusals.InvalidRequest, "The body must be application/x-www-form-urlencoded.");
         }
 
         if (context.Request.ContentLength > ValidatorRoutes.MaxBodyBytes)
         {
-            return Error(413, TokenExchange.InvalidRequest, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
+            return Refuse(Refusals.PayloadTooLarge, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
         }
 
         Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
@@ -74,7 +75,7 @@ public sealed partial class TokenExchangeEndpoint(
         {
             if (body.TooLarge)
             {
-                return Error(413, TokenExchange.InvalidRequest, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
+                return Refuse(Refusals.PayloadTooLarge, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
             }
 
             form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
@@ -82,44 +83,44 @@ public sealed partial class TokenExchangeEndpoint(
 
         if (Single(form, "grant_type") != TokenExchange.GrantType)
         {
-            return Error(400, TokenExchange.UnsupportedGrantType, $"grant_type must be {TokenExchange.GrantType}.");
+            return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.UnsupportedGrantType, detail: $"grant_type must be {TokenExchange.GrantType}.");
         }
 
         if (Single(form, "subject_token") is not { Length: > 0 } subjectToken)
         {
-            return Error(400, TokenExchange.InvalidRequest, "subject_token (the Salesforce session) is required.");
+            return Refuse(Refusals.InvalidRequest, "subject_token (the Salesforce session) is required.");
         }
 
         var subjectType = Single(form, "subject_token_type");
         if (subjectType is not (TokenExchange.AccessTokenType or TokenExchange.SalesforceSessionType or TokenExchange.CanvasSignedRequestType))
         {
-            return Error(400, TokenExchange.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType}, {TokenExchange.SalesforceSessionType} or {TokenExchange.CanvasSignedRequestType}.");
+            return Refuse(Refusals.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType}, {TokenExchange.SalesforceSessionType} or {TokenExchange.CanvasSignedRequestType}.");
         }
 
         var requested = Single(form, "requested_token_type") ?? TokenExchange.AccessTokenType;
         if (requested is not (TokenExchange.AccessTokenType or TokenExchange.IdTokenType or TokenExchange.RefreshTokenType))
         {
-            return Error(400, TokenExchange.InvalidRequest, "requested_token_type must be the access, ID or refresh token type.");
+            return Refuse(Refusals.InvalidRequest, "requested_token_type must be the access, ID or refresh token type.");
         }
 
         // RFC 8693 §2.1: no delegation, and only tokens for the one app client this exchange signs users in with.
         if (form.ContainsKey("actor_token") || form.ContainsKey("actor_token_type"))
         {
-            return Error(400, TokenExchange.InvalidRequest, "actor_token is not supported: this exchange does not delegate.");
+            return Refuse(Refusals.InvalidRequest, "actor_token is not supported: this exchange does not delegate.");
         }
 
         foreach (var target in new[] { "audience", "resource" })
         {
             if (form.TryGetValue(target, out var values) && values.Any(value => !string.Equals(value, issuer.Audience, StringComparison.Ordinal)))
             {
-                return Error(400, TokenExchange.InvalidTarget, $"{target} must be this exchange's app client ID, or absent.");
+                return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.InvalidTarget, detail: $"{target} must be this exchange's app client ID, or absent.");
             }
         }
 
         var scopes = (Single(form, "scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (scopes.Any(scope => scope != TokenExchange.OpenIdScope))
         {
-            return Error(400, TokenExchange.InvalidScope, $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
+            return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.InvalidScope, detail: $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
         }
 
         var command = new ExchangeSession(new SalesforceSession(subjectToken));
@@ -140,6 +141,7 @@ public sealed partial class TokenExchangeEndpoint(
             return Refused(exchanged.Failure);
         }
 
+        Count("ok");
         LogExchanged(requested);
         return Tokens(exchanged.Tokens, requested, withIdToken: scopes.Length > 0);
     }
@@ -147,17 +149,20 @@ public sealed partial class TokenExchangeEndpoint(
     private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, string name) =>
         form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 
+    private JsonBody Refuse(Refusal refusal, string detail, string? oauthError = null)
+    {
+        Count(refusal.Code);
+        return Error(refusal.OAuthStatus, oauthError ?? refusal.OAuthError, detail);
+    }
+
+    private void Count(string code) => telemetry.Count(Route, code);
+
     private JsonBody Refused(Failure failure)
     {
-        var (status, error) = failure.Reason switch
-        {
-            FailureReason.InvalidRequest => (400, TokenExchange.InvalidRequest),
-            FailureReason.SalesforceUnavailable or FailureReason.DirectoryUnavailable => (503, TokenExchange.TemporarilyUnavailable),
-            // Refused sessions, untrusted orgs, inactive or conflicting users: the grant is not good.
-            _ => (400, TokenExchange.InvalidGrant),
-        };
-        LogRefused(error, failure.Reason);
-        return Error(status, error, failure.Message);
+        var refusal = Refusals.For(failure.Reason);
+        Count(refusal.Code);
+        LogRefused(refusal.OAuthError, failure.Reason);
+        return Error(refusal.OAuthStatus, refusal.OAuthError, failure.Message);
     }
 
     /// <summary>RFC 8693 §2.2.1: the requested token only, as <c>access_token</c>, with its type; the ID token beside it

@@ -47,9 +47,7 @@ public static class ValidatorEndpoints
             document.Info.Description =
                 "Exchange a Salesforce session ({\"sessionId\"}) or a Canvas signed request ({\"signedRequest\"}, whose OAuth token is then the session) " +
                 "for the Cognito username to sign in with (CUSTOM_AUTH). Every error is " +
-                "application/problem+json with a stable `code`: invalid_request (400), invalid_session / canvas_signature_invalid / canvas_not_configured (401), " +
-                "org_not_allowed / user_inactive / email_missing / email_unverified / user_type_not_allowed (403), ambiguous_user / identity_conflict (409), payload_too_large (413), " +
-                "rate_limited (429, with Retry-After), salesforce_unavailable (502), directory_unavailable / server_busy (503, server_busy with Retry-After). " +
+                $"application/problem+json with a stable `code`: {Refusals.Listed()}. " +
                 "Every host serves the same paths: on Azure Functions too (its host.json sets an empty route prefix, so there is no api/ segment).";
             return Task.CompletedTask;
         }));

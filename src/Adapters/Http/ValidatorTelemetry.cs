@@ -2,8 +2,9 @@ using System.Diagnostics.Metrics;
 
 namespace SfCognitoSso.Adapters.Http;
 
-/// <summary>Validator requests by outcome code (<c>ok</c> or the problem code), under the meter <see cref="Name"/>
-/// (OpenTelemetry: AddMeter with this name). Tags never hold the session.</summary>
+/// <summary>Requests to both session-carrying endpoints by route and outcome code (<c>ok</c> or the problem code of
+/// the failure table, the token exchange's included), under the meter <see cref="Name"/> (OpenTelemetry: AddMeter
+/// with this name). Tags never hold the session.</summary>
 public sealed class ValidatorTelemetry : IDisposable
 {
     public const string Name = "SfCognitoSso.Validator";
@@ -16,10 +17,11 @@ public sealed class ValidatorTelemetry : IDisposable
         ArgumentNullException.ThrowIfNull(meterFactory);
         meter = meterFactory.Create(Name);
         requests = meter.CreateCounter<long>(
-            "sfcognitosso.validator.requests", unit: "{request}", description: "Session validation requests by outcome code.");
+            "sfcognitosso.validator.requests", unit: "{request}", description: "Session validation and token exchange requests by route and outcome code.");
     }
 
-    public void Count(string code) => requests.Add(1, new KeyValuePair<string, object?>("code", code));
+    public void Count(string route, string code) =>
+        requests.Add(1, new KeyValuePair<string, object?>("route", route), new KeyValuePair<string, object?>("code", code));
 
     public void Dispose() => meter.Dispose();
 }
