@@ -17,8 +17,8 @@ public sealed partial class SfCognitoSsoClient
 {
     public const string HttpClientName = "SfCognitoSso.Client";
 
-    private const string TargetPrefix = "AWSCognitoIdentityProviderService.";
-    private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
+    private const string TargetPrefix = Contracts.CognitoWire.TargetPrefix;
+    private static readonly MediaTypeHeaderValue AmzJson = new(Contracts.CognitoWire.JsonContentType);
 
     private readonly HttpClient http;
     private readonly SfCognitoSsoClientOptions options;
@@ -171,7 +171,7 @@ public sealed partial class SfCognitoSsoClient
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(payload, type));
         content.Headers.ContentType = AmzJson;
         using var request = new HttpRequestMessage(HttpMethod.Post, options.ResolvedCognitoEndpoint) { Content = content };
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+        request.Headers.TryAddWithoutValidation(Contracts.CognitoWire.TargetHeader, TargetPrefix + operation);
         var (status, body, failure) = await SendAsync(request, ClientErrorCodes.CognitoUnreachable, "Cognito", cancellationToken).ConfigureAwait(false);
         if (failure is not null)
         {

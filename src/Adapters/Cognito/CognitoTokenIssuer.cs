@@ -87,7 +87,7 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
         LogRefused(operation, error.Type, error.Status);
         // Cognito's own refusal of the sign-in (the triggers said no, the user is disabled) is the grant's fault;
         // anything else is Cognito being unavailable. AWS's messages never reach the client.
-        return TokenIssue.Refused(error.Type is "NotAuthorizedException" or "UserNotFoundException" or "UserNotConfirmedException"
+        return TokenIssue.Refused(error.Kind is CognitoErrorKind.SignInRefused or CognitoErrorKind.UserNotFound
             ? NotAccepted
             : Failure.DirectoryUnavailable);
     }

@@ -153,7 +153,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         var claims = new JsonObject { ["sub"] = user.Sub };
         if (user.Attributes.TryGetValue("email_verified", out var emailVerified))
         {
-            claims["email_verified"] = emailVerified == "true";
+            claims["email_verified"] = string.Equals(emailVerified, "true", StringComparison.OrdinalIgnoreCase);
         }
 
         claims["iss"] = issuer;
@@ -168,7 +168,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         claims["jti"] = Guid.NewGuid().ToString();
         foreach (var (name, value) in user.Attributes.Where(attribute => attribute.Key is not ("sub" or "email_verified")))
         {
-            claims[name] = name == "phone_number_verified" ? value == "true" : value;
+            claims[name] = name == "phone_number_verified" ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : value;
         }
 
         return claims;

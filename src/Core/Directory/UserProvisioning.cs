@@ -89,7 +89,7 @@ public sealed partial class UserProvisioning(
         }
 
         if (identity.Email is { } email
-            && (!string.Equals(user.Email, email, StringComparison.Ordinal) || user.EmailVerified != identity.EmailVerified))
+            && (!EmailAddress.Identical(user.Email, email) || user.EmailVerified != identity.EmailVerified))
         {
             var updated = await directory.UpdateEmailAsync(user.Username, email, identity.EmailVerified, cancellationToken).ConfigureAwait(false);
             if (updated != DirectoryError.None)

@@ -6,4 +6,8 @@ public static class EmailAddress
 {
     public static bool Same(string? a, string? b) =>
         !string.IsNullOrEmpty(a) && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Whether the stored text is exactly Salesforce's: a change of case alone is still written through,
+    /// so the directory shows the address as Salesforce does (<see cref="Same"/> decides who a user is).</summary>
+    public static bool Identical(string? stored, string? current) => string.Equals(stored, current, StringComparison.Ordinal);
 }

@@ -15,9 +15,9 @@ namespace SfCognitoSso.Adapters.Cognito.Api;
 public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<CognitoOptions> options)
 {
     public const string HttpClientName = "SfCognitoSso.Cognito";
-    public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
+    public const string TargetPrefix = Contracts.CognitoWire.TargetPrefix;
 
-    private static readonly MediaTypeHeaderValue AmzJson = new("application/x-amz-json-1.1");
+    private static readonly MediaTypeHeaderValue AmzJson = new(Contracts.CognitoWire.JsonContentType);
 
     private readonly string userPoolId = options.Value.UserPoolId ?? string.Empty;
     private readonly Uri endpoint = options.Value.ResolvedEndpoint;
@@ -108,7 +108,7 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
         using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, requestType));
         content.Headers.ContentType = AmzJson;
         using var message = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = content };
-        message.Headers.TryAddWithoutValidation("X-Amz-Target", TargetPrefix + operation);
+        message.Headers.TryAddWithoutValidation(Contracts.CognitoWire.TargetHeader, TargetPrefix + operation);
         message.Options.Set(SingleUse, singleUse);
         try
         {

@@ -9,6 +9,9 @@ public enum CognitoErrorKind
     UsernameExists,
     AliasExists,
     Throttled,
+
+    /// <summary>Cognito refused the sign-in itself: the triggers said no, or the user is disabled or unconfirmed.</summary>
+    SignInRefused,
     Unavailable,
 }
 
@@ -29,6 +32,7 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
     private static CognitoErrorKind KindOf(string type, int status) => type switch
     {
         "UserNotFoundException" => CognitoErrorKind.UserNotFound,
+        "NotAuthorizedException" or "UserNotConfirmedException" => CognitoErrorKind.SignInRefused,
         "UsernameExistsException" => CognitoErrorKind.UsernameExists,
         "AliasExistsException" => CognitoErrorKind.AliasExists,
         "TooManyRequestsException" or "ThrottlingException" or "Throttling" or "LimitExceededException"
