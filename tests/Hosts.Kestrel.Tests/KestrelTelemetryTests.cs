@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using SfCognitoSso.Adapters.Http;
 using OpenTelemetry.Trace;
 using SfCognitoSso.Testing;
 using WireMock.RequestBuilders;
@@ -62,6 +64,29 @@ public sealed class KestrelTelemetryTests : IDisposable
         Assert.All(trace, span =>
             Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains(Samples.SessionToken, StringComparison.Ordinal) == true));
     }
+
+    [Fact]
+    public async Task Both_session_endpoints_are_counted_by_route_and_the_failure_tables_code()
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 401, "[]");
+        var settings = Settings(otlpEndpoint: null);
+        settings["Exchange:ClientId"] = "exchangeclient";
+        using var host = new KestrelValidatorHost(settings);
+        using var requests = new MetricCollector<long>(
+            host.Factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), ValidatorTelemetry.Name, "sfcognitosso.validator.requests");
+
+        await host.SendAsync(ValidatorRequest.ValidateSession(Samples.Session));
+        await host.SendAsync(Exchange($"grant_type={Uri.EscapeDataString(Contracts.TokenExchange.GrantType)}&subject_token={Uri.EscapeDataString(Samples.Session)}&subject_token_type={Uri.EscapeDataString(Contracts.TokenExchange.SalesforceSessionType)}"));
+        await host.SendAsync(Exchange("grant_type=password"));
+
+        var counted = requests.GetMeasurementSnapshot().Select(measurement => $"{measurement.Tags["route"]} {measurement.Tags["code"]}");
+        Assert.Equal(
+            ["/v1/sessions/validate invalid_session", "/oauth2/token invalid_session", "/oauth2/token invalid_request"],
+            counted);
+    }
+
+    private static ValidatorRequest Exchange(string form) =>
+        new("POST", "/oauth2/token", "application/x-www-form-urlencoded", System.Text.Encoding.UTF8.GetBytes(form));
 
     [Theory]
     [InlineData("http://127.0.0.1:4317", true)]

@@ -11,25 +11,19 @@ namespace SfCognitoSso.Adapters.Http;
 /// </summary>
 public static class Problems
 {
-    public static (int Status, string Code) For(FailureReason reason)
-    {
-        var refusal = Refusals.For(reason);
-        return (refusal.Status, refusal.Code);
-    }
-
     public static ProblemHttpResult From(Failure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var (status, code) = For(failure.Reason);
-        return Create(status, code, failure.Message);
+        return Create(Refusals.For(failure.Reason), failure.Message);
     }
 
-    public static ProblemHttpResult Create(int status, string code, string detail) =>
-        TypedResults.Problem(
+    public static ProblemHttpResult Create(Refusal refusal, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return TypedResults.Problem(
             detail: detail,
-            statusCode: status,
-            title: Title(code),
-            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = code });
-
-    private static string Title(string code) => Refusals.All.FirstOrDefault(row => row.Code == code)?.Title ?? "The request was refused.";
+            statusCode: refusal.Status,
+            title: refusal.Title,
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = refusal.Code });
+    }
 }

@@ -10,7 +10,7 @@ public sealed record Refusal(string Code, int Status, string Title, string OAuth
 
 /// <summary>
 /// The failure table: every refusal either endpoint can give, in one place. <see cref="Problems"/>, the token
-/// exchange's errors and the OpenAPI description's list of codes are all read from it.
+/// exchange's errors, the request limits and the OpenAPI description's list of codes are all read from it.
 /// </summary>
 public static class Refusals
 {
@@ -60,9 +60,6 @@ public static class Refusals
         FailureReason.CanvasNotConfigured => CanvasNotConfigured,
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown failure reason."),
     };
-
-    public static Refusal ForCode(string code) =>
-        All.FirstOrDefault(row => row.Code == code) ?? throw new ArgumentOutOfRangeException(nameof(code), code, "Not a problem code.");
 
     /// <summary>The codes by HTTP status, as the OpenAPI description lists them:
     /// <c>invalid_request (400), invalid_session / … (401), …, rate_limited (429, with Retry-After), …</c>.</summary>

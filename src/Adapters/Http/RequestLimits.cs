@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace SfCognitoSso.Adapters.Http;
 
 /// <summary>Why a request was not admitted, for the endpoint to put in its own error format.</summary>
-public sealed record LimitRefusal(int Status, string Code, string Detail);
+public sealed record LimitRefusal(Refusal Refusal, string Detail);
 
 /// <summary>Held for the whole request; disposing it gives the concurrency slot back.</summary>
 public readonly struct Admission(RateLimitLease? slot, LimitRefusal? refusal) : IDisposable
@@ -68,7 +68,7 @@ public sealed class RequestLimits : IDisposable
 
         slot.Dispose();
         context.Response.Headers.RetryAfter = "1";
-        return new Admission(null, new LimitRefusal(StatusCodes.Status503ServiceUnavailable, Contracts.ProblemCodes.ServerBusy, "Too many requests in progress; retry in a moment."));
+        return new Admission(null, new LimitRefusal(Refusals.ServerBusy, "Too many requests in progress; retry in a moment."));
     }
 
     /// <summary>A 429 (with <c>Retry-After</c>) when the key's window is spent; null when a permit was taken.</summary>
@@ -82,7 +82,7 @@ public sealed class RequestLimits : IDisposable
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return new LimitRefusal(StatusCodes.Status429TooManyRequests, Contracts.ProblemCodes.RateLimited, "Too many requests from this client; retry later.");
+        return new LimitRefusal(Refusals.RateLimited, "Too many requests from this client; retry later.");
     }
 
     public void Dispose()

@@ -55,12 +55,12 @@ public sealed partial class SessionValidationEndpoint
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
         {
-            return Refuse(limited.Status, limited.Code, limited.Detail);
+            return Refuse(limited.Refusal, limited.Detail);
         }
 
         if (!IsJson(context.Request.ContentType))
         {
-            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be application/json.");
+            return Refuse(Refusals.InvalidRequest, "The body must be application/json.");
         }
 
         if (context.Request.ContentLength > MaxBodyBytes)
@@ -81,7 +81,7 @@ public sealed partial class SessionValidationEndpoint
 
         if (request is null || (request.SessionId is not null && request.SignedRequest is not null))
         {
-            return Refuse(StatusCodes.Status400BadRequest, ProblemCodes.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}.");
+            return Refuse(Refusals.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}.");
         }
 
         var command = new ValidateSession(new SalesforceSession(request.SessionId));
@@ -90,8 +90,7 @@ public sealed partial class SessionValidationEndpoint
             var opened = canvas.Open(new CanvasSignedRequest(request.SignedRequest));
             if (!opened.Succeeded)
             {
-                Count(Problems.For(opened.Failure.Reason).Code);
-                return Problems.From(opened.Failure);
+                return Refuse(opened.Failure);
             }
 
             command = new ValidateSession(opened.Session, opened.UserId);
@@ -100,8 +99,7 @@ public sealed partial class SessionValidationEndpoint
         var result = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            Count(Problems.For(result.Failure.Reason).Code);
-            return Problems.From(result.Failure);
+            return Refuse(result.Failure);
         }
 
         Count("ok");
@@ -111,12 +109,14 @@ public sealed partial class SessionValidationEndpoint
     }
 
     private ProblemHttpResult RefuseTooLarge() =>
-        Refuse(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
+        Refuse(Refusals.PayloadTooLarge, $"The body must be at most {MaxBodyBytes} bytes.");
 
-    private ProblemHttpResult Refuse(int status, string code, string detail)
+    private ProblemHttpResult Refuse(Core.Failure failure) => Refuse(Refusals.For(failure.Reason), failure.Message);
+
+    private ProblemHttpResult Refuse(Refusal refusal, string detail)
     {
-        Count(code);
-        return Problems.Create(status, code, detail);
+        Count(refusal.Code);
+        return Problems.Create(refusal, detail);
     }
 
     private void Count(string code)

@@ -57,7 +57,7 @@ public sealed partial class TokenExchangeEndpoint(
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
         {
-            return Refuse(Refusals.ForCode(limited.Code), limited.Detail);
+            return Refuse(limited.Refusal, limited.Detail);
         }
 
         if (!(context.Request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
@@ -160,9 +160,8 @@ public sealed partial class TokenExchangeEndpoint(
     private JsonBody Refused(Failure failure)
     {
         var refusal = Refusals.For(failure.Reason);
-        Count(refusal.Code);
         LogRefused(refusal.OAuthError, failure.Reason);
-        return Error(refusal.OAuthStatus, refusal.OAuthError, failure.Message);
+        return Refuse(refusal, failure.Message);
     }
 
     /// <summary>RFC 8693 §2.2.1: the requested token only, as <c>access_token</c>, with its type; the ID token beside it

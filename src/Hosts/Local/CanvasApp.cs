@@ -32,7 +32,7 @@ public static class CanvasApp
         using var admission = limits.Admit(context);
         if (admission.Refusal is { } limited)
         {
-            return Page(settings, limited.Code, claims: null);
+            return Page(settings, limited.Refusal.Code, claims: null);
         }
 
         if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > MaxFormBytes)
@@ -44,13 +44,13 @@ public static class CanvasApp
         var opened = canvas.Open(new CanvasSignedRequest(form["signed_request"].Count == 1 ? form["signed_request"][0] : null));
         if (!opened.Succeeded)
         {
-            return Page(settings, Problems.For(opened.Failure.Reason).Code, claims: null);
+            return Page(settings, Refusals.For(opened.Failure.Reason).Code, claims: null);
         }
 
         var exchanged = await mediator.Send(new ExchangeSession(opened.Session, opened.UserId), context.RequestAborted).ConfigureAwait(false);
         return exchanged.Succeeded
             ? Page(settings, error: null, Claims(exchanged.Tokens.IdToken))
-            : Page(settings, Problems.For(exchanged.Failure.Reason).Code, claims: null);
+            : Page(settings, Refusals.For(exchanged.Failure.Reason).Code, claims: null);
     }
 
     private static string Claims(string idToken)
