@@ -1,11 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Running;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Adapters.Triggers;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 using SfCognitoSso.Hosts.Lambda;
 
 if (args is ["--sign-in-events", var directory])
@@ -104,47 +111,47 @@ internal static class SignInEvents
     public static void Write(string directory)
     {
         Directory.CreateDirectory(directory);
-        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-        var keys = new SfCognitoSso.Core.Tickets.TicketKeys(Microsoft.Extensions.Options.Options.Create(
-            new SfCognitoSso.Core.Tickets.TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() }));
-        var ticket = new SfCognitoSso.Adapters.Tickets.JwsTickets(keys, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SfCognitoSso.Adapters.Tickets.JwsTickets>.Instance)
-            .Sign(new SfCognitoSso.Core.Tickets.TicketClaims(
-                SfCognitoSso.Core.Tickets.TicketClaims.HashOf(new SfCognitoSso.Core.Sessions.SalesforceSession(Session)),
-                Username, SfCognitoSso.Core.Sessions.SalesforceId.Parse(OrgId18), SfCognitoSso.Core.Sessions.SalesforceId.Parse(UserId18)))!;
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var keys = new TicketKeys(Options.Create(
+            new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() }));
+        var ticket = new JwsTickets(keys, TimeProvider.System, NullLogger<JwsTickets>.Instance)
+            .Sign(new TicketClaims(
+                TicketClaims.HashOf(new SalesforceSession(Session)),
+                Username, SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18)))!;
         File.WriteAllText(Path.Combine(directory, "public.pem"), key.ExportSubjectPublicKeyInfoPem());
-        var answered = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+        var answered = new JsonArray(new JsonObject
         {
             ["challengeName"] = "CUSTOM_CHALLENGE", ["challengeResult"] = true, ["challengeMetadata"] = "SALESFORCE_SESSION",
         });
-        Write(directory, "1-define.json", "DefineAuthChallenge_Authentication", new() { ["session"] = new System.Text.Json.Nodes.JsonArray(), ["userNotFound"] = false });
-        Write(directory, "2-create.json", "CreateAuthChallenge_Authentication", new() { ["challengeName"] = "CUSTOM_CHALLENGE", ["session"] = new System.Text.Json.Nodes.JsonArray() });
+        Write(directory, "1-define.json", "DefineAuthChallenge_Authentication", new() { ["session"] = new JsonArray(), ["userNotFound"] = false });
+        Write(directory, "2-create.json", "CreateAuthChallenge_Authentication", new() { ["challengeName"] = "CUSTOM_CHALLENGE", ["session"] = new JsonArray() });
         Write(directory, "3-verify.json", "VerifyAuthChallengeResponse_Authentication", new()
         {
-            ["privateChallengeParameters"] = new System.Text.Json.Nodes.JsonObject { ["challenge"] = "SALESFORCE_SESSION" },
+            ["privateChallengeParameters"] = new JsonObject { ["challenge"] = "SALESFORCE_SESSION" },
             ["challengeAnswer"] = Session,
             ["userNotFound"] = false,
-            ["clientMetadata"] = new System.Text.Json.Nodes.JsonObject { ["ticket"] = ticket },
+            ["clientMetadata"] = new JsonObject { ["ticket"] = ticket },
         });
         Write(directory, "4-define.json", "DefineAuthChallenge_Authentication", new() { ["session"] = answered, ["userNotFound"] = false });
         Write(directory, "5-pretoken.json", "TokenGeneration_Authentication", new()
         {
-            ["groupConfiguration"] = new System.Text.Json.Nodes.JsonObject { ["groupsToOverride"] = new System.Text.Json.Nodes.JsonArray(), ["iamRolesToOverride"] = new System.Text.Json.Nodes.JsonArray() },
+            ["groupConfiguration"] = new JsonObject { ["groupsToOverride"] = new JsonArray(), ["iamRolesToOverride"] = new JsonArray() },
         });
     }
 
     /// <summary>The request's own fields, with the user's attributes added, in Cognito's envelope.</summary>
-    private static void Write(string directory, string file, string triggerSource, System.Text.Json.Nodes.JsonObject request)
+    private static void Write(string directory, string file, string triggerSource, JsonObject request)
     {
-        request["userAttributes"] = new System.Text.Json.Nodes.JsonObject
+        request["userAttributes"] = new JsonObject
         {
             ["sub"] = "4A709A36-7D63-4785-829D-4198EF10EBDA", ["email"] = "bench@example.com",
             ["custom:sf_org_id"] = OrgId18, ["custom:sf_user_id"] = UserId18,
         };
-        var json = new System.Text.Json.Nodes.JsonObject
+        var json = new JsonObject
         {
             ["version"] = "1", ["region"] = "eu-west-1", ["userPoolId"] = "eu-west-1_AbC123", ["userName"] = Username,
-            ["callerContext"] = new System.Text.Json.Nodes.JsonObject { ["awsSdkVersion"] = "aws-sdk-js-3.0.0", ["clientId"] = "client" },
-            ["triggerSource"] = triggerSource, ["request"] = request, ["response"] = new System.Text.Json.Nodes.JsonObject(),
+            ["callerContext"] = new JsonObject { ["awsSdkVersion"] = "aws-sdk-js-3.0.0", ["clientId"] = "client" },
+            ["triggerSource"] = triggerSource, ["request"] = request, ["response"] = new JsonObject(),
         };
         File.WriteAllText(Path.Combine(directory, file), json.ToJsonString());
     }
