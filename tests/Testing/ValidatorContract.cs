@@ -2,6 +2,7 @@ using CsCheck;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using SfCognitoSso.Contracts;
 using Xunit;
 
 namespace SfCognitoSso.Testing;
@@ -431,6 +432,33 @@ public abstract class ValidatorContract : IDisposable
         Assert.Equal(400, wrongGrant.Status);
         Assert.Equal("unsupported_grant_type", wrongGrant.Json!["error"]!.GetValue<string>());
         Assert.Equal(origin, wrongGrant.Headers["Access-Control-Allow-Origin"]);
+        Assert.Empty(Salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task Both_session_endpoints_share_one_edge_and_refuse_in_their_own_format()
+    {
+        var host = Start(new Dictionary<string, string?>
+        {
+            ["Directory:Provider"] = "Cognito",
+            ["Cognito:UserPoolId"] = "eu-west-1_AbC123",
+            ["Cognito:ServiceUrl"] = Loopback.ClosedUrl(),
+            ["Exchange:ClientId"] = "exchangeclient",
+        });
+        var form = System.Text.Encoding.UTF8.GetBytes("grant_type=" + Uri.EscapeDataString("urn:ietf:params:oauth:grant-type:token-exchange")
+            + "&subject_token=" + Uri.EscapeDataString(Samples.Session));
+        var tooLarge = new byte[ValidatorRoutes.MaxBodyBytes + 1];
+
+        var exchangeAsJson = await host.SendAsync(new ValidatorRequest("POST", "/oauth2/token", "application/json", form));
+        var exchangeTooLarge = await host.SendAsync(new ValidatorRequest("POST", "/oauth2/token", "application/x-www-form-urlencoded; charset=utf-8", tooLarge));
+        var validateAsForm = await host.SendAsync(new ValidatorRequest("POST", "/v1/sessions/validate", "application/x-www-form-urlencoded", form));
+        var validateTooLarge = await host.SendAsync(ValidatorRequest.Validate(System.Text.Encoding.UTF8.GetString(tooLarge)));
+
+        Assert.Equal((400, "invalid_request"), (exchangeAsJson.Status, exchangeAsJson.Json!["error"]!.GetValue<string>()));
+        Assert.Equal("The body must be application/x-www-form-urlencoded.", exchangeAsJson.Json["error_description"]!.GetValue<string>());
+        Assert.Equal((413, "invalid_request"), (exchangeTooLarge.Status, exchangeTooLarge.Json!["error"]!.GetValue<string>()));
+        AssertProblem(validateAsForm, 400, "invalid_request");
+        AssertProblem(validateTooLarge, 413, "payload_too_large");
         Assert.Empty(Salesforce.Requests);
     }
 

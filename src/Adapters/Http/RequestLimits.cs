@@ -6,17 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Adapters.Http;
 
-/// <summary>Why a request was not admitted, for the endpoint to put in its own error format.</summary>
-public sealed record LimitRefusal(Refusal Refusal, string Detail);
-
-/// <summary>Held for the whole request; disposing it gives the concurrency slot back.</summary>
-public readonly struct Admission(RateLimitLease? slot, LimitRefusal? refusal) : IDisposable
-{
-    public LimitRefusal? Refusal => refusal;
-
-    public void Dispose() => slot?.Dispose();
-}
-
 /// <summary>
 /// The limits every endpoint that takes a session shares: one per-client window (<c>RateLimit__PermitPerMinute</c>;
 /// one bucket per client whichever endpoint it calls, so a second endpoint is not a second allowance), for IPv6 a
@@ -68,11 +57,11 @@ public sealed class RequestLimits : IDisposable
 
         slot.Dispose();
         context.Response.Headers.RetryAfter = "1";
-        return new Admission(null, new LimitRefusal(Refusals.ServerBusy, "Too many requests in progress; retry in a moment."));
+        return new Admission(null, new EdgeRefusal(Refusals.ServerBusy, "Too many requests in progress; retry in a moment."));
     }
 
     /// <summary>A 429 (with <c>Retry-After</c>) when the key's window is spent; null when a permit was taken.</summary>
-    private static LimitRefusal? Refused(PartitionedRateLimiter<IPAddress> limiter, IPAddress key, HttpContext context)
+    private static EdgeRefusal? Refused(PartitionedRateLimiter<IPAddress> limiter, IPAddress key, HttpContext context)
     {
         using var lease = limiter.AttemptAcquire(key);
         if (lease.IsAcquired)
@@ -82,7 +71,7 @@ public sealed class RequestLimits : IDisposable
 
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
         context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return new LimitRefusal(Refusals.RateLimited, "Too many requests from this client; retry later.");
+        return new EdgeRefusal(Refusals.RateLimited, "Too many requests from this client; retry later.");
     }
 
     public void Dispose()

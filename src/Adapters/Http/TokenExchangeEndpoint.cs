@@ -4,6 +4,7 @@ using Mediator;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
@@ -15,12 +16,12 @@ namespace SfCognitoSso.Adapters.Http;
 /// <summary>
 /// <c>POST /oauth2/token</c>, RFC 8693 token exchange: a form with the session as <c>subject_token</c> in, Cognito's
 /// tokens out, in one call. Only HTTP is translated here: the flow is Core's <see cref="ExchangeSession"/> (the
-/// validator's checks and find-or-create, then the directory's own sign-in with the session as the answer). Same body limit and the same per-client bucket as
+/// validator's checks and find-or-create, then the directory's own sign-in with the session as the answer). The same edge (limits, body size, secret body) as
 /// the validator endpoint. Errors are RFC 6749 §5.2 JSON and never echo the session.
 /// </summary>
 public sealed partial class TokenExchangeEndpoint(
     ISender mediator,
-    RequestLimits limits,
+    SessionRequestEdge edge,
     ValidatorCors cors,
     CanvasRequests canvas,
     ValidatorTelemetry telemetry,
@@ -52,35 +53,14 @@ public sealed partial class TokenExchangeEndpoint(
             return Off();
         }
 
-        cors.Apply(context);
         context.Response.Headers.CacheControl = "no-store";
-        using var admission = limits.Admit(context);
-        if (admission.Refusal is { } limited)
+        using var admitted = await edge.AdmitAsync(context, SessionBodyEncoding.Form, ParseForm).ConfigureAwait(false);
+        if (admitted.Refusal is { } stopped)
         {
-            return Refuse(limited.Refusal, limited.Detail);
+            return Refuse(stopped.Refusal, stopped.Detail);
         }
 
-        if (!(context.Request.ContentType ?? string.Empty).StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            return Refuse(Refusals.InvalidRequest, "The body must be application/x-www-form-urlencoded.");
-        }
-
-        if (context.Request.ContentLength > ValidatorRoutes.MaxBodyBytes)
-        {
-            return Refuse(Refusals.PayloadTooLarge, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
-        }
-
-        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
-        using (var body = await SecretBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false))
-        {
-            if (body.TooLarge)
-            {
-                return Refuse(Refusals.PayloadTooLarge, $"The body must be at most {ValidatorRoutes.MaxBodyBytes} bytes.");
-            }
-
-            form = QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body.Span));
-        }
-
+        var form = admitted.Body!;
         if (Single(form, "grant_type") != TokenExchange.GrantType)
         {
             return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.UnsupportedGrantType, detail: $"grant_type must be {TokenExchange.GrantType}.");
@@ -146,7 +126,9 @@ public sealed partial class TokenExchangeEndpoint(
         return Tokens(exchanged.Tokens, requested, withIdToken: scopes.Length > 0);
     }
 
-    private static string? Single(Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form, string name) =>
+    private static Dictionary<string, StringValues> ParseForm(ReadOnlySpan<byte> body) => QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body));
+
+    private static string? Single(Dictionary<string, StringValues> form, string name) =>
         form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 
     private JsonBody Refuse(Refusal refusal, string detail, string? oauthError = null)

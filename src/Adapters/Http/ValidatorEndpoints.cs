@@ -32,6 +32,7 @@ public static class ValidatorEndpoints
         services.TryAddSingleton<ClientAddresses>();
         services.TryAddSingleton<ValidatorTelemetry>();
         services.TryAddSingleton<RequestLimits>();
+        services.TryAddSingleton<SessionRequestEdge>();
         services.TryAddSingleton<SessionValidationEndpoint>();
         services.TryAddSingleton<TokenExchangeEndpoint>();
         return services;
