@@ -30,6 +30,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton<IChallengePolicy, AttemptLimitPolicy>();
         services.AddTrustedOrgs(configuration);
+        services.TryAddSingleton<IdentityAcceptance>();
         services.TryAddSingleton<SessionAuthenticator>();
         services.TryAddSingleton<UserProvisioning>();
 

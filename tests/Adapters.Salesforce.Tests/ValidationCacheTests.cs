@@ -63,6 +63,20 @@ public sealed class ValidationCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_user_type_core_refuses_is_never_cached()
+    {
+        // The cache stores by Core's IdentityAcceptance, not a rule of its own: a portal user is active and has an email.
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser().Replace("\"userType\": \"Internal\"", "\"userType\": \"PowerCustomerSuccess\"", StringComparison.Ordinal));
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60);
+
+        var first = await harness.ValidateAsync(Samples.Session);
+        await harness.ValidateAsync(Samples.Session);
+
+        Assert.True(first.IsValid);
+        Assert.Equal(2, salesforce.Requests.Count);
+    }
+
+    [Fact]
     public async Task Another_session_is_its_own_cache_entry()
     {
         salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200, SalesforceStub.ChatterUser());

@@ -5,41 +5,18 @@ using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
-/// <summary>Core's <see cref="DirectoryUser"/> ⇄ the pool's attributes. The attribute names live here and in the
-/// contracts, nowhere in Core.</summary>
+/// <summary>Core's <see cref="DirectoryUser"/> ⇄ the pool's attributes on Cognito's wire; the reading rule itself is
+/// <see cref="DirectoryUserAttributes"/>, shared with the triggers.</summary>
 internal static class CognitoUserAttributes
 {
     public const string Unconfirmed = "UNCONFIRMED";
 
-    public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes, string? status = null)
-    {
-        string? email = null;
-        var emailVerified = false;
-        SalesforceId? orgId = null;
-        SalesforceId? userId = null;
-        foreach (var attribute in attributes ?? [])
-        {
-            switch (attribute.Name)
-            {
-                case UserAttributes.Email:
-                    email = attribute.Value;
-                    break;
-                case UserAttributes.EmailVerified:
-                    emailVerified = string.Equals(attribute.Value, "true", StringComparison.OrdinalIgnoreCase);
-                    break;
-                case UserAttributes.SalesforceOrgId when SalesforceId.TryParse(attribute.Value, out var org):
-                    orgId = org;
-                    break;
-                case UserAttributes.SalesforceUserId when SalesforceId.TryParse(attribute.Value, out var user):
-                    userId = user;
-                    break;
-                default:
-                    break;
-            }
-        }
-
-        return new DirectoryUser(username, email, emailVerified, orgId, userId, enabled, Confirmed: status != Unconfirmed);
-    }
+    public static DirectoryUser ToUser(string username, bool enabled, List<AttributeType>? attributes, string? status = null) =>
+        DirectoryUserAttributes.Read(
+            username,
+            name => attributes?.Find(attribute => attribute.Name == name)?.Value,
+            enabled,
+            confirmed: status != Unconfirmed);
 
     public static List<AttributeType> Of(DirectoryUser user)
     {

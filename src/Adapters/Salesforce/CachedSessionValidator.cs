@@ -12,7 +12,7 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// <summary>
 /// Reuses a successful validation for <c>Cache__TtlSeconds</c>, so the verify trigger does not ask Salesforce again
 /// about the session the validator endpoint just checked (with Redis, even on another host). Keyed by the session's
-/// SHA-256; only identities that will be accepted (active, with email) are stored; failures never are. A cache
+/// SHA-256; only identities Core accepts (<see cref="IdentityAcceptance"/>) are stored; failures never are. A cache
 /// fault falls back to asking Salesforce. A shared entry carries the validator's ES256 signature
 /// (<c>Ticket__SigningKey</c>) over the session's hash, the identity and the expiry, checked with its public keys: an
 /// entry someone wrote into Redis, moved to another session's key or kept past its expiry is a miss, logged as
@@ -20,6 +20,7 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// </summary>
 public sealed partial class CachedSessionValidator(
     SalesforceSessionValidator inner,
+    IdentityAcceptance acceptance,
     ValidationCache cache,
     IOptions<ValidationCacheOptions> options,
     TicketKeys keys,
@@ -43,10 +44,10 @@ public sealed partial class CachedSessionValidator(
         var key = KeyPrefix + sessionHash;
         if (await ReadAsync(key, cancellationToken).ConfigureAwait(false) is ({ } cached, var shared))
         {
+            // The org is compared with the session's by Core, as for an answer straight from Salesforce.
             if (IsAuthentic(cached, sessionHash, shared)
-                && SalesforceId.TryParse(cached.OrgId, out var orgId)
-                && SalesforceId.TryParse(cached.UserId, out var userId)
-                && org.OrgId == orgId)
+                && SalesforceId.TryParseOrg(cached.OrgId, out var orgId)
+                && SalesforceId.TryParseUser(cached.UserId, out var userId))
             {
                 return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
             }
@@ -58,7 +59,7 @@ public sealed partial class CachedSessionValidator(
         }
 
         var result = await inner.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
-        if (result is { IsValid: true, Identity: { IsActive: true, Email: not null } identity })
+        if (result is { IsValid: true, Identity: { } identity } && acceptance.Refusal(identity, org.OrgId) is null)
         {
             await WriteAsync(key, sessionHash, identity, cancellationToken).ConfigureAwait(false);
         }

@@ -85,7 +85,7 @@ public sealed partial class SalesforceSessionValidator(
         switch ((int)status)
         {
             case 200:
-                return endpoint == SalesforceEndpoint.UserInfo ? FromUserInfo(body, orgId) : FromChatterUser(body, orgId);
+                return endpoint == SalesforceEndpoint.UserInfo ? FromUserInfo(body) : FromChatterUser(body, orgId);
             case 401:
                 // INVALID_SESSION_ID, "not valid for use with the REST API", expired or revoked: all the same to us.
                 return (SessionValidation.Refused(Failure.InvalidSession), Outcomes.InvalidSession);
@@ -104,7 +104,7 @@ public sealed partial class SalesforceSessionValidator(
     private static (SessionValidation, string) FromChatterUser(byte[] body, SalesforceId orgId)
     {
         var user = Parse(body, SalesforceJsonContext.Default.ChatterUserBody);
-        if (user?.IsActive is not { } active || !TryParseUserId(user.Id, out var userId))
+        if (user?.IsActive is not { } active || !SalesforceId.TryParseUser(user.Id, out var userId))
         {
             return Unusable;
         }
@@ -113,23 +113,19 @@ public sealed partial class SalesforceSessionValidator(
         return Identified(new SalesforceIdentity(orgId, userId, Normalize(user.Email), EmailVerified: false, active, user.UserType));
     }
 
-    private static (SessionValidation, string) FromUserInfo(byte[] body, SalesforceId orgId)
+    private static (SessionValidation, string) FromUserInfo(byte[] body)
     {
         var info = Parse(body, SalesforceJsonContext.Default.UserInfoBody);
         if (info?.Active is not { } active
-            || !TryParseUserId(info.UserId, out var userId)
-            || !SalesforceId.TryParse(info.OrganizationId, out var reportedOrg))
+            || !SalesforceId.TryParseUser(info.UserId, out var userId)
+            || !SalesforceId.TryParseOrg(info.OrganizationId, out var reportedOrg))
         {
             return Unusable;
         }
 
-        if (reportedOrg != orgId)
-        {
-            return (SessionValidation.Refused(Failure.InvalidSession), Outcomes.InvalidSession);
-        }
-
+        // The org Salesforce reports, not the one asked about: Core refuses an answer for another org.
         return Identified(new SalesforceIdentity(
-            orgId, userId, Normalize(info.Email), info.EmailVerified ?? false, active, info.UserType));
+            reportedOrg, userId, Normalize(info.Email), info.EmailVerified ?? false, active, info.UserType));
     }
 
     private static (SessionValidation, string) Identified(SalesforceIdentity identity) =>
@@ -155,9 +151,6 @@ public sealed partial class SalesforceSessionValidator(
             return null;
         }
     }
-
-    private static bool TryParseUserId(string? text, out SalesforceId userId) =>
-        SalesforceId.TryParse(text, out userId) && userId.KeyPrefix == "005";
 
     private static string? Normalize(string? email) => string.IsNullOrWhiteSpace(email) ? null : email.Trim();
 

@@ -139,18 +139,9 @@ public sealed class CognitoTriggerHandler(ISender mediator)
     private static List<ChallengeAttempt> History(List<ChallengeResultElement?>? session) =>
         [.. (session ?? []).Select(entry => new ChallengeAttempt(entry?.ChallengeName, entry?.ChallengeResult ?? false))];
 
-    /// <summary>The user Cognito describes in the event, in Core's terms. A missing or malformed attribute reads as
-    /// absent, never as a match.</summary>
-    private static DirectoryUser UserOf(string username, Dictionary<string, string?>? attributes)
-    {
-        string? Attribute(string name) => attributes is not null && attributes.TryGetValue(name, out var value) ? value : null;
-        return new DirectoryUser(
-            username,
-            Attribute(UserAttributes.Email),
-            string.Equals(Attribute(UserAttributes.EmailVerified), "true", StringComparison.OrdinalIgnoreCase),
-            SalesforceId.TryParse(Attribute(UserAttributes.SalesforceOrgId), out var orgId) ? orgId : null,
-            SalesforceId.TryParse(Attribute(UserAttributes.SalesforceUserId), out var userId) ? userId : null);
-    }
+    /// <summary>The user Cognito describes in the event, in Core's terms.</summary>
+    private static DirectoryUser UserOf(string username, Dictionary<string, string?>? attributes) =>
+        DirectoryUserAttributes.Read(username, name => attributes is not null && attributes.TryGetValue(name, out var value) ? value : null);
 
     private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> json) =>
         json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? json[3..] : json;

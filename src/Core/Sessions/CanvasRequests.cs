@@ -47,7 +47,7 @@ public sealed class CanvasRequests
         this.orgs = orgs;
         foreach (var org in options.Value.Orgs)
         {
-            if (!string.IsNullOrEmpty(org.CanvasConsumerSecret) && TrustedOrgs.TryParseOrgId(org.OrgId, out var orgId))
+            if (!string.IsNullOrEmpty(org.CanvasConsumerSecret) && SalesforceId.TryParseOrg(org.OrgId, out var orgId))
             {
                 secrets[orgId] = Encoding.UTF8.GetBytes(org.CanvasConsumerSecret);
             }
@@ -148,8 +148,8 @@ public sealed class CanvasRequests
                     || !TryText(root, out var userId, "context", "user", "userId")
                     || !TryText(root, out var token, "client", "oauthToken")
                     || !TryText(root, out var instanceUrl, "client", "instanceUrl")
-                    || !TrustedOrgs.TryParseOrgId(orgId, out var org)
-                    || !SalesforceId.TryParse(userId, out var user))
+                    || !SalesforceId.TryParseOrg(orgId, out var org)
+                    || !SalesforceId.TryParseUser(userId, out var user))
                 {
                     return null;
                 }

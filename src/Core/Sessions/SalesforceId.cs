@@ -7,6 +7,12 @@ namespace SfCognitoSso.Core.Sessions;
 /// </summary>
 public readonly record struct SalesforceId
 {
+    /// <summary>Key prefix of an organization ID.</summary>
+    public const string OrgKeyPrefix = "00D";
+
+    /// <summary>Key prefix of a user ID.</summary>
+    public const string UserKeyPrefix = "005";
+
     private const string SuffixAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
 
     private SalesforceId(string value) => Value = value;
@@ -38,10 +44,29 @@ public readonly record struct SalesforceId
         return true;
     }
 
+    /// <summary>An organization's ID (key prefix 00D), in either form.</summary>
+    public static bool TryParseOrg(ReadOnlySpan<char> text, out SalesforceId orgId) =>
+        TryParseWithPrefix(text, OrgKeyPrefix, out orgId);
+
+    /// <summary>A user's ID (key prefix 005), in either form.</summary>
+    public static bool TryParseUser(ReadOnlySpan<char> text, out SalesforceId userId) =>
+        TryParseWithPrefix(text, UserKeyPrefix, out userId);
+
     public static SalesforceId Parse(string text) =>
         TryParse(text, out var id) ? id : throw new FormatException("Not a 15- or 18-character Salesforce ID.");
 
     public override string ToString() => Value ?? string.Empty;
+
+    private static bool TryParseWithPrefix(ReadOnlySpan<char> text, string keyPrefix, out SalesforceId id)
+    {
+        if (text.StartsWith(keyPrefix, StringComparison.Ordinal) && TryParse(text, out id))
+        {
+            return true;
+        }
+
+        id = default;
+        return false;
+    }
 
     private static void WriteSuffix(ReadOnlySpan<char> fifteen, Span<char> suffix)
     {

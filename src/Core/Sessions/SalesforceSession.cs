@@ -16,11 +16,21 @@ public sealed class SalesforceSession
     /// <summary>Position of the '!' that ends the 15-character org ID.</summary>
     public const int OrgIdLength = 15;
 
-    private const string OrgKeyPrefix = "00D";
-
     private readonly string secret;
 
-    public SalesforceSession(string? secret) => this.secret = secret ?? string.Empty;
+    // Read once here: the shape check, the trusted-org lookup and the org comparison all use this one reading.
+    private readonly SalesforceId? orgId;
+
+    public SalesforceSession(string? secret)
+    {
+        this.secret = secret ?? string.Empty;
+        if (this.secret.Length > OrgIdLength + 1
+            && this.secret[OrgIdLength] == '!'
+            && SalesforceId.TryParseOrg(this.secret.AsSpan(0, OrgIdLength), out var parsed))
+        {
+            orgId = parsed;
+        }
+    }
 
     public int Length => secret.Length;
 
@@ -29,11 +39,8 @@ public sealed class SalesforceSession
     /// <summary>True when the session starts with a 15-character org ID (key prefix 00D) followed by '!'.</summary>
     public bool TryGetOrgId(out SalesforceId orgId)
     {
-        orgId = default;
-        return secret.Length > OrgIdLength + 1
-            && secret[OrgIdLength] == '!'
-            && secret.StartsWith(OrgKeyPrefix, StringComparison.Ordinal)
-            && SalesforceId.TryParse(secret.AsSpan(0, OrgIdLength), out orgId);
+        orgId = this.orgId.GetValueOrDefault();
+        return this.orgId.HasValue;
     }
 
     /// <summary>True when every character is printable ASCII without spaces, as in every Salesforce session ID.</summary>

@@ -1,25 +1,18 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SfCognitoSso.Core.Identity;
 
 namespace SfCognitoSso.Core.Sessions;
 
 /// <summary>
 /// The checks every use of a session goes through, in order: trusted org (no outbound call otherwise), Salesforce's
-/// answer, the answer's org matching the session's, an active user of an allowed type, an email (verified by
-/// Salesforce when users are linked by email). Shared by the validator endpoint and
+/// answer, then <see cref="IdentityAcceptance"/>. Shared by the validator endpoint and
 /// the verify trigger so both refuse exactly the same sessions. The session's org is read here, once.
 /// </summary>
 public sealed partial class SessionAuthenticator(
     TrustedOrgs trustedOrgs,
     ISessionValidator validator,
-    IOptions<TrustedOrgsOptions> salesforceOptions,
-    IOptions<IdentityOptions> identityOptions,
+    IdentityAcceptance acceptance,
     ILogger<SessionAuthenticator> logger)
 {
-    private readonly UserTypes userTypes = new(salesforceOptions.Value.AllowedUserTypes);
-    private readonly bool linkedByEmail = identityOptions.Value.Key == IdentityKey.Email;
-
     public async ValueTask<SessionValidation> AuthenticateAsync(
         SalesforceSession session,
         CancellationToken cancellationToken)
@@ -37,7 +30,7 @@ public sealed partial class SessionAuthenticator(
         }
 
         var validation = await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
-        var refusal = validation.IsValid ? Check(validation.Identity, orgId) : validation.Failure;
+        var refusal = validation.IsValid ? acceptance.Refusal(validation.Identity, orgId) : validation.Failure;
         if (refusal is not null)
         {
             LogRefused(orgId.Value, refusal.Reason);
@@ -46,17 +39,6 @@ public sealed partial class SessionAuthenticator(
 
         return validation;
     }
-
-    private Failure? Check(SalesforceIdentity identity, SalesforceId sessionOrgId) => identity switch
-    {
-        _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
-        { IsActive: false } => Failure.UserInactive,
-        _ when !userTypes.IsAllowed(identity.UserType) => Failure.UserTypeNotAllowed,
-        _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,
-        // Linking by an address Salesforce does not vouch for would let any org's admin claim anyone's account.
-        { EmailVerified: false } when linkedByEmail => Failure.EmailUnverified,
-        _ => null,
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Salesforce session for org {OrgId} refused: {Reason}")]
     private partial void LogRefused(string orgId, FailureReason reason);

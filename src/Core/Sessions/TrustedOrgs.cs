@@ -13,8 +13,6 @@ public sealed record TrustedOrg(SalesforceId OrgId, Uri InstanceUrl);
 /// </summary>
 public sealed class TrustedOrgs
 {
-    private const string OrgKeyPrefix = "00D";
-
     private readonly Dictionary<SalesforceId, TrustedOrg> orgs = [];
 
     public TrustedOrgs(IOptions<TrustedOrgsOptions> options)
@@ -22,7 +20,7 @@ public sealed class TrustedOrgs
         ArgumentNullException.ThrowIfNull(options);
         foreach (var org in options.Value.Orgs)
         {
-            if (TryParseOrgId(org.OrgId, out var orgId) && TryParseInstanceUrl(org.InstanceUrl, out var instance))
+            if (SalesforceId.TryParseOrg(org.OrgId, out var orgId) && TryParseInstanceUrl(org.InstanceUrl, out var instance))
             {
                 orgs[orgId] = new TrustedOrg(orgId, instance);
             }
@@ -32,9 +30,6 @@ public sealed class TrustedOrgs
     public IReadOnlyCollection<TrustedOrg> All => orgs.Values;
 
     public bool TryGet(SalesforceId orgId, out TrustedOrg org) => orgs.TryGetValue(orgId, out org!);
-
-    internal static bool TryParseOrgId(string? text, out SalesforceId orgId) =>
-        SalesforceId.TryParse(text, out orgId) && orgId.KeyPrefix == OrgKeyPrefix;
 
     /// <summary>An instance is a bare origin: https, or http on a loopback host (tests, local stack).</summary>
     internal static bool TryParseInstanceUrl(string? text, out Uri instance)

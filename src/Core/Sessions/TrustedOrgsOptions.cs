@@ -67,7 +67,7 @@ public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOp
             return $"Salesforce__Orgs__{index}__OrgId is required.";
         }
 
-        if (!TrustedOrgs.TryParseOrgId(org.OrgId, out _))
+        if (!SalesforceId.TryParseOrg(org.OrgId, out _))
         {
             return $"Salesforce__Orgs__{index}__OrgId must be a 15- or 18-character Salesforce org ID starting with 00D.";
         }

@@ -121,7 +121,7 @@ public sealed class LocalStackSettings
                 continue;
             }
 
-            if (!SalesforceId.TryParse(entry["UserId"], out var userId) || userId.KeyPrefix != "005")
+            if (!SalesforceId.TryParseUser(entry["UserId"], out var userId))
             {
                 errors.Add($"{name}__UserId must be a 15- or 18-character user ID (005…).");
                 continue;
