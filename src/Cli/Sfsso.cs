@@ -64,15 +64,8 @@ public static class Sfsso
             var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             using var input = terminal.OpenInput();
             using var output = new MemoryStream();
-            var exit = await TriggerInvocation.RunAsync(parsed.GetValue(triggerArgument) ?? string.Empty, input, output, terminal.Errors, triggers =>
-            {
-                var services = new ServiceCollection();
-                services.AddLogging();
-                services.AddSfCognitoSsoTriggers(configuration, triggers);
-                var provider = services.BuildServiceProvider();
-                TriggerComposition.CheckSettings(provider, triggers);
-                return provider;
-            }).ConfigureAwait(false);
+            var exit = await TriggerInvocation.RunAsync(parsed.GetValue(triggerArgument) ?? string.Empty, input, output, terminal.Errors,
+                triggers => TriggerComposition.Build(configuration, triggers, services => services.AddLogging())).ConfigureAwait(false);
             await terminal.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(output.ToArray())).ConfigureAwait(false);
             return exit;
         }

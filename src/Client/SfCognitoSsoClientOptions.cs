@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Client;
 
@@ -6,7 +6,7 @@ namespace SfCognitoSso.Client;
 /// Where to sign in. Nothing has a default: a session sent to the wrong place is a leaked session, so the validator,
 /// the pool and the app client are always named. <see cref="LocalStack"/> gives the local stack's, on request.
 /// </summary>
-public sealed partial class SfCognitoSsoClientOptions
+public sealed class SfCognitoSsoClientOptions
 {
     /// <summary>The validator, e.g. <c>https://sso.example.com</c> (http only on loopback).</summary>
     public Uri? ValidatorUrl { get; set; }
@@ -33,35 +33,35 @@ public sealed partial class SfCognitoSsoClientOptions
     /// Salesforce and Cognito well inside 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    public string Region => UserPoolId.Split('_')[0];
+    public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
     public Uri ResolvedCognitoEndpoint => CognitoEndpoint ?? new Uri($"https://cognito-idp.{Region}.amazonaws.com/");
 
     /// <summary>Throws with a message naming the option when one cannot work.</summary>
     public void Validate()
     {
-        if (ValidatorUrl is not { IsAbsoluteUri: true } || (ValidatorUrl.Scheme != Uri.UriSchemeHttps && !(ValidatorUrl.Scheme == Uri.UriSchemeHttp && ValidatorUrl.IsLoopback)))
+        if (ValidatorUrl is not { IsAbsoluteUri: true } || (ValidatorUrl.Scheme != Uri.UriSchemeHttps && !(ValidatorUrl.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(ValidatorUrl))))
         {
             throw new ArgumentException("ValidatorUrl is required: an https URL (http only on loopback).", nameof(ValidatorUrl));
         }
 
-        if (!UserPoolIdPattern().IsMatch(UserPoolId ?? string.Empty))
+        if (CognitoIds.RegionOf(UserPoolId) is null)
         {
             throw new ArgumentException("UserPoolId must look like eu-west-1_AbC123.", nameof(UserPoolId));
         }
 
-        if (!ClientIdPattern().IsMatch(ClientId ?? string.Empty))
+        if (!CognitoIds.IsValidClientId(ClientId))
         {
             throw new ArgumentException("ClientId must be 1 to 128 letters, digits, '_' or '+'.", nameof(ClientId));
         }
 
         var cognito = ResolvedCognitoEndpoint;
-        if (!cognito.IsAbsoluteUri || (cognito.Scheme != Uri.UriSchemeHttps && !(cognito.Scheme == Uri.UriSchemeHttp && cognito.IsLoopback)))
+        if (!cognito.IsAbsoluteUri || (cognito.Scheme != Uri.UriSchemeHttps && !(cognito.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(cognito))))
         {
             throw new ArgumentException("CognitoEndpoint must be an https URL (http only on loopback).", nameof(CognitoEndpoint));
         }
 
-        if (cognito.IsLoopback && !ValidatorUrl.IsLoopback)
+        if (LoopbackHosts.IsLoopback(cognito) && !LoopbackHosts.IsLoopback(ValidatorUrl))
         {
             // A deployed validator with a loopback Cognito is a mistake that would send the session to whatever listens here.
             throw new ArgumentException("CognitoEndpoint is on loopback but ValidatorUrl is not: leave CognitoEndpoint unset for the pool region's Cognito.", nameof(CognitoEndpoint));
@@ -72,10 +72,4 @@ public sealed partial class SfCognitoSsoClientOptions
             throw new ArgumentException("Timeout must be positive.", nameof(Timeout));
         }
     }
-
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$")]
-    private static partial Regex UserPoolIdPattern();
-
-    [GeneratedRegex(@"^[\w+]{1,128}$")]
-    private static partial Regex ClientIdPattern();
 }

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Configuration;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
@@ -30,7 +31,7 @@ public sealed class CognitoOptions
     internal bool UsesWebIdentity => !string.IsNullOrWhiteSpace(RoleArn);
 
     internal string ResolvedRegion =>
-        string.IsNullOrWhiteSpace(Region) ? (UserPoolId ?? string.Empty).Split('_')[0] : Region.Trim();
+        string.IsNullOrWhiteSpace(Region) ? CognitoIds.RegionOf(UserPoolId) ?? string.Empty : Region.Trim();
 
     internal Uri ResolvedEndpoint => string.IsNullOrWhiteSpace(ServiceUrl)
         ? new Uri($"https://cognito-idp.{ResolvedRegion}.amazonaws.com/")
@@ -47,12 +48,12 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
             return ValidateOptionsResult.Fail("Cognito__UserPoolId is required when Directory__Provider is Cognito.");
         }
 
-        if (!UserPoolIdPattern().IsMatch(options.UserPoolId))
+        if (!CognitoIds.IsValidPoolId(options.UserPoolId))
         {
             return ValidateOptionsResult.Fail("Cognito__UserPoolId must look like us-east-1_AbCdEf123.");
         }
 
-        if (!RegionPattern().IsMatch(options.ResolvedRegion))
+        if (!CognitoIds.IsRegion(options.ResolvedRegion))
         {
             return ValidateOptionsResult.Fail(string.IsNullOrWhiteSpace(options.Region)
                 ? "Cognito__Region is required: it cannot be read from Cognito__UserPoolId."
@@ -85,12 +86,6 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
     private static bool IsAllowedServiceUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && OutboundEndpoints.IsAllowed(uri);
 
-    [GeneratedRegex(@"^[\w-]+_[0-9a-zA-Z]+$")]
-    private static partial Regex UserPoolIdPattern();
-
     [GeneratedRegex(@"^arn:aws[\w-]*:iam::\d{12}:role/[\w+=,.@/-]+$")]
     private static partial Regex RoleArnPattern();
-
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
-    private static partial Regex RegionPattern();
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.LocalCognito;
 
@@ -58,7 +59,7 @@ public static class LocalCognitoEndpoints
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
 
         // Only this machine's names: a page on another site that rebinds its own name to 127.0.0.1 gets nothing.
-        if (!IsLoopbackHost(request.Host))
+        if (!LoopbackHosts.IsLoopback(request.Host.Host))
         {
             response.StatusCode = StatusCodes.Status421MisdirectedRequest;
             return;
@@ -136,8 +137,6 @@ public static class LocalCognitoEndpoints
         await response.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static bool IsLoopbackHost(HostString host) =>
-        host.Host is "localhost" || (System.Net.IPAddress.TryParse(host.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

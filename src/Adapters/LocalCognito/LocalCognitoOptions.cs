@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.LocalCognito;
 
@@ -27,7 +27,7 @@ public sealed class LocalCognitoOptions
     /// <summary>The pre token generation event version the pool sends: 1 (ID token claims) or 2 (ID and access).</summary>
     public int PreTokenGenerationVersion { get; set; } = 2;
 
-    public string Region => UserPoolId.Split('_')[0];
+    public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
     /// <summary>The issuer real Cognito uses, even on loopback, so apps verify these tokens unchanged.</summary>
     public string Issuer => $"https://cognito-idp.{Region}.amazonaws.com/{UserPoolId}";
@@ -35,7 +35,7 @@ public sealed class LocalCognitoOptions
     public TimeSpan SessionValidity => TimeSpan.FromSeconds(SessionValiditySeconds);
 }
 
-public sealed partial class LocalCognitoOptionsValidator : IValidateOptions<LocalCognitoOptions>
+public sealed class LocalCognitoOptionsValidator : IValidateOptions<LocalCognitoOptions>
 {
     public const int MinSessionValiditySeconds = 10;
 
@@ -44,12 +44,12 @@ public sealed partial class LocalCognitoOptionsValidator : IValidateOptions<Loca
     public ValidateOptionsResult Validate(string? name, LocalCognitoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (!UserPoolIdPattern().IsMatch(options.UserPoolId ?? string.Empty))
+        if (CognitoIds.RegionOf(options.UserPoolId) is null)
         {
             return ValidateOptionsResult.Fail("LocalStack__UserPoolId must look like us-east-1_SfSsoLocal (region, '_', letters and digits).");
         }
 
-        if (!ClientIdPattern().IsMatch(options.ClientId ?? string.Empty))
+        if (!CognitoIds.IsValidClientId(options.ClientId))
         {
             return ValidateOptionsResult.Fail("LocalStack__ClientId must be 1 to 128 letters, digits, '_' or '+'.");
         }
@@ -64,11 +64,4 @@ public sealed partial class LocalCognitoOptionsValidator : IValidateOptions<Loca
             : ValidateOptionsResult.Fail(
                 $"LocalStack__SessionValiditySeconds must be between {MinSessionValiditySeconds} and {MaxSessionValiditySeconds}.");
     }
-
-    // aws-jwt-verify's pattern for a pool ID.
-    [GeneratedRegex(@"^(?:eusc-[a-z]{2}|[a-z]{2})-(gov-)?[a-z]+-\d_[a-zA-Z0-9]+$")]
-    private static partial Regex UserPoolIdPattern();
-
-    [GeneratedRegex(@"^[\w+]{1,128}$")]
-    private static partial Regex ClientIdPattern();
 }

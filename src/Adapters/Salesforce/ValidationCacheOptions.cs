@@ -1,6 +1,6 @@
 using SfCognitoSso.Core.Tickets;
-using System.Net;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 
@@ -73,6 +73,6 @@ public sealed class ValidationCacheOptionsValidator(IOptions<TicketKeyOptions> k
         var host = endpoint.StartsWith('[') ? endpoint[1..endpoint.IndexOf(']', StringComparison.Ordinal)]
             : endpoint.Count(c => c == ':') == 1 ? endpoint[..endpoint.IndexOf(':', StringComparison.Ordinal)]
             : endpoint;
-        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        return LoopbackHosts.IsLoopback(host);
     }
 }

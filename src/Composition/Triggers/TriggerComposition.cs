@@ -36,6 +36,31 @@ public static class TriggerComposition
         return services;
     }
 
+    /// <summary>
+    /// The one way a process gets its triggers' services: the triggers, then what the host adds (its logging, test
+    /// replacements), built into a provider whose settings are checked before it is handed out (disposed if they fail).
+    /// </summary>
+    public static ServiceProvider Build(
+        IConfiguration configuration, IReadOnlyCollection<CognitoTrigger> triggers, Action<IServiceCollection> host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var services = new ServiceCollection();
+        services.AddSfCognitoSsoTriggers(configuration, triggers);
+        host(services);
+        var provider = services.BuildServiceProvider();
+        try
+        {
+            CheckSettings(provider, triggers);
+        }
+        catch
+        {
+            provider.Dispose();
+            throw;
+        }
+
+        return provider;
+    }
+
     /// <summary>Reads every setting these triggers use, so a bad one fails start-up (a Lambda cold start) with a
     /// message naming it instead of failing sign-ins later.</summary>
     public static void CheckSettings(IServiceProvider provider, params IReadOnlyCollection<CognitoTrigger> triggers)

@@ -1,4 +1,4 @@
-using System.Net;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Core.Configuration;
 
@@ -14,7 +14,6 @@ public static class OutboundEndpoints
             return false;
         }
 
-        var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
-        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && loopback);
+        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(uri));
     }
 }

@@ -17,12 +17,11 @@ public sealed class InProcessTriggers : IUserPoolTriggers, IDisposable
 
     public InProcessTriggers(IConfiguration configuration, ILoggerFactory loggers)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton(loggers);
-        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddSfCognitoSsoTriggers(configuration, CognitoTriggerNames.All);
-        triggers = services.BuildServiceProvider();
-        TriggerComposition.CheckSettings(triggers, CognitoTriggerNames.All);
+        triggers = TriggerComposition.Build(configuration, CognitoTriggerNames.All, services =>
+        {
+            services.AddSingleton(loggers);
+            services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        });
         handler = triggers.GetRequiredService<CognitoTriggerHandler>();
     }
 

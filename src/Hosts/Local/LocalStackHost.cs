@@ -5,6 +5,7 @@ using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Composition;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Hosts.Local;
 
@@ -146,8 +147,7 @@ public static class LocalStackHost
     }
 
     private static bool IsLoopback(string address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.IsLoopback
-            || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)));
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && LoopbackHosts.IsLoopback(uri);
 
     /// <summary>The settings that tie the three parts together; they win over anything configured, because the
     /// local stack is only ever this wiring.</summary>
