@@ -23,10 +23,10 @@ public sealed class SfCognitoSsoClientOptions
     /// <summary>The local stack's (<c>dotnet run --project src/Hosts/Local</c>) validator, emulated pool and app client.</summary>
     public static SfCognitoSsoClientOptions LocalStack() => new()
     {
-        ValidatorUrl = new Uri("http://127.0.0.1:5080"),
-        CognitoEndpoint = new Uri("http://127.0.0.1:9230"),
-        UserPoolId = "us-east-1_SfSsoLocal",
-        ClientId = "sfssolocal",
+        ValidatorUrl = new Uri(LocalStackDefaults.ValidatorUrl),
+        CognitoEndpoint = new Uri(LocalStackDefaults.CognitoUrl),
+        UserPoolId = LocalStackDefaults.UserPoolId,
+        ClientId = LocalStackDefaults.ClientId,
     };
 
     /// <summary>For each call (validator, InitiateAuth, RespondToAuthChallenge, …); the validator itself gives up on

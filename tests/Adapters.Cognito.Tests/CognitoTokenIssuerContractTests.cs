@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.Tokens;
 using SfCognitoSso.Testing;
@@ -28,7 +29,7 @@ public sealed class CognitoTokenIssuerContractTests : TokenIssuerContract, IAsyn
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{Loopback.FreePort()}");
-        builder.Services.AddLocalCognito(builder.Configuration);
+        builder.Services.AddLocalCognito(pool => pool.CustomAttributes = [UserAttributes.SalesforceOrgId, UserAttributes.SalesforceUserId]);
         builder.Services.AddSingleton<IUserPoolTriggers>(triggers);
         emulator = builder.Build();
         emulator.RunLocalCognito();

@@ -123,7 +123,7 @@ public sealed class CustomAuthFlowTests : IDisposable
     [Fact]
     public async Task The_session_validity_is_a_setting()
     {
-        using var shortLived = new EmulatorHarness(settings: new() { ["LocalStack:SessionValiditySeconds"] = "30" });
+        using var shortLived = new EmulatorHarness(settings: new() { ["CognitoEmulator:SessionValiditySeconds"] = "30" });
         shortLived.AddUser();
         var started = await shortLived.InitiateAsync();
         shortLived.Time.Advance(TimeSpan.FromSeconds(30));

@@ -23,7 +23,12 @@ internal sealed class EmulatorHarness : IDisposable
     public EmulatorHarness(ScriptedTriggers? triggers = null, Dictionary<string, string?>? settings = null, bool withTriggers = true)
     {
         Triggers = triggers ?? new ScriptedTriggers();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
+        // The custom attributes a pool of this product declares, given as any host of the emulator gives them.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["CognitoEmulator:CustomAttributes:0"] = "custom:sf_org_id",
+            ["CognitoEmulator:CustomAttributes:1"] = "custom:sf_user_id",
+        }).AddInMemoryCollection(settings ?? []).Build();
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddSingleton<TimeProvider>(Time);

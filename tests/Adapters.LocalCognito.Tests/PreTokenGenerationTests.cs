@@ -34,7 +34,7 @@ public sealed class PreTokenGenerationTests
     [InlineData("1", false)]
     public async Task Its_claims_reach_the_id_token_and_with_version_2_the_access_token_but_never_protected_ones(string version, bool inAccessToken)
     {
-        using var pool = new EmulatorHarness(settings: new() { ["LocalStack:PreTokenGenerationVersion"] = version });
+        using var pool = new EmulatorHarness(settings: new() { ["CognitoEmulator:PreTokenGenerationVersion"] = version });
         pool.AddUser();
         pool.Triggers.Override = AddingClaims(new ScriptedTriggers());
 

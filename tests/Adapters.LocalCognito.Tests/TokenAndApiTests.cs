@@ -177,7 +177,7 @@ public sealed class TokenAndApiTests : IDisposable
         var file = Path.Combine(Path.GetTempPath(), $"sfsso-key-{Guid.NewGuid():N}.pem");
         try
         {
-            var settings = new Dictionary<string, string?> { ["LocalStack:SigningKeyFile"] = file };
+            var settings = new Dictionary<string, string?> { ["CognitoEmulator:SigningKeyFile"] = file };
             string first;
             using (var run = new EmulatorHarness(settings: settings))
             {
@@ -204,4 +204,23 @@ public sealed class TokenAndApiTests : IDisposable
         ["ClientId"] = EmulatorHarness.ClientId,
         ["RefreshToken"] = tokens["RefreshToken"]!.GetValue<string>(),
     };
+}
+
+/// <summary>The pool's schema: Cognito's standard attributes and only the custom ones its host declares.</summary>
+public sealed class PoolSchemaTests
+{
+    [Fact]
+    public void Only_the_custom_attributes_the_host_declares_are_accepted()
+    {
+        using var pool = new EmulatorHarness(settings: new() { ["CognitoEmulator:CustomAttributes:2"] = "custom:team" });
+        using var bare = new EmulatorHarness(settings: new() { ["CognitoEmulator:CustomAttributes:0"] = "custom:team", ["CognitoEmulator:CustomAttributes:1"] = "custom:team" });
+
+        var created = pool.Users.Create("with_team", new Dictionary<string, string> { ["email"] = "a@example.com", ["custom:team"] = "blue" });
+        var refused = Assert.Throws<UserPoolException>(() => pool.Users.Create("other", new Dictionary<string, string> { ["custom:other"] = "x" }));
+        var undeclared = Assert.Throws<UserPoolException>(() => bare.Users.Create("sf", new Dictionary<string, string> { ["custom:sf_org_id"] = "00D000000000001AAA" }));
+
+        Assert.Equal("blue", created.Attributes["custom:team"]);
+        Assert.Contains("{custom:other}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("{custom:sf_org_id}", undeclared.Message, StringComparison.Ordinal);
+    }
 }

@@ -200,6 +200,36 @@ public sealed class LocalStackSettingsTests
     }
 
     [Fact]
+    public async Task The_stack_wires_its_parts_by_options_and_writes_nothing_into_configuration()
+    {
+        await using var app = LocalStackHost.Build(["--LocalStack:UserPoolId=eu-west-1_Wired", "--LocalStack:ClientId=wiredclient"], "Development");
+
+        var cognito = app.Services.GetRequiredService<IOptions<Adapters.Cognito.CognitoOptions>>().Value;
+        var exchange = app.Services.GetRequiredService<IOptions<Adapters.Cognito.ExchangeOptions>>().Value;
+        var pool = app.Services.GetRequiredService<IOptions<Adapters.LocalCognito.LocalCognitoOptions>>().Value;
+        var tickets = app.Services.GetRequiredService<IOptions<Core.Tickets.TicketKeyOptions>>().Value;
+        var orgs = app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs;
+        Assert.Equal(("eu-west-1_Wired", "wiredclient"), (cognito.UserPoolId, exchange.ClientId));
+        Assert.Equal(("eu-west-1_Wired", "wiredclient"), (pool.UserPoolId, pool.ClientId));
+        // The product's attributes reach the emulator from the stack; the emulator itself declares none.
+        Assert.Equal([Contracts.UserAttributes.SalesforceOrgId, Contracts.UserAttributes.SalesforceUserId], pool.CustomAttributes);
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", tickets.SigningKey, StringComparison.Ordinal);
+        Assert.Equal(Core.Sessions.SalesforceId.Parse(DemoUser.DemoOrgId).Value, Assert.Single(orgs).OrgId);
+        foreach (var key in new[] { "Directory:Provider", "Cognito:UserPoolId", "Cognito:ServiceUrl", "Exchange:ClientId", "Ticket:SigningKey", "Salesforce:Orgs:0:OrgId", "Cors:AllowedOrigins:0" })
+        {
+            Assert.Null(app.Configuration[key]);
+        }
+    }
+
+    [Fact]
+    public void A_bad_pool_setting_is_refused_under_its_local_stack_name()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackHost.Build(["--LocalStack:UserPoolId=nope"], "Development"));
+
+        Assert.Contains("LocalStack__UserPoolId must look like us-east-1_SfSsoLocal", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_empty_aspnetcore_environment_does_not_hide_a_dotnet_environment_of_production()
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Local.dll")])

@@ -23,6 +23,14 @@ public static class CognitoServiceCollectionExtensions
     /// well inside a client's patience even when both are slow.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(4);
 
+    /// <summary>The token exchange's issuer, whatever the configuration says: for a host that gives
+    /// <see cref="ExchangeOptions"/> in code (the local stack names its pool's app client).</summary>
+    public static IServiceCollection AddCognitoTokenIssuer(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ITokenIssuer, CognitoTokenIssuer>();
+        return services;
+    }
+
     /// <summary>
     /// The Cognito <see cref="IIdentityDirectory"/> (<c>Directory__Provider=Cognito</c>), configured from
     /// <c>Cognito__…</c>. Requests are signed with SigV4 by AWSSDK.Core using its default credential chain unless an
@@ -53,7 +61,7 @@ public static class CognitoServiceCollectionExtensions
         services.AddOptions<ExchangeOptions>().Bind(configuration.GetSection(ExchangeOptions.Section));
         if (configuration.GetSection(ExchangeOptions.Section).Get<ExchangeOptions>() is { Enabled: true })
         {
-            services.TryAddSingleton<ITokenIssuer, CognitoTokenIssuer>();
+            services.AddCognitoTokenIssuer();
         }
 
         services.AddHttpClient(CognitoApiClient.HttpClientName, client =>

@@ -23,14 +23,24 @@ public static class LocalCognitoEndpoints
 
     public const string ExposedHeaders = "x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date";
 
-    /// <summary>The emulated pool (<c>LocalStack__UserPoolId</c>, <c>__ClientId</c>, <c>__SessionValiditySeconds</c>,
-    /// <c>__SigningKeyFile</c>). Register an <see cref="IUserPoolTriggers"/> to run custom authentication.</summary>
+    /// <summary>The emulated pool, from its own section (<c>CognitoEmulator__UserPoolId</c>, <c>__ClientId</c>,
+    /// <c>__SessionValiditySeconds</c>, <c>__SigningKeyFile</c>, <c>__CustomAttributes__N</c>). Register an
+    /// <see cref="IUserPoolTriggers"/> to run custom authentication.</summary>
     public static IServiceCollection AddLocalCognito(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddLocalCognito(_ => { });
+        services.AddOptions<LocalCognitoOptions>().Bind(configuration.GetSection(LocalCognitoOptions.Section));
+        return services;
+    }
+
+    /// <summary>The emulated pool, configured by its host in code (the local stack hands over its own settings).</summary>
+    public static IServiceCollection AddLocalCognito(this IServiceCollection services, Action<LocalCognitoOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<LocalCognitoOptions>().Bind(configuration.GetSection(LocalCognitoOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalCognitoOptions>, LocalCognitoOptionsValidator>());
+        services.AddOptions<LocalCognitoOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LocalCognitoOptions>>(new LocalCognitoOptionsValidator()));
         services.TryAddSingleton<SigningKey>();
         services.TryAddSingleton<PoolUsers>();
         services.TryAddSingleton<AuthSessions>();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Adapters.LocalCognito;
 
@@ -15,21 +16,22 @@ public sealed record PoolUser(
 }
 
 /// <summary>The pool's users, in memory. Every change is atomic, so concurrent first sign-ins create one user.</summary>
-public sealed partial class PoolUsers(TimeProvider time)
+public sealed partial class PoolUsers(TimeProvider time, IOptions<LocalCognitoOptions> options)
 {
     /// <summary>What AdminCreateUser gives a user created without a password: custom auth still works for it.</summary>
     public const string ForceChangePassword = "FORCE_CHANGE_PASSWORD";
 
     public const int MaxListLimit = 60;
 
-    // The standard attributes, and the custom ones our Terraform declares; anything else is refused as Cognito does
-    // for attributes missing from the pool's schema.
-    private static readonly HashSet<string> Schema = new(StringComparer.Ordinal)
-    {
+    // Cognito's standard attributes; the pool's own custom ones come from its options. Anything else is refused as
+    // Cognito does for attributes missing from the pool's schema.
+    private static readonly string[] StandardAttributes =
+    [
         "email", "email_verified", "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
         "phone_number", "phone_number_verified", "locale", "zoneinfo", "picture", "profile", "website", "updated_at",
-        "custom:sf_org_id", "custom:sf_user_id",
-    };
+    ];
+
+    private readonly HashSet<string> schema = new([.. StandardAttributes, .. options.Value.CustomAttributes], StringComparer.Ordinal);
 
     // ListUsers can search these (not custom attributes), per the API reference.
     private static readonly HashSet<string> Searchable = new(StringComparer.Ordinal)
@@ -151,7 +153,7 @@ public sealed partial class PoolUsers(TimeProvider time)
 
     private static string Unescape(string quoted) => EscapePattern().Replace(quoted, match => match.Groups[1].Value);
 
-    private static void CheckSchema(IReadOnlyDictionary<string, string> attributes)
+    private void CheckSchema(IReadOnlyDictionary<string, string> attributes)
     {
         foreach (var name in attributes.Keys)
         {
@@ -160,7 +162,7 @@ public sealed partial class PoolUsers(TimeProvider time)
                 throw UserPoolException.InvalidParameter("Cannot modify an already provided sub attribute");
             }
 
-            if (!Schema.Contains(name))
+            if (!schema.Contains(name))
             {
                 throw UserPoolException.InvalidParameter(
                     $"Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined");

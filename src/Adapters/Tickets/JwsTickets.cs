@@ -141,11 +141,15 @@ public static class TicketServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddTicketKeys(configuration);
-        if (configuration.GetSection(TicketKeyOptions.Section).Get<TicketKeyOptions>() is not { Configured: true })
-        {
-            return services;
-        }
+        return configuration.GetSection(TicketKeyOptions.Section).Get<TicketKeyOptions>() is { Configured: true }
+            ? services.AddTicketServices()
+            : services;
+    }
 
+    /// <summary>Signing and checking on, whatever the configuration says: for a host that gives the keys in code
+    /// (<c>PostConfigure&lt;TicketKeyOptions&gt;</c>), as the local stack does with a key pair made per run.</summary>
+    public static IServiceCollection AddTicketServices(this IServiceCollection services)
+    {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<JwsTickets>();
         services.TryAddSingleton<ITicketSigner>(provider => provider.GetRequiredService<JwsTickets>());

@@ -23,10 +23,18 @@ public static class ValidatorComposition
     public static IServiceCollection AddSfCognitoSsoValidator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        return services.AddSfCognitoSsoValidator(configuration, DirectoryOptions.Read(configuration).Provider);
+    }
+
+    /// <summary>Everything a validator host serves, with the directory the host chose in code (the local stack's is
+    /// always its emulated pool).</summary>
+    public static IServiceCollection AddSfCognitoSsoValidator(this IServiceCollection services, IConfiguration configuration, DirectoryProvider directory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddSfCognitoSsoCore(configuration);
         services.AddSalesforceSessionValidator(configuration);
         services.AddTickets(configuration);
-        switch (DirectoryOptions.Read(configuration).Provider)
+        switch (directory)
         {
             case DirectoryProvider.Cognito:
                 // Keyless AWS access from Azure when Cognito__RoleArn is set (a host or test may register its own source first).

@@ -18,7 +18,7 @@ public static class Banner
         var validator = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority);
         var cognito = settings.CognitoUrl.GetLeftPart(UriPartial.Authority);
         // The CLI's and the sign-in script's defaults are the stack's own; other URLs must be passed on.
-        var onDefaultPorts = validator == "http://127.0.0.1:5080" && cognito == "http://127.0.0.1:9230";
+        var onDefaultPorts = validator == LocalStackDefaults.ValidatorUrl && cognito == LocalStackDefaults.CognitoUrl;
         output.WriteLine();
         output.WriteLine(ReadyLine);
         output.WriteLine($"  Sign-in page     {validator}/");

@@ -15,12 +15,14 @@ public sealed class InProcessTriggers : IUserPoolTriggers, IDisposable
     private readonly ServiceProvider triggers;
     private readonly CognitoTriggerHandler handler;
 
-    public InProcessTriggers(IConfiguration configuration, ILoggerFactory loggers)
+    public InProcessTriggers(IConfiguration configuration, ILoggerFactory loggers, Action<IServiceCollection> wiring)
     {
+        ArgumentNullException.ThrowIfNull(wiring);
         triggers = TriggerComposition.Build(configuration, CognitoTriggerNames.All, services =>
         {
             services.AddSingleton(loggers);
             services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+            wiring(services);
         });
         handler = triggers.GetRequiredService<CognitoTriggerHandler>();
     }

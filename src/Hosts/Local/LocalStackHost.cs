@@ -48,16 +48,7 @@ public static class LocalStackHost
         }
 
         var settings = LocalStackSettings.Read(builder.Configuration);
-        var pool = builder.Configuration.GetSection(LocalCognitoOptions.Section).Get<LocalCognitoOptions>() ?? new LocalCognitoOptions();
-        var configuredOrigins = builder.Configuration.GetSection("Cors:AllowedOrigins").GetChildren().Count();
-        builder.Configuration.AddInMemoryCollection(Wiring(settings, pool, configuredOrigins));
-        if (string.IsNullOrEmpty(builder.Configuration["Ticket:SigningKey"]))
-        {
-            // Tickets on, as in production, with a key pair made for this run: the validator signs, the triggers
-            // (which keep their own validation cache, as AWS's would) check with its public half.
-            using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Ticket:SigningKey"] = key.ExportPkcs8PrivateKeyPem() });
-        }
+        var wiring = new LocalStackWiring(settings, builder.Configuration);
 
         builder.Logging.ClearProviders().AddSimpleConsole(console =>
         {
@@ -72,15 +63,17 @@ public static class LocalStackHost
             kestrel.Limits.MaxRequestBodySize = LocalCognitoEndpoints.MaxRequestBytes;
             foreach (var url in new[] { settings.ValidatorUrl, settings.CognitoUrl, settings.SalesforceUrl })
             {
-                kestrel.Listen(url.IsLoopback && IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
+                kestrel.Listen(IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
             }
         });
 
         builder.Services.AddSingleton(Credentials);
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
-        builder.Services.AddLocalCognito(builder.Configuration);
-        builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>()));
+        wiring.ApplyToValidator(builder.Services);
+        builder.Services.AddSfCognitoSsoValidator(builder.Configuration, DirectoryProvider.Cognito).AddValidatorOpenApi();
+        builder.Services.AddLocalCognito(pool => CopyPool(settings.Pool, pool));
+        builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(
+            provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>(), wiring.ApplyToTriggers));
         builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : [], settings));
 
         customize?.Invoke(builder);
@@ -149,33 +142,13 @@ public static class LocalStackHost
     private static bool IsLoopback(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && LoopbackHosts.IsLoopback(uri);
 
-    /// <summary>The settings that tie the three parts together; they win over anything configured, because the
-    /// local stack is only ever this wiring.</summary>
-    private static Dictionary<string, string?> Wiring(LocalStackSettings settings, LocalCognitoOptions pool, int configuredOrigins)
+    private static void CopyPool(LocalCognitoOptions from, LocalCognitoOptions to)
     {
-        var wiring = new Dictionary<string, string?>
-        {
-            ["Directory:Provider"] = nameof(DirectoryProvider.Cognito),
-            ["Cognito:UserPoolId"] = pool.UserPoolId,
-            ["Cognito:ServiceUrl"] = settings.CognitoUrl.ToString(),
-            // The token exchange signs users in through the pool's one app client.
-            ["Exchange:ClientId"] = pool.ClientId,
-            // Its own page is same-origin; a page opened through the other loopback name is not. Added after any
-            // configured origins, so a page of the developer's own is allowed too.
-            [$"Cors:AllowedOrigins:{configuredOrigins}"] = settings.ValidatorUrl.GetLeftPart(UriPartial.Authority),
-            [$"Cors:AllowedOrigins:{configuredOrigins + 1}"] = $"http://localhost:{settings.ValidatorUrl.Port}",
-        };
-        if (settings.StandInEnabled)
-        {
-            var orgs = settings.DemoOrgs;
-            for (var index = 0; index < orgs.Count; index++)
-            {
-                wiring[$"Salesforce:Orgs:{index}:OrgId"] = orgs[index].Value;
-                wiring[$"Salesforce:Orgs:{index}:InstanceUrl"] = settings.SalesforceUrl.GetLeftPart(UriPartial.Authority);
-                wiring[$"Salesforce:Orgs:{index}:CanvasConsumerSecret"] = settings.CanvasConsumerSecret;
-            }
-        }
-
-        return wiring;
+        to.UserPoolId = from.UserPoolId;
+        to.ClientId = from.ClientId;
+        to.SessionValiditySeconds = from.SessionValiditySeconds;
+        to.SigningKeyFile = from.SigningKeyFile;
+        to.PreTokenGenerationVersion = from.PreTokenGenerationVersion;
+        to.CustomAttributes = [.. from.CustomAttributes];
     }
 }

@@ -1,38 +1,29 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Hosts.Local;
 
-/// <summary>A Salesforce user the stand-in knows, by the session that signs them in.</summary>
-public sealed record DemoUser(string SessionId, SalesforceId OrgId, SalesforceId UserId, string? Email, string Name)
-{
-    /// <summary>The first Salesforce ID-shaped org the demo users belong to (not a real org).</summary>
-    public const string DemoOrgId = "00D5j00000SfSso";
-
-    /// <summary>Built in, so the stack can be tried with no settings at all. These sessions are public demo values,
-    /// accepted only by the stand-in.</summary>
-    public static readonly IReadOnlyList<DemoUser> BuiltIn =
-    [
-        new($"{DemoOrgId}!demo.session.alice", SalesforceId.Parse(DemoOrgId), SalesforceId.Parse("0055j00000Alice"), "alice@example.com", "Alice Demo"),
-        new($"{DemoOrgId}!demo.session.bob", SalesforceId.Parse(DemoOrgId), SalesforceId.Parse("0055j000000Bob1"), "bob@example.com", "Bob Demo"),
-    ];
-
-    /// <summary>True for a user from <c>LocalStack__Users__N__…</c>: its session is never printed.</summary>
-    public bool Configured { get; init; }
-}
-
-/// <summary>Where the stack listens and whom the stand-in knows (<c>LocalStack__…</c>).</summary>
+/// <summary>
+/// Every <c>LocalStack__…</c> setting, read once and checked together: where the stack listens, whom the stand-in
+/// knows, and the emulated pool (handed to the emulator as its options; the product's custom attributes added).
+/// </summary>
 public sealed class LocalStackSettings
 {
     public const string Section = "LocalStack";
 
-    public Uri ValidatorUrl { get; private init; } = new("http://127.0.0.1:5080");
+    public Uri ValidatorUrl { get; private init; } = new(LocalStackDefaults.ValidatorUrl);
 
-    public Uri CognitoUrl { get; private init; } = new("http://127.0.0.1:9230");
+    public Uri CognitoUrl { get; private init; } = new(LocalStackDefaults.CognitoUrl);
 
-    public Uri SalesforceUrl { get; private init; } = new("http://127.0.0.1:9231");
+    public Uri SalesforceUrl { get; private init; } = new(LocalStackDefaults.SalesforceUrl);
+
+    /// <summary>The emulated pool: <c>LocalStack__UserPoolId</c>, <c>__ClientId</c>, <c>__SessionValiditySeconds</c>,
+    /// <c>__SigningKeyFile</c>, <c>__PreTokenGenerationVersion</c>.</summary>
+    public LocalCognitoOptions Pool { get; private init; } = new();
 
     /// <summary>Off when a real org is configured (<c>Salesforce__Orgs__N__…</c>).</summary>
     public bool StandInEnabled { get; private init; }
@@ -65,9 +56,10 @@ public sealed class LocalStackSettings
         var settings = new LocalStackSettings
         {
             SalesforceLatencyMs = latencyMs,
-            ValidatorUrl = Url(section, "ValidatorUrl", "http://127.0.0.1:5080", errors),
-            CognitoUrl = Url(section, "CognitoUrl", "http://127.0.0.1:9230", errors),
-            SalesforceUrl = Url(section, "SalesforceUrl", "http://127.0.0.1:9231", errors),
+            ValidatorUrl = Url(section, "ValidatorUrl", LocalStackDefaults.ValidatorUrl, errors),
+            CognitoUrl = Url(section, "CognitoUrl", LocalStackDefaults.CognitoUrl, errors),
+            SalesforceUrl = Url(section, "SalesforceUrl", LocalStackDefaults.SalesforceUrl, errors),
+            Pool = PoolOf(section, errors),
             StandInEnabled = !configuration.GetSection("Salesforce:Orgs").GetChildren().Any(),
             Users = [.. DemoUser.BuiltIn, .. ConfiguredUsers(section.GetSection("Users"), errors)],
             CanvasConsumerSecret = section["CanvasConsumerSecret"] is { Length: > 0 } secret
@@ -89,10 +81,26 @@ public sealed class LocalStackSettings
             : throw new OptionsValidationException(Section, typeof(LocalStackSettings), errors);
     }
 
+    private static LocalCognitoOptions PoolOf(IConfigurationSection section, List<string> errors)
+    {
+        var pool = new LocalCognitoOptions
+        {
+            // The attributes this product writes: the emulator knows none of its own.
+            CustomAttributes = [UserAttributes.SalesforceOrgId, UserAttributes.SalesforceUserId],
+        };
+        section.Bind(pool);
+        if (new LocalCognitoOptionsValidator(Section).Validate(null, pool) is { Failed: true } invalid)
+        {
+            errors.AddRange(invalid.Failures);
+        }
+
+        return pool;
+    }
+
     private static Uri Url(IConfiguration section, string key, string fallback, List<string> errors)
     {
         var text = section[key] ?? fallback;
-        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(url)
             && url.AbsolutePath == "/" && OutboundEndpoints.IsAllowed(url))
         {
             return url;

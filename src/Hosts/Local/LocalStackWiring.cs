@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using SfCognitoSso.Adapters.Cognito;
+using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Adapters.Tickets;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
+
+namespace SfCognitoSso.Hosts.Local;
+
+/// <summary>
+/// What ties the three parts together, given to the product's adapters as their options (post-configured, so they
+/// win over anything configured: the local stack is only ever this wiring). Nothing is written back into
+/// configuration. The validator and the triggers get separate providers, as on Azure and AWS; the triggers get
+/// the validator's public key only.
+/// </summary>
+public sealed class LocalStackWiring
+{
+    private readonly LocalStackSettings settings;
+    private readonly string? generatedSigningKey;
+    private readonly string? publicKey;
+
+    public LocalStackWiring(LocalStackSettings settings, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(configuration);
+        this.settings = settings;
+        var configuredKey = configuration[$"{TicketKeyOptions.Section}:{nameof(TicketKeyOptions.SigningKey)}"];
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (string.IsNullOrWhiteSpace(configuredKey))
+        {
+            // Tickets on, as in production, with a key pair made for this run.
+            generatedSigningKey = key.ExportPkcs8PrivateKeyPem();
+        }
+        else
+        {
+            try
+            {
+                key.ImportFromPem(configuredKey);
+            }
+            catch (Exception exception) when (exception is ArgumentException or CryptographicException)
+            {
+                // The validator's own check of Ticket__SigningKey names the problem at start-up.
+                return;
+            }
+        }
+
+        publicKey = key.ExportSubjectPublicKeyInfoPem();
+    }
+
+    /// <summary>The validator's side: the Cognito directory and the token exchange on the emulated pool, CORS for the
+    /// stack's own page, the stand-in's orgs, the ticket signing key.</summary>
+    public void ApplyToValidator(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var pool = settings.Pool;
+        services.PostConfigure<CognitoOptions>(cognito =>
+        {
+            cognito.UserPoolId = pool.UserPoolId;
+            cognito.ServiceUrl = settings.CognitoUrl.ToString();
+        });
+        // The token exchange signs users in through the pool's one app client.
+        services.PostConfigure<ExchangeOptions>(exchange => exchange.ClientId = pool.ClientId);
+        services.AddCognitoTokenIssuer();
+        // Its own page is same-origin; a page opened through the other loopback name is not. After any configured
+        // origins, so a page of the developer's own is allowed too.
+        services.PostConfigure<CorsOptions>(cors => cors.AllowedOrigins.AddRange(
+            [settings.ValidatorUrl.GetLeftPart(UriPartial.Authority), $"http://localhost:{settings.ValidatorUrl.Port}"]));
+        TrustStandInOrgs(services);
+        if (generatedSigningKey is not null)
+        {
+            services.PostConfigure<TicketKeyOptions>(tickets => tickets.SigningKey = generatedSigningKey);
+            services.AddTicketServices();
+        }
+    }
+
+    /// <summary>The triggers' side, as a Lambda function's: the stand-in's orgs, and the validator's public key
+    /// to check tickets with (never its private key).</summary>
+    public void ApplyToTriggers(IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        TrustStandInOrgs(services);
+        if (publicKey is not null)
+        {
+            services.PostConfigure<TicketKeyOptions>(tickets =>
+            {
+                tickets.SigningKey = null;
+                if (!tickets.PublicKeys.Any(key => !string.IsNullOrWhiteSpace(key)))
+                {
+                    tickets.PublicKeys = [publicKey];
+                }
+            });
+            services.AddTicketServices();
+        }
+    }
+
+    private void TrustStandInOrgs(IServiceCollection services)
+    {
+        if (!settings.StandInEnabled)
+        {
+            return;
+        }
+
+        var instance = settings.SalesforceUrl.GetLeftPart(UriPartial.Authority);
+        services.PostConfigure<TrustedOrgsOptions>(salesforce => salesforce.Orgs.AddRange(settings.DemoOrgs.Select(org => new TrustedOrgSettings
+        {
+            OrgId = org.Value,
+            InstanceUrl = instance,
+            CanvasConsumerSecret = settings.CanvasConsumerSecret,
+        })));
+    }
+}
