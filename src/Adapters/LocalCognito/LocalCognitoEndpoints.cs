@@ -46,6 +46,9 @@ public static class LocalCognitoEndpoints
         services.TryAddSingleton<AuthSessions>();
         services.TryAddSingleton<Tokens>();
         services.TryAddSingleton<TriggerInvoker>();
+        services.TryAddSingleton<PoolGate>();
+        services.TryAddSingleton<CustomAuthFlow>();
+        services.TryAddSingleton<AdminOperations>();
         services.TryAddSingleton<UserPoolEmulator>();
         return services;
     }
