@@ -1,10 +1,10 @@
-using SfCognitoSso.Core.Configuration;
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Challenges;
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Identity;

@@ -1,23 +1,5 @@
 namespace SfCognitoSso.Core;
 
-/// <summary>Why a flow refused. Each reason maps to one stable client-facing code at the edges.</summary>
-public enum FailureReason
-{
-    InvalidRequest,
-    InvalidSession,
-    OrgNotAllowed,
-    UserInactive,
-    EmailMissing,
-    EmailUnverified,
-    UserTypeNotAllowed,
-    AmbiguousUser,
-    IdentityConflict,
-    SalesforceUnavailable,
-    DirectoryUnavailable,
-    CanvasSignatureInvalid,
-    CanvasNotConfigured,
-}
-
 /// <summary>
 /// An expected refusal, returned as a value rather than thrown. <see cref="Message"/> is safe to show a client:
 /// it never holds the session ID nor text copied from Salesforce or AWS.
@@ -61,13 +43,4 @@ public sealed record Failure(FailureReason Reason, string Message)
 
     public static readonly Failure DirectoryUnavailable =
         new(FailureReason.DirectoryUnavailable, "The user directory could not be reached.");
-}
-
-/// <summary>A flow result that can carry a <see cref="Failure"/>; lets one pipeline behavior refuse any flow.</summary>
-public interface IFlowResult<TSelf>
-    where TSelf : IFlowResult<TSelf>
-{
-    Failure? Failure { get; }
-
-    static abstract TSelf Refused(Failure failure);
 }

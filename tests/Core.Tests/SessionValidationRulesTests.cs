@@ -15,7 +15,7 @@ public sealed class SessionValidationRulesTests : IDisposable
     {
         { null, "required" },
         { "", "required" },
-        { Samples.OrgId15 + "!" + new string('A', SalesforceSession.MaxLength), "longer than 1024" },
+        { Samples.OrgId15 + "!" + new string('A', Contracts.ValidatorRoutes.MaxSessionIdLength), "longer than 1024" },
         { Samples.OrgId15 + "AQ4AQtokenWithoutSeparator", "org ID followed by '!'" },
         { Samples.OrgId15 + "!AQ4AQ\ttab", "control" },
         { Samples.OrgId15 + "!AQ4AQ\u0000nul", "control" },
@@ -40,8 +40,8 @@ public sealed class SessionValidationRulesTests : IDisposable
     [Fact]
     public async Task A_session_of_exactly_the_maximum_length_is_accepted_for_checking()
     {
-        var longest = Samples.OrgId15 + "!" + new string('A', SalesforceSession.MaxLength - 16);
-        Assert.Equal(SalesforceSession.MaxLength, longest.Length);
+        var longest = Samples.OrgId15 + "!" + new string('A', Contracts.ValidatorRoutes.MaxSessionIdLength - 16);
+        Assert.Equal(Contracts.ValidatorRoutes.MaxSessionIdLength, longest.Length);
 
         var result = await core.Mediator.Send(new ValidateSession(new SalesforceSession(longest)));
 

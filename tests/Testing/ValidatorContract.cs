@@ -571,7 +571,7 @@ public abstract class ValidatorContract : IDisposable
     {
         var host = Start();
 
-        var response = await host.SendAsync(new ValidatorRequest("GET", "/openapi/v1.json"));
+        var response = await host.SendAsync(new ValidatorRequest("GET", ValidatorRoutes.OpenApi));
 
         Assert.Equal(200, response.Status);
         var operation = response.Json!["paths"]!["/v1/sessions/validate"]!["post"]!;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Adapters.Cognito;
 

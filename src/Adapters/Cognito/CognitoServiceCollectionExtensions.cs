@@ -1,4 +1,3 @@
-using SfCognitoSso.Core.Configuration;
 using System.Net;
 using Amazon;
 using Amazon.Runtime;
@@ -12,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Timeout;
 using SfCognitoSso.Adapters.Cognito.Api;
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Tokens;
 

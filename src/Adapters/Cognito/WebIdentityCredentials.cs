@@ -7,13 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
-/// <summary>An OpenID Connect token for an audience, from the platform the validator runs on (on Azure: the
-/// Function App's managed identity through Entra ID).</summary>
-public interface IWebIdentityTokenSource
-{
-    ValueTask<string> GetTokenAsync(string audience, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// Keyless AWS access (<c>Cognito__RoleArn</c> + <c>Cognito__WebIdentityAudience</c>): a web identity token from
 /// the platform, exchanged with STS AssumeRoleWithWebIdentity for short-lived role credentials, refreshed five minutes

@@ -4,20 +4,6 @@ using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Adapters.Http;
 
-/// <summary>How an endpoint's body is encoded; each accepts its media type only.</summary>
-public enum SessionBodyEncoding
-{
-    /// <summary><c>application/json</c> or any <c>+json</c> type.</summary>
-    Json,
-
-    /// <summary><c>application/x-www-form-urlencoded</c>.</summary>
-    Form,
-}
-
-/// <summary>Turns the body's bytes into the endpoint's request; null when they are not one. The bytes are wiped after it returns.</summary>
-public delegate T? SessionBodyReader<T>(ReadOnlySpan<byte> body)
-    where T : class;
-
 /// <summary>
 /// The one way into an endpoint that carries a session, in the order that keeps refusals readable and cheap: CORS
 /// headers first (a browser reads a refusal only with them), then the per-client limits, the media type, the declared

@@ -17,8 +17,6 @@ namespace SfCognitoSso.Adapters.Http;
 /// </summary>
 public sealed partial class SessionValidationEndpoint
 {
-    public const string Route = ValidatorRoutes.ValidateSession;
-
     private readonly ISender mediator;
     private readonly SessionRequestEdge edge;
     private readonly ValidatorTelemetry telemetry;

@@ -28,8 +28,6 @@ public sealed partial class TokenExchangeEndpoint(
     ILogger<TokenExchangeEndpoint> logger,
     ITokenIssuer? issuer = null)
 {
-    public const string Route = ValidatorRoutes.TokenExchange;
-
     /// <summary>On when a directory can issue tokens (<c>Exchange__ClientId</c> with the Cognito directory).</summary>
     public bool Enabled => issuer is not null;
 
@@ -137,7 +135,7 @@ public sealed partial class TokenExchangeEndpoint(
         return Error(refusal.OAuthStatus, oauthError ?? refusal.OAuthError, detail);
     }
 
-    private void Count(string code) => telemetry.Count(Route, code);
+    private void Count(string code) => telemetry.Count(ValidatorRoutes.TokenExchange, code);
 
     private JsonBody Refused(Failure failure)
     {

@@ -1,19 +1,18 @@
-using SfCognitoSso.Core.Configuration;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.OpenApi;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Adapters.Http;
 
 public static class ValidatorEndpoints
 {
-    public const string HealthRoute = ValidatorRoutes.Health;
     public const string OpenApiRoute = "/openapi/{documentName}.json";
 
     /// <summary>The endpoint's own services: rate limit, trusted proxies, telemetry, problem details.</summary>
@@ -58,7 +57,7 @@ public static class ValidatorEndpoints
     /// <summary><c>POST /v1/sessions/validate</c>, <c>GET /healthz</c>, <c>GET /openapi/v1.json</c>.</summary>
     public static IEndpointRouteBuilder MapValidatorEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(SessionValidationEndpoint.Route, (HttpContext context, SessionValidationEndpoint endpoint) => endpoint.HandleAsync(context))
+        endpoints.MapPost(ValidatorRoutes.ValidateSession, (HttpContext context, SessionValidationEndpoint endpoint) => endpoint.HandleAsync(context))
             .WithName("ValidateSession")
             .WithTags("Validator")
             .WithSummary("Validate a Salesforce session and find or create its Cognito user.")
@@ -84,12 +83,12 @@ public static class ValidatorEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status502BadGateway)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        endpoints.MapMethods(SessionValidationEndpoint.Route, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
+        endpoints.MapMethods(ValidatorRoutes.ValidateSession, [HttpMethods.Options], (HttpContext context, ValidatorCors cors) => cors.Preflight(context))
             .WithName("ValidateSessionPreflight")
             .ExcludeFromDescription();
         // Mapped whether or not the exchange is on, so every host gives the same answer while it is off (the endpoint's 404).
         var exchangeOn = endpoints.ServiceProvider.GetRequiredService<TokenExchangeEndpoint>().Enabled;
-        var exchange = endpoints.MapPost(TokenExchangeEndpoint.Route, (HttpContext context, TokenExchangeEndpoint exchange) => exchange.HandleAsync(context))
+        var exchange = endpoints.MapPost(ValidatorRoutes.TokenExchange, (HttpContext context, TokenExchangeEndpoint exchange) => exchange.HandleAsync(context))
             .WithName("TokenExchange")
             .WithTags("Validator")
             .WithSummary("RFC 8693 token exchange: a Salesforce session (subject_token) for Cognito tokens, in one call.")
@@ -106,11 +105,11 @@ public static class ValidatorEndpoints
             exchange.ExcludeFromDescription();
         }
 
-        endpoints.MapMethods(TokenExchangeEndpoint.Route, [HttpMethods.Options], (HttpContext context, TokenExchangeEndpoint exchange) => exchange.Preflight(context))
+        endpoints.MapMethods(ValidatorRoutes.TokenExchange, [HttpMethods.Options], (HttpContext context, TokenExchangeEndpoint exchange) => exchange.Preflight(context))
             .WithName("TokenExchangePreflight")
             .ExcludeFromDescription();
 
-        endpoints.MapGet(HealthRoute, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
+        endpoints.MapGet(ValidatorRoutes.Health, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
             .WithName("Health")
             .WithTags("Validator");
         endpoints.MapOpenApi(OpenApiRoute);

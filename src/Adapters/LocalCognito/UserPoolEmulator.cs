@@ -19,8 +19,6 @@ public sealed partial class UserPoolEmulator(
 {
     public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
 
-    public const string CustomChallenge = CustomAuthFlow.CustomChallenge;
-
     /// <summary>The operations that need the pool's admin credentials (a SigV4-signed call), by <c>X-Amz-Target</c>.</summary>
     public static bool IsAdminOperation(string? target) =>
         target is not null && target.StartsWith(TargetPrefix, StringComparison.Ordinal)

@@ -1,4 +1,3 @@
-using SfCognitoSso.Core.Tickets;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -6,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 

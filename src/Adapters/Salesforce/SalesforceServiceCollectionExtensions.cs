@@ -1,5 +1,3 @@
-using SfCognitoSso.Core.Configuration;
-using SfCognitoSso.Core.Tickets;
 using System.Net;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -10,7 +8,9 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using SfCognitoSso.Core;
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 using StackExchange.Redis;
 
 namespace SfCognitoSso.Adapters.Salesforce;

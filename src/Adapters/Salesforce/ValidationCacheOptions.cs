@@ -1,6 +1,6 @@
-using SfCognitoSso.Core.Tickets;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Salesforce;
 

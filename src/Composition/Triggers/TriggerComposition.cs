@@ -1,8 +1,8 @@
-using SfCognitoSso.Adapters.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Challenges;

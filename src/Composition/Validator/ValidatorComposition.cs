@@ -1,4 +1,3 @@
-using SfCognitoSso.Adapters.Tickets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,6 +10,7 @@ using SfCognitoSso.Adapters.Cognito;
 using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Adapters.InMemory;
 using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Core;
 
 namespace SfCognitoSso.Composition;

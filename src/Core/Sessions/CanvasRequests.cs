@@ -13,9 +13,6 @@ namespace SfCognitoSso.Core.Sessions;
 /// </summary>
 public sealed class CanvasSignedRequest(string? value)
 {
-    /// <summary>Larger than any CanvasRequest Salesforce sends (a few KiB); the validator's 8 KiB body limit bounds it too.</summary>
-    public const int MaxLength = Contracts.ValidatorRoutes.MaxBodyBytes;
-
     internal string Value { get; } = value ?? string.Empty;
 
     public override string ToString() => "[redacted Canvas signed request]";
@@ -67,7 +64,7 @@ public sealed class CanvasRequests
         ArgumentNullException.ThrowIfNull(request);
         var text = request.Value;
         var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (text.Length is 0 or > CanvasSignedRequest.MaxLength || dot <= 0 || dot == text.Length - 1
+        if (text.Length is 0 or > Contracts.ValidatorRoutes.MaxBodyBytes || dot <= 0 || dot == text.Length - 1
             || !TryDecode(text.AsSpan(0, dot), out var signature) || !TryDecode(text.AsSpan(dot + 1), out var envelopeBytes)
             || Envelope.Parse(envelopeBytes) is not { } envelope)
         {
@@ -111,7 +108,7 @@ public sealed class CanvasRequests
     private static bool TryDecode(ReadOnlySpan<char> text, out byte[] bytes)
     {
         bytes = [];
-        if (text.Length == 0 || text.Length > CanvasSignedRequest.MaxLength)
+        if (text.Length == 0 || text.Length > Contracts.ValidatorRoutes.MaxBodyBytes)
         {
             return false;
         }

@@ -10,9 +10,6 @@ namespace SfCognitoSso.Core.Sessions;
 /// </summary>
 public sealed class SalesforceSession
 {
-    /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
-    public const int MaxLength = Contracts.ValidatorRoutes.MaxSessionIdLength;
-
     /// <summary>Position of the '!' that ends the 15-character org ID.</summary>
     public const int OrgIdLength = 15;
 

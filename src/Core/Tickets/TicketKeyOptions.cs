@@ -1,9 +1,9 @@
-using SfCognitoSso.Core.Configuration;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Core.Tickets;
 
@@ -103,52 +103,4 @@ public sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOption
             return false;
         }
     }
-}
-
-/// <summary>
-/// The configured keys, parsed once per process (the validation cache and the tickets share them): the private key
-/// when this host may sign, and every key a signature may verify against — the public keys and the signer's own half.
-/// </summary>
-public sealed class TicketKeys
-{
-    public TicketKeys(IOptions<TicketKeyOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var settings = options.Value;
-        Signer = string.IsNullOrWhiteSpace(settings.SigningKey) ? null : TicketKeyOptions.ImportPrivate(settings.SigningKey);
-        List<ECDsa> verifiers = [.. settings.PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(TicketKeyOptions.ImportPublic)];
-        if (Signer is not null)
-        {
-            var own = ECDsa.Create();
-            own.ImportParameters(Signer.ExportParameters(includePrivateParameters: false));
-            verifiers.Add(own);
-        }
-
-        Verifiers = verifiers;
-    }
-
-    public ECDsa? Signer { get; }
-
-    public IReadOnlyList<ECDsa> Verifiers { get; }
-}
-
-public static class TicketKeyServiceCollectionExtensions
-{
-    /// <summary><c>Ticket__…</c> bound once, however many adapters need the keys (a list bound twice would double).</summary>
-    public static IServiceCollection AddTicketKeys(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(TicketKeysBound)))
-        {
-            return services;
-        }
-
-        services.AddSingleton<TicketKeysBound>();
-        services.TryAddSingleton<TicketKeys>();
-        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart().ResolvedClosed();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TicketKeyOptions>, TicketKeyOptionsValidator>());
-        return services;
-    }
-
-    private sealed class TicketKeysBound;
 }

@@ -23,6 +23,7 @@ public static class Banner
         output.WriteLine(ReadyLine);
         output.WriteLine($"  Sign-in page     {validator}/");
         output.WriteLine($"  Validator        {validator}{ValidatorRoutes.ValidateSession}");
+        output.WriteLine($"  OpenAPI          {validator}{ValidatorRoutes.OpenApi}");
         output.WriteLine($"  Cognito (local)  {cognito}   pool {pool.UserPoolId}   client {pool.ClientId}");
         output.WriteLine($"  JWKS             {cognito}/{pool.UserPoolId}/.well-known/jwks.json");
         output.WriteLine($"  Token issuer     {pool.Issuer}");

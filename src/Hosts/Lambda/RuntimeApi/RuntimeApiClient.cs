@@ -90,6 +90,3 @@ public sealed class RuntimeApiClient(HttpClient http, string runtimeApi)
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 }
-
-/// <summary>The Runtime API itself failed; the runtime cannot go on.</summary>
-public sealed class RuntimeApiException(string message) : Exception(message);

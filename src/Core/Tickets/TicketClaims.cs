@@ -26,28 +26,3 @@ public sealed record TicketClaims(string SessionHash, string Username, Salesforc
         return new TicketClaims(HashOf(session), validated.Username ?? throw new ArgumentException("Not a validated session.", nameof(validated)), validated.OrgId, validated.UserId);
     }
 }
-
-/// <summary>How a ticket checked out. Anything but <see cref="Accepted"/> means: take the normal path.</summary>
-public enum TicketVerdict
-{
-    /// <summary>Signed by a configured key, unexpired, for this session, this user, this org and user.</summary>
-    Accepted,
-
-    /// <summary>None, expired, an unknown key, or for another session or user: no proof, no harm.</summary>
-    Unusable,
-
-    /// <summary>A known key's signature does not hold: someone altered it. Counted and logged.</summary>
-    Tampered,
-}
-
-/// <summary>Signs tickets (the validator, holding <c>Ticket__SigningKey</c>); null when it holds no key.</summary>
-public interface ITicketSigner
-{
-    string? Sign(TicketClaims claims);
-}
-
-/// <summary>Checks a ticket against the answer and the Cognito user being signed in (Verify).</summary>
-public interface ITicketVerifier
-{
-    ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user);
-}

@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+
+namespace SfCognitoSso.Core.Tickets;
+
+/// <summary>
+/// The configured keys, parsed once per process (the validation cache and the tickets share them): the private key
+/// when this host may sign, and every key a signature may verify against — the public keys and the signer's own half.
+/// </summary>
+public sealed class TicketKeys
+{
+    public TicketKeys(IOptions<TicketKeyOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = options.Value;
+        Signer = string.IsNullOrWhiteSpace(settings.SigningKey) ? null : TicketKeyOptions.ImportPrivate(settings.SigningKey);
+        List<ECDsa> verifiers = [.. settings.PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(TicketKeyOptions.ImportPublic)];
+        if (Signer is not null)
+        {
+            var own = ECDsa.Create();
+            own.ImportParameters(Signer.ExportParameters(includePrivateParameters: false));
+            verifiers.Add(own);
+        }
+
+        Verifiers = verifiers;
+    }
+
+    public ECDsa? Signer { get; }
+
+    public IReadOnlyList<ECDsa> Verifiers { get; }
+}

@@ -1,0 +1,11 @@
+using FluentValidation;
+
+namespace SfCognitoSso.Core.Validation;
+
+public sealed class DefineAuthChallengeRules : AbstractValidator<Flows.DefineAuthChallenge>
+{
+    public DefineAuthChallengeRules()
+    {
+        RuleFor(command => command.History).NotNull().WithMessage("The session history is required.");
+    }
+}
