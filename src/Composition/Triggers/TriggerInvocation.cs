@@ -13,7 +13,8 @@ public static class TriggerInvocation
 {
     public const int Malformed = 2;
 
-    public const string Triggers = "define-auth-challenge|create-auth-challenge|verify-auth-challenge|pre-token-generation|any-trigger";
+    public const string Triggers =
+        $"{CognitoTriggerNames.Define}|{CognitoTriggerNames.Create}|{CognitoTriggerNames.Verify}|{CognitoTriggerNames.PreTokenGeneration}|{CognitoTriggerNames.Any}";
 
     public const string Usage = $"usage: invoke <{Triggers}> < event.json";
 

@@ -10,10 +10,9 @@ using SfCognitoSso.Contracts;
 namespace SfCognitoSso.Hosts.Local;
 
 /// <summary>
-/// One process, one service provider, three loopback listeners: the validator (the Kestrel host's composition, its
-/// directory the real Cognito adapter pointed at the emulator), the emulated user pool (running the triggers of the
-/// same provider, so Verify reuses the validator's cached Salesforce answer as on AWS with Redis), and the
-/// Salesforce stand-in both of them trust.
+/// One process, three loopback listeners: the validator (the Kestrel host's composition, its directory the real
+/// Cognito adapter pointed at the emulator), the emulated user pool (running the triggers in a provider of their own,
+/// as a Lambda function would), and the Salesforce stand-in both of them trust. Wired by <see cref="LocalStackWiring"/>.
 /// </summary>
 public static class LocalStackHost
 {
