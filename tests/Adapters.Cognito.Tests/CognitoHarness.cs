@@ -61,6 +61,8 @@ internal sealed class CognitoHarness : IDisposable
     /// <summary>The token exchange's issuer (present when <c>Exchange:ClientId</c> is set).</summary>
     public Core.Tokens.ITokenIssuer Issuer => provider.GetRequiredService<Core.Tokens.ITokenIssuer>();
 
+    public Core.SignOut.ISignOutDirectory SignOut => provider.GetRequiredService<Core.SignOut.ISignOutDirectory>();
+
     public FakeLogCollector Logs => provider.GetFakeLogCollector();
 
     public T Get<T>()

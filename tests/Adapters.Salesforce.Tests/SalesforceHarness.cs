@@ -26,7 +26,8 @@ internal sealed class SalesforceHarness : IDisposable
         string? redis = null,
         string? instanceUrl = null,
         IReadOnlyDictionary<string, string?>? more = null,
-        bool signs = true)
+        bool signs = true,
+        TimeProvider? time = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -45,6 +46,11 @@ internal sealed class SalesforceHarness : IDisposable
 
         core = new CoreHarness(settings, adapters: (services, configuration) =>
         {
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+
             services.AddSalesforceSessionValidator(configuration);
             services.AddInMemoryDirectory();
         });
@@ -53,6 +59,10 @@ internal sealed class SalesforceHarness : IDisposable
     public CoreHarness Core => core;
 
     public ISessionValidator Validator => core.Get<ISessionValidator>();
+
+    /// <summary>Marks the sample user signed out now, as the sign-out flow does.</summary>
+    public Task SignOutAsync(DateTimeOffset at) =>
+        core.Get<Core.SignOut.ISessionRevocations>().RevokeAsync(Samples.Identity.OrgId, Samples.Identity.UserId, at, CancellationToken.None).AsTask();
 
     /// <summary>Calls the adapter as the Core does: with the session's org resolved from the trusted table.</summary>
     public Task<SessionValidation> ValidateAsync(string session) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Identity;
@@ -136,6 +137,53 @@ public sealed class ValidationCacheTests : IDisposable
 
         Assert.Equal(onValidatorHost.Identity, onTriggerHost.Identity);
         Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_cached_session_of_a_signed_out_user_is_checked_with_salesforce_again()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time);
+        await harness.ValidateAsync(Samples.Session);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        await harness.SignOutAsync(time.GetUtcNow());
+        await harness.ValidateAsync(Samples.Session);
+
+        Assert.Equal(2, salesforce.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_session_proved_after_the_sign_out_is_cached_again()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time);
+        await harness.SignOutAsync(time.GetUtcNow());
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        await harness.ValidateAsync(Samples.Session);
+        await harness.ValidateAsync(Samples.Session);
+
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_sign_out_on_the_validator_reaches_verify_through_redis_signed()
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var redis = new RedisServer();
+        using var validatorHost = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString);
+        using var triggerHost = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString, signs: false);
+        await validatorHost.ValidateAsync(Samples.Session);
+
+        await validatorHost.SignOutAsync(DateTimeOffset.UtcNow.AddSeconds(1));
+        var onTriggerHost = await triggerHost.ValidateAsync(Samples.Session);
+
+        Assert.True(onTriggerHost.IsValid);
+        Assert.Equal(2, salesforce.Requests.Count);
+        Assert.Contains("sfcognitosso:signout:v1:" + Samples.OrgId18 + ":" + Samples.UserId18, await redis.KeysAsync());
     }
 
     [Fact]

@@ -71,7 +71,7 @@ check(trust.includes("sts:AssumeRoleWithWebIdentity") && trust.includes(":aud") 
 const source = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
 const localsBlocks = aws.locals ?? [];
 const awsLocals = Object.assign({}, ...localsBlocks);
-const triggerNames = new Set([...source("src/Adapters/Triggers/CognitoTrigger.cs").matchAll(/public const string \w+ = "([a-z-]+)";/g)].map((m) => m[1]));
+const triggerNames = new Set([...source("src/Adapters/Triggers/CognitoTriggerNames.cs").matchAll(/public const string \w+ = "([a-z-]+)";/g)].map((m) => m[1]));
 const managedMethods = new Set([...source("src/Hosts/Lambda/Triggers.cs").matchAll(/public Task<Stream> (\w+)\(Stream input\)/g)].map((m) => m[1]));
 for (const [key, trigger] of Object.entries({ ...(awsLocals.triggers ?? {}), ...(awsLocals.one_function ?? {}) })) {
   check(triggerNames.has(trigger.handler), `aws: _HANDLER "${trigger.handler}" (${key}) is a trigger the bootstrap serves`);
@@ -146,7 +146,7 @@ for (const name of [...settingNames].sort()) {
 
 // The IAM actions granted are exactly the Cognito operations the adapters call, split by the option needing them.
 const operations = new Set([...source("src/Adapters/Cognito/Api/CognitoApiClient.cs").matchAll(/SendAsync\(\s*"(\w+)"/g)].map((m) => `cognito-idp:${m[1]}`));
-const granted = [...(awsLocals.validator_actions_always ?? []), ...(awsLocals.validator_actions_email ?? []), ...(awsLocals.validator_actions_exchange ?? [])];
+const granted = [...(awsLocals.validator_actions_always ?? []), ...(awsLocals.validator_actions_email ?? []), ...(awsLocals.validator_actions_exchange ?? []), ...(awsLocals.validator_actions_signout ?? [])];
 check(granted.length === operations.size && granted.every((action) => operations.has(action)),
   `aws: the validator's IAM actions (${granted.length}) are the Cognito operations the adapter calls (${operations.size})`);
 const directory = source("src/Adapters/Cognito/CognitoIdentityDirectory.cs");
@@ -157,6 +157,15 @@ check((awsLocals.validator_actions_email ?? []).every((action) => findByEmail.in
   "aws: ListUsers is granted only for Email mode, where the directory lists");
 check((awsLocals.validator_actions_exchange ?? []).every((action) => source("src/Adapters/Cognito/CognitoTokenIssuer.cs").includes(`${action.split(":")[1]}Async`)),
   "aws: the admin auth actions are granted only for the token exchange, which calls them");
+
+// AdminUserGlobalSignOut is called from SignOutAsync only, which single sign-out alone uses.
+const signOut = directory.slice(directory.indexOf("SignOutAsync"), directory.indexOf("UpdateEmailAsync"));
+check((awsLocals.validator_actions_signout ?? []).length > 0 &&
+  (awsLocals.validator_actions_signout ?? []).every((action) => signOut.includes(`${action.split(":")[1]}Async`)) &&
+  !directory.replace(signOut, "").includes("AdminUserGlobalSignOutAsync"),
+  "aws: AdminUserGlobalSignOut is granted only for single sign-out, which calls it");
+check(/access_token_validity\s*=\s*var\.access_token_minutes/.test(readFileSync(join(root, "aws/main.tf"), "utf8")) && /default\s*=\s*15\b/.test(readFileSync(join(root, "aws/variables.tf"), "utf8")),
+  "aws: access tokens last 15 minutes by default (a revoked one lives on offline until it expires)");
 
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

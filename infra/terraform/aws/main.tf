@@ -46,6 +46,7 @@ locals {
   validator_actions_always   = ["cognito-idp:AdminGetUser", "cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"]
   validator_actions_email    = ["cognito-idp:ListUsers"]
   validator_actions_exchange = ["cognito-idp:AdminInitiateAuth", "cognito-idp:AdminRespondToAuthChallenge"]
+  validator_actions_signout  = ["cognito-idp:AdminUserGlobalSignOut"]
 }
 
 resource "aws_iam_role" "triggers" {
@@ -187,8 +188,13 @@ resource "aws_cognito_user_pool_client" "app" {
   enable_token_revocation       = true
   # A refresh does not ask Salesforce again: this is how long a user deactivated there keeps getting tokens.
   refresh_token_validity = var.refresh_token_hours
+  # A revoked access token stays valid at resource servers that check it offline until it expires: keep it short.
+  access_token_validity = var.access_token_minutes
+  id_token_validity     = var.access_token_minutes
   token_validity_units {
     refresh_token = "hours"
+    access_token  = "minutes"
+    id_token      = "minutes"
   }
   # Email and the Salesforce IDs are written by the validator only; signed-in users may not change them.
   write_attributes = ["locale", "zoneinfo"]
@@ -205,8 +211,12 @@ resource "aws_cognito_user_pool_client" "exchange" {
   prevent_user_existence_errors = "ENABLED"
   enable_token_revocation       = true
   refresh_token_validity        = var.refresh_token_hours
+  access_token_validity         = var.access_token_minutes
+  id_token_validity             = var.access_token_minutes
   token_validity_units {
     refresh_token = "hours"
+    access_token  = "minutes"
+    id_token      = "minutes"
   }
   write_attributes = ["locale", "zoneinfo"]
 }
@@ -230,7 +240,8 @@ resource "aws_iam_policy" "validator" {
       Action = concat(
         local.validator_actions_always,
         var.identity_key == "Email" ? local.validator_actions_email : [],
-      var.exchange_enabled ? local.validator_actions_exchange : [])
+        var.exchange_enabled ? local.validator_actions_exchange : [],
+      var.single_sign_out_enabled ? local.validator_actions_signout : [])
       Resource = aws_cognito_user_pool.users.arn
     }]
   })

@@ -131,3 +131,20 @@ variable "separate_trigger_functions" {
   type        = bool
   default     = false
 }
+
+variable "single_sign_out_enabled" {
+  description = "Grant the validator AdminUserGlobalSignOut, for single sign-out (Salesforce__Orgs__N__Events__ClientId set): a Salesforce logout or deactivation revokes the user's Cognito refresh tokens."
+  type        = bool
+  default     = false
+}
+
+variable "access_token_minutes" {
+  description = "Lifetime of access and ID tokens. A signed-out user's access token is refused by Cognito at once but stays valid until it expires at resource servers that verify it offline (JWKS), so keep it short."
+  type        = number
+  default     = 15
+
+  validation {
+    condition     = var.access_token_minutes >= 5 && var.access_token_minutes <= 1440
+    error_message = "access_token_minutes must be between 5 and 1440 (Cognito's limits)."
+  }
+}

@@ -5,6 +5,7 @@ using SfCognitoSso.Adapters.Cognito.Api;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
@@ -17,7 +18,7 @@ namespace SfCognitoSso.Adapters.Cognito;
 public sealed partial class CognitoIdentityDirectory(
     CognitoApiClient cognito,
     [FromKeyedServices(CognitoIdentityDirectory.KnownUsersKey)] IMemoryCache knownUsers,
-    ILogger<CognitoIdentityDirectory> logger) : IIdentityDirectory
+    ILogger<CognitoIdentityDirectory> logger) : IIdentityDirectory, ISignOutDirectory
 {
     /// <summary>Service key of the size-limited cache of known users.</summary>
     public const string KnownUsersKey = "SfCognitoSso.Cognito.KnownUsers";
@@ -58,6 +59,14 @@ public sealed partial class CognitoIdentityDirectory(
         return Remember(created.Value.User?.Attributes is { Count: > 0 } attributes
             ? CognitoUserAttributes.ToUser(created.Value.User.Username ?? user.Username, created.Value.User.Enabled, attributes)
             : user);
+    }
+
+    public async ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+    {
+        var signedOut = await cognito.AdminUserGlobalSignOutAsync(username, cancellationToken).ConfigureAwait(false);
+        return signedOut.Succeeded
+            ? DirectorySignOut.SignedOut
+            : Refuse("AdminUserGlobalSignOut", signedOut.Error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
     }
 
     public async ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken)

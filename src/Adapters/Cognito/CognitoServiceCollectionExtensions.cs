@@ -58,6 +58,7 @@ public static class CognitoServiceCollectionExtensions
             }));
         services.TryAddSingleton<CognitoIdentityDirectory>();
         services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
+        services.TryAddSingleton<Core.SignOut.ISignOutDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
         services.AddOptions<ExchangeOptions>().Bind(configuration.GetSection(ExchangeOptions.Section));
         if (configuration.GetSection(ExchangeOptions.Section).Get<ExchangeOptions>() is { Enabled: true })
         {

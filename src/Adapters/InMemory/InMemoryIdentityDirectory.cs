@@ -1,5 +1,6 @@
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.InMemory;
 
@@ -8,10 +9,39 @@ namespace SfCognitoSso.Adapters.InMemory;
 /// is <see cref="DirectoryError.UsernameExists"/>), email lookups across every provider's users. Users are immutable
 /// records, so what it hands out cannot change what it holds. One lock; a test and try-out double, not a cache.
 /// </summary>
-public sealed class InMemoryIdentityDirectory : IIdentityDirectory
+public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDirectory
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, DirectoryUser> users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> signOuts = new(StringComparer.Ordinal);
+
+    /// <summary>How many times each user was signed out (tests read it).</summary>
+    public int SignOutsOf(string username)
+    {
+        lock (gate)
+        {
+            return signOuts.GetValueOrDefault(username);
+        }
+    }
+
+    /// <summary>Called as a sign-out begins (tests check what happened before it).</summary>
+    public Action<string>? BeforeSignOut { get; set; }
+
+    public ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        BeforeSignOut?.Invoke(username);
+        lock (gate)
+        {
+            if (!users.ContainsKey(username))
+            {
+                return ValueTask.FromResult(DirectorySignOut.UnknownUser);
+            }
+
+            signOuts[username] = signOuts.GetValueOrDefault(username) + 1;
+            return ValueTask.FromResult(DirectorySignOut.SignedOut);
+        }
+    }
 
     public ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken)
     {

@@ -11,6 +11,7 @@ public static class InMemoryServiceCollectionExtensions
     {
         services.TryAddSingleton<InMemoryIdentityDirectory>();
         services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<InMemoryIdentityDirectory>());
+        services.TryAddSingleton<Core.SignOut.ISignOutDirectory>(provider => provider.GetRequiredService<InMemoryIdentityDirectory>());
         return services;
     }
 }

@@ -4,8 +4,17 @@ namespace SfCognitoSso.Adapters.LocalCognito;
 
 /// <summary>The admin operations on the pool's users that the product's Cognito adapter makes (callers are checked
 /// by the wire layer first).</summary>
-public sealed class AdminOperations(PoolUsers users)
+public sealed class AdminOperations(PoolUsers users, Tokens tokens)
 {
+    /// <summary>AdminUserGlobalSignOut: every refresh token of the user revoked, and with them the access tokens issued
+    /// from them (GetUser then refuses those).</summary>
+    public JsonObject UserGlobalSignOut(JsonObject request)
+    {
+        var user = users.Find(EmulatorJson.RequireUsername(request)) ?? throw UserPoolException.UserNotFound();
+        tokens.RevokeAll(user.Username);
+        return [];
+    }
+
     public JsonObject GetUser(JsonObject request)
     {
         var user = users.Find(EmulatorJson.RequireUsername(request)) ?? throw UserPoolException.UserNotFound();

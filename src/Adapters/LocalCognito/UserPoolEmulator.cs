@@ -48,6 +48,7 @@ public sealed partial class UserPoolEmulator(
                 "AdminGetUser" => admin.GetUser(request),
                 "AdminCreateUser" => admin.CreateUser(request),
                 "AdminUpdateUserAttributes" => admin.UpdateUserAttributes(request),
+                "AdminUserGlobalSignOut" => admin.UserGlobalSignOut(request),
                 "AdminDisableUser" => admin.SetEnabled(request, enabled: false),
                 "AdminEnableUser" => admin.SetEnabled(request, enabled: true),
                 "ListUsers" => admin.ListUsers(request),

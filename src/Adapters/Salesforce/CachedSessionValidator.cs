@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Salesforce;
@@ -25,7 +26,7 @@ public sealed partial class CachedSessionValidator(
     IOptions<ValidationCacheOptions> options,
     TicketKeys keys,
     TimeProvider time,
-    ILogger<CachedSessionValidator> logger) : ISessionValidator
+    ILogger<CachedSessionValidator> logger) : ISessionValidator, ISessionRevocations
 {
     private readonly ECDsa? signer = keys.Signer;
     private readonly IReadOnlyList<ECDsa> verifiers = keys.Verifiers;
@@ -33,6 +34,8 @@ public sealed partial class CachedSessionValidator(
     /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
     /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>
     private const string KeyPrefix = "session:v1:";
+
+    private const string SignOutPrefix = "signout:v1:";
 
     private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.TtlSeconds);
 
@@ -49,10 +52,12 @@ public sealed partial class CachedSessionValidator(
                 && SalesforceId.TryParseOrg(cached.OrgId, out var orgId)
                 && SalesforceId.TryParseUser(cached.UserId, out var userId))
             {
-                return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
+                if (!await SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false))
+                {
+                    return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
+                }
             }
-
-            if (cached.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds())
+            else if (cached.ExpiresAt > time.GetUtcNow().ToUnixTimeSeconds())
             {
                 LogTampered(org.OrgId.Value);
             }
@@ -66,6 +71,57 @@ public sealed partial class CachedSessionValidator(
 
         return result;
     }
+
+    /// <summary>Marks the user signed out now: for as long as an entry can live, none written before the mark is used
+    /// (the validator's and, through Redis, Verify's). Shared only by a host that signs.</summary>
+    public async ValueTask RevokeAsync(SalesforceId orgId, SalesforceId userId, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
+    {
+        var mark = new CachedSignOut { At = signedOutAt.ToUnixTimeMilliseconds() };
+        if (signer is not null)
+        {
+            mark.Signature = Convert.ToBase64String(signer.SignData(SignedOut(orgId, userId, mark), HashAlgorithmName.SHA256));
+        }
+
+        try
+        {
+            await cache.SetSignOutAsync(SignOutKey(orgId, userId), mark, lifetime, share: signer is not null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The directory's sign-out still happens; a cached proof then lives at most Cache__TtlSeconds.
+            LogCacheFault("sign-out write", exception.GetType().Name);
+        }
+    }
+
+    /// <summary>True when the user was signed out at or after the entry was written (its expiry less the lifetime).</summary>
+    private async ValueTask<bool> SignedOutSinceAsync(SalesforceId orgId, SalesforceId userId, CachedIdentity entry, CancellationToken cancellationToken)
+    {
+        CachedSignOut? mark;
+        bool shared;
+        try
+        {
+            (mark, shared) = await cache.GetSignOutAsync(SignOutKey(orgId, userId), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Unknown whether the user signed out: ask Salesforce, which knows.
+            LogCacheFault("sign-out read", exception.GetType().Name);
+            return true;
+        }
+
+        if (mark is null || (shared && !Verifies(SignedOut(orgId, userId, mark), mark.Signature)))
+        {
+            return false;
+        }
+
+        var written = (entry.ExpiresAt * 1000) - (long)lifetime.TotalMilliseconds;
+        return mark.At >= written;
+    }
+
+    private static string SignOutKey(SalesforceId orgId, SalesforceId userId) => $"{SignOutPrefix}{orgId.Value}:{userId.Value}";
+
+    private static byte[] SignedOut(SalesforceId orgId, SalesforceId userId, CachedSignOut mark) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-signout-v1", orgId.Value, userId.Value, mark.At.ToString(CultureInfo.InvariantCulture)));
 
     private async ValueTask<(CachedIdentity? Entry, bool Shared)> ReadAsync(string key, CancellationToken cancellationToken)
     {
@@ -94,13 +150,18 @@ public sealed partial class CachedSessionValidator(
             return true;
         }
 
+        return Verifies(Signed(entry, sessionHash), entry.Signature);
+    }
+
+    /// <summary>An ES256 signature (IEEE P1363, base64) by one of the validator's keys.</summary>
+    private bool Verifies(byte[] signed, string? base64Signature)
+    {
         Span<byte> signature = stackalloc byte[64];
-        if (entry.Signature is null || !Convert.TryFromBase64String(entry.Signature, signature, out var written) || written != 64)
+        if (base64Signature is null || !Convert.TryFromBase64String(base64Signature, signature, out var written) || written != 64)
         {
             return false;
         }
 
-        var signed = Signed(entry, sessionHash);
         foreach (var key in verifiers)
         {
             if (key.VerifyData(signed, signature, HashAlgorithmName.SHA256))

@@ -62,8 +62,19 @@ public sealed class CachedIdentity
     public bool EmailVerified { get; set; }
 }
 
+/// <summary>A user's sign-out as the cache stores it (<c>signout:v1:&lt;org18&gt;:&lt;user18&gt;</c>): cached proofs of
+/// that user's sessions issued before <see cref="At"/> are not used. Signed like <see cref="CachedIdentity"/>.</summary>
+public sealed class CachedSignOut
+{
+    /// <summary>Unix milliseconds.</summary>
+    public long At { get; set; }
+
+    public string? Signature { get; set; }
+}
+
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ChatterUserBody))]
 [JsonSerializable(typeof(UserInfoBody))]
 [JsonSerializable(typeof(CachedIdentity))]
+[JsonSerializable(typeof(CachedSignOut))]
 internal sealed partial class SalesforceJsonContext : JsonSerializerContext;

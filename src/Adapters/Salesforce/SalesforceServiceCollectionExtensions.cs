@@ -82,6 +82,7 @@ public static class SalesforceServiceCollectionExtensions
 
         services.TryAddSingleton<CachedSessionValidator>();
         services.TryAddSingleton<ISessionValidator>(provider => provider.GetRequiredService<CachedSessionValidator>());
+        services.TryAddSingleton<Core.SignOut.ISessionRevocations>(provider => provider.GetRequiredService<CachedSessionValidator>());
         return services;
     }
 

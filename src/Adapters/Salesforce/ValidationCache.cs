@@ -42,4 +42,33 @@ public sealed class ValidationCache(IMemoryCache memory, IDistributedCache? dist
                 cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A user's sign-out mark, and whether it came from the shared level.</summary>
+    public async ValueTask<(CachedSignOut? Mark, bool Shared)> GetSignOutAsync(string key, CancellationToken cancellationToken)
+    {
+        if (memory.TryGetValue(key, out CachedSignOut? local))
+        {
+            return (local, false);
+        }
+
+        if (distributed is null || await distributed.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } bytes)
+        {
+            return (null, false);
+        }
+
+        return (JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedSignOut), true);
+    }
+
+    public async ValueTask SetSignOutAsync(string key, CachedSignOut mark, TimeSpan lifetime, bool share, CancellationToken cancellationToken)
+    {
+        memory.Set(key, mark, lifetime);
+        if (share && distributed is not null)
+        {
+            await distributed.SetAsync(
+                key,
+                JsonSerializer.SerializeToUtf8Bytes(mark, SalesforceJsonContext.Default.CachedSignOut),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = lifetime },
+                cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Identity;
 
@@ -11,8 +12,10 @@ public static class IdentityMapping
     public static string UsernameFor(SalesforceIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
-        return $"sf_{identity.OrgId.Value}_{identity.UserId.Value}";
+        return UsernameFor(identity.OrgId, identity.UserId);
     }
+
+    public static string UsernameFor(SalesforceId orgId, SalesforceId userId) => $"sf_{orgId.Value}_{userId.Value}";
 
     /// <summary>The user a first login creates for this identity.</summary>
     public static DirectoryUser NewUser(SalesforceIdentity identity)

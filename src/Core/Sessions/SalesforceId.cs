@@ -23,6 +23,10 @@ public readonly record struct SalesforceId
     /// <summary>The three-character key prefix that names the object type, such as 00D for orgs and 005 for users.</summary>
     public string KeyPrefix => Value[..3];
 
+    public bool IsOrg => Value is not null && KeyPrefix == OrgKeyPrefix;
+
+    public bool IsUser => Value is not null && KeyPrefix == UserKeyPrefix;
+
     /// <summary>Accepts a 15- or 18-character ID; an 18-character one must carry the right suffix for its first 15.</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out SalesforceId id)
     {

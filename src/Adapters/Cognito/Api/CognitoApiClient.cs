@@ -30,6 +30,15 @@ public sealed class CognitoApiClient(IHttpClientFactory httpClients, IOptions<Co
             CognitoJsonContext.Default.AdminGetUserResponse,
             cancellationToken);
 
+    /// <summary>Revokes every refresh token of the user; its access tokens are then refused by Cognito's own API.</summary>
+    public Task<CognitoResult<EmptyResponse>> AdminUserGlobalSignOutAsync(string username, CancellationToken cancellationToken) =>
+        SendAsync(
+            "AdminUserGlobalSignOut",
+            new AdminUserGlobalSignOutRequest { UserPoolId = userPoolId, Username = username },
+            CognitoJsonContext.Default.AdminUserGlobalSignOutRequest,
+            CognitoJsonContext.Default.EmptyResponse,
+            cancellationToken);
+
     public Task<CognitoResult<AdminCreateUserResponse>> AdminCreateUserAsync(
         string username, List<AttributeType> attributes, CancellationToken cancellationToken) =>
         SendAsync(

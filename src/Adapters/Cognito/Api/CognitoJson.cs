@@ -62,6 +62,13 @@ public sealed class AdminCreateUserResponse
 }
 
 /// <summary>https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_AdminUpdateUserAttributes.html</summary>
+public sealed class AdminUserGlobalSignOutRequest
+{
+    public required string UserPoolId { get; init; }
+
+    public required string Username { get; init; }
+}
+
 public sealed class AdminUpdateUserAttributesRequest
 {
     public required string UserPoolId { get; init; }
@@ -158,6 +165,7 @@ public sealed class AuthenticationResultType
 [JsonSerializable(typeof(AdminCreateUserRequest))]
 [JsonSerializable(typeof(AdminCreateUserResponse))]
 [JsonSerializable(typeof(AdminUpdateUserAttributesRequest))]
+[JsonSerializable(typeof(AdminUserGlobalSignOutRequest))]
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(AdminInitiateAuthRequest))]
 [JsonSerializable(typeof(AdminRespondToAuthChallengeRequest))]

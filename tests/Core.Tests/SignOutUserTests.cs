@@ -1,0 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using SfCognitoSso.Core.Flows;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Core.Tests;
+
+/// <summary>Single sign-out as a Core flow: which user, which org, what to revoke, and in which order.</summary>
+public sealed class SignOutUserTests : IDisposable
+{
+    private readonly RecordingRevocations revocations = new();
+    private readonly CoreHarness core;
+
+    public SignOutUserTests() => core = new CoreHarness(configure: services => services.AddSingleton<ISessionRevocations>(revocations));
+
+    public void Dispose() => core.Dispose();
+
+    private static SignOutUser Logout(string orgId = Samples.OrgId18, string userId = Samples.UserId18) =>
+        new(SalesforceId.Parse(orgId), SalesforceId.Parse(userId), SignOutCause.Logout);
+
+    [Fact]
+    public async Task A_known_user_of_a_trusted_org_is_signed_out_and_its_cached_proofs_revoked_first()
+    {
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+        core.Users.BeforeSignOut = username => revocations.SeenBeforeSignOut = revocations.Revoked.Count;
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(SignOutUserOutcome.SignedOut, result.Outcome);
+        Assert.Equal(1, core.Users.SignOutsOf(Samples.Username));
+        Assert.Equal((Samples.OrgId18, Samples.UserId18), Assert.Single(revocations.Revoked));
+        Assert.Equal(1, revocations.SeenBeforeSignOut);
+    }
+
+    [Fact]
+    public async Task The_same_event_twice_signs_out_twice_harmlessly()
+    {
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+
+        var first = await core.Mediator.Send(Logout());
+        var second = await core.Mediator.Send(Logout());
+
+        Assert.Equal((SignOutUserOutcome.SignedOut, SignOutUserOutcome.SignedOut), (first.Outcome, second.Outcome));
+        Assert.Equal(2, core.Users.SignOutsOf(Samples.Username));
+    }
+
+    [Fact]
+    public async Task A_user_we_never_created_is_ignored()
+    {
+        var result = await core.Mediator.Send(Logout(userId: Samples.OtherUserId18));
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(SignOutUserOutcome.UnknownUser, result.Outcome);
+    }
+
+    [Theory]
+    [InlineData(Samples.UntrustedOrgId15, Samples.UserId18)]
+    [InlineData(Samples.OrgId18, "00Q6g0000049jc6")]
+    public async Task Another_orgs_user_or_a_record_that_is_not_a_user_reaches_nothing(string orgId, string userId)
+    {
+        var result = await core.Mediator.Send(Logout(orgId, userId));
+
+        Assert.Equal(SignOutUserOutcome.NotTrusted, result.Outcome);
+        Assert.Empty(revocations.Revoked);
+    }
+
+    private sealed class RecordingRevocations : ISessionRevocations
+    {
+        public List<(string, string)> Revoked { get; } = [];
+
+        public int SeenBeforeSignOut { get; set; } = -1;
+
+        public ValueTask RevokeAsync(SalesforceId orgId, SalesforceId userId, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
+        {
+            Revoked.Add((orgId.Value, userId.Value));
+            return ValueTask.CompletedTask;
+        }
+    }
+}
