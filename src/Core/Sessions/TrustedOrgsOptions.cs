@@ -26,6 +26,20 @@ public sealed class TrustedOrgSettings
     /// <summary>The consumer secret of the org's canvas app (a secret): Canvas signed requests from this org are
     /// accepted only when signed with it. Unset: this org's signed requests are refused.</summary>
     public string? CanvasConsumerSecret { get; set; }
+
+    /// <summary><c>Salesforce__Orgs__N__Events__ClientId</c> / <c>__ClientSecret</c>: the connected app (client credentials
+    /// flow) single sign-out reads this org's logout and user change events with. Unset: no single sign-out for it.</summary>
+    public OrgEventsSettings Events { get; set; } = new();
+}
+
+public sealed class OrgEventsSettings
+{
+    public string? ClientId { get; set; }
+
+    /// <summary>A secret: from Key Vault or SSM like the others, never in a log.</summary>
+    public string? ClientSecret { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }
 
 /// <summary>Start-up check that names the offending setting in the form operators set it.</summary>
@@ -80,6 +94,11 @@ public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOp
         if (org.CanvasConsumerSecret is { } secret && secret.Trim().Length < 16)
         {
             return $"Salesforce__Orgs__{index}__CanvasConsumerSecret must be the canvas app's consumer secret (Salesforce's are 64 characters).";
+        }
+
+        if (string.IsNullOrWhiteSpace(org.Events.ClientId) != string.IsNullOrWhiteSpace(org.Events.ClientSecret))
+        {
+            return $"Salesforce__Orgs__{index}__Events__ClientId and __ClientSecret go together: set both for single sign-out, or neither.";
         }
 
         return TrustedOrgs.TryParseInstanceUrl(org.InstanceUrl, out _)

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents;
+
+/// <summary>An org's access token for the Pub/Sub API, and what goes with it on every call.</summary>
+public sealed record OrgAccess(string AccessToken, string InstanceUrl, string TenantId);
+
+/// <summary>
+/// Access tokens by the OAuth 2.0 client credentials flow of each org's connected app
+/// (<c>Salesforce__Orgs__N__Events__…</c>), asked of the org's configured instance and kept until Pub/Sub refuses
+/// one (<c>UNAUTHENTICATED</c>), then asked again. Neither the secret nor a token is ever logged.
+/// </summary>
+public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
+{
+    public const string HttpClientName = "SfCognitoSso.SalesforceEvents.OAuth";
+
+    private readonly ConcurrentDictionary<SalesforceId, OrgAccess> tokens = new();
+
+    public async ValueTask<OrgAccess> GetAsync(TrustedOrg org, OrgEventsSettings credentials, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(org);
+        ArgumentNullException.ThrowIfNull(credentials);
+        if (tokens.TryGetValue(org.OrgId, out var known))
+        {
+            return known;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(org.InstanceUrl, "services/oauth2/token"))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = credentials.ClientId ?? string.Empty,
+                ["client_secret"] = credentials.ClientSecret ?? string.Empty,
+            }),
+        };
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // Salesforce's error body may echo the client ID; the status says enough.
+            throw new OrgAccessException($"The org's token endpoint refused the connected app's client credentials (HTTP {(int)response.StatusCode}).");
+        }
+
+        using var body = await JsonDocument.ParseAsync(
+            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!body.RootElement.TryGetProperty("access_token", out var token) || token.GetString() is not { Length: > 0 } accessToken)
+        {
+            throw new OrgAccessException("The org's token endpoint answered without an access token.");
+        }
+
+        // The instance and tenant are the configured ones: an answer cannot redirect where events are read for.
+        var access = new OrgAccess(accessToken, org.InstanceUrl.GetLeftPart(UriPartial.Authority), org.OrgId.Value);
+        tokens[org.OrgId] = access;
+        return access;
+    }
+
+    /// <summary>Pub/Sub refused the token: the next call asks for a new one.</summary>
+    public void Invalidate(SalesforceId orgId) => tokens.TryRemove(orgId, out _);
+}

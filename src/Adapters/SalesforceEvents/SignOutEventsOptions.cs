@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents;
+
+/// <summary><c>SignOut__…</c>: where Salesforce's Pub/Sub API is, and how many events to ask for at a time. Which
+/// orgs are read is <c>Salesforce__Orgs__N__Events__…</c>.</summary>
+public sealed class SignOutEventsOptions
+{
+    public const string Section = "SignOut";
+
+    /// <summary>Salesforce's public Pub/Sub endpoint.</summary>
+    public const string PublicPubSubUrl = "https://api.pubsub.salesforce.com:7443";
+
+    /// <summary><c>SignOut__PubSubUrl</c>: from configuration only, never from an event or an answer.</summary>
+    public string PubSubUrl { get; set; } = PublicPubSubUrl;
+
+    /// <summary><c>SignOut__BatchSize</c>: events requested at a time (Salesforce delivers at most 100 per request).</summary>
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary><c>SignOut__MaxBackoffSeconds</c>: the longest wait between reconnections.</summary>
+    public int MaxBackoffSeconds { get; set; } = 60;
+
+    /// <summary><c>SignOut__IdleTimeoutSeconds</c>: a stream silent this long is dead (Salesforce sends a keepalive
+    /// within 270 s).</summary>
+    public int IdleTimeoutSeconds { get; set; } = 300;
+}
+
+public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEventsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SignOutEventsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!Uri.TryCreate(options.PubSubUrl, UriKind.Absolute, out var url) || !OutboundEndpoints.IsAllowed(url) || url.AbsolutePath != "/")
+        {
+            return ValidateOptionsResult.Fail("SignOut__PubSubUrl must be an https URL with no path, such as https://api.pubsub.salesforce.com:7443 (http only for loopback hosts).");
+        }
+
+        if (options.BatchSize is < 1 or > 100)
+        {
+            return ValidateOptionsResult.Fail("SignOut__BatchSize must be between 1 and 100.");
+        }
+
+        if (options.MaxBackoffSeconds is < 1 or > 3600)
+        {
+            return ValidateOptionsResult.Fail("SignOut__MaxBackoffSeconds must be between 1 and 3600.");
+        }
+
+        return options.IdleTimeoutSeconds is >= 30 and <= 3600
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail("SignOut__IdleTimeoutSeconds must be between 30 and 3600.");
+    }
+}

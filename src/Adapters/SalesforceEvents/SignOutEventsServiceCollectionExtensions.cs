@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents;
+
+public static class SignOutEventsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Single sign-out, on when any trusted org has <c>Salesforce__Orgs__N__Events__ClientId</c> (a host that gives orgs
+    /// in code passes <paramref name="force"/>); off otherwise, and then nothing of it is registered. Replay positions
+    /// go to Redis when <c>Cache__Redis</c> is set.
+    /// </summary>
+    public static IServiceCollection AddSalesforceSignOutEvents(this IServiceCollection services, IConfiguration configuration, bool force = false)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var orgs = configuration.GetSection(TrustedOrgsOptions.Section).Get<TrustedOrgsOptions>() ?? new();
+        if (!force && !orgs.Orgs.Any(org => org.Events.Enabled))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddOptions<SignOutEventsOptions>().Bind(configuration.GetSection(SignOutEventsOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignOutEventsOptions>, SignOutEventsOptionsValidator>());
+        services.AddHttpClient(OrgAccessTokens.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .RemoveAllLoggers();
+        services.TryAddSingleton<OrgAccessTokens>();
+        services.TryAddSingleton<EventSchemas>();
+        services.TryAddSingleton<SignOutTelemetry>();
+        services.TryAddSingleton(provider => new ReplayPositions(
+            string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>()));
+        services.AddHostedService<SignOutSubscriber>();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics.Metrics;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents;
+
+/// <summary><c>sfsso.signout.events</c>, by topic and outcome (signed_out, not_trusted, unknown_user, no_sign_out,
+/// malformed, failed), and <c>sfsso.signout.reconnects</c> by reason.</summary>
+public sealed class SignOutTelemetry
+{
+    public const string Name = "SfCognitoSso.SalesforceEvents";
+
+    private readonly Counter<long> events;
+    private readonly Counter<long> reconnects;
+
+    public SignOutTelemetry(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(Name);
+        events = meter.CreateCounter<long>("sfsso.signout.events", description: "Salesforce events read for single sign-out, by outcome");
+        reconnects = meter.CreateCounter<long>("sfsso.signout.reconnects", description: "Pub/Sub subscriptions started again, by reason");
+    }
+
+    public void Event(string topic, string outcome) =>
+        events.Add(1, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void Reconnect(string reason) => reconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+}
