@@ -9,7 +9,7 @@ out="$root/.bench"
 mkdir -p "$out"
 runs="${RUNS:-10}"
 dll=src/Hosts/Local/bin/Release/net10.0/SfCognitoSso.Hosts.Local.dll
-export LocalStack__ValidatorUrl=http://127.0.0.1:25080 LocalStack__CognitoUrl=http://127.0.0.1:29230 LocalStack__SalesforceUrl=http://127.0.0.1:29231
+export LocalStack__ValidatorUrl=http://127.0.0.1:25080 LocalStack__CognitoUrl=http://127.0.0.1:29230 LocalStack__SalesforceUrl=http://127.0.0.1:29231 LocalStack__PubSubUrl=http://127.0.0.1:29232
 export SFSSO_VALIDATOR_URL=$LocalStack__ValidatorUrl SFSSO_COGNITO_URL=$LocalStack__CognitoUrl
 # Measure sign-ins, not the per-client rate limit (120 a minute by default).
 export RateLimit__PermitPerMinute=1000000

@@ -12,6 +12,9 @@ public static class LocalStackDefaults
 
     public const string SalesforceUrl = "http://127.0.0.1:9231";
 
+    /// <summary>The Salesforce stand-in's Pub/Sub API (gRPC, cleartext HTTP/2).</summary>
+    public const string PubSubUrl = "http://127.0.0.1:9232";
+
     /// <summary>In the real format (<c>region_id</c>): aws-jwt-verify and the client libraries reject anything else.</summary>
     public const string UserPoolId = "us-east-1_SfSsoLocal";
 

@@ -242,6 +242,7 @@ public sealed class LocalStackSettingsTests
         start.Environment["LocalStack__ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
         start.Environment["LocalStack__CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
         start.Environment["LocalStack__SalesforceUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
+        start.Environment["LocalStack__PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}";
         using var process = System.Diagnostics.Process.Start(start)!;
 
         var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -269,6 +270,7 @@ public sealed class LocalStackSettingsTests
             $"--LocalStack:ValidatorUrl=http://127.0.0.1:{validatorPort}",
             $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
             $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
         ]);
 
         await LocalStackHost.StartAsync(app);
@@ -289,6 +291,7 @@ public sealed class LocalStackSettingsTests
             $"--LocalStack:ValidatorUrl=http://127.0.0.1:{port}",
             $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
             $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
         ]);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => LocalStackHost.StartAsync(app));
@@ -301,7 +304,7 @@ public sealed class LocalStackSettingsTests
     [InlineData("--LocalStack:Users:0:SessionId=no-org-prefix", "LocalStack__Users__0__SessionId")]
     [InlineData("--LocalStack:Users:0:SessionId=00D5j00000SfSso!x", "LocalStack__Users__0__UserId")]
     [InlineData("--LocalStack:ValidatorUrl=http://10.0.0.1:5080", "LocalStack__ValidatorUrl")]
-    [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "three different ports")]
+    [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "four different ports")]
     [InlineData("--LocalStack:SalesforceLatencyMs=-5", "LocalStack__SalesforceLatencyMs")]
     [InlineData("--LocalStack:SalesforceLatencyMs=9000", "LocalStack__SalesforceLatencyMs")]
     public void A_bad_setting_is_refused_by_name(string argument, string named)

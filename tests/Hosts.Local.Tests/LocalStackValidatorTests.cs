@@ -40,6 +40,7 @@ public sealed class LocalStackValidatorTests : ValidatorContract
                     $"--LocalStack:ValidatorUrl={validatorUrl}",
                     $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
                     $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+                    $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
                     .. settings.Select(setting => $"--{setting.Key}={setting.Value}"),
                 ];
                 var app = LocalStackHost.Build(args, "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());

@@ -31,6 +31,8 @@ public sealed class RunningStack : IAsyncLifetime
 
     public string SalesforceUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
 
+    public string PubSubUrl { get; } = $"http://127.0.0.1:{Loopback.FreePort()}";
+
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public WebApplication App => app ?? throw new InvalidOperationException("Not started.");
@@ -42,6 +44,7 @@ public sealed class RunningStack : IAsyncLifetime
         $"--LocalStack:ValidatorUrl={ValidatorUrl}",
         $"--LocalStack:CognitoUrl={CognitoUrl}",
         $"--LocalStack:SalesforceUrl={SalesforceUrl}",
+        $"--LocalStack:PubSubUrl={PubSubUrl}",
         $"--LocalStack:Users:0:SessionId={ConfiguredSession}",
         "--LocalStack:Users:0:UserId=0055j00000Carol",
         "--LocalStack:Users:0:Email=carol@example.com",

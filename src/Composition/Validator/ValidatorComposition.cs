@@ -10,6 +10,7 @@ using SfCognitoSso.Adapters.Cognito;
 using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Adapters.InMemory;
 using SfCognitoSso.Adapters.Salesforce;
+using SfCognitoSso.Adapters.SalesforceEvents;
 using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Core;
 
@@ -49,6 +50,8 @@ public static class ValidatorComposition
         }
 
         services.AddValidatorEndpoint(configuration);
+        // Single sign-out, when an org has a connected app for events.
+        services.AddSalesforceSignOutEvents(configuration);
         // ASP.NET Core starts an Activity for every request whenever its hosting logger is on at any level (to fill
         // log scopes), and HttpClient then starts and propagates another for the Salesforce call. Our JSON logs use
         // no scopes and the hosting log lines (request starting/finished) are never needed, so the logger stays off;

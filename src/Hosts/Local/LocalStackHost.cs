@@ -43,7 +43,7 @@ public static class LocalStackHost
         if (builder.Configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
-                ["Kestrel__Endpoints is not for the local stack: it listens only on loopback, where LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl say."]);
+                ["Kestrel__Endpoints is not for the local stack: it listens only on loopback, where LocalStack__ValidatorUrl, __CognitoUrl, __SalesforceUrl and __PubSubUrl say."]);
         }
 
         var settings = LocalStackSettings.Read(builder.Configuration);
@@ -64,6 +64,10 @@ public static class LocalStackHost
             {
                 kestrel.Listen(IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
             }
+
+            // gRPC without TLS: HTTP/2 with prior knowledge, which Kestrel serves only on an HTTP/2-only endpoint.
+            kestrel.Listen(IPAddress.TryParse(settings.PubSubUrl.Host.Trim('[', ']'), out var pubSub) ? pubSub : IPAddress.Loopback, settings.PubSubUrl.Port,
+                listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
         });
 
         builder.Services.AddSingleton(Credentials);
@@ -73,7 +77,15 @@ public static class LocalStackHost
         builder.Services.AddLocalCognito(pool => CopyPool(settings.Pool, pool));
         builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>(), wiring.ApplyToTriggers));
-        builder.Services.AddSingleton(new SalesforceStandIn(settings.StandInEnabled ? settings.Users : [], settings));
+        builder.Services.AddSingleton<StandIn.StandInEventBus>();
+        builder.Services.AddSingleton(new StandIn.StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
+        builder.Services.AddSingleton(provider => new SalesforceStandIn(
+            settings.StandInEnabled ? settings.Users : [],
+            settings,
+            provider.GetRequiredService<StandIn.StandInEventBus>(),
+            provider.GetRequiredService<StandIn.StandInConnectedApp>()));
+        builder.Services.AddSingleton<StandIn.PubSubStandIn>();
+        builder.Services.AddGrpc();
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -90,6 +102,11 @@ public static class LocalStackHost
         app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
         app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
             salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
+        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
+        {
+            pubSub.UseRouting();
+            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<StandIn.PubSubStandIn>());
+        });
         return app;
     }
 
@@ -122,8 +139,8 @@ public static class LocalStackHost
             var settings = app.Services.GetRequiredService<LocalStackSettings>();
             throw new OptionsValidationException(LocalStackSettings.Section, typeof(LocalStackSettings),
             [
-                $"A port of the local stack is already in use (another local stack still running?): {settings.ValidatorUrl}, {settings.CognitoUrl} or {settings.SalesforceUrl}. " +
-                "Stop it, or choose other ports with LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl.",
+                $"A port of the local stack is already in use (another local stack still running?): {settings.ValidatorUrl}, {settings.CognitoUrl}, {settings.SalesforceUrl} or {settings.PubSubUrl}. " +
+                "Stop it, or choose other ports with LocalStack__ValidatorUrl, __CognitoUrl, __SalesforceUrl and __PubSubUrl.",
             ]);
         }
 

@@ -21,6 +21,15 @@ public sealed class LocalStackSettings
 
     public Uri SalesforceUrl { get; private init; } = new(LocalStackDefaults.SalesforceUrl);
 
+    /// <summary>The stand-in's Pub/Sub API, for single sign-out (<c>LocalStack__PubSubUrl</c>).</summary>
+    public Uri PubSubUrl { get; private init; } = new(LocalStackDefaults.PubSubUrl);
+
+    /// <summary>The demo org's connected app for single sign-out: a new secret each run unless
+    /// <c>LocalStack__EventsClientSecret</c> is set.</summary>
+    public string EventsClientId { get; private init; } = "sfsso-local-events";
+
+    public string EventsClientSecret { get; private init; } = string.Empty;
+
     /// <summary>The emulated pool: <c>LocalStack__UserPoolId</c>, <c>__ClientId</c>, <c>__SessionValiditySeconds</c>,
     /// <c>__SigningKeyFile</c>, <c>__PreTokenGenerationVersion</c>.</summary>
     public LocalCognitoOptions Pool { get; private init; } = new();
@@ -59,6 +68,10 @@ public sealed class LocalStackSettings
             ValidatorUrl = Url(section, "ValidatorUrl", LocalStackDefaults.ValidatorUrl, errors),
             CognitoUrl = Url(section, "CognitoUrl", LocalStackDefaults.CognitoUrl, errors),
             SalesforceUrl = Url(section, "SalesforceUrl", LocalStackDefaults.SalesforceUrl, errors),
+            PubSubUrl = Url(section, "PubSubUrl", LocalStackDefaults.PubSubUrl, errors),
+            EventsClientSecret = section["EventsClientSecret"] is { Length: > 0 } eventsSecret
+                ? eventsSecret
+                : Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             Pool = PoolOf(section, errors),
             StandInEnabled = !configuration.GetSection("Salesforce:Orgs").GetChildren().Any(),
             Users = [.. DemoUser.BuiltIn, .. ConfiguredUsers(section.GetSection("Users"), errors)],
@@ -70,10 +83,10 @@ public sealed class LocalStackSettings
         {
             errors.Add("LocalStack__CanvasConsumerSecret must be at least 16 characters (a canvas app's consumer secret is 64).");
         }
-        var ports = new[] { settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port };
+        var ports = new[] { settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port, settings.PubSubUrl.Port };
         if (errors.Count == 0 && ports.Distinct().Count() != ports.Length)
         {
-            errors.Add("LocalStack__ValidatorUrl, __CognitoUrl and __SalesforceUrl need three different ports.");
+            errors.Add("LocalStack__ValidatorUrl, __CognitoUrl, __SalesforceUrl and __PubSubUrl need four different ports.");
         }
 
         return errors.Count == 0

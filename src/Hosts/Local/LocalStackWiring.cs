@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using SfCognitoSso.Adapters.Cognito;
 using SfCognitoSso.Adapters.Http;
+using SfCognitoSso.Adapters.SalesforceEvents;
 using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.Tickets;
@@ -16,6 +17,7 @@ namespace SfCognitoSso.Hosts.Local;
 public sealed class LocalStackWiring
 {
     private readonly LocalStackSettings settings;
+    private readonly IConfiguration configuration;
     private readonly string? generatedSigningKey;
     private readonly string? publicKey;
 
@@ -24,6 +26,7 @@ public sealed class LocalStackWiring
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(configuration);
         this.settings = settings;
+        this.configuration = configuration;
         var configuredKey = configuration[$"{TicketKeyOptions.Section}:{nameof(TicketKeyOptions.SigningKey)}"];
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         if (string.IsNullOrWhiteSpace(configuredKey))
@@ -65,11 +68,18 @@ public sealed class LocalStackWiring
         // origins, so a page of the developer's own is allowed too.
         services.PostConfigure<CorsOptions>(cors => cors.AllowedOrigins.AddRange(
             [settings.ValidatorUrl.GetLeftPart(UriPartial.Authority), $"http://localhost:{settings.ValidatorUrl.Port}"]));
-        TrustStandInOrgs(services);
+        TrustStandInOrgs(services, withEvents: true);
         if (generatedSigningKey is not null)
         {
             services.PostConfigure<TicketKeyOptions>(tickets => tickets.SigningKey = generatedSigningKey);
             services.AddTicketServices();
+        }
+
+        if (settings.StandInEnabled)
+        {
+            // Single sign-out on, reading the stand-in's Pub/Sub API with the demo org's connected app.
+            services.PostConfigure<SignOutEventsOptions>(signOut => signOut.PubSubUrl = settings.PubSubUrl.GetLeftPart(UriPartial.Authority));
+            services.AddSalesforceSignOutEvents(configuration, force: true);
         }
     }
 
@@ -78,7 +88,7 @@ public sealed class LocalStackWiring
     public void ApplyToTriggers(IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        TrustStandInOrgs(services);
+        TrustStandInOrgs(services, withEvents: false);
         if (publicKey is not null)
         {
             services.PostConfigure<TicketKeyOptions>(tickets =>
@@ -93,7 +103,7 @@ public sealed class LocalStackWiring
         }
     }
 
-    private void TrustStandInOrgs(IServiceCollection services)
+    private void TrustStandInOrgs(IServiceCollection services, bool withEvents)
     {
         if (!settings.StandInEnabled)
         {
@@ -106,6 +116,7 @@ public sealed class LocalStackWiring
             OrgId = org.Value,
             InstanceUrl = instance,
             CanvasConsumerSecret = settings.CanvasConsumerSecret,
+            Events = withEvents ? new OrgEventsSettings { ClientId = settings.EventsClientId, ClientSecret = settings.EventsClientSecret } : new(),
         })));
     }
 }

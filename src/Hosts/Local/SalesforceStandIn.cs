@@ -5,21 +5,44 @@ namespace SfCognitoSso.Hosts.Local;
 /// <summary>
 /// The two Salesforce resources the validator can ask "who is this session?", answering for the demo users with
 /// the body shapes Salesforce sends (trimmed to fields it always sends) and 401 for any other session, as an expired
-/// or revoked one gets; and a canvas app launch (<c>GET /canvas/launch?user=N</c>) that signs a CanvasRequest for a
+/// or revoked one gets; a canvas app launch (<c>GET /canvas/launch?user=N</c>) that signs a CanvasRequest for a
 /// demo user with the demo org's consumer secret and POSTs it to the local stack's canvas app, as Salesforce does
-/// when a user opens a canvas app. Nothing else of Salesforce is emulated.
+/// when a user opens a canvas app; and Salesforce's own ways to end a session, each published as the event
+/// Salesforce publishes (<see cref="StandIn.StandInEventBus"/>): a UI logout (<c>/secur/logout.jsp</c> with the
+/// session in the <c>sid</c> cookie; a LogoutEventStream event) and a deactivation (<c>PATCH
+/// /services/data/v62.0/sobjects/User/&lt;id&gt;</c> with <c>{"IsActive": false}</c>; a UserChangeEvent), after which
+/// the user's sessions stop validating. <c>POST /login.jsp</c> with <c>un</c> (a demo user's email or user ID) gives
+/// that user a new session, as logging in again does. The connected app's client credentials flow
+/// (<c>/services/oauth2/token</c>) gives the Pub/Sub stand-in's access tokens.
 /// </summary>
-public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSettings? settings = null)
+public sealed class SalesforceStandIn(
+    IEnumerable<DemoUser> users,
+    LocalStackSettings? settings = null,
+    StandIn.StandInEventBus? events = null,
+    StandIn.StandInConnectedApp? connectedApp = null,
+    TimeProvider? time = null)
 {
     public const string UserInfoPath = "/services/oauth2/userinfo";
 
     public const string CanvasLaunchPath = "/canvas/launch";
 
+    public const string LogoutPath = "/secur/logout.jsp";
+
+    public const string LoginPath = "/login.jsp";
+
+    public const string TokenPath = "/services/oauth2/token";
+
+    public const string UserRecordPath = "/services/data/v62.0/sobjects/User/";
+
     private readonly IReadOnlyList<DemoUser> demoUsers = [.. users];
 
-    private readonly Dictionary<string, DemoUser> bySession = users
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DemoUser> bySession = new(users
         .GroupBy(user => user.SessionId, StringComparer.Ordinal)
-        .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal);
+        .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<SfCognitoSso.Core.Sessions.SalesforceId, bool> deactivated = new();
+
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     private int requests;
 
@@ -33,6 +56,11 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSet
         if (path == CanvasLaunchPath && HttpMethods.IsGet(context.Request.Method) && settings is not null)
         {
             await LaunchCanvasAppAsync(context, settings).ConfigureAwait(false);
+            return;
+        }
+
+        if (await EndsOrStartsSessionAsync(context, path).ConfigureAwait(false))
+        {
             return;
         }
 
@@ -52,8 +80,7 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSet
         }
 
         var authorization = context.Request.Headers.Authorization.ToString();
-        var known = authorization.StartsWith("Bearer ", StringComparison.Ordinal)
-            && bySession.TryGetValue(authorization["Bearer ".Length..], out var user) ? user : null;
+        var known = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? Active(authorization["Bearer ".Length..]) : null;
         if (known is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -135,6 +162,131 @@ public sealed class SalesforceStandIn(IEnumerable<DemoUser> users, LocalStackSet
             <script>document.forms[0].submit();</script>
             </body></html>
             """, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The demo user whose session this is, while it has not ended and the user is active.</summary>
+    private DemoUser? Active(string? session) =>
+        session is not null && bySession.TryGetValue(session, out var user) && !deactivated.ContainsKey(user.UserId) ? user : null;
+
+    /// <summary>Logout, deactivation, a new login, and the connected app's tokens; false for any other request.</summary>
+    private async Task<bool> EndsOrStartsSessionAsync(HttpContext context, string path)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (path == LogoutPath && (HttpMethods.IsPost(request.Method) || HttpMethods.IsGet(request.Method)))
+        {
+            // Salesforce ends the session in the sid cookie, and publishes the logout when streaming is on.
+            if (request.Cookies["sid"] is { } session && Active(session) is { } user && bySession.TryRemove(session, out _))
+            {
+                events?.PublishLogout(user, clock.GetUtcNow());
+            }
+
+            response.Cookies.Delete("sid");
+            response.ContentType = "text/html; charset=utf-8";
+            await response.WriteAsync("<!doctype html><title>Logged out</title><p>You are logged out of Salesforce (stand-in).</p>", context.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path == LoginPath && HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        {
+            var name = (await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false))["un"].ToString();
+            var user = demoUsers.FirstOrDefault(candidate => string.Equals(candidate.Email, name, StringComparison.OrdinalIgnoreCase) || candidate.UserId.Value.StartsWith(name, StringComparison.Ordinal));
+            if (user is null || name.Length == 0 || deactivated.ContainsKey(user.UserId))
+            {
+                response.StatusCode = StatusCodes.Status401Unauthorized;
+                return true;
+            }
+
+            var session = $"{user.OrgId.Value[..15]}!{Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)).TrimEnd('=').Replace('+', '.').Replace('/', '_')}";
+            bySession[session] = user;
+            response.Cookies.Append("sid", session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax });
+            response.ContentType = "application/json";
+            await response.WriteAsync(new JsonObject { ["sessionId"] = session, ["userId"] = user.UserId.Value }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path.StartsWith(UserRecordPath, StringComparison.Ordinal) && HttpMethods.IsPatch(request.Method))
+        {
+            await UpdateUserAsync(context, path[UserRecordPath.Length..]).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path == TokenPath && HttpMethods.IsPost(request.Method) && connectedApp is not null)
+        {
+            var form = request.HasFormContentType ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
+            var token = form is not null && form["grant_type"].ToString() == "client_credentials"
+                ? connectedApp.Issue(form["client_id"].ToString(), form["client_secret"].ToString())
+                : null;
+            response.ContentType = "application/json";
+            if (token is null)
+            {
+                response.StatusCode = StatusCodes.Status400BadRequest;
+                await response.WriteAsync("""{"error":"invalid_client","error_description":"invalid client credentials"}""", context.RequestAborted).ConfigureAwait(false);
+                return true;
+            }
+
+            var instance = $"{request.Scheme}://{request.Host}";
+            await response.WriteAsync(new JsonObject
+            {
+                ["access_token"] = token,
+                ["instance_url"] = instance,
+                ["id"] = $"{instance}/id/{demoUsers[0].OrgId.Value}/005000000000000AAA",
+                ["token_type"] = "Bearer",
+                ["issued_at"] = clock.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The REST API's record update, for <c>IsActive</c> only: any demo session of the org may change it (a
+    /// real org requires Manage Users). Deactivating ends the user's sessions and publishes the change.</summary>
+    private async Task UpdateUserAsync(HttpContext context, string recordId)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var caller = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? Active(authorization["Bearer ".Length..]) : null;
+        context.Response.ContentType = "application/json";
+        if (caller is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var target = SfCognitoSso.Core.Sessions.SalesforceId.TryParseUser(recordId, out var userId)
+            ? demoUsers.FirstOrDefault(user => user.UserId == userId && user.OrgId == caller.OrgId)
+            : null;
+        JsonNode? body = null;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        if (target is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("""[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (body is not JsonObject { Count: 1 } update || update["IsActive"] is not JsonValue value || !value.TryGetValue<bool>(out var isActive))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""[{"errorCode":"INVALID_FIELD","message":"The stand-in updates IsActive (a boolean) only."}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var changed = isActive ? deactivated.TryRemove(target.UserId, out _) : deactivated.TryAdd(target.UserId, true);
+        if (changed)
+        {
+            events?.PublishActiveChange(target, isActive, caller.UserId, clock.GetUtcNow());
+        }
+
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
     /// <summary>Chatter's User Detail (<c>users/me</c>).</summary>

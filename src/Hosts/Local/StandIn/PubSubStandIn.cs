@@ -1,0 +1,141 @@
+using Google.Protobuf;
+using Grpc.Core;
+using SfCognitoSso.Adapters.SalesforceEvents.PubSub;
+
+namespace SfCognitoSso.Hosts.Local.StandIn;
+
+/// <summary>
+/// Salesforce's Pub/Sub API as the stand-in serves it (gRPC over cleartext HTTP/2 on loopback): Subscribe with
+/// Salesforce's flow control and replay presets, keepalives with the latest replay ID, and GetSchema. Every call must
+/// carry an access token from the connected app, the stand-in's instance URL and a demo org as tenant, or it is
+/// refused UNAUTHENTICATED. Not done: Publish, GetTopic, managed subscriptions, event retention limits.
+/// </summary>
+public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time) : PubSub.PubSubBase
+{
+    /// <summary>How often an idle subscription gets an empty keepalive batch (Salesforce: within 270 s).</summary>
+    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
+
+    /// <summary>Ends every subscription after this many more events, as a dropped connection would (tests).</summary>
+    public int? DropAfter { get; set; }
+
+    public override Task<SchemaInfo> GetSchema(SchemaRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        Authenticate(context);
+        return bus.SchemaJson(request.SchemaId) is { } json
+            ? Task.FromResult(new SchemaInfo { SchemaId = request.SchemaId, SchemaJson = json, RpcId = Guid.NewGuid().ToString() })
+            : throw new RpcException(new Status(StatusCode.NotFound, $"Schema {request.SchemaId} not found."));
+    }
+
+    public override async Task Subscribe(IAsyncStreamReader<FetchRequest> requestStream, IServerStreamWriter<FetchResponse> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        Authenticate(context);
+        var stopping = context.CancellationToken;
+        if (!await requestStream.MoveNext(stopping).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var first = requestStream.Current;
+        if (!bus.IsTopic(first.TopicName))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"Unknown topic {first.TopicName}."));
+        }
+
+        var topic = first.TopicName;
+        var position = first.ReplayPreset switch
+        {
+            ReplayPreset.Earliest => 0,
+            ReplayPreset.Custom when BusEvent.TryDecode(first.ReplayId.Span, out var custom) && bus.Knows(topic, custom) => custom,
+            ReplayPreset.Custom => throw new RpcException(new Status(StatusCode.InvalidArgument, "The replay ID is not valid for this topic.")),
+            _ => bus.Latest(topic),
+        };
+        var requested = first.NumRequested;
+        var more = new SemaphoreSlim(0);
+        var reading = Task.Run(async () =>
+        {
+            while (await requestStream.MoveNext(stopping).ConfigureAwait(false))
+            {
+                if (!string.IsNullOrEmpty(requestStream.Current.TopicName) && requestStream.Current.TopicName != topic)
+                {
+                    return;
+                }
+
+                Interlocked.Add(ref requested, requestStream.Current.NumRequested);
+                more.Release();
+            }
+        }, stopping);
+
+        var sent = 0;
+        while (!stopping.IsCancellationRequested && !reading.IsCompleted)
+        {
+            var wanted = Volatile.Read(ref requested);
+            var events = wanted > 0 ? bus.After(topic, position, wanted) : [];
+            if (events.Count > 0)
+            {
+                if (DropAfter is { } limit && sent + events.Count > limit)
+                {
+                    events = [.. events.Take(limit - sent)];
+                }
+
+                var response = new FetchResponse { LatestReplayId = ByteString.CopyFrom(BusEvent.Encode(events.Count > 0 ? events[^1].ReplayId : position)), RpcId = Guid.NewGuid().ToString() };
+                foreach (var item in events)
+                {
+                    response.Events.Add(new ConsumerEvent
+                    {
+                        Event = new ProducerEvent { Id = Guid.NewGuid().ToString(), SchemaId = item.SchemaId, Payload = ByteString.CopyFrom(item.Payload) },
+                        ReplayId = ByteString.CopyFrom(BusEvent.Encode(item.ReplayId)),
+                    });
+                }
+
+                position = events.Count > 0 ? events[^1].ReplayId : position;
+                response.PendingNumRequested = Interlocked.Add(ref requested, -events.Count);
+                await responseStream.WriteAsync(response, stopping).ConfigureAwait(false);
+                sent += events.Count;
+                if (DropAfter is { } drop && sent >= drop)
+                {
+                    throw new RpcException(new Status(StatusCode.Unavailable, "The stand-in dropped the stream."));
+                }
+
+                continue;
+            }
+
+            var published = bus.NextPublish;
+            var woken = await Task.WhenAny(published, more.WaitAsync(stopping), Task.Delay(KeepAlive, time, stopping)).ConfigureAwait(false);
+            if (woken != published && !woken.IsCompletedSuccessfully)
+            {
+                continue;
+            }
+
+            if (woken != published && bus.After(topic, position, 1).Count == 0)
+            {
+                // Nothing new: an empty batch with the latest replay ID keeps the stream and the subscriber's position alive.
+                await responseStream.WriteAsync(new FetchResponse
+                {
+                    LatestReplayId = ByteString.CopyFrom(BusEvent.Encode(Math.Max(position, bus.Latest(topic)))),
+                    PendingNumRequested = Volatile.Read(ref requested),
+                    RpcId = Guid.NewGuid().ToString(),
+                }, stopping).ConfigureAwait(false);
+                position = Math.Max(position, bus.Latest(topic));
+            }
+        }
+    }
+
+    private void Authenticate(ServerCallContext context)
+    {
+        var headers = context.RequestHeaders;
+        var instance = headers.GetValue("instanceurl");
+        var tenant = headers.GetValue("tenantid");
+        var known = app.Accepts(headers.GetValue("accesstoken"))
+            && string.Equals(instance?.TrimEnd('/'), settings.SalesforceUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
+            && settings.DemoOrgs.Any(org => org.Value == tenant);
+        if (!known)
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "Invalid access token, instance URL or tenant."));
+        }
+    }
+}
