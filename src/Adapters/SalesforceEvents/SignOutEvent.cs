@@ -25,8 +25,9 @@ public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId
             using var stream = new MemoryStream(payload.ToArray(), writable: false);
             record = new GenericDatumReader<GenericRecord>(schema, schema).Read(reuse: null!, new BinaryDecoder(stream));
         }
-        catch (Exception exception) when (exception is AvroException or EndOfStreamException or InvalidCastException or OverflowException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
+            // A third-party decoder on bytes from outside: any failure of it means "not an event", never a crash.
             throw new MalformedEventException($"The payload is not a {topic} event of its schema ({exception.GetType().Name}).");
         }
 

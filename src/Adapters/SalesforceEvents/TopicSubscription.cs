@@ -51,8 +51,9 @@ public sealed partial class TopicSubscription(
 
                 reason = "stream_ended";
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch (Exception exception) when (exception is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled } && stopping.IsCancellationRequested)
             {
+                // The host is stopping: the cancelled call ends the loop.
                 return;
             }
             catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated)
@@ -68,8 +69,10 @@ public sealed partial class TopicSubscription(
                 LogReplayForgotten(org.OrgId.Value, topic);
                 reason = "replay_unknown";
             }
-            catch (Exception exception) when (exception is RpcException or HttpRequestException or IOException or OrgAccessException or SignOutNotDoneException or OperationCanceledException)
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
+                // Whatever went wrong, the subscription must outlive it: a background loop that died would end
+                // single sign-out silently. The reason is logged; the event that failed is delivered again.
                 reason = exception switch
                 {
                     SignOutNotDoneException => "sign_out_failed",
@@ -105,13 +108,7 @@ public sealed partial class TopicSubscription(
     /// <returns>True when the stream delivered anything (the backoff starts over).</returns>
     private async Task<bool> SubscribeOnceAsync(CancellationToken stopping)
     {
-        var access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
-        var headers = new Metadata
-        {
-            { "accesstoken", access.AccessToken },
-            { "instanceurl", access.InstanceUrl },
-            { "tenantid", access.TenantId },
-        };
+        var headers = await HeadersAsync(stopping).ConfigureAwait(false);
         using var idle = new CancellationTokenSource(TimeSpan.FromSeconds(options.IdleTimeoutSeconds), time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, idle.Token);
         using var call = client.Subscribe(headers, cancellationToken: linked.Token);
@@ -135,7 +132,7 @@ public sealed partial class TopicSubscription(
             var response = call.ResponseStream.Current;
             foreach (var received in response.Events)
             {
-                await HandleAsync(received, headers, stopping).ConfigureAwait(false);
+                headers = await HandleWithRetriesAsync(received, headers, stopping).ConfigureAwait(false);
                 await replays.SetAsync(org.OrgId, topic, received.ReplayId.ToByteArray(), stopping).ConfigureAwait(false);
                 outstanding--;
             }
@@ -154,6 +151,43 @@ public sealed partial class TopicSubscription(
         }
 
         return delivered;
+    }
+
+    private async Task<Metadata> HeadersAsync(CancellationToken stopping)
+    {
+        var access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
+        return new Metadata
+        {
+            { "accesstoken", access.AccessToken },
+            { "instanceurl", access.InstanceUrl },
+            { "tenantid", access.TenantId },
+        };
+    }
+
+    /// <summary>
+    /// Handles the event on the open stream, trying again in place when its schema cannot be read (a new token after
+    /// UNAUTHENTICATED) or the directory cannot sign the user out, so an event is never skipped for a passing fault.
+    /// After a few tries the subscription starts again from the stored position, which delivers the event again.
+    /// </summary>
+    private async Task<Metadata> HandleWithRetriesAsync(ConsumerEvent received, Metadata headers, CancellationToken stopping)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await HandleAsync(received, headers, stopping).ConfigureAwait(false);
+                return headers;
+            }
+            catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated && attempt < 3)
+            {
+                tokens.Invalidate(org.OrgId);
+                headers = await HeadersAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is RpcException or SignOutNotDoneException && attempt < 4 && !stopping.IsCancellationRequested)
+            {
+                await Task.Delay(Backoff(attempt), time, stopping).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task HandleAsync(ConsumerEvent received, Metadata headers, CancellationToken stopping)

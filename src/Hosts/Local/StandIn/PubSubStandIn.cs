@@ -15,8 +15,21 @@ public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, 
     /// <summary>How often an idle subscription gets an empty keepalive batch (Salesforce: within 270 s).</summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> subscriptions = new(StringComparer.Ordinal);
+    private TaskCompletionSource subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Ends every subscription after this many more events, as a dropped connection would (tests).</summary>
     public int? DropAfter { get; set; }
+
+    /// <summary>Completes once <paramref name="count"/> subscriptions to the topic have started (tests: a subscription
+    /// from LATEST reads only what is published after it started).</summary>
+    public async Task WhenSubscribedAsync(string topic, int count = 1)
+    {
+        while (subscriptions.GetValueOrDefault(topic) < count)
+        {
+            await Volatile.Read(ref subscribed).Task.ConfigureAwait(false);
+        }
+    }
 
     public override Task<SchemaInfo> GetSchema(SchemaRequest request, ServerCallContext context)
     {
@@ -55,6 +68,8 @@ public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, 
             _ => bus.Latest(topic),
         };
         var requested = first.NumRequested;
+        subscriptions.AddOrUpdate(topic, 1, (_, started) => started + 1);
+        Interlocked.Exchange(ref subscribed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         var more = new SemaphoreSlim(0);
         var reading = Task.Run(async () =>
         {
@@ -71,6 +86,7 @@ public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, 
         }, stopping);
 
         var sent = 0;
+        Task? waitingForMore = null;
         while (!stopping.IsCancellationRequested && !reading.IsCompleted)
         {
             var wanted = Volatile.Read(ref requested);
@@ -105,13 +121,16 @@ public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, 
             }
 
             var published = bus.NextPublish;
-            var woken = await Task.WhenAny(published, more.WaitAsync(stopping), Task.Delay(KeepAlive, time, stopping)).ConfigureAwait(false);
-            if (woken != published && !woken.IsCompletedSuccessfully)
+            // One wait for more requests at a time: a second would take the next request's signal from the first.
+            waitingForMore ??= more.WaitAsync(stopping);
+            var woken = await Task.WhenAny(published, waitingForMore, Task.Delay(KeepAlive, time, stopping)).ConfigureAwait(false);
+            if (woken == waitingForMore)
             {
+                waitingForMore = null;
                 continue;
             }
 
-            if (woken != published && bus.After(topic, position, 1).Count == 0)
+            if (woken != published && woken.IsCompletedSuccessfully && bus.After(topic, position, 1).Count == 0)
             {
                 // Nothing new: an empty batch with the latest replay ID keeps the stream and the subscriber's position alive.
                 await responseStream.WriteAsync(new FetchResponse

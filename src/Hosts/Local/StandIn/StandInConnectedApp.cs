@@ -11,6 +11,14 @@ namespace SfCognitoSso.Hosts.Local.StandIn;
 public sealed class StandInConnectedApp(string clientId, string clientSecret)
 {
     private readonly ConcurrentDictionary<string, bool> tokens = new(StringComparer.Ordinal);
+    private TaskCompletionSource refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int issued;
+
+    /// <summary>Tokens issued so far.</summary>
+    public int Issued => Volatile.Read(ref issued);
+
+    /// <summary>Completes at the next refused request (tests).</summary>
+    public Task NextRefusal => Volatile.Read(ref refused).Task;
 
     public string ClientId => clientId;
 
@@ -21,8 +29,11 @@ public sealed class StandInConnectedApp(string clientId, string clientSecret)
     {
         if (!Same(givenId, clientId) || !Same(givenSecret, clientSecret))
         {
+            Interlocked.Exchange(ref refused, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
             return null;
         }
+
+        Interlocked.Increment(ref issued);
 
         var token = "00DLOCAL!" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=');
         tokens[token] = true;

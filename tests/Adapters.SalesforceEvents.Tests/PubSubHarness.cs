@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Core;
+using SfCognitoSso.Core.SignOut;
+using SfCognitoSso.Hosts.Local;
+using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
+
+/// <summary>
+/// The Salesforce stand-in's token endpoint and Pub/Sub API on loopback (its event bus driven by the tests), and
+/// subscribers started and stopped against it as a validator host runs them: Core, the sign-out directory recorded,
+/// replay positions that outlive a subscriber (a restart).
+/// </summary>
+public sealed class PubSubHarness : IAsyncDisposable
+{
+    private readonly WebApplication standIn;
+    private readonly List<IHost> subscribers = [];
+
+    private PubSubHarness(WebApplication standIn, LocalStackSettings settings)
+    {
+        this.standIn = standIn;
+        Settings = settings;
+    }
+
+    public LocalStackSettings Settings { get; }
+
+    public StandInEventBus Bus => standIn.Services.GetRequiredService<StandInEventBus>();
+
+    public StandInConnectedApp ConnectedApp => standIn.Services.GetRequiredService<StandInConnectedApp>();
+
+    public PubSubStandIn PubSub => standIn.Services.GetRequiredService<PubSubStandIn>();
+
+    public SalesforceStandIn Salesforce => standIn.Services.GetRequiredService<SalesforceStandIn>();
+
+    /// <summary>Users signed out, in order, by every subscriber.</summary>
+    public RecordingSignOuts SignOuts { get; } = new();
+
+    public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
+
+    /// <summary>Survives subscribers, as Redis does.</summary>
+    public ObservedStore Store { get; } = new();
+
+    public ReplayPositions Replays => replays ??= new ReplayPositions(Store);
+
+    private ReplayPositions? replays;
+
+    public DemoUser Alice => Settings.Users[0];
+
+    public DemoUser Bob => Settings.Users[1];
+
+    public static async Task<PubSubHarness> StartAsync()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LocalStack:SalesforceUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+        }).Build();
+        var settings = LocalStackSettings.Read(configuration);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
+            kestrel.Listen(IPAddress.Loopback, settings.PubSubUrl.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StandInEventBus>();
+        builder.Services.AddSingleton(new StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
+        builder.Services.AddSingleton(provider => new SalesforceStandIn(
+            settings.Users, settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>()));
+        builder.Services.AddSingleton<PubSubStandIn>();
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
+            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
+        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
+        {
+            pubSub.UseRouting();
+            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<PubSubStandIn>());
+        });
+        await app.StartAsync();
+        var harness = new PubSubHarness(app, settings);
+        harness.SignOuts.Logs = harness.SubscriberLogs;
+        return harness;
+    }
+
+    /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others).</summary>
+    public async Task<IHost> StartSubscriberAsync(string? clientSecret = null)
+    {
+        var org = Alice.OrgId.Value;
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Salesforce:Orgs:0:OrgId"] = org,
+            ["Salesforce:Orgs:0:InstanceUrl"] = Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority),
+            ["Salesforce:Orgs:0:Events:ClientId"] = Settings.EventsClientId,
+            ["Salesforce:Orgs:0:Events:ClientSecret"] = clientSecret ?? Settings.EventsClientSecret,
+            ["SignOut:PubSubUrl"] = Settings.PubSubUrl.GetLeftPart(UriPartial.Authority),
+            ["SignOut:MaxBackoffSeconds"] = "1",
+            ["SignOut:BatchSize"] = "4",
+        });
+        builder.Services.AddSfCognitoSsoCore(builder.Configuration);
+        builder.Services.AddSingleton<ISignOutDirectory>(SignOuts);
+        builder.Services.AddSingleton(Replays);
+        builder.Services.AddSalesforceSignOutEvents(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        subscribers.Add(host);
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var host in subscribers)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
+        await standIn.DisposeAsync();
+    }
+
+    /// <summary>A directory holding every demo user, recording each sign-out as it happens.</summary>
+    public sealed class RecordingSignOuts : ISignOutDirectory
+    {
+        private readonly Channel<string> happened = Channel.CreateUnbounded<string>();
+
+        public ConcurrentQueue<string> All { get; } = new();
+
+        /// <summary>Usernames this directory does not hold.</summary>
+        public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
+
+        public ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+        {
+            if (Unknown.Contains(username))
+            {
+                return ValueTask.FromResult(DirectorySignOut.UnknownUser);
+            }
+
+            All.Enqueue(username);
+            happened.Writer.TryWrite(username);
+            return ValueTask.FromResult(DirectorySignOut.SignedOut);
+        }
+
+        /// <summary>What the subscribers logged, for a failure's message.</summary>
+        public Func<string>? Logs { get; set; }
+
+        /// <summary>The next sign-out. The timeout only keeps a broken subscriber from hanging the run.</summary>
+        public async Task<string> NextAsync()
+        {
+            try
+            {
+                return await happened.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                throw new TimeoutException("No sign-out within 30 s. The subscribers logged:\n" + Logs?.Invoke());
+            }
+        }
+    }
+
+    /// <summary>A shared store (as Redis is for replay positions) that tells when a value was written.</summary>
+    public sealed class ObservedStore : Microsoft.Extensions.Caching.Distributed.IDistributedCache
+    {
+        private readonly Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache inner =
+            new(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions()));
+
+        private readonly ConcurrentDictionary<(string Key, string Value), TaskCompletionSource> awaited = new();
+
+        /// <summary>Completes when <paramref name="value"/> is stored under a key ending in <paramref name="keySuffix"/>.</summary>
+        public Task WhenStoredAsync(string keySuffix, byte[] value) =>
+            awaited.GetOrAdd((keySuffix, Convert.ToHexString(value)), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
+                .WaitAsync(TimeSpan.FromSeconds(30));
+
+        public byte[]? Get(string key) => inner.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => inner.GetAsync(key, token);
+
+        public void Refresh(string key) => inner.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
+
+        public void Remove(string key) => inner.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => inner.RemoveAsync(key, token);
+
+        public void Set(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options) => inner.Set(key, value, options);
+
+        public async Task SetAsync(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            await inner.SetAsync(key, value, options, token);
+            foreach (var ((suffix, hex), done) in awaited)
+            {
+                if (key.EndsWith(suffix, StringComparison.Ordinal) && hex == Convert.ToHexString(value))
+                {
+                    done.TrySetResult();
+                }
+            }
+        }
+    }
+}
