@@ -66,6 +66,22 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
         Assert.Equal(new SignInFailure("NotAuthorizedException", "Refresh Token has been revoked", SignInFailureKind.Refused, 400), afterSignOut.Failure);
     }
 
+    [Fact]
+    public async Task A_salesforce_logout_ends_the_sign_in_and_refresh_is_refused_as_revoked()
+    {
+        var (client, _) = Client();
+        var session = await stack.LogInToSalesforceAsync("hank@example.com");
+        var signedIn = await client.SignInAsync(new SalesforceSession(session));
+        Assert.True(signedIn.Succeeded, signedIn.Failure?.ToString());
+        using var watch = new SignOutWatch();
+
+        await stack.LogOutOfSalesforceAsync(session);
+        await watch.NextAsync();
+        var refreshed = await client.RefreshAsync(signedIn.Tokens.RefreshToken!);
+
+        Assert.Equal(new SignInFailure("NotAuthorizedException", "Refresh Token has been revoked", SignInFailureKind.Refused, 400), refreshed.Failure);
+    }
+
     [Theory]
     [InlineData("00D5j00000SfSso!not.a.session.the.stand.in.knows", ProblemCodes.InvalidSession, 401)]
     [InlineData("00D000000000001!a.session.of.an.org.nobody.trusts", ProblemCodes.OrgNotAllowed, 403)]

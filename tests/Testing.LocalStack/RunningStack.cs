@@ -58,7 +58,18 @@ public sealed class RunningStack : IAsyncLifetime
         $"--LocalStack:Users:3:SessionId={TicketSessions[1]}",
         "--LocalStack:Users:3:UserId=0055j00000Frank",
         "--LocalStack:Users:3:Email=frank@example.com",
+        $"--LocalStack:Users:4:SessionId={SignOutSessions[0]}",
+        $"--LocalStack:Users:4:UserId={SignOutUserIds[0]}",
+        "--LocalStack:Users:4:Email=gina@example.com",
+        $"--LocalStack:Users:5:SessionId={SignOutSessions[1]}",
+        $"--LocalStack:Users:5:UserId={SignOutUserIds[1]}",
+        "--LocalStack:Users:5:Email=hank@example.com",
     ];
+
+    /// <summary>Used only by single sign-out tests (logged out, deactivated): no other test signs them in.</summary>
+    public static readonly string[] SignOutSessions = ["00D5j00000SfSso!configured.session.of.gina", "00D5j00000SfSso!configured.session.of.hank"];
+
+    public static readonly string[] SignOutUserIds = ["0055j00000Gina1", "0055j00000Hank1"];
 
     /// <summary>Used only by the tests that count Salesforce calls per sign-in, so no cache holds them before.</summary>
     public static readonly string[] TicketSessions = ["00D5j00000SfSso!configured.session.for.the.ticket", "00D5j00000SfSso!configured.session.without.a.ticket"];
@@ -122,6 +133,36 @@ public sealed class RunningStack : IAsyncLifetime
         }
 
         return form;
+    }
+
+    /// <summary>A new Salesforce session for a stand-in user, as logging in again gives one.</summary>
+    public async Task<string> LogInToSalesforceAsync(string email)
+    {
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["un"] = email });
+        using var response = await Http.PostAsync($"{SalesforceUrl}/login.jsp", content);
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["sessionId"]!.GetValue<string>();
+    }
+
+    /// <summary>A UI logout, as the browser sends it: the session in the sid cookie.</summary>
+    public async Task LogOutOfSalesforceAsync(string session)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{SalesforceUrl}/secur/logout.jsp");
+        request.Headers.Add("Cookie", $"sid={session}");
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>An admin deactivates a user through the REST API.</summary>
+    public async Task SetActiveAsync(string userId, bool isActive, string adminSession)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{SalesforceUrl}/services/data/v62.0/sobjects/User/{userId}")
+        {
+            Content = new StringContent(new JsonObject { ["IsActive"] = isActive }.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminSession);
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
     }
 
     /// <summary>The three steps of a sign-in; returns the AuthenticationResult.</summary>
