@@ -61,6 +61,16 @@ resource "azurerm_key_vault_secret" "canvas_consumer_secret" {
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
+# Single sign-out: one connected app per org (client credentials flow), its secret in Key Vault, referenced as
+# Salesforce__Orgs__N__Events__ClientSecret at that org's index; the client ID is not a secret.
+resource "azurerm_key_vault_secret" "events_client_secret" {
+  for_each     = { for index, org in var.salesforce_orgs : tostring(index) => org.org_id if contains(nonsensitive(keys(var.sign_out_connected_apps)), org.org_id) }
+  name         = "events-client-secret-${each.value}"
+  value        = var.sign_out_connected_apps[each.value].client_secret
+  key_vault_id = azurerm_key_vault.validator.id
+  depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
+}
+
 # The validator's ES256 key pair for tickets (and shared cache entries): made here unless one is given. The private
 # half goes to Key Vault only; the public half is an output for the AWS stack's ticket_public_key.
 resource "tls_private_key" "ticket" {
@@ -150,6 +160,12 @@ resource "azurerm_linux_function_app" "validator" {
   app_settings = merge(module.salesforce.settings, {
     for index, secret in azurerm_key_vault_secret.canvas_consumer_secret :
     "Salesforce__Orgs__${index}__CanvasConsumerSecret" => "@Microsoft.KeyVault(SecretUri=${secret.id})"
+    }, {
+    for index, secret in azurerm_key_vault_secret.events_client_secret :
+    "Salesforce__Orgs__${index}__Events__ClientSecret" => "@Microsoft.KeyVault(SecretUri=${secret.id})"
+    }, {
+    for index, org in var.salesforce_orgs :
+    "Salesforce__Orgs__${index}__Events__ClientId" => var.sign_out_connected_apps[org.org_id].client_id if contains(nonsensitive(keys(var.sign_out_connected_apps)), org.org_id)
     }, {
     Directory__Provider          = "Cognito"
     Cognito__UserPoolId          = var.cognito_user_pool_id

@@ -83,3 +83,13 @@ variable "admin_ip_ranges" {
   type        = list(string)
   default     = []
 }
+
+variable "sign_out_connected_apps" {
+  description = "Single sign-out: per org ID (as in salesforce_orgs), the connected app (client credentials flow) whose token reads LogoutEventStream and UserChangeEvent (Salesforce__Orgs__N__Events__ClientId / __ClientSecret; the secret is kept in Key Vault). Set the AWS stack's single_sign_out_enabled too."
+  type = map(object({
+    client_id     = string
+    client_secret = string
+  }))
+  default   = {}
+  sensitive = true
+}
