@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SfCognitoSso.Adapters.Http;
+using Microsoft.Extensions.DependencyInjection;
 using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Hosts.Kestrel.Tests;
@@ -35,7 +36,9 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
     [Theory]
     [InlineData("Ldap", "Directory__Provider must be Cognito or InMemory.")]
     [InlineData("InMemory", "Salesforce__Orgs__0__OrgId is required")]
-    public async Task Invalid_settings_stop_start_up_with_one_line_naming_the_setting(string provider, string expected)
+    [InlineData("InMemory", "Salesforce__Orgs__0__Events__ClientId and __ClientSecret go together", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Salesforce__Orgs__0__Events__ClientId=app")]
+    [InlineData("InMemory", "SignOut__PubSubUrl must be an https URL", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Salesforce__Orgs__0__Events__ClientId=app;Salesforce__Orgs__0__Events__ClientSecret=secret;SignOut__PubSubUrl=http://pubsub.example.com")]
+    public async Task Invalid_settings_stop_start_up_with_one_line_naming_the_setting(string provider, string expected, string more = "")
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Kestrel.dll"), "--urls", $"http://127.0.0.1:{Loopback.FreePort()}"])
         {
@@ -43,6 +46,11 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
             RedirectStandardOutput = true,
         };
         start.Environment["Directory__Provider"] = provider;
+        foreach (var setting in more.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            start.Environment[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
+
         using var process = Process.Start(start)!;
 
         var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -52,5 +60,29 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
         var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("Configuration error: ", line, StringComparison.Ordinal);
         Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_host_runs_single_sign_out_only_for_an_org_with_a_connected_app(bool configured)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Directory:Provider"] = "InMemory",
+            ["Salesforce:Orgs:0:OrgId"] = Samples.OrgId15,
+            ["Salesforce:Orgs:0:InstanceUrl"] = "https://example.my.salesforce.com",
+            ["SignOut:PubSubUrl"] = Loopback.ClosedUrl(),
+        };
+        if (configured)
+        {
+            settings["Salesforce:Orgs:0:Events:ClientId"] = "connected-app";
+            settings["Salesforce:Orgs:0:Events:ClientSecret"] = "connected-app-secret";
+        }
+
+        using var host = new KestrelValidatorHost(settings);
+        var hosted = host.Factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>();
+
+        Assert.Equal(configured, hosted.OfType<Adapters.SalesforceEvents.SignOutSubscriber>().Any());
     }
 }
