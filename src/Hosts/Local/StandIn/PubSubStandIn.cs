@@ -10,7 +10,8 @@ namespace SfCognitoSso.Hosts.Local.StandIn;
 /// carry an access token from the connected app, the stand-in's instance URL and a demo org as tenant, or it is
 /// refused UNAUTHENTICATED. Not done: Publish, GetTopic, managed subscriptions, event retention limits.
 /// </summary>
-public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time) : PubSub.PubSubBase
+public sealed class PubSubStandIn(
+    StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time, IHostApplicationLifetime lifetime) : PubSub.PubSubBase
 {
     /// <summary>How often an idle subscription gets an empty keepalive batch (Salesforce: within 270 s).</summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
@@ -47,7 +48,20 @@ public sealed class PubSubStandIn(StandInEventBus bus, StandInConnectedApp app, 
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         Authenticate(context);
-        var stopping = context.CancellationToken;
+        // A subscription ends with the client or with the stack: the server waits for open streams when it stops,
+        // and a stream that outlived Ctrl-C would hold the stack up until the shutdown timeout.
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            await StreamAsync(requestStream, responseStream, ending.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task StreamAsync(IAsyncStreamReader<FetchRequest> requestStream, IServerStreamWriter<FetchResponse> responseStream, CancellationToken stopping)
+    {
         if (!await requestStream.MoveNext(stopping).ConfigureAwait(false))
         {
             return;
