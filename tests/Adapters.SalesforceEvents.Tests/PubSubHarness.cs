@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Threading.Channels;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,6 +9,7 @@ using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Hosts.Local.StandIn;
 using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 
@@ -23,76 +20,37 @@ namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 /// </summary>
 public sealed class PubSubHarness : IAsyncDisposable
 {
-    private readonly WebApplication standIn;
+    private readonly SalesforceEventsStandIn standIn;
     private readonly List<IHost> subscribers = [];
+    private ReplayPositions? replays;
 
-    private PubSubHarness(WebApplication standIn, LocalStackSettings settings)
-    {
-        this.standIn = standIn;
-        Settings = settings;
-    }
+    private PubSubHarness(SalesforceEventsStandIn standIn) => this.standIn = standIn;
 
-    public LocalStackSettings Settings { get; }
+    public LocalStackSettings Settings => standIn.Settings;
 
-    public StandInEventBus Bus => standIn.Services.GetRequiredService<StandInEventBus>();
+    public StandInEventBus Bus => standIn.Bus;
 
-    public StandInConnectedApp ConnectedApp => standIn.Services.GetRequiredService<StandInConnectedApp>();
+    public StandInConnectedApp ConnectedApp => standIn.ConnectedApp;
 
-    public PubSubStandIn PubSub => standIn.Services.GetRequiredService<PubSubStandIn>();
-
-    public SalesforceStandIn Salesforce => standIn.Services.GetRequiredService<SalesforceStandIn>();
+    public PubSubStandIn PubSub => standIn.PubSub;
 
     /// <summary>Users signed out, in order, by every subscriber.</summary>
     public RecordingSignOuts SignOuts { get; } = new();
-
-    public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
 
     /// <summary>Survives subscribers, as Redis does.</summary>
     public ObservedStore Store { get; } = new();
 
     public ReplayPositions Replays => replays ??= new ReplayPositions(Store);
 
-    private ReplayPositions? replays;
-
     public DemoUser Alice => Settings.Users[0];
 
     public DemoUser Bob => Settings.Users[1];
 
+    public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
+
     public static async Task<PubSubHarness> StartAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["LocalStack:SalesforceUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-            ["LocalStack:PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-            ["LocalStack:ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-            ["LocalStack:CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-        }).Build();
-        var settings = LocalStackSettings.Read(configuration);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
-            kestrel.Listen(IPAddress.Loopback, settings.PubSubUrl.Port, listen => listen.Protocols = HttpProtocols.Http2);
-        });
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<StandInEventBus>();
-        builder.Services.AddSingleton(new StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
-        builder.Services.AddSingleton(provider => new SalesforceStandIn(
-            settings.Users, settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>()));
-        builder.Services.AddSingleton<PubSubStandIn>();
-        builder.Services.AddGrpc();
-        var app = builder.Build();
-        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
-            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
-        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
-        {
-            pubSub.UseRouting();
-            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<PubSubStandIn>());
-        });
-        await app.StartAsync();
-        var harness = new PubSubHarness(app, settings);
+        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync());
         harness.SignOuts.Logs = harness.SubscriberLogs;
         return harness;
     }
@@ -100,19 +58,12 @@ public sealed class PubSubHarness : IAsyncDisposable
     /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others).</summary>
     public async Task<IHost> StartSubscriberAsync(string? clientSecret = null)
     {
-        var org = Alice.OrgId.Value;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Salesforce:Orgs:0:OrgId"] = org,
-            ["Salesforce:Orgs:0:InstanceUrl"] = Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority),
-            ["Salesforce:Orgs:0:Events:ClientId"] = Settings.EventsClientId,
-            ["Salesforce:Orgs:0:Events:ClientSecret"] = clientSecret ?? Settings.EventsClientSecret,
-            ["SignOut:PubSubUrl"] = Settings.PubSubUrl.GetLeftPart(UriPartial.Authority),
-            ["SignOut:MaxBackoffSeconds"] = "1",
-            ["SignOut:BatchSize"] = "4",
-        });
+        var settings = standIn.SubscriberSettings(clientSecret);
+        settings["SignOut:MaxBackoffSeconds"] = "1";
+        settings["SignOut:BatchSize"] = "4";
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSfCognitoSsoCore(builder.Configuration);
         builder.Services.AddSingleton<ISignOutDirectory>(SignOuts);
         builder.Services.AddSingleton(Replays);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Hosts.Functions.Tests;
 
@@ -23,6 +24,20 @@ public sealed class FunctionsWorkerTests : ConfigurableValidatorContract
         Assert.Equal(
             ["GET /healthz", "GET /openapi/v1.json", "OPTIONS /oauth2/token", "OPTIONS /v1/sessions/validate", "POST /oauth2/token", "POST /v1/sessions/validate"],
             routes);
+    }
+
+    [Fact]
+    public async Task The_worker_process_runs_single_sign_out_with_the_orgs_connected_app()
+    {
+        await using var salesforce = await SalesforceEventsStandIn.StartAsync();
+
+        var host = (FunctionsWorkerHost)Start(salesforce.SubscriberSettings());
+
+        // Both subscriptions reach Salesforce's Pub/Sub API from inside the worker, with the connected app's token.
+        await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => salesforce.PubSub.WhenSubscribedAsync(topic)))
+            .WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(salesforce.ConnectedApp.Issued > 0);
+        SecretAssert.NoneIn(string.Join('\n', host.Logs), salesforce.Settings.EventsClientSecret);
     }
 
     [Fact]

@@ -1,0 +1,79 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Hosts.Local;
+using SfCognitoSso.Hosts.Local.StandIn;
+
+namespace SfCognitoSso.Testing.LocalStack;
+
+/// <summary>
+/// The local stack's Salesforce stand-in alone, on two loopback ports: its REST side (the connected app's token
+/// endpoint, logout, deactivation) and its Pub/Sub API, with the event bus for the test to drive. For subscribers
+/// that run outside the stack (a validator host, a worker process).
+/// </summary>
+public sealed class SalesforceEventsStandIn : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private SalesforceEventsStandIn(WebApplication app, LocalStackSettings settings) => (this.app, Settings) = (app, settings);
+
+    public LocalStackSettings Settings { get; }
+
+    public StandInEventBus Bus => app.Services.GetRequiredService<StandInEventBus>();
+
+    public StandInConnectedApp ConnectedApp => app.Services.GetRequiredService<StandInConnectedApp>();
+
+    public PubSubStandIn PubSub => app.Services.GetRequiredService<PubSubStandIn>();
+
+    /// <summary>What a validator host needs to subscribe to the demo org's events here.</summary>
+    public Dictionary<string, string?> SubscriberSettings(string? clientSecret = null) => new()
+    {
+        ["Salesforce:Orgs:0:OrgId"] = Settings.Users[0].OrgId.Value,
+        ["Salesforce:Orgs:0:InstanceUrl"] = Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority),
+        ["Salesforce:Orgs:0:Events:ClientId"] = Settings.EventsClientId,
+        ["Salesforce:Orgs:0:Events:ClientSecret"] = clientSecret ?? Settings.EventsClientSecret,
+        ["SignOut:PubSubUrl"] = Settings.PubSubUrl.GetLeftPart(UriPartial.Authority),
+    };
+
+    public static async Task<SalesforceEventsStandIn> StartAsync()
+    {
+        var settings = LocalStackSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["LocalStack:SalesforceUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+            ["LocalStack:CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
+        }).Build());
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
+            kestrel.Listen(IPAddress.Loopback, settings.PubSubUrl.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<StandInEventBus>();
+        builder.Services.AddSingleton(new StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
+        builder.Services.AddSingleton(provider => new SalesforceStandIn(
+            settings.Users, settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>()));
+        builder.Services.AddSingleton<PubSubStandIn>();
+        builder.Services.AddGrpc();
+        var app = builder.Build();
+        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
+            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
+        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
+        {
+            pubSub.UseRouting();
+            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<PubSubStandIn>());
+        });
+        await app.StartAsync();
+        return new SalesforceEventsStandIn(app, settings);
+    }
+
+    public ValueTask DisposeAsync() => app.DisposeAsync();
+}
