@@ -18,12 +18,16 @@ public sealed partial class SignOutSubscriber(
     IServiceProvider services,
     IOptions<TrustedOrgsOptions> trusted,
     IOptions<SignOutEventsOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<SignOutSubscriber> logger) : BackgroundService
 {
     private GrpcChannel? channel;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Stop reading as soon as the host begins to stop: a stream the server ends during shutdown is no fault.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        stoppingToken = stopping.Token;
         var orgs = services.GetRequiredService<TrustedOrgs>();
         var subscriptions = new List<Task>();
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
