@@ -27,7 +27,8 @@ internal sealed class SalesforceHarness : IDisposable
         string? instanceUrl = null,
         IReadOnlyDictionary<string, string?>? more = null,
         bool signs = true,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        bool singleSignOut = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -49,6 +50,11 @@ internal sealed class SalesforceHarness : IDisposable
             if (time is not null)
             {
                 services.AddSingleton(time);
+            }
+
+            if (singleSignOut)
+            {
+                services.AddSingleton<Core.SignOut.SignOutMarksInUse>();
             }
 
             services.AddSalesforceSessionValidator(configuration);

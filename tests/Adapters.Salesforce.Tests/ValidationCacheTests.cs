@@ -144,7 +144,7 @@ public sealed class ValidationCacheTests : IDisposable
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
-        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time);
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time, singleSignOut: true);
         await harness.ValidateAsync(Samples.Session);
         time.Advance(TimeSpan.FromSeconds(5));
 
@@ -155,11 +155,27 @@ public sealed class ValidationCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_single_sign_out_a_cache_hit_never_looks_for_a_sign_out_mark()
+    {
+        // The mark is there, but nothing written here can have been revoked: the hit needs no second read.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time);
+        await harness.ValidateAsync(Samples.Session);
+        time.Advance(TimeSpan.FromSeconds(5));
+
+        await harness.SignOutAsync(time.GetUtcNow());
+        await harness.ValidateAsync(Samples.Session);
+
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
     public async Task A_session_proved_after_the_sign_out_is_cached_again()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
         salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
-        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time);
+        using var harness = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, time: time, singleSignOut: true);
         await harness.SignOutAsync(time.GetUtcNow());
         time.Advance(TimeSpan.FromSeconds(2));
 
@@ -174,7 +190,7 @@ public sealed class ValidationCacheTests : IDisposable
     {
         salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
         using var redis = new RedisServer();
-        using var validatorHost = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString);
+        using var validatorHost = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString, singleSignOut: true);
         using var triggerHost = new SalesforceHarness(salesforce, cacheTtlSeconds: 60, redis: redis.ConnectionString, signs: false);
         await validatorHost.ValidateAsync(Samples.Session);
 

@@ -28,6 +28,8 @@ public sealed class SubscriberTests : IAsyncLifetime
     {
         await harness.StartSubscriberAsync();
         await WaitUntilSubscribedAsync();
+        // The org's two subscriptions started together on one token request.
+        Assert.Equal(1, harness.ConnectedApp.Issued);
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 

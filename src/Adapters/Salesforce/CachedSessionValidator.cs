@@ -26,7 +26,8 @@ public sealed partial class CachedSessionValidator(
     IOptions<ValidationCacheOptions> options,
     TicketKeys keys,
     TimeProvider time,
-    ILogger<CachedSessionValidator> logger) : ISessionValidator, ISessionRevocations
+    ILogger<CachedSessionValidator> logger,
+    SignOutMarksInUse? signOutMarks = null) : ISessionValidator, ISessionRevocations
 {
     private readonly ECDsa? signer = keys.Signer;
     private readonly IReadOnlyList<ECDsa> verifiers = keys.Verifiers;
@@ -52,7 +53,8 @@ public sealed partial class CachedSessionValidator(
                 && SalesforceId.TryParseOrg(cached.OrgId, out var orgId)
                 && SalesforceId.TryParseUser(cached.UserId, out var userId))
             {
-                if (!await SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false))
+                // Only an entry written where single sign-out runs can have been revoked: no second read for the others.
+                if (!cached.Revocable || !await SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false))
                 {
                     return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
                 }
@@ -183,7 +185,8 @@ public sealed partial class CachedSessionValidator(
             entry.Email ?? string.Empty,
             entry.EmailVerified ? "1" : "0",
             entry.UserType ?? string.Empty,
-            entry.ExpiresAt.ToString(CultureInfo.InvariantCulture)));
+            entry.ExpiresAt.ToString(CultureInfo.InvariantCulture))
+            + (entry.Revocable ? "\nrevocable" : string.Empty));
 
     private async ValueTask WriteAsync(string key, string sessionHash, SalesforceIdentity identity, CancellationToken cancellationToken)
     {
@@ -191,6 +194,7 @@ public sealed partial class CachedSessionValidator(
         {
             var entry = new CachedIdentity
             {
+                Revocable = signOutMarks is not null,
                 OrgId = identity.OrgId.Value,
                 UserId = identity.UserId.Value,
                 Email = identity.Email,

@@ -60,6 +60,9 @@ public sealed class CachedIdentity
     public string? Email { get; set; }
 
     public bool EmailVerified { get; set; }
+
+    /// <summary>Written where single sign-out runs: readers check the user's sign-out mark (signed with the rest).</summary>
+    public bool Revocable { get; set; }
 }
 
 /// <summary>A user's sign-out as the cache stores it (<c>signout:v1:&lt;org18&gt;:&lt;user18&gt;</c>): cached proofs of

@@ -16,17 +16,38 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "SfCognitoSso.SalesforceEvents.OAuth";
 
-    private readonly ConcurrentDictionary<SalesforceId, OrgAccess> tokens = new();
+    // One request per org in flight: an org's two subscriptions start (and are refused) together.
+    private readonly ConcurrentDictionary<SalesforceId, Task<OrgAccess>> tokens = new();
 
     public async ValueTask<OrgAccess> GetAsync(TrustedOrg org, OrgEventsSettings credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(credentials);
-        if (tokens.TryGetValue(org.OrgId, out var known))
+        var asked = tokens.GetOrAdd(org.OrgId, _ => RequestAsync(org, credentials, cancellationToken));
+        try
         {
-            return known;
+            return await asked.ConfigureAwait(false);
         }
+        catch
+        {
+            // A failed request is not kept: the next call asks again.
+            tokens.TryRemove(new KeyValuePair<SalesforceId, Task<OrgAccess>>(org.OrgId, asked));
+            throw;
+        }
+    }
 
+    /// <summary>Pub/Sub refused <paramref name="rejected"/>: the next call asks for a new token, unless another
+    /// subscription already got one.</summary>
+    public void Invalidate(SalesforceId orgId, OrgAccess rejected)
+    {
+        if (tokens.TryGetValue(orgId, out var current) && current.IsCompletedSuccessfully && current.Result == rejected)
+        {
+            tokens.TryRemove(new KeyValuePair<SalesforceId, Task<OrgAccess>>(orgId, current));
+        }
+    }
+
+    private async Task<OrgAccess> RequestAsync(TrustedOrg org, OrgEventsSettings credentials, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(org.InstanceUrl, "services/oauth2/token"))
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -51,11 +72,6 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
         }
 
         // The instance and tenant are the configured ones: an answer cannot redirect where events are read for.
-        var access = new OrgAccess(accessToken, org.InstanceUrl.GetLeftPart(UriPartial.Authority), org.OrgId.Value);
-        tokens[org.OrgId] = access;
-        return access;
+        return new OrgAccess(accessToken, org.InstanceUrl.GetLeftPart(UriPartial.Authority), org.OrgId.Value);
     }
-
-    /// <summary>Pub/Sub refused the token: the next call asks for a new one.</summary>
-    public void Invalidate(SalesforceId orgId) => tokens.TryRemove(orgId, out _);
 }

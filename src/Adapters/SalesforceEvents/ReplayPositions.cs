@@ -6,7 +6,7 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary>
 /// Where each org's subscription to each topic got to (the last processed event's replay ID), stored after every
-/// event so a restart — or another instance — resumes after it: in Redis when <c>Cache__Redis</c> is set (no
+/// event so a restart — or another instance — resumes after it: in Redis when the validation cache uses it (no
 /// expiry; Salesforce keeps events 72 hours), else in this process only (a restart then starts from the latest event).
 /// </summary>
 public sealed class ReplayPositions(IDistributedCache? shared = null)

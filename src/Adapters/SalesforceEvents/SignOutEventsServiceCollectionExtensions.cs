@@ -31,6 +31,7 @@ public static class SignOutEventsServiceCollectionExtensions
         services.AddHttpClient(OrgAccessTokens.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
+        services.TryAddSingleton<SfCognitoSso.Core.SignOut.SignOutMarksInUse>();
         services.TryAddSingleton<OrgAccessTokens>();
         services.TryAddSingleton<EventSchemas>();
         services.TryAddSingleton<SignOutTelemetry>();

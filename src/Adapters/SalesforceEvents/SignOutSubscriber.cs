@@ -1,6 +1,5 @@
 using Grpc.Net.Client;
 using Mediator;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,9 +14,15 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// host; a subscription that fails starts again by itself.
 /// </summary>
 public sealed partial class SignOutSubscriber(
-    IServiceProvider services,
+    TrustedOrgs orgs,
     IOptions<TrustedOrgsOptions> trusted,
     IOptions<SignOutEventsOptions> options,
+    OrgAccessTokens tokens,
+    EventSchemas schemas,
+    ReplayPositions replays,
+    ISender mediator,
+    SignOutTelemetry telemetry,
+    TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<SignOutSubscriber> logger) : BackgroundService
 {
@@ -28,7 +33,6 @@ public sealed partial class SignOutSubscriber(
         // Stop reading as soon as the host begins to stop: a stream the server ends during shutdown is no fault.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         stoppingToken = stopping.Token;
-        var orgs = services.GetRequiredService<TrustedOrgs>();
         var subscriptions = new List<Task>();
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
         {
@@ -52,22 +56,11 @@ public sealed partial class SignOutSubscriber(
             foreach (var topic in SignOutTopics.All)
             {
                 var subscription = new TopicSubscription(
-                    org,
-                    settings.Events,
-                    topic,
-                    client,
-                    services.GetRequiredService<OrgAccessTokens>(),
-                    services.GetRequiredService<EventSchemas>(),
-                    services.GetRequiredService<ReplayPositions>(),
-                    services.GetRequiredService<ISender>(),
-                    options.Value,
-                    services.GetRequiredService<SignOutTelemetry>(),
-                    services.GetRequiredService<TimeProvider>(),
-                    logger);
+                    org, settings.Events, topic, client, tokens, schemas, replays, mediator, options.Value, telemetry, time, logger);
                 subscriptions.Add(subscription.RunAsync(stoppingToken));
             }
 
-            LogSubscribed(org.OrgId.Value);
+            LogSubscribed(org.OrgId.Value, replays.Shared ? "Redis" : "this process only (a restart starts from the latest event)");
         }
 
         await Task.WhenAll(subscriptions).ConfigureAwait(false);
@@ -79,6 +72,6 @@ public sealed partial class SignOutSubscriber(
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId}")]
-    private partial void LogSubscribed(string orgId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId}; replay positions kept in {ReplayStore}")]
+    private partial void LogSubscribed(string orgId, string replayStore);
 }

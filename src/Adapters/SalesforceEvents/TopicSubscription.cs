@@ -35,6 +35,9 @@ public sealed partial class TopicSubscription(
 
     private bool resumed;
 
+    // The token the open stream was given: refused, it alone is dropped.
+    private OrgAccess? access;
+
     /// <summary>Runs until <paramref name="stopping"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -59,7 +62,7 @@ public sealed partial class TopicSubscription(
             catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated)
             {
                 // The token expired or was revoked: a new one, at once the first time.
-                tokens.Invalidate(org.OrgId);
+                Invalidate();
                 reason = "unauthenticated";
             }
             catch (RpcException unknown) when (unknown.StatusCode == StatusCode.InvalidArgument && resumed)
@@ -155,13 +158,21 @@ public sealed partial class TopicSubscription(
 
     private async Task<Metadata> HeadersAsync(CancellationToken stopping)
     {
-        var access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
+        access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
         return new Metadata
         {
             { "accesstoken", access.AccessToken },
             { "instanceurl", access.InstanceUrl },
             { "tenantid", access.TenantId },
         };
+    }
+
+    private void Invalidate()
+    {
+        if (access is not null)
+        {
+            tokens.Invalidate(org.OrgId, access);
+        }
     }
 
     /// <summary>
@@ -180,7 +191,7 @@ public sealed partial class TopicSubscription(
             }
             catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated && attempt < 3)
             {
-                tokens.Invalidate(org.OrgId);
+                Invalidate();
                 headers = await HeadersAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is RpcException or SignOutNotDoneException && attempt < 4 && !stopping.IsCancellationRequested)
