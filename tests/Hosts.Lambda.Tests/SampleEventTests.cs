@@ -111,6 +111,13 @@ public sealed class SampleEventTests : IDisposable
     [InlineData("null")]
     [InlineData("not json at all")]
     [InlineData("{\"request\":{\"session\":\"not a list\"}}")]
+    [InlineData("{\"request\":{\"session\":[{\"challengeResult\":\"not a list\"}]}}")]
+    [InlineData("{\"request\":{\"session\":[\"not a list\"]}}")]
+    [InlineData("{\"request\":{\"userNotFound\":\"not a list\"}}")]
+    [InlineData("{\"request\":\"not a list\"}")]
+    [InlineData("{\"request\":{\"session\":[{\"challengeName\":[\"not a list\"]}]}}")]
+    [InlineData("{\"request\":{},\"request\":{\"session\":[],\"not a list\":1}}")]
+    [InlineData("{\"futureField\":\"not a list \\ud800\",\"request\":{}}")]
     public async Task Malformed_events_are_refused_without_quoting_them(string input)
     {
         using var host = new LambdaHarness(CognitoTrigger.DefineAuthChallenge);
@@ -119,6 +126,30 @@ public sealed class SampleEventTests : IDisposable
 
         Assert.StartsWith("The event is not", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("not a list", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Text_that_is_not_UTF8_is_refused_as_malformed()
+    {
+        using var host = new LambdaHarness(CognitoTrigger.DefineAuthChallenge);
+        byte[] input = [.. "{\"futureField\":\""u8, 0xC3, 0x28, .. "\",\"request\":{}}"u8];
+
+        var error = await Assert.ThrowsAsync<TriggerEventException>(() => host.HandleAsync(input));
+
+        Assert.StartsWith("The event is not", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_reply_echoes_what_it_does_not_read_as_it_came_and_answers_once()
+    {
+        using var host = new LambdaHarness(CognitoTrigger.DefineAuthChallenge);
+
+        var reply = await host.HandleAsync("""{"response":{"issueTokens":true,"stale":1},"version":"1","big":12345678901234567890123,"request":{"session":[]}}""");
+
+        Assert.Equal("12345678901234567890123", reply["big"]!.ToJsonString());
+        Assert.False(reply["response"]!["issueTokens"]!.GetValue<bool>());
+        Assert.Null(reply["response"]!["stale"]);
+        Assert.Equal(["response", "version", "big", "request"], reply.AsObject().Select(pair => pair.Key));
     }
 
     private static void AssertEverythingButTheResponseIsKept(byte[] input, JsonNode reply)

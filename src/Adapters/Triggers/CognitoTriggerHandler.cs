@@ -1,7 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Mediator;
-using SfCognitoSso.Adapters.Triggers.Events;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Challenges;
 using SfCognitoSso.Core.Directory;
@@ -12,8 +10,8 @@ namespace SfCognitoSso.Adapters.Triggers;
 
 /// <summary>
 /// Turns a Cognito trigger event into the matching Core request and writes the decision back into the event's
-/// <c>response</c>. Tolerates what Cognito really sends: a UTF-8 BOM, missing keys, nulls, unknown fields.
-/// The Lambda types stop here; Core only sees its own requests.
+/// <c>response</c>. Tolerates what Cognito really sends: a UTF-8 BOM, missing keys, nulls, unknown fields (echoed as
+/// they came). The event's JSON stops here; Core only sees its own requests.
 /// </summary>
 public sealed class CognitoTriggerHandler(ISender mediator)
 {
@@ -47,46 +45,50 @@ public sealed class CognitoTriggerHandler(ISender mediator)
 
     private async ValueTask<byte[]> DefineAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var define = Read(json, TriggerJsonContext.Default.CognitoDefineAuthChallengeEvent);
-        var request = define.Request ?? new CognitoDefineAuthChallengeRequest();
+        using var define = TriggerEvent.Parse(json, CognitoTrigger.DefineAuthChallenge);
+        var history = define.Session().ConvertAll(round => new ChallengeAttempt(round.ChallengeName, round.ChallengeResult));
         var decision = await mediator.Send(
-            new DefineAuthChallenge(History(request.Session), request.UserNotFound ?? false), cancellationToken).ConfigureAwait(false);
-        define.Response = new CognitoDefineAuthChallengeResponse
+            new DefineAuthChallenge(history, define.RequestBool("userNotFound") ?? false), cancellationToken).ConfigureAwait(false);
+        return define.Reply(response =>
         {
-            ChallengeName = decision.ChallengeName,
-            IssueTokens = decision.IssueTokens,
-            FailAuthentication = decision.FailAuthentication,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(define, TriggerJsonContext.Default.CognitoDefineAuthChallengeEvent);
+            response.WriteStartObject();
+            response.WriteString("challengeName", decision.ChallengeName);
+            response.WriteBoolean("issueTokens", decision.IssueTokens);
+            response.WriteBoolean("failAuthentication", decision.FailAuthentication);
+            response.WriteEndObject();
+        });
     }
 
     private async ValueTask<byte[]> CreateAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var create = Read(json, TriggerJsonContext.Default.CognitoCreateAuthChallengeEvent);
-        var previousAttempts = create.Request?.Session?.Count ?? 0;
-        var challenge = await mediator.Send(new CreateAuthChallenge(previousAttempts), cancellationToken).ConfigureAwait(false);
-        create.Response = new CognitoCreateAuthChallengeResponse
+        using var create = TriggerEvent.Parse(json, CognitoTrigger.CreateAuthChallenge);
+        var challenge = await mediator.Send(new CreateAuthChallenge(create.Session().Count), cancellationToken).ConfigureAwait(false);
+        return create.Reply(response =>
         {
-            PublicChallengeParameters = new(challenge.PublicParameters, StringComparer.Ordinal),
-            PrivateChallengeParameters = new(challenge.PrivateParameters, StringComparer.Ordinal),
-            ChallengeMetadata = challenge.ChallengeMetadata,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(create, TriggerJsonContext.Default.CognitoCreateAuthChallengeEvent);
+            response.WriteStartObject();
+            WriteMap(response, "publicChallengeParameters", challenge.PublicParameters);
+            WriteMap(response, "privateChallengeParameters", challenge.PrivateParameters);
+            response.WriteString("challengeMetadata", challenge.ChallengeMetadata);
+            response.WriteEndObject();
+        });
     }
 
     private async ValueTask<byte[]> VerifyAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
-        var verify = Read(json, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);
-        var request = verify.Request ?? new CognitoVerifyAuthChallengeRequest();
+        using var verify = TriggerEvent.Parse(json, CognitoTrigger.VerifyAuthChallenge);
         var verdict = await mediator.Send(
             new VerifyAuthChallenge(
-                UserOf(verify.UserName ?? string.Empty, request.UserAttributes),
-                new SalesforceSession(request.ChallengeAnswer),
-                request.UserNotFound ?? false,
-                request.ClientMetadata?.GetValueOrDefault(ClientMetadataKeys.Ticket)),
+                UserOf(verify),
+                new SalesforceSession(verify.RequestString("challengeAnswer")),
+                verify.RequestBool("userNotFound") ?? false,
+                verify.RequestMapValue("clientMetadata", ClientMetadataKeys.Ticket)),
             cancellationToken).ConfigureAwait(false);
-        verify.Response = new CognitoVerifyAuthChallengeResponse { AnswerCorrect = verdict.AnswerCorrect };
-        return JsonSerializer.SerializeToUtf8Bytes(verify, TriggerJsonContext.Default.CognitoVerifyAuthChallengeEvent);
+        return verify.Reply(response =>
+        {
+            response.WriteStartObject();
+            response.WriteBoolean("answerCorrect", verdict.AnswerCorrect);
+            response.WriteEndObject();
+        });
     }
 
     /// <summary>
@@ -97,8 +99,8 @@ public sealed class CognitoTriggerHandler(ISender mediator)
     /// </summary>
     private static byte[] PreTokenGeneration(ReadOnlyMemory<byte> json)
     {
-        var tokenEvent = Read(json, TriggerJsonContext.Default.CognitoPreTokenGenerationEvent);
-        var user = UserOf(tokenEvent.UserName ?? string.Empty, tokenEvent.Request?.UserAttributes);
+        using var tokenEvent = TriggerEvent.Parse(json, CognitoTrigger.PreTokenGeneration);
+        var user = UserOf(tokenEvent);
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
         if (user is { SalesforceOrgId: { } orgId, SalesforceUserId: { } userId })
         {
@@ -107,41 +109,47 @@ public sealed class CognitoTriggerHandler(ISender mediator)
         }
 
         // Version 2 (and later) events take the version 2 response; Cognito ignores the other shape.
-        tokenEvent.Response = int.TryParse(tokenEvent.Version, out var version) && version >= 2
-            ? new CognitoPreTokenGenerationResponse
+        var version2 = int.TryParse(tokenEvent.Version, out var version) && version >= 2;
+        return tokenEvent.Reply(response =>
+        {
+            response.WriteStartObject();
+            if (version2)
             {
-                ClaimsAndScopeOverrideDetails = new ClaimsAndScopeOverrideDetails
-                {
-                    IdTokenGeneration = new TokenGeneration { ClaimsToAddOrOverride = claims },
-                    AccessTokenGeneration = new TokenGeneration { ClaimsToAddOrOverride = new(claims, StringComparer.Ordinal) },
-                },
+                response.WriteStartObject("claimsAndScopeOverrideDetails");
+                WriteClaims(response, "idTokenGeneration", claims);
+                WriteClaims(response, "accessTokenGeneration", claims);
+                response.WriteEndObject();
             }
-            : new CognitoPreTokenGenerationResponse { ClaimsOverrideDetails = new ClaimsOverrideDetails { ClaimsToAddOrOverride = claims } };
-        return JsonSerializer.SerializeToUtf8Bytes(tokenEvent, TriggerJsonContext.Default.CognitoPreTokenGenerationEvent);
+            else
+            {
+                WriteClaims(response, "claimsOverrideDetails", claims);
+            }
+
+            response.WriteEndObject();
+        });
     }
 
-    private static T Read<T>(ReadOnlyMemory<byte> json, JsonTypeInfo<T> type)
-        where T : class
+    private static void WriteClaims(Utf8JsonWriter writer, string name, Dictionary<string, string> claims)
     {
-        try
-        {
-            return JsonSerializer.Deserialize(json.Span, type)
-                ?? throw new TriggerEventException("The event is not a JSON object.");
-        }
-        catch (JsonException exception)
-        {
-            // JsonException text can quote the input; report only where it broke.
-            throw new TriggerEventException(
-                $"The event is not a valid {typeof(T).Name} (JSON error at line {exception.LineNumber ?? 0}, byte {exception.BytePositionInLine ?? 0}).");
-        }
+        writer.WriteStartObject(name);
+        WriteMap(writer, "claimsToAddOrOverride", claims);
+        writer.WriteEndObject();
     }
 
-    private static List<ChallengeAttempt> History(List<ChallengeResultElement?>? session) =>
-        [.. (session ?? []).Select(entry => new ChallengeAttempt(entry?.ChallengeName, entry?.ChallengeResult ?? false))];
+    private static void WriteMap(Utf8JsonWriter writer, string name, IReadOnlyDictionary<string, string> values)
+    {
+        writer.WriteStartObject(name);
+        foreach (var (key, value) in values)
+        {
+            writer.WriteString(key, value);
+        }
+
+        writer.WriteEndObject();
+    }
 
     /// <summary>The user Cognito describes in the event, in Core's terms.</summary>
-    private static DirectoryUser UserOf(string username, Dictionary<string, string?>? attributes) =>
-        DirectoryUserAttributes.Read(username, name => attributes is not null && attributes.TryGetValue(name, out var value) ? value : null);
+    private static DirectoryUser UserOf(TriggerEvent triggerEvent) =>
+        DirectoryUserAttributes.Read(triggerEvent.UserName ?? string.Empty, name => triggerEvent.RequestMapValue("userAttributes", name));
 
     private static ReadOnlyMemory<byte> WithoutByteOrderMark(ReadOnlyMemory<byte> json) =>
         json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? json[3..] : json;
