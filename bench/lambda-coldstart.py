@@ -6,8 +6,11 @@ For each run: start the runtime process with AWS_LAMBDA_RUNTIME_API pointing her
 Peak RSS is the process's VmHWM read just before it is killed. Prints the median of N runs.
 
 usage: lambda-coldstart.py --runs 15 --event EVENT.json --handler define-auth-challenge -- COMMAND [ARGS...]
+
+With --baseline BARE_COMMAND, each round starts the baseline and then COMMAND, one after the other, so that any
+drift of the machine during the runs falls on both alike; it prints a line for each and their ratio of medians.
 """
-import argparse, http.server, json, os, statistics, subprocess, sys, threading, time
+import argparse, http.server, json, os, shlex, statistics, subprocess, sys, threading, time
 
 class Emulator(http.server.BaseHTTPRequestHandler):
     event = b"{}"
@@ -61,12 +64,36 @@ def peak_rss_kib(pid):
     except FileNotFoundError:
         return None
 
+def run_once(command, env, log, label):
+    """Starts the process, hands it the event, and returns (ms from start to its response, peak RSS in KiB)."""
+    Emulator.responded = threading.Event()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
+    if not Emulator.responded.wait(30):
+        process.kill(); sys.exit(f"{label}: no response within 30 s")
+    elapsed_ms = (Emulator.posted["at"] - start) * 1000
+    peak = peak_rss_kib(process.pid)
+    process.kill(); process.wait()
+    if not Emulator.posted["path"].endswith("/response"):
+        sys.exit(f"{label}: posted to {Emulator.posted['path']}: {Emulator.posted['body'][:200]!r}")
+    return elapsed_ms, peak or 0
+
+def summary(label, runs, times, peaks):
+    return {
+        "label": label, "runs": runs,
+        "cold_start_ms_median": round(statistics.median(times), 2),
+        "cold_start_ms_min": round(min(times), 2), "cold_start_ms_max": round(max(times), 2),
+        "peak_rss_mb_median": round(statistics.median(peaks) / 1024, 1),
+    }
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--event", required=True)
     parser.add_argument("--handler", default="define-auth-challenge")
     parser.add_argument("--label", default="")
+    parser.add_argument("--baseline", help="a command to run before COMMAND in every round (e.g. the bare loop)")
+    parser.add_argument("--baseline-label", default="baseline")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -74,28 +101,21 @@ def main():
     server = Server(("127.0.0.1", 0), Emulator)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     env = dict(os.environ, AWS_LAMBDA_RUNTIME_API=f"127.0.0.1:{server.server_address[1]}", _HANDLER=args.handler)
-    times, peaks = [], []
+    targets = [(args.label, command)]
+    if args.baseline:
+        targets.insert(0, (args.baseline_label, shlex.split(args.baseline)))
+    results = {label: ([], []) for label, _ in targets}
     log = open(os.environ.get("COLDSTART_LOG", os.devnull), "ab")
-    for _ in range(args.runs + 1):  # the first run warms the page cache and is discarded
-        Emulator.responded = threading.Event()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=log)
-        if not Emulator.responded.wait(30):
-            process.kill(); sys.exit(f"{args.label}: no response within 30 s")
-        elapsed_ms = (Emulator.posted["at"] - start) * 1000
-        peak = peak_rss_kib(process.pid)
-        process.kill(); process.wait()
-        if not Emulator.posted["path"].endswith("/response"):
-            sys.exit(f"{args.label}: posted to {Emulator.posted['path']}: {Emulator.posted['body'][:200]!r}")
-        times.append(elapsed_ms); peaks.append(peak or 0)
-    times, peaks = times[1:], peaks[1:]
-    result = {
-        "label": args.label, "runs": args.runs,
-        "cold_start_ms_median": round(statistics.median(times), 2),
-        "cold_start_ms_min": round(min(times), 2), "cold_start_ms_max": round(max(times), 2),
-        "peak_rss_mb_median": round(statistics.median(peaks) / 1024, 1),
-    }
-    print(json.dumps(result))
+    for _ in range(args.runs + 1):  # the first round warms the page cache and is discarded
+        for label, target in targets:
+            elapsed_ms, peak = run_once(target, env, log, label)
+            results[label][0].append(elapsed_ms); results[label][1].append(peak)
+    lines = [summary(label, args.runs, times[1:], peaks[1:]) for label, (times, peaks) in results.items()]
+    for line in lines:
+        print(json.dumps(line))
+    if args.baseline:
+        print(json.dumps({"ratio_of_medians": round(lines[1]["cold_start_ms_median"] / lines[0]["cold_start_ms_median"], 2),
+                          "of": lines[1]["label"], "over": lines[0]["label"]}))
     server.shutdown()
 
 if __name__ == "__main__":

@@ -66,6 +66,37 @@ public sealed class SsmReferenceTests : IDisposable
     }
 
     [Fact]
+    public void A_reference_in_the_environment_is_resolved_when_the_settings_come_from_the_environment_alone()
+    {
+        // The cold start looks for references in the environment itself when that is all the settings are.
+        Answers($$"""{"Parameters":[{"Name":"{{RedisParameter}}","Type":"SecureString","Value":"{{RedisSecret}}","Version":3}],"InvalidParameters":[]}""");
+        const string prefix = "SFSSO_SSM_REFERENCE_TEST_";
+        var variables = Settings(("Cache:Redis", "ssm:" + RedisParameter), ("Ticket:PublicKeys:0", ValidatorKeys.PublicKeyPem))
+            .ToDictionary(setting => prefix + setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value);
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+
+            using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, configuration, TextWriter.Null);
+
+            Assert.Equal(RedisSecret, provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value.Redis);
+            Assert.Single(ssm.LogEntries);
+        }
+        finally
+        {
+            foreach (var name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+    }
+
+    [Fact]
     public void Without_any_ssm_reference_nothing_is_called()
     {
         using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.Settings(Settings()), TextWriter.Null);
