@@ -24,8 +24,8 @@ public static class CoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).ValidateOnStart().ResolvedClosed();
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection(ChallengeOptions.Section)).CheckedAtStart();
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ChallengeOptions>, ChallengeOptionsValidator>());
 
         services.TryAddSingleton<IChallengePolicy, AttemptLimitPolicy>();
@@ -60,7 +60,7 @@ public static class CoreServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<TrustedOrgsOptions>().Bind(configuration.GetSection(TrustedOrgsOptions.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedOrgsOptions>, TrustedOrgsOptionsValidator>());
         services.AddSingleton<TrustedOrgs>();
         services.TryAddSingleton<CanvasRequests>();

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Challenges;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
@@ -26,6 +28,20 @@ public sealed class ConfigurationTests
         var message = StartUpError<ChallengeOptions>(new() { ["Challenge:MaxAttempts"] = value });
 
         Assert.StartsWith("Challenge__MaxAttempts must be between 1 and 10", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Settings_are_left_to_the_hosts_start_up_validation_unless_the_composition_checks_them_itself()
+    {
+        var hosted = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        hosted.AddOptions<ChallengeOptions>().CheckedAtStart();
+        var composed = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        composed.AddSingleton<SettingsCheckedByComposition>();
+        composed.AddOptions<ChallengeOptions>().CheckedAtStart();
+
+        Assert.Contains(hosted, descriptor => descriptor.ServiceType == typeof(IStartupValidator));
+        Assert.DoesNotContain(composed, descriptor => descriptor.ServiceType == typeof(IStartupValidator));
+        Assert.All([hosted, composed], services => Assert.Contains(services, descriptor => descriptor.ServiceType == typeof(IOptions<ChallengeOptions>)));
     }
 
     [Fact]

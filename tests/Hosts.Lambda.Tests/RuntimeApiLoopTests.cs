@@ -79,6 +79,22 @@ public sealed class RuntimeApiLoopTests : IAsyncDisposable
         Assert.StartsWith("Salesforce__Orgs__0__OrgId is required", JsonNode.Parse(post.Body)!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("verify-auth-challenge")]
+    [InlineData("any-trigger")]
+    public async Task A_ticket_key_that_cannot_be_read_is_a_start_up_error_not_a_failed_sign_in(string handler)
+    {
+        var settings = LambdaHarness.SalesforceSettings("https://example.my.salesforce.com");
+        settings["Ticket:PublicKeys:0"] = "not a key";
+
+        var exitCode = await Run(handler, settings).WaitAsync(Guard);
+
+        Assert.Equal(1, exitCode);
+        var post = Assert.Single(runtimeApi.Posts);
+        Assert.Equal("Runtime.InvalidConfiguration", post.ErrorType);
+        Assert.StartsWith("Ticket__PublicKeys__0 must be a P-256 public key", JsonNode.Parse(post.Body)!["errorMessage"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_unknown_handler_name_is_a_start_up_error()
     {

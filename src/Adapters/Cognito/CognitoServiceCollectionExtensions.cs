@@ -40,7 +40,7 @@ public static class CognitoServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
         if (configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() is { UsesWebIdentity: true })
         {

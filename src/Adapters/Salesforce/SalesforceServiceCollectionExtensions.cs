@@ -27,8 +27,8 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.AddTrustedOrgs(configuration);
-        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).ValidateOnStart().ResolvedClosed();
-        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).CheckedAtStart();
+        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).CheckedAtStart();
         services.AddTicketKeys(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ValidationCacheOptions>, ValidationCacheOptionsValidator>());

@@ -45,6 +45,8 @@ public static class TriggerComposition
     {
         ArgumentNullException.ThrowIfNull(host);
         var services = new ServiceCollection();
+        // No generic host runs here: CheckSettings below reads every setting these triggers use.
+        services.AddSingleton<SettingsCheckedByComposition>();
         services.AddSfCognitoSsoTriggers(configuration, triggers);
         host(services);
         var provider = services.BuildServiceProvider();
@@ -82,6 +84,7 @@ public static class TriggerComposition
                     _ = provider.GetRequiredService<IOptions<IdentityOptions>>().Value;
                     _ = provider.GetRequiredService<IOptions<SalesforceOptions>>().Value;
                     _ = provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value;
+                    _ = provider.GetRequiredService<IOptions<Core.Tickets.TicketKeyOptions>>().Value;
                     break;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(triggers), trigger, "Unknown trigger.");

@@ -18,7 +18,7 @@ public static class TicketKeyServiceCollectionExtensions
 
         services.AddSingleton<TicketKeysBound>();
         services.TryAddSingleton<TicketKeys>();
-        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).ValidateOnStart().ResolvedClosed();
+        services.AddOptions<TicketKeyOptions>().Bind(configuration.GetSection(TicketKeyOptions.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TicketKeyOptions>, TicketKeyOptionsValidator>());
         return services;
     }

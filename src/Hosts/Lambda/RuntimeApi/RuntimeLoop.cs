@@ -51,15 +51,21 @@ public sealed partial class RuntimeLoop(
     private async Task<PostOutcome> HandleAsync(Invocation invocation, CancellationToken stop)
     {
         Environment.SetEnvironmentVariable(TraceIdVariable, invocation.TraceId);
-        using var deadline = invocation.Deadline is { } at
-            ? new CancellationTokenSource(Max(at - timeProvider.GetUtcNow(), TimeSpan.Zero), timeProvider)
-            : new CancellationTokenSource();
+        using var deadline = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, stop);
 
         byte[] output;
         try
         {
-            output = await handler(invocation.Event, linked.Token).ConfigureAwait(false);
+            var pending = handler(invocation.Event, linked.Token);
+            if (!pending.IsCompleted && invocation.Deadline is { } at)
+            {
+                // Armed only when the handler waits (verify's outbound calls): define, create and pre token generation
+                // answer at once, and a process's first timer starts a thread, a cost on every cold start.
+                deadline.CancelAfter(Max(at - timeProvider.GetUtcNow(), TimeSpan.Zero));
+            }
+
+            output = await pending.ConfigureAwait(false);
         }
         catch (TriggerEventException invalid)
         {
