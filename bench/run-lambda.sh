@@ -18,13 +18,12 @@ dotnet build src/Hosts/Lambda -c Release -o "$out/jit" >/dev/null
 dotnet build bench/Lambda.Benchmarks -c Release >/dev/null
 
 export Salesforce__Orgs__0__OrgId=00D6g000006wre4 Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com
-echo "# cold start, define-auth-challenge event, median of $runs runs"
-bare=$(python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "bare NativeAOT Runtime API loop" -- "$out/bare/bare-bootstrap")
-echo "$bare"
+echo "# cold start, define-auth-challenge event, median of $runs runs; the bare loop and the bootstrap in turns"
+python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --handler any-trigger \
+  --baseline "$out/bare/bare-bootstrap" --baseline-label "bare NativeAOT Runtime API loop" \
+  --label "NativeAOT bootstrap, any-trigger" -- "$out/aot/bootstrap"
+echo '{"target": "any-trigger over the bare loop <= 1.5"}'
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "NativeAOT bootstrap, define-auth-challenge" -- "$out/aot/bootstrap"
-any=$(python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --handler any-trigger --label "NativeAOT bootstrap, any-trigger" -- "$out/aot/bootstrap")
-echo "$any"
-python3 -c 'import json,sys; b,a=(json.loads(x)["cold_start_ms_median"] for x in sys.argv[1:]); print(json.dumps({"any_trigger_over_bare": round(a/b, 2), "target": 1.5}))' "$bare" "$any"
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "JIT (dotnet exec)" -- dotnet "$out/jit/SfCognitoSso.Hosts.Lambda.dll"
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --label "Node.js (original handler)" -- node bench/node-define/index.mjs
 

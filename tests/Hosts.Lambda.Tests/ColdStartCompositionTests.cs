@@ -33,4 +33,24 @@ public sealed class ColdStartCompositionTests
         Assert.NotEmpty(bound);
         Assert.Empty(bound.Where(settings => !closed.Contains(settings)).Select(settings => settings.FullName));
     }
+
+    /// <summary>A cold start of the function for every trigger is usually a Define event: Verify's HTTP, resilience and
+    /// cache are composed when a verify event first needs them, and its settings are checked at the cold start all the same.</summary>
+    [Fact]
+    public void The_function_for_every_trigger_composes_verifys_salesforce_adapter_only_when_verify_first_needs_it()
+    {
+        IServiceCollection? composed = null;
+        using var provider = LambdaComposition.Build(
+            CognitoTriggerNames.All,
+            LambdaHarness.Settings(LambdaHarness.SalesforceSettings("https://example.my.salesforce.com")),
+            TextWriter.Null,
+            services => composed ??= services);
+
+        Assert.DoesNotContain(composed!, descriptor => descriptor.ServiceType == typeof(System.Net.Http.IHttpClientFactory));
+        Assert.Contains(composed!, descriptor => descriptor.ServiceType == typeof(IOptions<SfCognitoSso.Adapters.Salesforce.SalesforceOptions>));
+        var bad = LambdaHarness.SalesforceSettings("https://example.my.salesforce.com");
+        bad["Salesforce:ApiVersion"] = "62";
+        var error = Assert.Throws<OptionsValidationException>(() => LambdaComposition.Build(CognitoTriggerNames.All, LambdaHarness.Settings(bad), TextWriter.Null));
+        Assert.Contains("Salesforce__ApiVersion", error.Message, StringComparison.Ordinal);
+    }
 }

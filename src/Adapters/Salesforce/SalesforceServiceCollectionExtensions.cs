@@ -24,14 +24,8 @@ public static class SalesforceServiceCollectionExtensions
     public static IServiceCollection AddSalesforceSessionValidator(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddSalesforceSettings(configuration);
         services.AddMetrics();
-        services.AddTrustedOrgs(configuration);
-        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).CheckedAtStart();
-        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).CheckedAtStart();
-        services.AddTicketKeys(configuration);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ValidationCacheOptions>, ValidationCacheOptionsValidator>());
         services.TryAddSingleton<SalesforceInstances>();
         services.TryAddSingleton<SalesforceTelemetry>();
         services.TryAddSingleton<SalesforceSessionValidator>();
@@ -87,6 +81,31 @@ public static class SalesforceServiceCollectionExtensions
     }
 
     /// <summary>
+    /// The adapter's settings alone — orgs, endpoint, API version, cache, ticket keys — bound and checked exactly as
+    /// the adapter reads them, once however often asked: for a composition that checks every setting at start-up and
+    /// composes the adapter itself only when it is first needed (one function serving every trigger).
+    /// </summary>
+    public static IServiceCollection AddSalesforceSettings(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (services.Any(descriptor => descriptor.ServiceType == typeof(SalesforceSettingsBound)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<SalesforceSettingsBound>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddTrustedOrgs(configuration);
+        services.AddOptions<SalesforceOptions>().Bind(configuration.GetSection(SalesforceOptions.Section)).CheckedAtStart();
+        services.AddOptions<ValidationCacheOptions>().Bind(configuration.GetSection(ValidationCacheOptions.Section)).CheckedAtStart();
+        services.AddTicketKeys(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SalesforceOptions>, SalesforceOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ValidationCacheOptions>, ValidationCacheOptionsValidator>());
+        return services;
+    }
+
+    /// <summary>
     /// The standard resilience pipeline's strategies, in its order, tuned to Cognito's 5 s trigger budget: the whole
     /// validation (body included) within 4 s; one retry on transient faults only (5xx, 408, 429, network, timeout —
     /// never 401/403), with Retry-After ignored because no wait fits the budget; a circuit breaker (per instance, see
@@ -121,4 +140,6 @@ public static class SalesforceServiceCollectionExtensions
         options.ConnectRetry = 1;
         return options;
     }
+
+    private sealed class SalesforceSettingsBound;
 }
