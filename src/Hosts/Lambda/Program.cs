@@ -1,3 +1,3 @@
 using SfCognitoSso.Hosts.Lambda;
 
-return await LambdaEntryPoint.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.Error);
+return await LambdaEntryPoint.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), new StandardErrorOnFirstUse());
