@@ -9,23 +9,22 @@ public sealed class ColdStartCompositionTests
 {
     /// <summary>Through the options system's open generic, each settings type costs a runtime type load on a NativeAOT
     /// cold start (docs/benchmarks.md); every one of the product's that the triggers bind must be registered closed (ResolvedClosed).</summary>
-    [Fact]
-    public void Every_settings_type_the_triggers_bind_is_resolved_through_a_closed_registration()
+    /// <remarks>Verify alone too: the function for every trigger composes Verify's adapter that way on first use.</remarks>
+    [Theory]
+    [InlineData(CognitoTriggerNames.Any)]
+    [InlineData(CognitoTriggerNames.Verify)]
+    public void Every_settings_type_the_triggers_bind_is_resolved_through_a_closed_registration(string handler)
     {
-        IServiceCollection? composed = null;
-        using var provider = LambdaComposition.Build(
-            CognitoTriggerNames.All,
-            LambdaHarness.Settings(LambdaHarness.SalesforceSettings("https://example.my.salesforce.com")),
-            TextWriter.Null,
-            services => composed = services);
+        Assert.True(CognitoTriggerNames.TryParseSelection(handler, out var triggers));
+        var composed = Composed(triggers);
 
-        var bound = composed!.Where(descriptor => descriptor.ServiceType.IsGenericType
+        var bound = composed.Where(descriptor => descriptor.ServiceType.IsGenericType
                 && descriptor.ServiceType.GetGenericTypeDefinition() == typeof(IConfigureOptions<>))
             .Select(descriptor => descriptor.ServiceType.GetGenericArguments()[0])
             .Where(settings => settings.Namespace?.StartsWith("SfCognitoSso.", StringComparison.Ordinal) == true)
             .Distinct()
             .ToList();
-        var closed = composed!.Where(descriptor => descriptor.ServiceType.IsConstructedGenericType
+        var closed = composed.Where(descriptor => descriptor.ServiceType.IsConstructedGenericType
                 && descriptor.ServiceType.GetGenericTypeDefinition() == typeof(IOptions<>))
             .Select(descriptor => descriptor.ServiceType.GetGenericArguments()[0])
             .ToHashSet();
@@ -39,18 +38,25 @@ public sealed class ColdStartCompositionTests
     [Fact]
     public void The_function_for_every_trigger_composes_verifys_salesforce_adapter_only_when_verify_first_needs_it()
     {
-        IServiceCollection? composed = null;
-        using var provider = LambdaComposition.Build(
-            CognitoTriggerNames.All,
-            LambdaHarness.Settings(LambdaHarness.SalesforceSettings("https://example.my.salesforce.com")),
-            TextWriter.Null,
-            services => composed ??= services);
+        var composed = Composed(CognitoTriggerNames.All);
 
-        Assert.DoesNotContain(composed!, descriptor => descriptor.ServiceType == typeof(System.Net.Http.IHttpClientFactory));
-        Assert.Contains(composed!, descriptor => descriptor.ServiceType == typeof(IOptions<SfCognitoSso.Adapters.Salesforce.SalesforceOptions>));
+        Assert.DoesNotContain(composed, descriptor => descriptor.ServiceType == typeof(System.Net.Http.IHttpClientFactory));
+        Assert.Contains(composed, descriptor => descriptor.ServiceType == typeof(IOptions<SfCognitoSso.Adapters.Salesforce.SalesforceOptions>));
         var bad = LambdaHarness.SalesforceSettings("https://example.my.salesforce.com");
         bad["Salesforce:ApiVersion"] = "62";
         var error = Assert.Throws<OptionsValidationException>(() => LambdaComposition.Build(CognitoTriggerNames.All, LambdaHarness.Settings(bad), TextWriter.Null));
         Assert.Contains("Salesforce__ApiVersion", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The services a cold start registers for these triggers (built, so the settings are checked too).</summary>
+    private static IServiceCollection Composed(IReadOnlyList<CognitoTrigger> triggers)
+    {
+        IServiceCollection? composed = null;
+        using var provider = LambdaComposition.Build(
+            triggers,
+            LambdaHarness.Settings(LambdaHarness.SalesforceSettings("https://example.my.salesforce.com")),
+            TextWriter.Null,
+            services => composed ??= services);
+        return composed!;
     }
 }
