@@ -48,6 +48,24 @@ public sealed class ColdStartCompositionTests
         Assert.Contains("Salesforce__ApiVersion", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>Initialisation ahead of traffic (provisioned concurrency) composes it at once, off every sign-in's path.</summary>
+    [Fact]
+    public void Ahead_of_traffic_verifys_adapter_is_composed_at_once()
+    {
+        var compositions = 0;
+        using var provider = LambdaComposition.Build(
+            CognitoTriggerNames.All,
+            LambdaHarness.Settings(LambdaHarness.SalesforceSettings("https://example.my.salesforce.com")),
+            TextWriter.Null,
+            _ => compositions++);
+        Assert.Equal(1, compositions);
+
+        Composition.TriggerComposition.ComposeDeferred(provider);
+        Composition.TriggerComposition.ComposeDeferred(provider);
+
+        Assert.Equal(2, compositions);
+    }
+
     /// <summary>The services a cold start registers for these triggers (built, so the settings are checked too).</summary>
     private static IServiceCollection Composed(IReadOnlyList<CognitoTrigger> triggers)
     {

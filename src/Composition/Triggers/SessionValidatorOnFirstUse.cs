@@ -18,6 +18,9 @@ internal sealed class SessionValidatorOnFirstUse(Func<ServiceProvider> compose) 
     public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken) =>
         Validator().ValidateAsync(session, org, cancellationToken);
 
+    /// <summary>Composes the adapter now (initialisation ahead of traffic), as the first verify event would.</summary>
+    public void Compose() => _ = Validator();
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref provider, null) is { } built)

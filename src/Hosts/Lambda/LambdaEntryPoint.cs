@@ -71,11 +71,21 @@ public static class LambdaEntryPoint
             var logger = new Lazy<ILogger>(() => provider.GetRequiredService<ILoggerFactory>().CreateLogger("SfCognitoSso.Hosts.Lambda.Runtime"));
 
             // Provisioned concurrency initialises ahead of traffic, and Lambda freezes the environment at the first
-            // /next: first-use costs (JSON metadata, the mediator, validators) are paid here, off the request path.
+            // /next: first-use costs (Verify's adapter, the mediator, validators) are paid here, off the request path.
             // On demand the event is already waiting when /next is first called, so warming the paths the event
             // does not take only delays it (1.6 ms on a cold any-trigger start; docs/benchmarks.md).
             if (PrimingEvent.PaysOff(configuration))
             {
+                try
+                {
+                    TriggerComposition.ComposeDeferred(provider);
+                }
+#pragma warning disable CA1031 // Warming is an optimisation: the first verify event composes it again and reports a fault.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
                 await PrimingEvent.RunAsync(handler, triggers).ConfigureAwait(false);
             }
 
