@@ -17,7 +17,10 @@ dotnet publish bench/BareLambda -c Release -r linux-x64 -p:PublishAot=true -o "$
 dotnet build src/Hosts/Lambda -c Release -o "$out/jit" >/dev/null
 dotnet build bench/Lambda.Benchmarks -c Release >/dev/null
 
+# Configured as deployed: an org, and the validator's public key for tickets (our Terraform sets it on the function).
+dotnet bench/Lambda.Benchmarks/bin/Release/net10.0/SfCognitoSso.Lambda.Benchmarks.dll --sign-in-events "$out/sign-in"
 export Salesforce__Orgs__0__OrgId=00D6g000006wre4 Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com
+export Ticket__PublicKeys__0="$(cat "$out/sign-in/public.pem")"
 echo "# cold start, define-auth-challenge event, median of $runs runs; the bare loop and the bootstrap in turns"
 python3 bench/lambda-coldstart.py --runs "$runs" --event "$event" --handler any-trigger \
   --baseline "$out/bare/bare-bootstrap" --baseline-label "bare NativeAOT Runtime API loop" \
@@ -33,10 +36,9 @@ python3 bench/lambda-coldstart.py --runs "$runs" --handler verify-auth-challenge
   --label "NativeAOT bootstrap, verify" -- "$out/aot/bootstrap"
 
 echo "# a cold first sign-in's trigger time: define, create, verify (on the validator's ticket), define, pre token"
-dotnet bench/Lambda.Benchmarks/bin/Release/net10.0/SfCognitoSso.Lambda.Benchmarks.dll --sign-in-events "$out/sign-in"
-Ticket__PublicKeys__0="$(cat "$out/sign-in/public.pem")" python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode one \
+python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode one \
   --label "one function, _HANDLER=any-trigger" -- "$out/aot/bootstrap"
-Ticket__PublicKeys__0="$(cat "$out/sign-in/public.pem")" python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode four \
+python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode four \
   --label "four functions, one per trigger" -- "$out/aot/bootstrap"
 
 echo "# warm, per invocation"

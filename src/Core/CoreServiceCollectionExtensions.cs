@@ -55,7 +55,7 @@ public static class CoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(TrustedOrgs)))
+        if (services.Has<TrustedOrgs>())
         {
             return services;
         }

@@ -142,6 +142,10 @@ public sealed class CacheIntegrityTests : IDisposable
     [Theory]
     [InlineData("Ticket:SigningKey", "not a key", "Ticket__SigningKey must be a PEM EC private key on P-256")]
     [InlineData("Ticket:PublicKeys:0", "{\"kty\":\"RSA\"}", "Ticket__PublicKeys__0 must be a P-256 public key")]
+    [InlineData("Ticket:PublicKeys:0", "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AAAA\",\"y\":\"AAAA\"}", "Ticket__PublicKeys__0 must be a P-256 public key")]
+    [InlineData("Ticket:PublicKeys:0", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----", "Ticket__PublicKeys__0 must be a P-256 public key")]
+    [InlineData("Ticket:PublicKeys:0", "not a key", "Ticket__PublicKeys__0 must be a P-256 public key")]
+    [MemberData(nameof(KeysOfAnotherKind))]
     public void A_key_that_is_not_es256_stops_start_up(string setting, string value, string message)
     {
         using var core = new CoreHarness(
@@ -200,4 +204,16 @@ public sealed class CacheIntegrityTests : IDisposable
         Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-cache-v2", new SalesforceSession(session).ToHashKey(), Samples.OrgId18, userId, Samples.Email, "0", "Internal",
             expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
         HashAlgorithmName.SHA256));
+
+    /// <summary>A P-384 public key, and a P-256 private key given where a public one belongs.</summary>
+    public static TheoryData<string, string, string> KeysOfAnotherKind()
+    {
+        using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
+        using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        return new()
+        {
+            { "Ticket:PublicKeys:0", p384.ExportSubjectPublicKeyInfoPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
+            { "Ticket:PublicKeys:0", p256.ExportPkcs8PrivateKeyPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
+        };
+    }
 }

@@ -89,7 +89,7 @@ public static class SalesforceServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(SalesforceSettingsBound)))
+        if (services.Has<SalesforceSettingsBound>())
         {
             return services;
         }

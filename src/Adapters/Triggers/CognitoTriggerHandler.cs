@@ -20,9 +20,10 @@ public sealed class CognitoTriggerHandler(Mediator.Mediator mediator)
     /// <summary>One function for every trigger: the event is served as what its <c>triggerSource</c> says it is.</summary>
     public ValueTask<byte[]> HandleAnyAsync(ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
     {
-        var trigger = TriggerSources.Of(WithoutByteOrderMark(eventJson).Span)
+        var json = WithoutByteOrderMark(eventJson);
+        var trigger = TriggerSources.Of(json.Span)
             ?? throw new TriggerEventException("The event's triggerSource names none of the custom-auth or pre token generation triggers.");
-        return HandleAsync(trigger, eventJson, cancellationToken);
+        return Serve(trigger, json, cancellationToken);
     }
 
     public ValueTask<byte[]> HandleAsync(CognitoTrigger trigger, ReadOnlyMemory<byte> eventJson, CancellationToken cancellationToken)
@@ -35,15 +36,17 @@ public sealed class CognitoTriggerHandler(Mediator.Mediator mediator)
                 $"This function serves {CognitoTriggerNames.NameOf(trigger)}, but the event is a {CognitoTriggerNames.NameOf(other)} event; point the pool's trigger at the right function or use {CognitoTriggerNames.Any}.");
         }
 
-        return trigger switch
-        {
-            CognitoTrigger.DefineAuthChallenge => DefineAsync(json, cancellationToken),
-            CognitoTrigger.CreateAuthChallenge => CreateAsync(json, cancellationToken),
-            CognitoTrigger.VerifyAuthChallenge => VerifyAsync(json, cancellationToken),
-            CognitoTrigger.PreTokenGeneration => ValueTask.FromResult(PreTokenGeneration(json)),
-            _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
-        };
+        return Serve(trigger, json, cancellationToken);
     }
+
+    private ValueTask<byte[]> Serve(CognitoTrigger trigger, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => trigger switch
+    {
+        CognitoTrigger.DefineAuthChallenge => DefineAsync(json, cancellationToken),
+        CognitoTrigger.CreateAuthChallenge => CreateAsync(json, cancellationToken),
+        CognitoTrigger.VerifyAuthChallenge => VerifyAsync(json, cancellationToken),
+        CognitoTrigger.PreTokenGeneration => ValueTask.FromResult(PreTokenGeneration(json)),
+        _ => throw new ArgumentOutOfRangeException(nameof(trigger), trigger, "Unknown trigger."),
+    };
 
     private async ValueTask<byte[]> DefineAsync(ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {

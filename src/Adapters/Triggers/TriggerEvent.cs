@@ -141,19 +141,6 @@ internal sealed class TriggerEvent : IDisposable
     /// (in its place, or last when the event had none).</summary>
     public byte[] Reply(Action<Utf8JsonWriter> writeResponse)
     {
-        try
-        {
-            return Echo(writeResponse);
-        }
-        catch (InvalidOperationException)
-        {
-            // Raised while echoing a string whose escapes decode to no text (a lone surrogate).
-            throw new TriggerEventException($"The event is not a valid {kind} event: it holds a string that is not Unicode text.");
-        }
-    }
-
-    private byte[] Echo(Action<Utf8JsonWriter> writeResponse)
-    {
         var buffer = new ArrayBufferWriter<byte>(length + 256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -161,19 +148,17 @@ internal sealed class TriggerEvent : IDisposable
             var responded = false;
             foreach (var property in document.RootElement.EnumerateObject())
             {
+                // At most one: a name twice is refused when the event is read.
                 if (property.NameEquals(ResponseProperty))
                 {
-                    if (!responded)
-                    {
-                        writer.WritePropertyName(ResponseProperty);
-                        writeResponse(writer);
-                        responded = true;
-                    }
-
-                    continue;
+                    writer.WritePropertyName(ResponseProperty);
+                    writeResponse(writer);
+                    responded = true;
                 }
-
-                property.WriteTo(writer);
+                else
+                {
+                    Echo(property, writer);
+                }
             }
 
             if (!responded)
@@ -189,6 +174,19 @@ internal sealed class TriggerEvent : IDisposable
     }
 
     public void Dispose() => document.Dispose();
+
+    private void Echo(JsonProperty property, Utf8JsonWriter writer)
+    {
+        try
+        {
+            property.WriteTo(writer);
+        }
+        catch (InvalidOperationException)
+        {
+            // Valid JSON whose escapes decode to no text (a lone surrogate) cannot be written back.
+            throw new TriggerEventException($"The event is not a valid {kind} event: it holds a string that is not Unicode text.");
+        }
+    }
 
     private string? String(JsonElement parent, string name, string path)
     {

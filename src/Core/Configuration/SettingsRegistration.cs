@@ -17,13 +17,18 @@ public static class SettingsRegistration
         where T : class
     {
         ArgumentNullException.ThrowIfNull(builder);
-        if (!builder.Services.Any(descriptor => descriptor.ServiceType == typeof(SettingsCheckedByComposition)))
+        if (!builder.Services.Has<SettingsCheckedByComposition>())
         {
             builder.ValidateOnStart();
         }
 
         return builder.ResolvedClosed();
     }
+
+    /// <summary>Whether <typeparamref name="TService"/> is registered: how settings bound once however many projects ask
+    /// for them tell that they already are (a list bound twice would double).</summary>
+    public static bool Has<TService>(this IServiceCollection services) =>
+        services.Any(descriptor => descriptor.ServiceType == typeof(TService));
 
     /// <summary>
     /// <c>IOptions&lt;T&gt;</c> registered for this one type, built by a factory. Through the options system's open

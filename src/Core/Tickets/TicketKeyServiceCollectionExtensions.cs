@@ -11,7 +11,7 @@ public static class TicketKeyServiceCollectionExtensions
     public static IServiceCollection AddTicketKeys(this IServiceCollection services, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (services.Any(descriptor => descriptor.ServiceType == typeof(TicketKeysBound)))
+        if (services.Has<TicketKeysBound>())
         {
             return services;
         }
