@@ -5,12 +5,23 @@ namespace SfCognitoSso.Testing;
 
 public static class Loopback
 {
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, bool> HandedOut = new();
+
+    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago, and never one this process was handed before:
+    /// the system may give a port just released to the next ask, and a stack started on "four free ports" then got
+    /// the same one twice.</summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (HandedOut.TryAdd(port, true))
+            {
+                return port;
+            }
+        }
     }
 
     /// <summary>
