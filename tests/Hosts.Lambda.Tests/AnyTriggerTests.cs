@@ -9,6 +9,7 @@ namespace SfCognitoSso.Hosts.Lambda.Tests;
 /// each event is served as its <c>triggerSource</c> says, so a cold sign-in pays one cold start, not four. A function
 /// set up for one trigger refuses another trigger's event instead of answering nonsense.
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class AnyTriggerTests : IAsyncDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
@@ -94,8 +95,8 @@ public sealed class AnyTriggerTests : IAsyncDisposable
     public async Task The_managed_runtime_has_one_handler_for_every_trigger()
     {
         // The managed runtime reads its settings from the environment; one function for all needs verify's too.
-        Environment.SetEnvironmentVariable("Salesforce__Orgs__0__OrgId", Samples.OrgId15);
-        Environment.SetEnvironmentVariable("Salesforce__Orgs__0__InstanceUrl", "https://example.my.salesforce.com");
+        using var environment = new EnvironmentScope(
+            ("Salesforce__Orgs__0__OrgId", Samples.OrgId15), ("Salesforce__Orgs__0__InstanceUrl", "https://example.my.salesforce.com"));
         var triggers = new Triggers();
 
         using var defined = await triggers.AnyTrigger(new MemoryStream(Encoding.UTF8.GetBytes(Events.Define(false))));

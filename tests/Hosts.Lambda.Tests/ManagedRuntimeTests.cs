@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 namespace SfCognitoSso.Hosts.Lambda.Tests;
 
 /// <summary>The Stream-in/Stream-out handlers the managed .NET runtime calls, invoked the way it invokes them.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ManagedRuntimeTests
 {
     [Theory]

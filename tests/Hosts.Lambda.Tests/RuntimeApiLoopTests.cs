@@ -5,6 +5,7 @@ using SfCognitoSso.Testing;
 namespace SfCognitoSso.Hosts.Lambda.Tests;
 
 /// <summary>The custom runtime against an in-test Runtime API that follows the 2018-06-01 spec.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class RuntimeApiLoopTests : IAsyncDisposable
 {
     private static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);

@@ -16,6 +16,7 @@ namespace SfCognitoSso.Hosts.Lambda.Tests;
 /// Parameter Store at the cold start, not from the function's environment, which lambda:GetFunctionConfiguration and
 /// Terraform state expose. SSM is stood in for on loopback; the request is checked as AWS would see it.
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class SsmReferenceTests : IDisposable
 {
     private const string RedisParameter = "/sfcognitosso/cache-redis";
@@ -73,27 +74,13 @@ public sealed class SsmReferenceTests : IDisposable
         const string prefix = "SFSSO_SSM_REFERENCE_TEST_";
         var variables = Settings(("Cache:Redis", "ssm:" + RedisParameter), ("Ticket:PublicKeys:0", ValidatorKeys.PublicKeyPem))
             .ToDictionary(setting => prefix + setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value);
-        foreach (var (name, value) in variables)
-        {
-            Environment.SetEnvironmentVariable(name, value);
-        }
+        using var environment = new EnvironmentScope(variables);
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
 
-        try
-        {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+        using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, configuration, TextWriter.Null);
 
-            using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, configuration, TextWriter.Null);
-
-            Assert.Equal(RedisSecret, provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value.Redis);
-            Assert.Single(ssm.LogEntries);
-        }
-        finally
-        {
-            foreach (var name in variables.Keys)
-            {
-                Environment.SetEnvironmentVariable(name, null);
-            }
-        }
+        Assert.Equal(RedisSecret, provider.GetRequiredService<IOptions<ValidationCacheOptions>>().Value.Redis);
+        Assert.Single(ssm.LogEntries);
     }
 
     [Fact]
