@@ -21,8 +21,9 @@ const firstLines = (text, count) => text.split("\n").slice(0, count).map((line) 
 
 for (const file of process.argv.slice(2)) {
   const xml = readFileSync(file, "utf8");
-  for (const result of xml.matchAll(/<UnitTestResult\b([^>]*)>([\s\S]*?)<\/UnitTestResult>/g)) {
-    const [, attributes, body] = result;
+  // A result without output is an empty element (<UnitTestResult … />): matched on its own, never as the start of the next.
+  for (const result of xml.matchAll(/<UnitTestResult\b([^>]*?)(?:\/>|>([\s\S]*?)<\/UnitTestResult>)/g)) {
+    const [, attributes, body = ""] = result;
     if (!/\boutcome="Failed"/.test(attributes)) continue;
     const name = unescape(/\btestName="([^"]*)"/.exec(attributes)?.[1] ?? "(unnamed)");
     console.log(`  FAILED: ${name}`);
