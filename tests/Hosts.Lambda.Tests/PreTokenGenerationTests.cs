@@ -5,6 +5,7 @@ using SfCognitoSso.Testing;
 namespace SfCognitoSso.Hosts.Lambda.Tests;
 
 /// <summary>The pre token generation trigger on the real sample events of both versions.</summary>
+[Collection(ProcessEnvironmentCollection.Name)] // its managed-runtime case reads the environment
 public sealed class PreTokenGenerationTests : IDisposable
 {
     private const string V1Sample = "cognito-events/powertools-python__cognitoPreTokenGenerationEvent.json";
