@@ -205,15 +205,24 @@ public sealed class CacheIntegrityTests : IDisposable
             expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture))),
         HashAlgorithmName.SHA256));
 
-    /// <summary>A P-384 public key, and a P-256 private key given where a public one belongs.</summary>
+    /// <summary>A P-384 public key, a P-256 private key given where a public one belongs, and a corrupted P-256 key
+    /// whose point is off the curve (as PEM and as JWK): each would otherwise fail every verify once imported.</summary>
     public static TheoryData<string, string, string> KeysOfAnotherKind()
     {
         using var p384 = ECDsa.Create(ECCurve.NamedCurves.nistP384);
         using var p256 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var point = p256.ExportParameters(includePrivateParameters: false).Q;
+        var offCurveY = (byte[])point.Y!.Clone();
+        offCurveY[^1] ^= 1;
+        var spki = p256.ExportSubjectPublicKeyInfo();
+        spki[^1] ^= 1; // the point is the DER's last 65 bytes: its Y coordinate ends it
+        static string Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return new()
         {
             { "Ticket:PublicKeys:0", p384.ExportSubjectPublicKeyInfoPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
             { "Ticket:PublicKeys:0", p256.ExportPkcs8PrivateKeyPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
+            { "Ticket:PublicKeys:0", new string(PemEncoding.Write("PUBLIC KEY", spki)), "Ticket__PublicKeys__0 must be a P-256 public key" },
+            { "Ticket:PublicKeys:0", new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Url(point.X!), ["y"] = Url(offCurveY) }.ToJsonString(), "Ticket__PublicKeys__0 must be a P-256 public key" },
         };
     }
 }
