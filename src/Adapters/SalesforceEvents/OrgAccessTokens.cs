@@ -16,22 +16,23 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
 {
     public const string HttpClientName = "SfCognitoSso.SalesforceEvents.OAuth";
 
-    // One request per org in flight: an org's two subscriptions start (and are refused) together.
-    private readonly ConcurrentDictionary<SalesforceId, Task<OrgAccess>> tokens = new();
+    // One request per org in flight: an org's two subscriptions start (and are refused) together. Lazy, because
+    // GetOrAdd may run its factory on both racing threads and keep one result: both requests would be sent.
+    private readonly ConcurrentDictionary<SalesforceId, Lazy<Task<OrgAccess>>> tokens = new();
 
     public async ValueTask<OrgAccess> GetAsync(TrustedOrg org, OrgEventsSettings credentials, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(org);
         ArgumentNullException.ThrowIfNull(credentials);
-        var asked = tokens.GetOrAdd(org.OrgId, _ => RequestAsync(org, credentials, cancellationToken));
+        var asked = tokens.GetOrAdd(org.OrgId, _ => new Lazy<Task<OrgAccess>>(() => RequestAsync(org, credentials, cancellationToken)));
         try
         {
-            return await asked.ConfigureAwait(false);
+            return await asked.Value.ConfigureAwait(false);
         }
         catch
         {
             // A failed request is not kept: the next call asks again.
-            tokens.TryRemove(new KeyValuePair<SalesforceId, Task<OrgAccess>>(org.OrgId, asked));
+            tokens.TryRemove(new KeyValuePair<SalesforceId, Lazy<Task<OrgAccess>>>(org.OrgId, asked));
             throw;
         }
     }
@@ -40,9 +41,9 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
     /// subscription already got one.</summary>
     public void Invalidate(SalesforceId orgId, OrgAccess rejected)
     {
-        if (tokens.TryGetValue(orgId, out var current) && current.IsCompletedSuccessfully && current.Result == rejected)
+        if (tokens.TryGetValue(orgId, out var current) && current.Value.IsCompletedSuccessfully && current.Value.Result == rejected)
         {
-            tokens.TryRemove(new KeyValuePair<SalesforceId, Task<OrgAccess>>(orgId, current));
+            tokens.TryRemove(new KeyValuePair<SalesforceId, Lazy<Task<OrgAccess>>>(orgId, current));
         }
     }
 
