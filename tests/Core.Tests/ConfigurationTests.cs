@@ -33,9 +33,9 @@ public sealed class ConfigurationTests
     [Fact]
     public void Settings_are_left_to_the_hosts_start_up_validation_unless_the_composition_checks_them_itself()
     {
-        var hosted = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var hosted = new ServiceCollection();
         hosted.AddOptions<ChallengeOptions>().CheckedAtStart();
-        var composed = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        var composed = new ServiceCollection();
         composed.AddSingleton<SettingsCheckedByComposition>();
         composed.AddOptions<ChallengeOptions>().CheckedAtStart();
 

@@ -48,7 +48,8 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
         start.Environment["Directory__Provider"] = provider;
         foreach (var setting in more.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
-            start.Environment[setting[..setting.IndexOf('=', StringComparison.Ordinal)]] = setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            var pair = setting.Split('=', 2);
+            start.Environment[pair[0]] = pair[1];
         }
 
         using var process = Process.Start(start)!;
