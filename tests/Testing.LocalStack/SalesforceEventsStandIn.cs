@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -53,24 +52,11 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
-            kestrel.Listen(IPAddress.Loopback, settings.PubSubUrl.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.ListenForPubSub(settings);
         });
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<StandInEventBus>();
-        builder.Services.AddSingleton(new StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
-        builder.Services.AddSingleton(provider => new SalesforceStandIn(
-            settings.Users, settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>()));
-        builder.Services.AddSingleton<PubSubStandIn>();
-        builder.Services.AddGrpc();
+        builder.Services.AddSalesforceStandIn(settings, settings.Users);
         var app = builder.Build();
-        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
-            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
-        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
-        {
-            pubSub.UseRouting();
-            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<PubSubStandIn>());
-        });
+        app.MapSalesforceStandIn(settings);
         await app.StartAsync();
         return new SalesforceEventsStandIn(app, settings);
     }

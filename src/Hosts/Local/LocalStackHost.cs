@@ -6,6 +6,7 @@ using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Composition;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Hosts.Local.StandIn;
 
 namespace SfCognitoSso.Hosts.Local;
 
@@ -65,9 +66,7 @@ public static class LocalStackHost
                 kestrel.Listen(IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
             }
 
-            // gRPC without TLS: HTTP/2 with prior knowledge, which Kestrel serves only on an HTTP/2-only endpoint.
-            kestrel.Listen(IPAddress.TryParse(settings.PubSubUrl.Host.Trim('[', ']'), out var pubSub) ? pubSub : IPAddress.Loopback, settings.PubSubUrl.Port,
-                listen => listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            kestrel.ListenForPubSub(settings);
         });
 
         builder.Services.AddSingleton(Credentials);
@@ -77,15 +76,7 @@ public static class LocalStackHost
         builder.Services.AddLocalCognito(pool => CopyPool(settings.Pool, pool));
         builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>(), wiring.ApplyToTriggers));
-        builder.Services.AddSingleton<StandIn.StandInEventBus>();
-        builder.Services.AddSingleton(new StandIn.StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
-        builder.Services.AddSingleton(provider => new SalesforceStandIn(
-            settings.StandInEnabled ? settings.Users : [],
-            settings,
-            provider.GetRequiredService<StandIn.StandInEventBus>(),
-            provider.GetRequiredService<StandIn.StandInConnectedApp>()));
-        builder.Services.AddSingleton<StandIn.PubSubStandIn>();
-        builder.Services.AddGrpc();
+        builder.Services.AddSalesforceStandIn(settings, settings.StandInEnabled ? settings.Users : []);
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -100,13 +91,7 @@ public static class LocalStackHost
             });
         });
         app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
-        app.MapWhen(context => context.Connection.LocalPort == settings.SalesforceUrl.Port, salesforce =>
-            salesforce.Run(context => context.RequestServices.GetRequiredService<SalesforceStandIn>().HandleAsync(context)));
-        app.MapWhen(context => context.Connection.LocalPort == settings.PubSubUrl.Port, pubSub =>
-        {
-            pubSub.UseRouting();
-            pubSub.UseEndpoints(endpoints => endpoints.MapGrpcService<StandIn.PubSubStandIn>());
-        });
+        app.MapSalesforceStandIn(settings);
         return app;
     }
 
