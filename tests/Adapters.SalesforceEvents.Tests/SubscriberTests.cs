@@ -5,6 +5,7 @@ using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Hosts.Local.StandIn;
 using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 
@@ -54,34 +55,13 @@ public sealed class SubscriberTests : IAsyncLifetime
     {
         var host = await harness.StartSubscriberAsync();
         await WaitUntilSubscribedAsync();
-        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        using var counted = new System.Diagnostics.Metrics.MeterListener
-        {
-            InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == SignOutTelemetry.Name && instrument.Name == "sfsso.signout.events")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            },
-        };
-        counted.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "outcome")
-                {
-                    outcomes.Enqueue((string)tag.Value!);
-                }
-            }
-        });
-        counted.Start();
+        using var watch = new SignOutWatch();
 
         harness.Bus.PublishRaw(SignOutTopics.Logout, [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x41]);
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
         Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
-        Assert.Equal("malformed", outcomes.First());
+        Assert.Equal("malformed", watch.Outcomes.First());
         var skipped = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("skipped an event", StringComparison.Ordinal));
         Assert.DoesNotContain("AQ", skipped.Message, StringComparison.Ordinal);
     }

@@ -4,19 +4,21 @@ using System.Threading.Channels;
 namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>
-/// Single sign-out's own count of users signed out (<c>sfsso.signout.events</c>, outcome <c>signed_out</c>), listened
-/// to as it happens: a test awaits the sign-out instead of sleeping. Start it before the logout.
+/// Single sign-out's own count of the events it handled (<c>sfsso.signout.events</c>), listened to as it happens: a
+/// test awaits the sign-out (outcome <c>signed_out</c>) instead of sleeping, and can read every outcome in order.
+/// Start it before the logout.
 /// </summary>
 public sealed class SignOutWatch : IDisposable
 {
     private readonly MeterListener listener = new();
     private readonly Channel<string> signedOut = Channel.CreateUnbounded<string>();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> outcomes = new();
 
     public SignOutWatch()
     {
         listener.InstrumentPublished = (instrument, meters) =>
         {
-            if (instrument.Meter.Name == "SfCognitoSso.SalesforceEvents" && instrument.Name == "sfsso.signout.events")
+            if (instrument.Meter.Name == Adapters.SalesforceEvents.SignOutTelemetry.Name && instrument.Name == "sfsso.signout.events")
             {
                 meters.EnableMeasurementEvents(instrument);
             }
@@ -35,6 +37,7 @@ public sealed class SignOutWatch : IDisposable
                 };
             }
 
+            outcomes.Enqueue(outcome ?? string.Empty);
             if (outcome == "signed_out")
             {
                 signedOut.Writer.TryWrite(topic ?? string.Empty);
@@ -42,6 +45,9 @@ public sealed class SignOutWatch : IDisposable
         });
         listener.Start();
     }
+
+    /// <summary>Every event's outcome so far, in order (<c>signed_out</c>, <c>malformed</c>, <c>no_sign_out</c>, …).</summary>
+    public IReadOnlyCollection<string> Outcomes => outcomes;
 
     /// <summary>The topic of the next sign-out. The timeout only keeps a broken stack from hanging the run.</summary>
     public async Task<string> NextAsync() => await signedOut.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
