@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Core.Directory;
@@ -278,6 +280,29 @@ public sealed class LocalStackSettingsTests
         Assert.All(app.Urls, url => Assert.True(new Uri(url).IsLoopback, url));
         Assert.Contains(app.Urls, url => new Uri(url).Port == validatorPort);
         await app.StopAsync();
+    }
+
+    [Fact]
+    public async Task Stopping_the_stack_ends_single_sign_outs_subscriptions_without_a_reconnect_warning()
+    {
+        await using var app = LocalStackHost.Build(
+        [
+            $"--LocalStack:ValidatorUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
+        ], "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        await LocalStackHost.StartAsync(app);
+        var pubSub = app.Services.GetRequiredService<Hosts.Local.StandIn.PubSubStandIn>();
+        await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => pubSub.WhenSubscribedAsync(topic))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        await app.StopAsync();
+
+        // A stop is no fault: the subscriber stops reading before the stand-in ends its streams, and says nothing.
+        var subscriberLines = app.Services.GetFakeLogCollector().GetSnapshot()
+            .Where(line => line.Category == typeof(Adapters.SalesforceEvents.SignOutSubscriber).FullName).ToList();
+        Assert.NotEmpty(subscriberLines);
+        Assert.DoesNotContain(subscriberLines, line => line.Level >= LogLevel.Warning);
     }
 
     [Fact]

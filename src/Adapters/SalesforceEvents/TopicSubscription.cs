@@ -85,6 +85,12 @@ public sealed partial class TopicSubscription(
                 };
             }
 
+            if (stopping.IsCancellationRequested)
+            {
+                // The host stopped while the stream ended or failed: that is the stop, not a fault to report.
+                return;
+            }
+
             telemetry.Reconnect(reason);
             var delay = reason == "unauthenticated" && failures == 0 ? TimeSpan.Zero : Backoff(failures);
             failures++;

@@ -11,7 +11,7 @@ namespace SfCognitoSso.Hosts.Local.StandIn;
 /// refused UNAUTHENTICATED. Not done: Publish, GetTopic, managed subscriptions, event retention limits.
 /// </summary>
 public sealed class PubSubStandIn(
-    StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time, IHostApplicationLifetime lifetime) : PubSub.PubSubBase
+    StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
 {
     /// <summary>How often an idle subscription gets an empty keepalive batch (Salesforce: within 270 s).</summary>
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
@@ -48,14 +48,13 @@ public sealed class PubSubStandIn(
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         Authenticate(context);
-        // A subscription ends with the client or with the stack: the server waits for open streams when it stops,
-        // and a stream that outlived Ctrl-C would hold the stack up until the shutdown timeout.
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        // A subscription ends with the client or when the stack stops (PubSubStreamsEnd says when, and why then).
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streamsEnd.Token);
         try
         {
             await StreamAsync(requestStream, responseStream, ending.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (streamsEnd.Token.IsCancellationRequested)
         {
         }
     }

@@ -33,6 +33,8 @@ public static class SalesforceStandInHosting
         services.AddSingleton(provider => new SalesforceStandIn(
             users, settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>()));
         services.AddSingleton<PubSubStandIn>();
+        services.AddSingleton<PubSubStreamsEnd>();
+        services.AddHostedService(provider => provider.GetRequiredService<PubSubStreamsEnd>());
         services.AddGrpc();
         return services;
     }
