@@ -112,9 +112,8 @@ internal static class SignInEvents
     {
         Directory.CreateDirectory(directory);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var keys = new TicketKeys(Options.Create(
-            new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() }));
-        var ticket = new JwsTickets(keys, TimeProvider.System, NullLogger<JwsTickets>.Instance)
+        var settings = Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem(), UserPoolId = "eu-west-1_AbC123", ClientIds = ["client"] });
+        var ticket = new JwsTickets(new TicketKeys(settings), settings, TimeProvider.System, NullLogger<JwsTickets>.Instance)
             .Sign(new TicketClaims(
                 TicketClaims.HashOf(new SalesforceSession(Session)),
                 Username, SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18)))!;

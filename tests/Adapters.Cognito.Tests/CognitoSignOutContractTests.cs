@@ -1,3 +1,4 @@
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Testing;
@@ -32,6 +33,12 @@ public sealed class CognitoSignOutContractTests : SignOutDirectoryContract, IAsy
         Assert.True(signedIn.Succeeded, signedIn.Failure?.Message);
         refreshToken = signedIn.Tokens.RefreshToken!;
         return harness.SignOut;
+    }
+
+    protected override async Task<DirectoryUser?> ReadAsync(string username)
+    {
+        var read = await harness!.Directory.GetAsync(username, CancellationToken.None);
+        return read.Succeeded ? read.Value : null;
     }
 
     protected override async Task<bool> SignInStillWorksAsync(string username)

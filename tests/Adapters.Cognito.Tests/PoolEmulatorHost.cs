@@ -35,7 +35,7 @@ internal sealed class PoolEmulatorHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{Loopback.FreePort()}");
-        builder.Services.AddLocalCognito(pool => pool.CustomAttributes = [UserAttributes.SalesforceOrgId, UserAttributes.SalesforceUserId]);
+        builder.Services.AddLocalCognito(pool => pool.CustomAttributes = [.. UserAttributes.Custom]);
         builder.Services.AddSingleton<IUserPoolTriggers>(triggers);
         var emulator = builder.Build();
         emulator.RunLocalCognito();

@@ -18,4 +18,6 @@ public sealed class InMemorySignOutContractTests : SignOutDirectoryContract
     }
 
     protected override Task<bool> SignInStillWorksAsync(string username) => Task.FromResult(directory.SignOutsOf(username) == 0);
+
+    protected override Task<DirectoryUser?> ReadAsync(string username) => Task.FromResult(directory.FindByUsername(username));
 }

@@ -48,7 +48,7 @@ public sealed class InMemoryTokenIssuerContractTests : TokenIssuerContract, IDis
     {
         public string? Last { get; private set; }
 
-        public ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user)
+        public ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user, TicketAudience audience)
         {
             Last = ticket;
             return ValueTask.FromResult(TicketVerdict.Unusable);

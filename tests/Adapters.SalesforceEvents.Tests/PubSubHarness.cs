@@ -95,7 +95,7 @@ public sealed class PubSubHarness : IAsyncDisposable
         /// <summary>Usernames this directory does not hold.</summary>
         public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
 
-        public ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+        public ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
         {
             if (Unknown.Contains(username))
             {

@@ -93,7 +93,7 @@ public sealed class ExchangeSessionTests : IDisposable
             return Ticket;
         }
 
-        public ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user)
+        public ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user, TicketAudience audience)
         {
             Checked = ticket;
             return ValueTask.FromResult(TicketVerdict.Unusable);

@@ -22,23 +22,35 @@ internal static class Events
             ["session"] = Session([.. Enumerable.Repeat(("CUSTOM_CHALLENGE", false), previousAnswers)]),
         });
 
-    public static string Verify(string? answer, string username = Samples.Username, bool userNotFound = false, string? ticket = null) =>
+    /// <param name="signedOutAt">The user's sign-out mark (<c>custom:sf_signout_at</c>, Unix seconds), when signed out.</param>
+    public static string Verify(string? answer, string username = Samples.Username, bool userNotFound = false, string? ticket = null, DateTimeOffset? signedOutAt = null, string clientId = ClientId) =>
         Event("VerifyAuthChallengeResponse_Authentication", username, new JsonObject
         {
-            ["userAttributes"] = Attributes(),
+            ["userAttributes"] = signedOutAt is { } mark ? WithMark(Attributes(), mark) : Attributes(),
             ["privateChallengeParameters"] = new JsonObject { ["challenge"] = "SALESFORCE_SESSION" },
             ["challengeAnswer"] = answer,
             ["userNotFound"] = userNotFound,
             ["clientMetadata"] = ticket is null ? null : new JsonObject { ["ticket"] = ticket },
-        });
+        }, clientId);
 
-    private static string Event(string triggerSource, string username, JsonObject request) => new JsonObject
+    /// <summary>The pool and app client of every event here.</summary>
+    public const string UserPoolId = "eu-west-1_AbC123";
+
+    public const string ClientId = "client";
+
+    private static JsonObject WithMark(JsonObject attributes, DateTimeOffset signedOutAt)
+    {
+        attributes["custom:sf_signout_at"] = signedOutAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return attributes;
+    }
+
+    private static string Event(string triggerSource, string username, JsonObject request, string clientId = ClientId) => new JsonObject
     {
         ["version"] = "1",
         ["region"] = "eu-west-1",
-        ["userPoolId"] = "eu-west-1_AbC123",
+        ["userPoolId"] = UserPoolId,
         ["userName"] = username,
-        ["callerContext"] = new JsonObject { ["awsSdkVersion"] = "aws-sdk-js-3.0.0", ["clientId"] = "client" },
+        ["callerContext"] = new JsonObject { ["awsSdkVersion"] = "aws-sdk-js-3.0.0", ["clientId"] = clientId },
         ["triggerSource"] = triggerSource,
         ["request"] = request,
         ["response"] = new JsonObject(),

@@ -35,14 +35,25 @@ public sealed class TicketTests : IDisposable
         log.Dispose();
     }
 
-    /// <summary>A ticket as the validator signs it, with this key, at this time.</summary>
-    private static string Ticket(ECDsa key, DateTimeOffset at, string session = Samples.Session, string username = Samples.Username, string userId = Samples.UserId18)
+    /// <summary>A ticket as the validator signs it, with this key, at this time, for the events' pool and client.</summary>
+    private static string Ticket(
+        ECDsa key,
+        DateTimeOffset at,
+        string session = Samples.Session,
+        string username = Samples.Username,
+        string userId = Samples.UserId18,
+        string? userPoolId = Events.UserPoolId,
+        string[]? clientIds = null)
     {
-        var signer = new JwsTickets(new TicketKeys(Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() })), new FakeTimeProvider(at), NullLogger<JwsTickets>.Instance);
+        var settings = Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem(), UserPoolId = userPoolId, ClientIds = [.. clientIds ?? [Events.ClientId]] });
+        var signer = new JwsTickets(new TicketKeys(settings), settings, new FakeTimeProvider(at), NullLogger<JwsTickets>.Instance);
         return signer.Sign(new TicketClaims(TicketClaims.HashOf(new SalesforceSession(session)), username, SalesforceId.Parse(Samples.OrgId18), SalesforceId.Parse(userId)))!;
     }
 
-    private async Task<bool> VerifyAsync(string answer, string? ticket, params ECDsa[] trusted)
+    private Task<bool> VerifyAsync(string answer, string? ticket, params ECDsa[] trusted) =>
+        VerifyEventAsync(Events.Verify(answer, ticket: ticket), trusted);
+
+    private async Task<bool> VerifyEventAsync(string verifyEvent, params ECDsa[] trusted)
     {
         var settings = LambdaHarness.SalesforceSettings(salesforce.Url);
         for (var i = 0; i < trusted.Length; i++)
@@ -52,7 +63,7 @@ public sealed class TicketTests : IDisposable
 
         using var provider = LambdaComposition.Build(CognitoTrigger.VerifyAuthChallenge, LambdaHarness.Settings(settings), log, services => services.AddSingleton<TimeProvider>(clock));
         var reply = await provider.GetRequiredService<CognitoTriggerHandler>().HandleAsync(
-            CognitoTrigger.VerifyAuthChallenge, System.Text.Encoding.UTF8.GetBytes(Events.Verify(answer, ticket: ticket)), CancellationToken.None);
+            CognitoTrigger.VerifyAuthChallenge, System.Text.Encoding.UTF8.GetBytes(verifyEvent), CancellationToken.None);
         return JsonNode.Parse(reply)!["response"]!["answerCorrect"]!.GetValue<bool>();
     }
 
@@ -128,5 +139,82 @@ public sealed class TicketTests : IDisposable
 
         Assert.False(await VerifyAsync(Samples.Session, Ticket(current, Now)));
         Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_ticket_made_before_the_users_sign_out_is_the_normal_path_and_one_made_after_it_is_accepted()
+    {
+        SalesforceRefusesEverything();
+        var signedOutAt = Now.AddSeconds(-30);
+
+        var before = Ticket(current, signedOutAt.AddSeconds(-1));
+        var sameSecond = Ticket(current, signedOutAt);
+        var after = Ticket(current, signedOutAt.AddSeconds(10));
+
+        Assert.False(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: before, signedOutAt: signedOutAt), current));
+        Assert.False(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: sameSecond, signedOutAt: signedOutAt), current));
+        Assert.True(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: after, signedOutAt: signedOutAt), current));
+        Assert.Equal(2, salesforce.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("another pool's")]
+    [InlineData("another app client's")]
+    [InlineData("a pool-less")]
+    [InlineData("a client-less")]
+    public async Task A_ticket_for_another_pool_or_app_client_is_the_normal_path(string kind)
+    {
+        SalesforceRefusesEverything();
+        var ticket = kind switch
+        {
+            "another pool's" => Ticket(current, Now, userPoolId: "eu-west-1_Other9"),
+            "another app client's" => Ticket(current, Now, clientIds: ["anotherclient"]),
+            "a pool-less" => Ticket(current, Now, userPoolId: null),
+            _ => Ticket(current, Now, clientIds: []),
+        };
+
+        Assert.False(await VerifyAsync(Samples.Session, ticket, current));
+        Assert.True(await VerifyAsync(Samples.Session, Ticket(current, Now, clientIds: ["web", Events.ClientId]), current));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_token_of_another_type_signed_with_the_same_key_is_no_ticket()
+    {
+        SalesforceRefusesEverything();
+        var genuine = Ticket(current, Now);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(genuine.Split('.')[0]))!.AsObject();
+        Assert.Equal(JwsTickets.TokenType, header["typ"]!.GetValue<string>());
+        var untyped = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(
+            new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(genuine).EncodedPayload is { } payload ? Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(payload) : string.Empty,
+            new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(current), "ES256"));
+
+        Assert.False(await VerifyAsync(Samples.Session, untyped, current));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_cached_answer_from_before_the_users_sign_out_is_not_reused()
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var provider = LambdaComposition.Build(
+            CognitoTrigger.VerifyAuthChallenge, LambdaHarness.Settings(LambdaHarness.SalesforceSettings(salesforce.Url, cacheTtlSeconds: 15)), log, services => services.AddSingleton<TimeProvider>(clock));
+        var handler = provider.GetRequiredService<CognitoTriggerHandler>();
+        async Task<bool> Verify(DateTimeOffset? signedOutAt)
+        {
+            var reply = await handler.HandleAsync(
+                CognitoTrigger.VerifyAuthChallenge, System.Text.Encoding.UTF8.GetBytes(Events.Verify(Samples.Session, signedOutAt: signedOutAt)), CancellationToken.None);
+            return JsonNode.Parse(reply)!["response"]!["answerCorrect"]!.GetValue<bool>();
+        }
+
+        Assert.True(await Verify(signedOutAt: null));
+        salesforce.Server.ResetMappings();
+        SalesforceRefusesEverything(); // the user logged out: Salesforce no longer knows the session
+        clock.Advance(TimeSpan.FromSeconds(2));
+        Assert.True(await Verify(signedOutAt: null)); // the cache answers: nothing tells this process of the logout
+        Assert.Single(salesforce.Requests);
+
+        Assert.False(await Verify(signedOutAt: clock.GetUtcNow()));
+        Assert.Equal(2, salesforce.Requests.Count);
     }
 }

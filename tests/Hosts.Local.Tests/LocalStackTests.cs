@@ -214,7 +214,7 @@ public sealed class LocalStackSettingsTests
         Assert.Equal(("eu-west-1_Wired", "wiredclient"), (cognito.UserPoolId, exchange.ClientId));
         Assert.Equal(("eu-west-1_Wired", "wiredclient"), (pool.UserPoolId, pool.ClientId));
         // The product's attributes reach the emulator from the stack; the emulator itself declares none.
-        Assert.Equal([Contracts.UserAttributes.SalesforceOrgId, Contracts.UserAttributes.SalesforceUserId], pool.CustomAttributes);
+        Assert.Equal(Contracts.UserAttributes.Custom, pool.CustomAttributes);
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", tickets.SigningKey, StringComparison.Ordinal);
         Assert.Equal(Core.Sessions.SalesforceId.Parse(DemoUser.DemoOrgId).Value, Assert.Single(orgs).OrgId);
         foreach (var key in new[] { "Directory:Provider", "Cognito:UserPoolId", "Cognito:ServiceUrl", "Exchange:ClientId", "Ticket:SigningKey", "Salesforce:Orgs:0:OrgId", "Cors:AllowedOrigins:0" })

@@ -54,4 +54,58 @@ public sealed class SingleSignOutTests(RunningStack stack)
         Assert.Equal((400, "Refresh Token has been revoked"), (status, refused["message"]!.GetValue<string>()));
         Assert.Equal(401, (await stack.ValidateAsync(session)).Status);
     }
+
+    /// <summary>Tokens, or (for a refused answer) none: Cognito asks again or fails the sign-in.</summary>
+    private static bool SignedIn((int Status, JsonObject Body) answer) => answer.Status == 200 && answer.Body["AuthenticationResult"] is not null;
+
+    [Fact]
+    public async Task A_ticket_or_a_cached_answer_from_before_a_logout_signs_no_one_in_and_a_new_login_signs_in_at_once()
+    {
+        var session = await stack.LogInToSalesforceAsync("kim@example.com");
+        await stack.SignInAsync(session); // Verify asked Salesforce and keeps the answer in its own process
+        var (_, validated) = await stack.ValidateAsync(session);
+        var username = validated["username"]!.GetValue<string>();
+        var ticket = validated["ticket"]!.GetValue<string>();
+        using var watch = new SignOutWatch();
+
+        await stack.LogOutOfSalesforceAsync(session);
+        Assert.Equal(SignOutTopics.Logout, await watch.NextAsync());
+
+        Assert.False(SignedIn(await stack.AnswerAsync(username, session, ticket)));
+        Assert.False(SignedIn(await stack.AnswerAsync(username, session)));
+        var again = await stack.LogInToSalesforceAsync("kim@example.com");
+        var (_, revalidated) = await stack.ValidateAsync(again);
+        Assert.True(SignedIn(await stack.AnswerAsync(username, again, revalidated["ticket"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task A_ticket_from_before_a_deactivation_signs_no_one_in()
+    {
+        var (_, validated) = await stack.ValidateAsync(RunningStack.DeactivatedWithTicketSession);
+        using var watch = new SignOutWatch();
+
+        await stack.SetActiveAsync(RunningStack.DeactivatedWithTicketUserId, isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId);
+        Assert.Equal(SignOutTopics.UserChange, await watch.NextAsync());
+
+        Assert.False(SignedIn(await stack.AnswerAsync(
+            validated["username"]!.GetValue<string>(), RunningStack.DeactivatedWithTicketSession, validated["ticket"]!.GetValue<string>())));
+    }
+
+    [Fact]
+    public async Task A_signed_in_user_cannot_clear_their_sign_out_mark_with_their_own_access_token()
+    {
+        var tokens = await stack.SignInAsync(await stack.LogInToSalesforceAsync("kim@example.com"));
+        JsonObject Update(string name, string value) => new()
+        {
+            ["AccessToken"] = tokens["AccessToken"]!.GetValue<string>(),
+            ["UserAttributes"] = new JsonArray(new JsonObject { ["Name"] = name, ["Value"] = value }),
+        };
+
+        var (markStatus, refused) = await stack.CognitoAsync("UpdateUserAttributes", Update(Contracts.UserAttributes.SignedOutAt, "0"));
+        var (idStatus, _) = await stack.CognitoAsync("UpdateUserAttributes", Update(Contracts.UserAttributes.SalesforceUserId, "0055j00000Other"));
+        var (localeStatus, _) = await stack.CognitoAsync("UpdateUserAttributes", Update("locale", "fr-FR"));
+
+        Assert.Equal((400, "NotAuthorizedException"), (markStatus, refused["__type"]!.GetValue<string>()));
+        Assert.Equal((400, 200), (idStatus, localeStatus));
+    }
 }

@@ -1,5 +1,6 @@
 // Single sign-out through a client library nobody here wrote (AWS SDK for JavaScript v3): a Salesforce logout, or a
-// deactivation, and Cognito refuses the user's refresh token as revoked.
+// deactivation, and Cognito refuses the user's refresh token as revoked; and nothing made before it — the validator's
+// ticket, the verify trigger's cached answer — signs the user in again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -21,14 +22,28 @@ async function logIn(email) {
   return (await response.json()).sessionId;
 }
 
+/** Steps 2 and 3, as anyone who knows the username can make them, with the validator's ticket when given: the
+ * tokens, or undefined when Cognito asks again or fails the sign-in. */
+async function answer(username, session, ticket) {
+  const started = await client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username } }));
+  try {
+    const done = await client.send(new RespondToAuthChallengeCommand({
+      ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: started.Session,
+      ChallengeResponses: { USERNAME: started.ChallengeParameters.USERNAME, ANSWER: session },
+      ClientMetadata: ticket ? { ticket } : undefined,
+    }));
+    return done.AuthenticationResult;
+  } catch (error) {
+    assert.ok(error instanceof NotAuthorizedException, String(error));
+    return undefined;
+  }
+}
+
 async function signIn(session) {
   const { username } = await validate(session);
-  const started = await client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username } }));
-  const done = await client.send(new RespondToAuthChallengeCommand({
-    ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: started.Session,
-    ChallengeResponses: { USERNAME: started.ChallengeParameters.USERNAME, ANSWER: session },
-  }));
-  return done.AuthenticationResult;
+  const tokens = await answer(username, session);
+  assert.ok(tokens, 'signed in');
+  return tokens;
 }
 
 const refresh = (refreshToken) => client.send(new InitiateAuthCommand({
@@ -49,10 +64,12 @@ async function refusedRefresh(refreshToken) {
   }
 }
 
-test('a Salesforce logout: the refresh token is refused as revoked', async () => {
+test('a Salesforce logout: the refresh token is refused as revoked, and no ticket or cached answer from before it signs in', async () => {
   const session = await logIn(loggingOut);
-  const tokens = await signIn(session);
+  const tokens = await signIn(session); // the verify trigger asked Salesforce, and keeps the answer
   await refresh(tokens.RefreshToken);
+  const { username, ticket } = await validate(session);
+  assert.ok(ticket, 'the local stack signs tickets');
 
   const logout = await fetch(`${salesforceUrl}/secur/logout.jsp`, { method: 'POST', headers: { cookie: `sid=${session}` } });
   assert.equal(logout.status, 200);
@@ -60,10 +77,17 @@ test('a Salesforce logout: the refresh token is refused as revoked', async () =>
   const error = await refusedRefresh(tokens.RefreshToken);
   assert.ok(error instanceof NotAuthorizedException, String(error));
   assert.equal(error.message, 'Refresh Token has been revoked');
+  assert.equal(await answer(username, session, ticket), undefined, 'a ticket from before the logout signed the user in');
+  assert.equal(await answer(username, session), undefined, 'a cached answer from before the logout signed the user in');
+
+  const again = await logIn(loggingOut);
+  const fresh = await validate(again);
+  assert.ok(await answer(username, again, fresh.ticket), 'a new Salesforce login signs in at once');
 });
 
 test('a deactivation: the refresh token is refused as revoked', { skip: !deactivated.session && 'SFSSO_DEACTIVATED_SESSION is not set' }, async () => {
   const tokens = await signIn(deactivated.session);
+  const { username, ticket } = await validate(deactivated.session);
 
   const patch = await fetch(`${salesforceUrl}/services/data/v62.0/sobjects/User/${deactivated.userId}`, {
     method: 'PATCH',
@@ -75,4 +99,5 @@ test('a deactivation: the refresh token is refused as revoked', { skip: !deactiv
   const error = await refusedRefresh(tokens.RefreshToken);
   assert.ok(error instanceof NotAuthorizedException, String(error));
   assert.equal(error.message, 'Refresh Token has been revoked');
+  assert.equal(await answer(username, deactivated.session, ticket), undefined, 'a ticket from before the deactivation signed the user in');
 });

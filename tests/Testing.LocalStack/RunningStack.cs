@@ -64,7 +64,18 @@ public sealed class RunningStack : IAsyncLifetime
         $"--LocalStack:Users:5:SessionId={SignOutSessions[1]}",
         $"--LocalStack:Users:5:UserId={SignOutUserIds[1]}",
         "--LocalStack:Users:5:Email=hank@example.com",
+        "--LocalStack:Users:6:SessionId=00D5j00000SfSso!configured.session.of.kim",
+        "--LocalStack:Users:6:UserId=0055j00000Kim01",
+        "--LocalStack:Users:6:Email=kim@example.com",
+        $"--LocalStack:Users:7:SessionId={DeactivatedWithTicketSession}",
+        $"--LocalStack:Users:7:UserId={DeactivatedWithTicketUserId}",
+        "--LocalStack:Users:7:Email=liam@example.com",
     ];
+
+    /// <summary>Used only by the test that takes a ticket before deactivating its user.</summary>
+    public const string DeactivatedWithTicketSession = "00D5j00000SfSso!configured.session.of.liam";
+
+    public const string DeactivatedWithTicketUserId = "0055j00000Liam1";
 
     /// <summary>Used only by single sign-out tests (logged out, deactivated): no other test signs them in.</summary>
     public static readonly string[] SignOutSessions = ["00D5j00000SfSso!configured.session.of.gina", "00D5j00000SfSso!configured.session.of.hank"];
@@ -163,6 +174,31 @@ public sealed class RunningStack : IAsyncLifetime
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminSession);
         using var response = await Http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    /// <summary>Steps 2 and 3 of a sign-in, as anyone who knows the username can make them: InitiateAuth, then the
+    /// answer, with <paramref name="ticket"/> as ClientMetadata when given. The answer's status and body.</summary>
+    public async Task<(int Status, JsonObject Body)> AnswerAsync(string username, string session, string? ticket = null)
+    {
+        var (_, started) = await CognitoAsync("InitiateAuth", new JsonObject
+        {
+            ["AuthFlow"] = "CUSTOM_AUTH",
+            ["ClientId"] = "sfssolocal",
+            ["AuthParameters"] = new JsonObject { ["USERNAME"] = username },
+        });
+        var answer = new JsonObject
+        {
+            ["ClientId"] = "sfssolocal",
+            ["ChallengeName"] = "CUSTOM_CHALLENGE",
+            ["Session"] = started["Session"]!.GetValue<string>(),
+            ["ChallengeResponses"] = new JsonObject { ["USERNAME"] = started["ChallengeParameters"]!["USERNAME"]!.GetValue<string>(), ["ANSWER"] = session },
+        };
+        if (ticket is not null)
+        {
+            answer["ClientMetadata"] = new JsonObject { ["ticket"] = ticket };
+        }
+
+        return await CognitoAsync("RespondToAuthChallenge", answer);
     }
 
     /// <summary>The three steps of a sign-in; returns the AuthenticationResult.</summary>

@@ -35,6 +35,15 @@ public sealed class FakeSessionValidator : ISessionValidator
         return this;
     }
 
+    /// <summary>The sign-out marks calls were handed, in order (a fake holds no cache, so it asks "Salesforce" anyway).</summary>
+    public ConcurrentQueue<DateTimeOffset> SignOutMarks { get; } = new();
+
+    public ValueTask<SessionValidation> ValidateSignedOutUserAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
+    {
+        SignOutMarks.Enqueue(signedOutAt);
+        return ValidateAsync(session, org, cancellationToken);
+    }
+
     public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);

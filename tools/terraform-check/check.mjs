@@ -41,9 +41,12 @@ const oneFunction = Object.assign({}, ...(aws.locals ?? [])).one_function?.all;
 check(awsVariables.separate_trigger_functions?.[0]?.default === false && oneFunction?.handler === "any-trigger"
     && ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge_response"].every((name) => pool?.lambda_config?.[0]?.[name]?.includes("local.function_of.")),
   "aws: by default one function (_HANDLER any-trigger) serves all four triggers: one cold start per cold sign-in");
-check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf_org_id,sf_user_id",
-  "aws: the pool declares custom:sf_org_id and custom:sf_user_id");
+check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf_org_id,sf_signout_at,sf_user_id",
+  "aws: the pool declares custom:sf_org_id, custom:sf_user_id and custom:sf_signout_at");
 const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
+check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) =>
+    Array.isArray(appClient?.write_attributes) && appClient.write_attributes.every((name) => !name.startsWith("custom:") && !name.startsWith("email"))),
+  "aws: every app client lists its write attributes and none is ours (a user cannot clear the sign-out mark or change their Salesforce IDs)");
 check(JSON.stringify(client?.explicit_auth_flows) === JSON.stringify(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
   "aws: the app client allows custom auth and refresh only");
 check(pool?.admin_create_user_config?.[0]?.allow_admin_create_user_only === true,

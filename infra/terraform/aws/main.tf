@@ -168,6 +168,18 @@ resource "aws_cognito_user_pool" "users" {
     }
   }
 
+  # Single sign-out's mark (Unix seconds): Verify refuses any ticket or cached answer made before it. Written by the
+  # sign-out's AdminUpdateUserAttributes only; no app client lists it in write_attributes, so no user can clear it.
+  schema {
+    name                = "sf_signout_at"
+    attribute_data_type = "String"
+    mutable             = true
+    string_attribute_constraints {
+      min_length = 1
+      max_length = 12
+    }
+  }
+
   lambda_config {
     define_auth_challenge          = aws_lambda_function.trigger[local.function_of.define].arn
     create_auth_challenge          = aws_lambda_function.trigger[local.function_of.create].arn
@@ -196,7 +208,8 @@ resource "aws_cognito_user_pool_client" "app" {
     access_token  = "minutes"
     id_token      = "minutes"
   }
-  # Email and the Salesforce IDs are written by the validator only; signed-in users may not change them.
+  # Email, the Salesforce IDs and the sign-out mark are written by the validator only; signed-in users may not
+  # change them (Cognito's default lets a user write every mutable attribute with their own access token).
   write_attributes = ["locale", "zoneinfo"]
 }
 

@@ -172,6 +172,7 @@ resource "azurerm_linux_function_app" "validator" {
     Cognito__RoleArn             = var.aws_validator_role_arn
     Cognito__WebIdentityAudience = var.web_identity_audience
     Exchange__ClientId           = var.exchange_client_id
+    Ticket__ClientIds__0         = var.cognito_app_client_id
     RateLimit__PermitPerMinute   = tostring(var.rate_limit_per_minute)
     # Versioned references: a rotation through Terraform writes a new version, so the reference itself changes and
     # the app re-reads it at once (a versionless reference is refreshed only on the platform's schedule, up to a day).

@@ -33,6 +33,11 @@ variable "web_identity_audience" {
   default     = "api://sfcognitosso-aws"
 }
 
+variable "cognito_app_client_id" {
+  description = "Ticket__ClientIds__0: the app client users sign in with (AWS output user_pool_client_id); Verify accepts a ticket only for the client it names."
+  type        = string
+}
+
 variable "exchange_client_id" {
   description = "Exchange__ClientId: the app client for POST /oauth2/token (AWS output exchange_client_id); empty turns it off."
   type        = string

@@ -61,8 +61,19 @@ public sealed partial class CognitoIdentityDirectory(
             : user);
     }
 
-    public async ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+    public async ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
     {
+        // The mark first: once the refresh tokens are revoked, a proof made before it must already be refused.
+        knownUsers.Remove(username);
+        var marked = await cognito.AdminUpdateUserAttributesAsync(
+            username,
+            [new AttributeType { Name = UserAttributes.SignedOutAt, Value = SignOutMark.Format(signedOutAt) }],
+            cancellationToken).ConfigureAwait(false);
+        if (!marked.Succeeded)
+        {
+            return Refuse("AdminUpdateUserAttributes", marked.Error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
+        }
+
         var signedOut = await cognito.AdminUserGlobalSignOutAsync(username, cancellationToken).ConfigureAwait(false);
         return signedOut.Succeeded
             ? DirectorySignOut.SignedOut

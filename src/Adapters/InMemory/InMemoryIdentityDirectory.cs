@@ -27,17 +27,18 @@ public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDire
     /// <summary>Called as a sign-out begins (tests check what happened before it).</summary>
     public Action<string>? BeforeSignOut { get; set; }
 
-    public ValueTask<DirectorySignOut> SignOutAsync(string username, CancellationToken cancellationToken)
+    public ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         BeforeSignOut?.Invoke(username);
         lock (gate)
         {
-            if (!users.ContainsKey(username))
+            if (!users.TryGetValue(username, out var user))
             {
                 return ValueTask.FromResult(DirectorySignOut.UnknownUser);
             }
 
+            users[username] = user with { SignedOutAt = signedOutAt };
             signOuts[username] = signOuts.GetValueOrDefault(username) + 1;
             return ValueTask.FromResult(DirectorySignOut.SignedOut);
         }

@@ -5,11 +5,19 @@ namespace SfCognitoSso.Adapters.LocalCognito;
 /// <summary>
 /// Custom authentication as Cognito runs it: InitiateAuth and RespondToAuthChallenge (and their admin forms) driving
 /// Define, Create and Verify round by round with single-use Sessions, tokens when Define says so (pre token
-/// generation first), refresh, and the operations a signed-in user's tokens allow (GetUser, RevokeToken,
-/// GlobalSignOut).
+/// generation first), refresh, and the operations a signed-in user's tokens allow (GetUser, UpdateUserAttributes,
+/// RevokeToken, GlobalSignOut).
 /// </summary>
-public sealed class CustomAuthFlow(PoolGate gate, PoolUsers users, AuthSessions sessions, Tokens tokens, TriggerInvoker triggers)
+public sealed class CustomAuthFlow(
+    PoolGate gate,
+    PoolUsers users,
+    AuthSessions sessions,
+    Tokens tokens,
+    TriggerInvoker triggers,
+    Microsoft.Extensions.Options.IOptions<LocalCognitoOptions> options)
 {
+    private readonly HashSet<string>? writeAttributes = options.Value.WriteAttributes is { } writable ? new(writable, StringComparer.Ordinal) : null;
+
     public const string CustomChallenge = "CUSTOM_CHALLENGE";
 
     private const string AuthFlows = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
@@ -160,6 +168,21 @@ public sealed class CustomAuthFlow(PoolGate gate, PoolUsers users, AuthSessions 
         var holder = await tokens.ReadAccessTokenAsync(EmulatorJson.Text(request, "AccessToken") ?? throw UserPoolException.Missing("accessToken")).ConfigureAwait(false);
         var user = users.Find(holder.Username) ?? throw UserPoolException.UserNotFound();
         return new JsonObject { ["Username"] = user.Username, ["UserAttributes"] = EmulatorJson.AttributeList(user) };
+    }
+
+    /// <summary>A user changing their own attributes with their access token: only those the app client may write
+    /// (its write attributes), as Cognito does — whatever else the user sends is refused and nothing is changed.</summary>
+    public async Task<JsonObject> UpdateUserAttributesAsync(JsonObject request)
+    {
+        var holder = await tokens.ReadAccessTokenAsync(EmulatorJson.Text(request, "AccessToken") ?? throw UserPoolException.Missing("accessToken")).ConfigureAwait(false);
+        var attributes = EmulatorJson.Attributes(request);
+        if (writeAttributes is not null && attributes.Keys.Any(name => !writeAttributes.Contains(name)))
+        {
+            throw UserPoolException.NotAuthorized("A client attempted to write unauthorized attribute");
+        }
+
+        users.UpdateAttributes(holder.Username, attributes);
+        return new JsonObject { ["CodeDeliveryDetailsList"] = new JsonArray() };
     }
 
     public JsonObject RevokeToken(JsonObject request)

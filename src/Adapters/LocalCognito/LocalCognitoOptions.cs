@@ -33,6 +33,10 @@ public sealed class LocalCognitoOptions
     /// refused as Cognito refuses attributes missing from the schema. None by default.</summary>
     public List<string> CustomAttributes { get; set; } = [];
 
+    /// <summary>The attributes the app client lets a signed-in user write with UpdateUserAttributes (its write
+    /// attributes). Null, as for an app client created without the setting: every attribute of the schema.</summary>
+    public List<string>? WriteAttributes { get; set; }
+
     public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
     /// <summary>The issuer real Cognito uses, even on loopback, so apps verify these tokens unchanged.</summary>

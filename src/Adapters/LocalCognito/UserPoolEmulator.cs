@@ -41,6 +41,7 @@ public sealed partial class UserPoolEmulator(
                 "RespondToAuthChallenge" => await flow.RespondToAuthChallengeAsync(request, cancellationToken).ConfigureAwait(false),
                 "GetTokensFromRefreshToken" => await flow.GetTokensFromRefreshTokenAsync(request, cancellationToken).ConfigureAwait(false),
                 "GetUser" => await flow.GetUserAsync(request).ConfigureAwait(false),
+                "UpdateUserAttributes" => await flow.UpdateUserAttributesAsync(request).ConfigureAwait(false),
                 "RevokeToken" => flow.RevokeToken(request),
                 "GlobalSignOut" => await flow.GlobalSignOutAsync(request).ConfigureAwait(false),
                 "AdminInitiateAuth" => await flow.AdminInitiateAuthAsync(request, cancellationToken).ConfigureAwait(false),

@@ -40,7 +40,15 @@ public sealed partial class CachedSessionValidator(
 
     private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.TtlSeconds);
 
-    public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
+    public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken) =>
+        ValidateAsync(session, org, signedOutAt: null, cancellationToken);
+
+    /// <summary>An entry written at or before the user's sign-out mark (which Verify reads from the user itself) is a
+    /// miss: this is what keeps Verify's own cache — in a process no Redis mark reaches — from outliving a sign-out.</summary>
+    public ValueTask<SessionValidation> ValidateSignedOutUserAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset signedOutAt, CancellationToken cancellationToken) =>
+        ValidateAsync(session, org, (DateTimeOffset?)signedOutAt, cancellationToken);
+
+    private async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset? signedOutAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(org);
@@ -54,7 +62,8 @@ public sealed partial class CachedSessionValidator(
                 && SalesforceId.TryParseUser(cached.UserId, out var userId))
             {
                 // Only an entry written where single sign-out runs can have been revoked: no second read for the others.
-                if (!cached.Revocable || !await SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false))
+                if (!SignOutMark.Outlives(WrittenAt(cached), signedOutAt)
+                    && (!cached.Revocable || !await SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false)))
                 {
                     return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
                 }
@@ -119,6 +128,9 @@ public sealed partial class CachedSessionValidator(
         var written = (entry.ExpiresAt * 1000) - (long)lifetime.TotalMilliseconds;
         return mark.At >= written;
     }
+
+    /// <summary>When Salesforce gave the answer an entry holds: its expiry less the lifetime.</summary>
+    private DateTimeOffset WrittenAt(CachedIdentity entry) => DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt) - lifetime;
 
     private static string SignOutKey(SalesforceId orgId, SalesforceId userId) => $"{SignOutPrefix}{orgId.Value}:{userId.Value}";
 

@@ -33,6 +33,10 @@ public sealed partial class SalesforceSessionValidator(
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
     private readonly SalesforceEndpoint endpoint = options.Value.Endpoint;
 
+    /// <summary>Every answer here is Salesforce's own, made now: no older proof to refuse.</summary>
+    public ValueTask<SessionValidation> ValidateSignedOutUserAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset signedOutAt, CancellationToken cancellationToken) =>
+        ValidateAsync(session, org, cancellationToken);
+
     public async ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);

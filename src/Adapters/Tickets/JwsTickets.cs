@@ -10,19 +10,25 @@ using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Tickets;
 
 /// <summary>
-/// Tickets as compact JWS (ES256) with the claims <c>sh</c> (the session's SHA-256, base64url), <c>username</c>,
-/// <c>org_id</c> and <c>user_id</c> (18 characters), <c>iat</c> and <c>exp</c> (at most 60 s later), the key's
-/// <c>kid</c> (its RFC 7638 thumbprint) in the header. Expiry is checked on <see cref="TimeProvider"/>.
+/// Tickets as compact JWS (ES256, header <c>typ</c> <see cref="TokenType"/>) with the claims <c>sh</c> (the session's
+/// SHA-256, base64url), <c>username</c>, <c>org_id</c> and <c>user_id</c> (18 characters), <c>pool</c> (the user
+/// pool) and <c>aud</c> (the app clients, <c>Ticket__ClientIds__N</c>), <c>iat</c> and <c>exp</c> (at most 60 s
+/// later), the key's <c>kid</c> (its RFC 7638 thumbprint) in the header. Expiry is checked on
+/// <see cref="TimeProvider"/>; a ticket made at or before the user's sign-out mark is no proof.
 /// </summary>
 public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
 {
     /// <summary>A ticket only bridges the seconds between the validator's answer and Verify.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(60);
+
+    /// <summary>The header's <c>typ</c>: what the token is, so no other JWT signed with the same key passes as one.</summary>
+    public const string TokenType = "sfsso-ticket+jwt";
 
     private static readonly Counter<long> Tampering = new Meter("SfCognitoSso.Tickets").CreateCounter<long>("sfcognitosso.tickets.tampered", description: "Tickets whose signature did not hold");
 
@@ -31,12 +37,17 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
     private readonly TokenValidationParameters validation;
     private readonly TimeProvider time;
     private readonly ILogger<JwsTickets> logger;
+    private readonly string? userPoolId;
+    private readonly string[] clientIds;
 
-    public JwsTickets(TicketKeys keys, TimeProvider time, ILogger<JwsTickets> logger)
+    public JwsTickets(TicketKeys keys, IOptions<TicketKeyOptions> options, TimeProvider time, ILogger<JwsTickets> logger)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
         this.time = time;
         this.logger = logger;
+        userPoolId = string.IsNullOrEmpty(options.Value.UserPoolId) ? null : options.Value.UserPoolId;
+        clientIds = [.. options.Value.ClientIds.Where(clientId => !string.IsNullOrEmpty(clientId))];
         if (keys.Signer is { } signer)
         {
             signing = new SigningCredentials(Key(signer), SecurityAlgorithms.EcdsaSha256);
@@ -46,6 +57,7 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
         {
             IssuerSigningKeys = [.. keys.Verifiers.Select(Key)],
             ValidAlgorithms = [SecurityAlgorithms.EcdsaSha256],
+            ValidTypes = [TokenType],
             ValidateIssuer = false,
             ValidateAudience = false,
             ValidateLifetime = false, // on the TimeProvider below
@@ -64,25 +76,33 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
         }
 
         var now = time.GetUtcNow();
-        return handler.CreateToken(new SecurityTokenDescriptor
+        var payload = new Dictionary<string, object>
         {
-            SigningCredentials = signing,
-            Claims = new Dictionary<string, object>
-            {
-                ["sh"] = claims.SessionHash,
-                ["username"] = claims.Username,
-                ["org_id"] = claims.OrgId.Value,
-                ["user_id"] = claims.UserId.Value,
-                ["iat"] = now.ToUnixTimeSeconds(),
-                ["exp"] = (now + Lifetime).ToUnixTimeSeconds(),
-            },
-        });
+            ["sh"] = claims.SessionHash,
+            ["username"] = claims.Username,
+            ["org_id"] = claims.OrgId.Value,
+            ["user_id"] = claims.UserId.Value,
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["exp"] = (now + Lifetime).ToUnixTimeSeconds(),
+        };
+        if (userPoolId is not null)
+        {
+            payload["pool"] = userPoolId;
+        }
+
+        if (clientIds.Length > 0)
+        {
+            payload["aud"] = clientIds;
+        }
+
+        return handler.CreateToken(new SecurityTokenDescriptor { SigningCredentials = signing, TokenType = TokenType, Claims = payload });
     }
 
-    public async ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user)
+    public async ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user, TicketAudience audience)
     {
         ArgumentNullException.ThrowIfNull(answer);
         ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(audience);
         if (string.IsNullOrEmpty(ticket) || ticket.Length > 4096 || validation.IssuerSigningKeys is not { } keys || !keys.Any())
         {
             return TicketVerdict.Unusable;
@@ -106,8 +126,12 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var issuedAt = token.TryGetPayloadValue<long>("iat", out var iat) ? iat : long.MaxValue;
         var expires = token.TryGetPayloadValue<long>("exp", out var exp) ? exp : 0;
-        var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds;
+        var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds
+            && !SignOutMark.Outlives(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(issuedAt, 0, 253_402_300_799)), user.SignedOutAt);
         return fresh
+            && audience is { UserPoolId: { } pool, ClientId: { } clientId }
+            && Same(token, "pool", pool)
+            && token.Audiences.Contains(clientId, StringComparer.Ordinal)
             && Same(token, "sh", TicketClaims.HashOf(answer))
             && Same(token, "username", user.Username)
             && user.SalesforceOrgId is { } orgId && Same(token, "org_id", orgId.Value)

@@ -3,6 +3,7 @@ using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Challenges;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
+using SfCognitoSso.Core.Tickets;
 using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Adapters.Triggers;
@@ -86,7 +87,8 @@ public sealed class CognitoTriggerHandler(Mediator.Mediator mediator)
                 UserOf(verify),
                 new SalesforceSession(verify.RequestString("challengeAnswer")),
                 verify.RequestBool("userNotFound") ?? false,
-                verify.RequestMapValue("clientMetadata", ClientMetadataKeys.Ticket)),
+                verify.RequestMapValue("clientMetadata", ClientMetadataKeys.Ticket),
+                new TicketAudience(verify.UserPoolId, verify.ClientId)),
             cancellationToken).ConfigureAwait(false);
         return verify.Reply(response =>
         {

@@ -32,6 +32,11 @@ internal sealed class TriggerEvent : IDisposable
 
     public string? Version => String(document.RootElement, "version", "version");
 
+    public string? UserPoolId => String(document.RootElement, "userPoolId", "userPoolId");
+
+    /// <summary>The app client the sign-in is made with (<c>callerContext.clientId</c>).</summary>
+    public string? ClientId => String(ObjectOrEmpty(document.RootElement, "callerContext"), "clientId", "callerContext.clientId");
+
     /// <summary>Reads the event; broken JSON, or anything but an object, is a <see cref="TriggerEventException"/> that
     /// says where it broke and never quotes the input.</summary>
     public static TriggerEvent Parse(ReadOnlyMemory<byte> json, CognitoTrigger trigger)

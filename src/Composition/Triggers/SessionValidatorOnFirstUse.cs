@@ -18,6 +18,9 @@ internal sealed class SessionValidatorOnFirstUse(Func<ServiceProvider> compose) 
     public ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken) =>
         Validator().ValidateAsync(session, org, cancellationToken);
 
+    public ValueTask<SessionValidation> ValidateSignedOutUserAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset signedOutAt, CancellationToken cancellationToken) =>
+        Validator().ValidateSignedOutUserAsync(session, org, signedOutAt, cancellationToken);
+
     /// <summary>Composes the adapter now (initialisation ahead of traffic), as the first verify event would.</summary>
     public void Compose() => _ = Validator();
 

@@ -13,6 +13,7 @@ using SfCognitoSso.Adapters.Salesforce;
 using SfCognitoSso.Adapters.SalesforceEvents;
 using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Core;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Composition;
 
@@ -38,6 +39,21 @@ public static class ValidatorComposition
         switch (directory)
         {
             case DirectoryProvider.Cognito:
+                // A ticket names the pool its user was found or created in, unless Ticket__UserPoolId says otherwise,
+                // and the token exchange's own app client, which passes tickets to Verify too.
+                services.PostConfigure<TicketKeyOptions>(tickets =>
+                {
+                    if (string.IsNullOrEmpty(tickets.UserPoolId))
+                    {
+                        tickets.UserPoolId = configuration[$"{CognitoOptions.Section}:{nameof(CognitoOptions.UserPoolId)}"];
+                    }
+
+                    if (configuration[$"{ExchangeOptions.Section}:{nameof(ExchangeOptions.ClientId)}"] is { Length: > 0 } exchangeClient
+                        && !tickets.ClientIds.Contains(exchangeClient, StringComparer.Ordinal))
+                    {
+                        tickets.ClientIds.Add(exchangeClient);
+                    }
+                });
                 // Keyless AWS access from Azure when Cognito__RoleArn is set (a host or test may register its own source first).
                 services.TryAddSingleton<IWebIdentityTokenSource, ManagedIdentityTokenSource>();
                 services.AddCognitoDirectory(configuration);

@@ -6,6 +6,7 @@ namespace SfCognitoSso.Core.Directory;
 /// <param name="SalesforceOrgId">The org recorded on the user; null for a user another provider made.</param>
 /// <param name="SalesforceUserId">The Salesforce user recorded on the user; null for a user another provider made.</param>
 /// <param name="Confirmed">False for a user who signed themselves up and never confirmed (Cognito's UNCONFIRMED).</param>
+/// <param name="SignedOutAt">When single sign-out last ended the user's sign-in; null if it never did.</param>
 public sealed record DirectoryUser(
     string Username,
     string? Email,
@@ -13,4 +14,5 @@ public sealed record DirectoryUser(
     SalesforceId? SalesforceOrgId,
     SalesforceId? SalesforceUserId,
     bool Enabled = true,
-    bool Confirmed = true);
+    bool Confirmed = true,
+    DateTimeOffset? SignedOutAt = null);

@@ -1,5 +1,6 @@
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Core.Directory;
 
@@ -20,6 +21,7 @@ public static class DirectoryUserAttributes
             SalesforceId.TryParseOrg(attribute(UserAttributes.SalesforceOrgId), out var orgId) ? orgId : null,
             SalesforceId.TryParseUser(attribute(UserAttributes.SalesforceUserId), out var userId) ? userId : null,
             enabled,
-            confirmed);
+            confirmed,
+            SignOutMark.Parse(attribute(UserAttributes.SignedOutAt)));
     }
 }

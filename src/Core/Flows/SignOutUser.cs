@@ -42,7 +42,8 @@ public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
 /// <summary>
 /// Which user, which org, what to revoke: a trusted org's user (by its 18-character IDs, the username every first
 /// sign-in gives it), the cached proofs of its sessions first — so none can be used while the directory is being
-/// told — then its refresh tokens in the directory. Idempotent, because events arrive at least once.
+/// told — then the directory: the user's sign-out mark (which Verify reads, in whatever cloud it runs) and its
+/// refresh tokens. Idempotent, because events arrive at least once.
 /// </summary>
 /// <param name="directory">Null where the directory cannot sign users out: every sign-out then fails as the
 /// directory being unavailable, and is retried.</param>
@@ -63,9 +64,10 @@ public sealed partial class SignOutUserHandler(
             return SignOutUserResult.Done(SignOutUserOutcome.NotTrusted);
         }
 
+        var signedOutAt = time.GetUtcNow();
         if (revocations is not null)
         {
-            await revocations.RevokeAsync(command.OrgId, command.UserId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await revocations.RevokeAsync(command.OrgId, command.UserId, signedOutAt, cancellationToken).ConfigureAwait(false);
         }
 
         if (directory is null)
@@ -74,7 +76,7 @@ public sealed partial class SignOutUserHandler(
         }
 
         var username = IdentityMapping.UsernameFor(command.OrgId, command.UserId);
-        switch (await directory.SignOutAsync(username, cancellationToken).ConfigureAwait(false))
+        switch (await directory.SignOutAsync(username, signedOutAt, cancellationToken).ConfigureAwait(false))
         {
             case DirectorySignOut.SignedOut:
                 LogSignedOut(command.OrgId.Value, command.Cause);

@@ -12,11 +12,13 @@ namespace SfCognitoSso.Core.Flows;
 /// <param name="User">The Cognito user being signed in, as Cognito described it in the event.</param>
 /// <param name="Ticket">The validator's ticket the client passed as ClientMetadata, if any: proof that the validator
 /// checked this very session for this user seconds ago, so Salesforce need not be asked again.</param>
+/// <param name="Audience">The pool and app client the sign-in is made with (the event's); a ticket must name both.</param>
 public sealed record VerifyAuthChallenge(
     DirectoryUser User,
     SalesforceSession Answer,
     bool UserNotFound,
-    string? Ticket = null) : ICommand<AnswerVerdict>;
+    string? Ticket = null,
+    TicketAudience? Audience = null) : ICommand<AnswerVerdict>;
 
 public sealed record AnswerVerdict(bool AnswerCorrect, Failure? Failure) : IFlowResult<AnswerVerdict>
 {
@@ -43,10 +45,10 @@ public sealed partial class VerifyAuthChallengeHandler(
     {
         try
         {
-            // A ticket only ever saves the Salesforce call for a right answer; a wrong or unproven one takes the
-            // normal path, where Salesforce decides.
+            // A ticket only ever saves the Salesforce call for a right answer; a wrong or unproven one (made before the
+            // user's sign-out mark among them) takes the normal path, where Salesforce decides.
             if (!command.UserNotFound && command.Ticket is not null && tickets is not null
-                && await tickets.CheckAsync(command.Ticket, command.Answer, command.User).ConfigureAwait(false) == TicketVerdict.Accepted)
+                && await tickets.CheckAsync(command.Ticket, command.Answer, command.User, command.Audience ?? TicketAudience.Unknown).ConfigureAwait(false) == TicketVerdict.Accepted)
             {
                 LogTicketAccepted();
                 return AnswerVerdict.Correct;
@@ -54,7 +56,8 @@ public sealed partial class VerifyAuthChallengeHandler(
 
             // An unknown user gets the same work as a known one (the session is checked first), so the time taken
             // does not tell which usernames exist.
-            var validation = await authenticator.AuthenticateAsync(command.Answer, cancellationToken).ConfigureAwait(false);
+            // A cached answer from before the user's sign-out mark is not reused: Salesforce says whether the session lives.
+            var validation = await authenticator.AuthenticateAsync(command.Answer, command.User.SignedOutAt, cancellationToken).ConfigureAwait(false);
             if (command.UserNotFound)
             {
                 return AnswerVerdict.Refused(UnknownUser);

@@ -12,6 +12,13 @@ public interface ISessionValidator
     /// table: the only place to send the session.
     /// </summary>
     ValueTask<SessionValidation> ValidateAsync(SalesforceSession session, TrustedOrg org, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ValidateAsync"/>, for a user signed out at <paramref name="signedOutAt"/>: an answer proven
+    /// before that (<see cref="SignOut.SignOutMark"/>) is never reused — a cache asks Salesforce instead. Every
+    /// implementation says what it does here: a decorator that forgot it would let a cached answer outlive a sign-out.
+    /// </summary>
+    ValueTask<SessionValidation> ValidateSignedOutUserAsync(SalesforceSession session, TrustedOrg org, DateTimeOffset signedOutAt, CancellationToken cancellationToken);
 }
 
 /// <summary>An identity or a failure, never both, never neither.</summary>

@@ -13,8 +13,14 @@ public sealed partial class SessionAuthenticator(
     IdentityAcceptance acceptance,
     ILogger<SessionAuthenticator> logger)
 {
+    public ValueTask<SessionValidation> AuthenticateAsync(SalesforceSession session, CancellationToken cancellationToken) =>
+        AuthenticateAsync(session, signedOutAt: null, cancellationToken);
+
+    /// <param name="signedOutAt">The sign-out mark of the user the session must belong to, if any: no answer proven
+    /// before it is reused.</param>
     public async ValueTask<SessionValidation> AuthenticateAsync(
         SalesforceSession session,
+        DateTimeOffset? signedOutAt,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -29,7 +35,9 @@ public sealed partial class SessionAuthenticator(
             return SessionValidation.Refused(Failure.OrgNotAllowed);
         }
 
-        var validation = await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
+        var validation = signedOutAt is { } mark
+            ? await validator.ValidateSignedOutUserAsync(session, org, mark, cancellationToken).ConfigureAwait(false)
+            : await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
         var refusal = validation.IsValid ? acceptance.Refusal(validation.Identity, orgId) : validation.Failure;
         if (refusal is not null)
         {

@@ -3,8 +3,9 @@ using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Tickets;
 
-/// <summary>Checks a ticket against the answer and the Cognito user being signed in (Verify).</summary>
+/// <summary>Checks a ticket against the answer, the Cognito user being signed in (its sign-out mark included) and
+/// the pool and app client the sign-in is made with (Verify).</summary>
 public interface ITicketVerifier
 {
-    ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user);
+    ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user, TicketAudience audience);
 }

@@ -28,6 +28,15 @@ public sealed class TicketKeyOptions
 
     public List<string> PublicKeys { get; set; } = [];
 
+    /// <summary><c>Ticket__ClientIds__N</c>: the app clients a ticket may sign a user in with (its <c>aud</c>).
+    /// Verify accepts a ticket only for the client the sign-in is made with, so one made for a short-lived web
+    /// client cannot sign in through another. None: tickets name no client, and Verify accepts none of them.</summary>
+    public List<string> ClientIds { get; set; } = [];
+
+    /// <summary>The user pool a ticket is for (its <c>pool</c> claim, checked by Verify against its event):
+    /// <c>Ticket__UserPoolId</c>, or <c>Cognito__UserPoolId</c> when unset.</summary>
+    public string? UserPoolId { get; set; }
+
     /// <summary>True when any key is configured: without one, tickets are neither signed nor read.</summary>
     public bool Configured => !string.IsNullOrWhiteSpace(SigningKey) || PublicKeys.Any(key => !string.IsNullOrWhiteSpace(key));
 
@@ -139,6 +148,19 @@ public sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOption
         if (options.PublicKeys.Count(key => !string.IsNullOrWhiteSpace(key)) > 2)
         {
             return ValidateOptionsResult.Fail("Ticket__PublicKeys holds at most two keys (the current and the next, during a rotation).");
+        }
+
+        if (!string.IsNullOrEmpty(options.UserPoolId) && !Contracts.CognitoIds.IsValidPoolId(options.UserPoolId))
+        {
+            return ValidateOptionsResult.Fail("Ticket__UserPoolId must be a Cognito user pool ID (<region>_<letters and digits>).");
+        }
+
+        for (var i = 0; i < options.ClientIds.Count; i++)
+        {
+            if (!Contracts.CognitoIds.IsValidClientId(options.ClientIds[i]))
+            {
+                return ValidateOptionsResult.Fail($"Ticket__ClientIds__{i} must be a Cognito app client ID (1 to 128 letters, digits, '+' or '_').");
+            }
         }
 
         for (var i = 0; i < options.PublicKeys.Count; i++)

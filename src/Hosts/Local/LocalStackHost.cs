@@ -151,5 +151,6 @@ public static class LocalStackHost
         to.SigningKeyFile = from.SigningKeyFile;
         to.PreTokenGenerationVersion = from.PreTokenGenerationVersion;
         to.CustomAttributes = [.. from.CustomAttributes];
+        to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];
     }
 }

@@ -99,7 +99,9 @@ public sealed class LocalStackSettings
         var pool = new LocalCognitoOptions
         {
             // The attributes this product writes: the emulator knows none of its own.
-            CustomAttributes = [UserAttributes.SalesforceOrgId, UserAttributes.SalesforceUserId],
+            CustomAttributes = [.. UserAttributes.Custom],
+            // As our Terraform's app client: email, the Salesforce IDs and the sign-out mark are the validator's alone.
+            WriteAttributes = ["locale", "zoneinfo"],
         };
         section.Bind(pool);
         if (new LocalCognitoOptionsValidator(Section).Validate(null, pool) is { Failed: true } invalid)

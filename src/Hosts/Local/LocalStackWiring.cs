@@ -69,6 +69,15 @@ public sealed class LocalStackWiring
         services.PostConfigure<CorsOptions>(cors => cors.AllowedOrigins.AddRange(
             [settings.ValidatorUrl.GetLeftPart(UriPartial.Authority), $"http://localhost:{settings.ValidatorUrl.Port}"]));
         TrustStandInOrgs(services, withEvents: true);
+        // Tickets are for the emulated pool and its app client, whichever key signs them.
+        services.PostConfigure<TicketKeyOptions>(tickets =>
+        {
+            tickets.UserPoolId = pool.UserPoolId;
+            if (tickets.ClientIds.Count == 0)
+            {
+                tickets.ClientIds = [pool.ClientId];
+            }
+        });
         if (generatedSigningKey is not null)
         {
             services.PostConfigure<TicketKeyOptions>(tickets => tickets.SigningKey = generatedSigningKey);
