@@ -157,6 +157,40 @@ public sealed class CacheIntegrityTests : IDisposable
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("a PEM bundle whose second block is the private key")]
+    [InlineData("a PEM private key alone")]
+    [InlineData("a PEM bundle of two public keys")]
+    [InlineData("an EC private JWK")]
+    [InlineData("a JWK with a symmetric key")]
+    [InlineData("a JWK with RSA private members")]
+    public void A_public_key_setting_holding_private_material_stops_start_up_without_printing_it(string kind)
+    {
+        var key = SalesforceHarness.ValidatorKey;
+        var point = key.ExportParameters(includePrivateParameters: true);
+        static string Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var secret = Url(point.D!);
+        var publicJwk = new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Url(point.Q.X!), ["y"] = Url(point.Q.Y!) };
+        var value = kind switch
+        {
+            "a PEM bundle whose second block is the private key" => SalesforceHarness.PublicKeyPem + "\n" + key.ExportPkcs8PrivateKeyPem(),
+            "a PEM private key alone" => key.ExportECPrivateKeyPem(),
+            "a PEM bundle of two public keys" => SalesforceHarness.PublicKeyPem + "\n" + SalesforceHarness.PublicKeyPem,
+            "an EC private JWK" => new JsonObject(publicJwk.Select(member => KeyValuePair.Create(member.Key, member.Value?.DeepClone()))) { ["d"] = secret }.ToJsonString(),
+            "a JWK with a symmetric key" => new JsonObject(publicJwk.Select(member => KeyValuePair.Create(member.Key, member.Value?.DeepClone()))) { ["k"] = secret }.ToJsonString(),
+            _ => new JsonObject(publicJwk.Select(member => KeyValuePair.Create(member.Key, member.Value?.DeepClone()))) { ["p"] = secret, ["qi"] = secret }.ToJsonString(),
+        };
+        using var core = new CoreHarness(
+            new Dictionary<string, string?> { ["Ticket:PublicKeys:0"] = value },
+            adapters: (services, configuration) => services.AddSalesforceSessionValidator(configuration).AddInMemoryDirectory());
+
+        var error = Assert.Throws<OptionsValidationException>(() => core.Get<IOptions<TicketKeyOptions>>().Value);
+
+        Assert.StartsWith(kind == "a PEM bundle of two public keys" ? "Ticket__PublicKeys__0 holds more than one PEM block" : "Ticket__PublicKeys__0 holds private key material", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("MII", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_public_key_is_read_as_pem_or_jwk()
     {
@@ -220,7 +254,7 @@ public sealed class CacheIntegrityTests : IDisposable
         return new()
         {
             { "Ticket:PublicKeys:0", p384.ExportSubjectPublicKeyInfoPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
-            { "Ticket:PublicKeys:0", p256.ExportPkcs8PrivateKeyPem(), "Ticket__PublicKeys__0 must be a P-256 public key" },
+            { "Ticket:PublicKeys:0", p256.ExportPkcs8PrivateKeyPem(), "Ticket__PublicKeys__0 holds private key material" },
             { "Ticket:PublicKeys:0", new string(PemEncoding.Write("PUBLIC KEY", spki)), "Ticket__PublicKeys__0 must be a P-256 public key" },
             { "Ticket:PublicKeys:0", new JsonObject { ["kty"] = "EC", ["crv"] = "P-256", ["x"] = Url(point.X!), ["y"] = Url(offCurveY) }.ToJsonString(), "Ticket__PublicKeys__0 must be a P-256 public key" },
         };

@@ -50,6 +50,50 @@ public sealed class TicketKeyOptions
     internal static ECDsa ImportPublic(string text) => ECDsa.Create(ReadPublic(text));
 
     /// <summary>
+    /// Whether a public-key setting holds anything private: a PEM label naming a private key anywhere in it (a bundle
+    /// whose second block is the private key included) or a JWK with a private member. A public-key setting lives
+    /// where only verifying belongs (the triggers' environment, Terraform state), so the key that can sign anyone in
+    /// must never ride along in it; a second PEM block is refused too (<see cref="PemBlocks"/>), whatever its label.
+    /// </summary>
+    internal static bool HoldsPrivateMaterial(string text)
+    {
+        if (text.Contains("PRIVATE KEY", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.TrimStart().StartsWith('{'))
+        {
+            try
+            {
+                return JsonNode.Parse(text) is JsonObject jwk && PrivateJwkMembers.Any(jwk.ContainsKey);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return false; // not a JWK at all: refused as unreadable
+            }
+        }
+
+        return false;
+    }
+
+    internal static int PemBlocks(string text)
+    {
+        var blocks = 0;
+        var rest = text.AsSpan();
+        while (PemEncoding.TryFind(rest, out var pem))
+        {
+            blocks++;
+            rest = rest[pem.Location.End..];
+        }
+
+        return blocks;
+    }
+
+    /// <summary>RFC 7518's private members: EC <c>d</c>, RSA <c>d p q dp dq qi</c> (and <c>oth</c>), symmetric <c>k</c>.</summary>
+    private static readonly string[] PrivateJwkMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
+
+    /// <summary>
     /// A public key's point on P-256, read and checked to be on the curve without the platform's cryptography: the
     /// settings check of a cold start reads the keys, and loading OpenSSL for it cost a Lambda cold start 2.2 ms and
     /// 4 MB that a Define event never needs (the first ticket checked loads it). A point off the curve is refused here,
@@ -166,6 +210,17 @@ public sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOption
         for (var i = 0; i < options.PublicKeys.Count; i++)
         {
             var key = options.PublicKeys[i];
+            if (!string.IsNullOrWhiteSpace(key) && TicketKeyOptions.HoldsPrivateMaterial(key))
+            {
+                // Named, never printed: the value is a secret that belongs only with the validator.
+                return ValidateOptionsResult.Fail($"Ticket__PublicKeys__{i} holds private key material: give the public key only (openssl ec -pubout), and treat the key it came from as leaked.");
+            }
+
+            if (!string.IsNullOrWhiteSpace(key) && TicketKeyOptions.PemBlocks(key) > 1)
+            {
+                return ValidateOptionsResult.Fail($"Ticket__PublicKeys__{i} holds more than one PEM block: one key per setting (__0 and __1 during a rotation).");
+            }
+
             if (!string.IsNullOrWhiteSpace(key) && !Reads(() => TicketKeyOptions.ReadPublic(key)))
             {
                 return ValidateOptionsResult.Fail($"Ticket__PublicKeys__{i} must be a P-256 public key, PEM or JWK.");
