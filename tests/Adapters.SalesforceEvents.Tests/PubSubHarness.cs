@@ -40,7 +40,17 @@ public sealed class PubSubHarness : IAsyncDisposable
     /// <summary>Survives subscribers, as Redis does.</summary>
     public ObservedStore Store { get; } = new();
 
-    public ReplayPositions Replays => replays ??= new ReplayPositions(Store);
+    public ReplayPositions Replays => replays ??= PositionsIn(Store);
+
+    /// <summary>The validator's key pair: shared replay positions are signed with it.</summary>
+    public static readonly System.Security.Cryptography.ECDsa ValidatorKey = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+
+    public static Core.Tickets.TicketKeys Keys { get; } = new(Microsoft.Extensions.Options.Options.Create(
+        new Core.Tickets.TicketKeyOptions { SigningKey = ValidatorKey.ExportPkcs8PrivateKeyPem() }));
+
+    /// <summary>Replay positions kept in <paramref name="store"/> (as in Redis), signed by the validator's key.</summary>
+    public static ReplayPositions PositionsIn(Microsoft.Extensions.Caching.Distributed.IDistributedCache store, ILogger<ReplayPositions>? logger = null) =>
+        new(Keys, TimeProvider.System, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger<ReplayPositions>.Instance, store);
 
     public DemoUser Alice => Settings.Users[0];
 
@@ -55,8 +65,10 @@ public sealed class PubSubHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others).</summary>
-    public async Task<IHost> StartSubscriberAsync(string? clientSecret = null)
+    /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others);
+    /// its replay positions in <see cref="Store"/> and shared with every subscriber of the test (one process's), or
+    /// in <paramref name="store"/>, fresh (a new process's).</summary>
+    public async Task<IHost> StartSubscriberAsync(string? clientSecret = null, Microsoft.Extensions.Caching.Distributed.IDistributedCache? store = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
@@ -66,7 +78,15 @@ public sealed class PubSubHarness : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSfCognitoSsoCore(builder.Configuration);
         builder.Services.AddSingleton<ISignOutDirectory>(SignOuts);
-        builder.Services.AddSingleton(Replays);
+        if (store is null)
+        {
+            builder.Services.AddSingleton(Replays);
+        }
+        else
+        {
+            builder.Services.AddSingleton(provider => PositionsIn(store, provider.GetRequiredService<ILogger<ReplayPositions>>()));
+        }
+
         builder.Services.AddSalesforceSignOutEvents(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
@@ -95,11 +115,20 @@ public sealed class PubSubHarness : IAsyncDisposable
         /// <summary>Usernames this directory does not hold.</summary>
         public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Usernames whose sign-out the directory refuses (as it would, denied or down).</summary>
+        public ConcurrentDictionary<string, int> Refused { get; } = new(StringComparer.Ordinal);
+
         public ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
         {
             if (Unknown.Contains(username))
             {
                 return ValueTask.FromResult(DirectorySignOut.UnknownUser);
+            }
+
+            if (Refused.ContainsKey(username))
+            {
+                Refused.AddOrUpdate(username, 1, (_, tries) => tries + 1);
+                return ValueTask.FromResult(DirectorySignOut.Unavailable);
             }
 
             All.Enqueue(username);
@@ -132,9 +161,10 @@ public sealed class PubSubHarness : IAsyncDisposable
 
         private readonly ConcurrentDictionary<(string Key, string Value), TaskCompletionSource> awaited = new();
 
-        /// <summary>Completes when <paramref name="value"/> is stored under a key ending in <paramref name="keySuffix"/>.</summary>
-        public Task WhenStoredAsync(string keySuffix, byte[] value) =>
-            awaited.GetOrAdd((keySuffix, Convert.ToHexString(value)), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
+        /// <summary>Completes when replay ID <paramref name="replayId"/> is stored (signed) under a key ending in
+        /// <paramref name="keySuffix"/>.</summary>
+        public Task WhenStoredAsync(string keySuffix, byte[] replayId) =>
+            awaited.GetOrAdd((keySuffix, System.Buffers.Text.Base64Url.EncodeToString(replayId) + "."), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task
                 .WaitAsync(TimeSpan.FromSeconds(30));
 
         public byte[]? Get(string key) => inner.Get(key);
@@ -154,9 +184,9 @@ public sealed class PubSubHarness : IAsyncDisposable
         public async Task SetAsync(string key, byte[] value, Microsoft.Extensions.Caching.Distributed.DistributedCacheEntryOptions options, CancellationToken token = default)
         {
             await inner.SetAsync(key, value, options, token);
-            foreach (var ((suffix, hex), done) in awaited)
+            foreach (var ((suffix, prefix), done) in awaited)
             {
-                if (key.EndsWith(suffix, StringComparison.Ordinal) && hex == Convert.ToHexString(value))
+                if (key.EndsWith(suffix, StringComparison.Ordinal) && System.Text.Encoding.ASCII.GetString(value).StartsWith(prefix, StringComparison.Ordinal))
                 {
                     done.TrySetResult();
                 }

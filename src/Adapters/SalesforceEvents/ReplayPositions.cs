@@ -1,49 +1,171 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary>
-/// Where each org's subscription to each topic got to (the last processed event's replay ID), stored after every
-/// event so a restart — or another instance — resumes after it: in Redis when the validation cache uses it (no
-/// expiry; Salesforce keeps events 72 hours), else in this process only (a restart then starts from the latest event).
+/// Where each org's subscription to each topic got to (the last processed event's replay ID), kept after every event
+/// in this process and, when Redis is configured and this host signs (<c>Ticket__SigningKey</c>), in Redis too, so a
+/// restart — or another instance — resumes after it (no expiry; Salesforce keeps events 72 hours).
+/// <para>A shared position carries the validator's ES256 signature over the org, the topic and the replay ID: one
+/// written by anyone else, or moved to another org or topic, is not used. A store that fails costs nothing but its
+/// copy: the position in this process carries on, events keep flowing, and the store is left alone for
+/// <see cref="FaultPause"/> (a Redis that times out would otherwise hold up every event).</para>
 /// </summary>
-public sealed class ReplayPositions(IDistributedCache? shared = null)
+public sealed partial class ReplayPositions
 {
+    /// <summary>How long a failed shared store is left alone before it is tried again.</summary>
+    public static readonly TimeSpan FaultPause = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, byte[]> local = new(StringComparer.Ordinal);
+    private readonly IDistributedCache? shared;
+    private readonly ECDsa? signer;
+    private readonly IReadOnlyList<ECDsa> verifiers;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly SignOutTelemetry? telemetry;
+    private long pausedUntilTicks;
+
+    /// <param name="shared">Redis, when configured; used only with a signing key in <paramref name="keys"/>.</param>
+    public ReplayPositions(TicketKeys? keys, TimeProvider time, ILogger<ReplayPositions> logger, IDistributedCache? shared = null, SignOutTelemetry? telemetry = null)
+    {
+        this.time = time;
+        this.logger = logger;
+        this.telemetry = telemetry;
+        signer = keys?.Signer;
+        verifiers = keys?.Verifiers ?? [];
+        this.shared = signer is null ? null : shared;
+    }
 
     public bool Shared => shared is not null;
 
+    /// <summary>This process's own position first (it is never behind what it stored), else the shared one.</summary>
     public async ValueTask<byte[]?> GetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
         var key = Key(orgId, topic);
-        return shared is null
-            ? local.GetValueOrDefault(key)
-            : await shared.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (local.TryGetValue(key, out var own) || !Usable())
+        {
+            return own;
+        }
+
+        byte[]? stored;
+        try
+        {
+            stored = await shared!.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Fault("read", exception);
+            return null;
+        }
+
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (Open(orgId, topic, stored) is { } replayId)
+        {
+            return replayId;
+        }
+
+        telemetry?.ReplayStoreFault("tampered");
+        LogTampered(orgId.Value, topic);
+        return null;
     }
 
     public async ValueTask SetAsync(SalesforceId orgId, string topic, byte[] replayId, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(replayId);
         var key = Key(orgId, topic);
-        if (shared is null)
+        local[key] = replayId;
+        if (!Usable())
         {
-            local[key] = replayId;
             return;
         }
 
-        await shared.SetAsync(key, replayId, new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await shared!.SetAsync(key, Seal(orgId, topic, replayId), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Fault("write", exception);
+        }
     }
 
     public async ValueTask ForgetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
         var key = Key(orgId, topic);
         local.TryRemove(key, out _);
-        if (shared is not null)
+        if (!Usable())
         {
-            await shared.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await shared!.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Fault("removal", exception);
         }
     }
 
-    private static string Key(SalesforceId orgId, string topic) => $"replay:v1:{orgId.Value}:{topic}";
+    private bool Usable() => shared is not null && time.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
+
+    private void Fault(string operation, Exception exception)
+    {
+        Interlocked.Exchange(ref pausedUntilTicks, (time.GetUtcNow() + FaultPause).UtcTicks);
+        telemetry?.ReplayStoreFault(operation);
+        LogStoreFault(operation, exception.GetType().Name, (long)FaultPause.TotalSeconds);
+    }
+
+    /// <summary><c>base64url(replay ID) "." base64url(ES256 signature)</c>.</summary>
+    private byte[] Seal(SalesforceId orgId, string topic, byte[] replayId)
+    {
+        var signature = signer!.SignData(Signed(orgId, topic, replayId), HashAlgorithmName.SHA256);
+        return Encoding.ASCII.GetBytes(System.Buffers.Text.Base64Url.EncodeToString(replayId) + "." + System.Buffers.Text.Base64Url.EncodeToString(signature));
+    }
+
+    private byte[]? Open(SalesforceId orgId, string topic, byte[] stored)
+    {
+        var text = Encoding.ASCII.GetString(stored);
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var replayId = System.Buffers.Text.Base64Url.DecodeFromChars(text.AsSpan(0, dot));
+            var signature = System.Buffers.Text.Base64Url.DecodeFromChars(text.AsSpan(dot + 1));
+            var signed = Signed(orgId, topic, replayId);
+            return signature.Length == 64 && verifiers.Any(key => key.VerifyData(signed, signature, HashAlgorithmName.SHA256)) ? replayId : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] Signed(SalesforceId orgId, string topic, byte[] replayId) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-replay-v2", orgId.Value, topic, Convert.ToHexString(replayId).ToLower(CultureInfo.InvariantCulture)));
+
+    /// <summary>v2: signed. An unsigned v1 position of an earlier version is never read.</summary>
+    private static string Key(SalesforceId orgId, string topic) => $"replay:v2:{orgId.Value}:{topic}";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out's replay store failed a {Operation} ({ExceptionType}): positions are kept in this process and the store is tried again in {PauseSeconds} s")]
+    private partial void LogStoreFault(string operation, string exceptionType, long pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out's stored replay position for org {OrgId} on {Topic} failed its integrity check (tampering, or a key mismatch between hosts); not used")]
+    private partial void LogTampered(string orgId, string topic);
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
@@ -13,7 +14,7 @@ public static class SignOutEventsServiceCollectionExtensions
     /// <summary>
     /// Single sign-out, on when any trusted org has <c>Salesforce__Orgs__N__Events__ClientId</c> (a host that gives orgs
     /// in code passes <paramref name="force"/>); off otherwise, and then nothing of it is registered. Replay positions
-    /// go to Redis when <c>Cache__Redis</c> is set.
+    /// go to Redis, signed, when <c>Cache__Redis</c> is set and this host holds <c>Ticket__SigningKey</c>.
     /// </summary>
     public static IServiceCollection AddSalesforceSignOutEvents(this IServiceCollection services, IConfiguration configuration, bool force = false)
     {
@@ -35,7 +36,16 @@ public static class SignOutEventsServiceCollectionExtensions
         services.TryAddSingleton<OrgAccessTokens>();
         services.TryAddSingleton<EventSchemas>();
         services.TryAddSingleton<SignOutTelemetry>();
+        services.AddTicketKeys(configuration);
         services.TryAddSingleton(provider => new ReplayPositions(
+            provider.GetRequiredService<TicketKeys>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplayPositions>>(),
+            string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>(),
+            provider.GetRequiredService<SignOutTelemetry>()));
+        services.TryAddSingleton(provider => new ParkedSignOuts(
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ParkedSignOuts>>(),
             string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>()));
         services.AddHostedService<SignOutSubscriber>();
         return services;

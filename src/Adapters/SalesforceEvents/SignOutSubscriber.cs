@@ -20,6 +20,7 @@ public sealed partial class SignOutSubscriber(
     OrgAccessTokens tokens,
     EventSchemas schemas,
     ReplayPositions replays,
+    ParkedSignOuts parked,
     ISender mediator,
     SignOutTelemetry telemetry,
     TimeProvider time,
@@ -56,11 +57,11 @@ public sealed partial class SignOutSubscriber(
             foreach (var topic in SignOutTopics.All)
             {
                 var subscription = new TopicSubscription(
-                    org, settings.Events, topic, client, tokens, schemas, replays, mediator, options.Value, telemetry, time, logger);
+                    org, settings.Events, topic, client, tokens, schemas, replays, parked, mediator, options.Value, telemetry, time, logger);
                 subscriptions.Add(subscription.RunAsync(stoppingToken));
             }
 
-            LogSubscribed(org.OrgId.Value, replays.Shared ? "Redis" : "this process only (a restart starts from the latest event)");
+            LogSubscribed(org.OrgId.Value, replays.Shared ? "Redis (signed)" : "this process only (a restart starts from the latest event; Redis needs Cache__Redis and Ticket__SigningKey)");
         }
 
         await Task.WhenAll(subscriptions).ConfigureAwait(false);

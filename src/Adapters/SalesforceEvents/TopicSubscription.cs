@@ -13,9 +13,11 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// One org's subscription to one topic, for as long as the host runs: Subscribe with flow control (asks for a batch,
 /// asks again as it is used up), each event's schema from GetSchema, each event handed to Core's SignOutUser, the
 /// replay position stored after each event (and each keepalive's latest replay ID). It starts again after any
-/// failure — with a new token after UNAUTHENTICATED, after a jittered exponential backoff otherwise — and from the
-/// stored position, so nothing is missed; an event whose sign-out failed (the directory down) is delivered again.
-/// A malformed event is skipped and counted; the subscription goes on.
+/// failure — with a new token after UNAUTHENTICATED or Salesforce's auth error code, after a jittered exponential
+/// backoff otherwise — and from the stored position, so nothing is missed. The stored position is dropped only when
+/// Salesforce's <c>error-code</c> trailer says the replay ID is unknown to it (<see cref="ReplayIdCorrupted"/>): any
+/// other INVALID_ARGUMENT keeps it. An event whose sign-out keeps failing is tried a few times in place, then parked
+/// (<see cref="ParkedSignOuts"/>) and the stream moves on; a malformed event is skipped and counted.
 /// </summary>
 public sealed partial class TopicSubscription(
     TrustedOrg org,
@@ -25,12 +27,22 @@ public sealed partial class TopicSubscription(
     OrgAccessTokens tokens,
     EventSchemas schemas,
     ReplayPositions replays,
+    ParkedSignOuts parked,
     ISender mediator,
     SignOutEventsOptions options,
     SignOutTelemetry telemetry,
     TimeProvider time,
     ILogger logger)
 {
+    /// <summary>Pub/Sub's code for a replay ID it will not resume from (older than retention, or never issued).</summary>
+    public const string ReplayIdCorrupted = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
+
+    /// <summary>Pub/Sub's code for credentials it refused: authenticate again, resume from the stored position.</summary>
+    public const string AuthError = "sfdc.platform.eventbus.grpc.service.auth.error";
+
+    /// <summary>Tries of one event's sign-out before it is parked.</summary>
+    public const int ParkAfterAttempts = 5;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
 
     private bool resumed;
@@ -59,15 +71,16 @@ public sealed partial class TopicSubscription(
                 // The host is stopping: the cancelled call ends the loop.
                 return;
             }
-            catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated)
+            catch (RpcException refused) when (IsAuthError(refused))
             {
-                // The token expired or was revoked: a new one, at once the first time.
+                // The token expired or was revoked: a new one, at once the first time, and on from the stored position.
                 Invalidate();
                 reason = "unauthenticated";
             }
-            catch (RpcException unknown) when (unknown.StatusCode == StatusCode.InvalidArgument && resumed)
+            catch (RpcException unknown) when (ErrorCode(unknown) == ReplayIdCorrupted && resumed)
             {
                 // A stored replay ID Salesforce no longer knows (older than its retention): start from the latest.
+                // Only on this code: any other INVALID_ARGUMENT keeps the position, or events would be skipped.
                 await replays.ForgetAsync(org.OrgId, topic, stopping).ConfigureAwait(false);
                 LogReplayForgotten(org.OrgId.Value, topic);
                 reason = "replay_unknown";
@@ -173,6 +186,11 @@ public sealed partial class TopicSubscription(
         };
     }
 
+    private static string? ErrorCode(RpcException exception) => exception.Trailers.GetValue("error-code");
+
+    private static bool IsAuthError(RpcException exception) =>
+        exception.StatusCode == StatusCode.Unauthenticated || ErrorCode(exception) == AuthError;
+
     private void Invalidate()
     {
         if (access is not null)
@@ -184,7 +202,9 @@ public sealed partial class TopicSubscription(
     /// <summary>
     /// Handles the event on the open stream, trying again in place when its schema cannot be read (a new token after
     /// UNAUTHENTICATED) or the directory cannot sign the user out, so an event is never skipped for a passing fault.
-    /// After a few tries the subscription starts again from the stored position, which delivers the event again.
+    /// A schema that still cannot be read starts the subscription again from the stored position (the stream is
+    /// likely broken too); a sign-out that still fails after <see cref="ParkAfterAttempts"/> tries is parked — logged,
+    /// counted, kept — and the stream moves on, so one user's failure never holds up every later sign-out.
     /// </summary>
     private async Task<Metadata> HandleWithRetriesAsync(ConsumerEvent received, Metadata headers, CancellationToken stopping)
     {
@@ -195,10 +215,16 @@ public sealed partial class TopicSubscription(
                 await HandleAsync(received, headers, stopping).ConfigureAwait(false);
                 return headers;
             }
-            catch (RpcException refused) when (refused.StatusCode == StatusCode.Unauthenticated && attempt < 3)
+            catch (RpcException refused) when (IsAuthError(refused) && attempt < 3)
             {
                 Invalidate();
                 headers = await HeadersAsync(stopping).ConfigureAwait(false);
+            }
+            catch (SignOutNotDoneException notDone) when (attempt >= ParkAfterAttempts - 1 && !stopping.IsCancellationRequested)
+            {
+                telemetry.Event(topic, "parked");
+                await parked.ParkAsync(org.OrgId, topic, received.ReplayId.ToByteArray(), notDone.Users, notDone.Cause, stopping).ConfigureAwait(false);
+                return headers;
             }
             catch (Exception exception) when (exception is RpcException or SignOutNotDoneException && attempt < 4 && !stopping.IsCancellationRequested)
             {
@@ -228,13 +254,14 @@ public sealed partial class TopicSubscription(
             return;
         }
 
-        foreach (var user in wanted.Users)
+        for (var index = 0; index < wanted.Users.Count; index++)
         {
+            var user = wanted.Users[index];
             var result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 telemetry.Event(topic, "failed");
-                throw new SignOutNotDoneException();
+                throw new SignOutNotDoneException([.. wanted.Users.Skip(index)], wanted.Cause);
             }
 
             telemetry.Event(topic, result.Outcome switch
@@ -255,6 +282,12 @@ public sealed partial class TopicSubscription(
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event (events in between are not read)")]
     private partial void LogReplayForgotten(string orgId, string topic);
 
-    /// <summary>The directory could not sign a user out: the event is not done, and is delivered again.</summary>
-    private sealed class SignOutNotDoneException : Exception;
+    /// <summary>The directory could not sign these users out (the first of them, and so the rest): the event is not
+    /// done, and is tried again or parked.</summary>
+    private sealed class SignOutNotDoneException(IReadOnlyList<SalesforceId> users, Core.SignOut.SignOutCause cause) : Exception
+    {
+        public IReadOnlyList<SalesforceId> Users { get; } = users;
+
+        public Core.SignOut.SignOutCause Cause { get; } = cause;
+    }
 }

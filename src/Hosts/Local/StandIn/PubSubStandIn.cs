@@ -8,7 +8,9 @@ namespace SfCognitoSso.Hosts.Local.StandIn;
 /// Salesforce's Pub/Sub API as the stand-in serves it (gRPC over cleartext HTTP/2 on loopback): Subscribe with
 /// Salesforce's flow control and replay presets, keepalives with the latest replay ID, and GetSchema. Every call must
 /// carry an access token from the connected app, the stand-in's instance URL and a demo org as tenant, or it is
-/// refused UNAUTHENTICATED. Not done: Publish, GetTopic, managed subscriptions, event retention limits.
+/// refused UNAUTHENTICATED. Errors name themselves as Salesforce's do, in the <c>error-code</c> trailer: the auth error,
+/// and a replay ID it does not know (<c>…fetch.replayid.corrupted</c>, INVALID_ARGUMENT). Not done: Publish, GetTopic,
+/// managed subscriptions, event retention limits, the <c>rpcId</c> in error messages.
 /// </summary>
 public sealed class PubSubStandIn(
     StandInEventBus bus, StandInConnectedApp app, LocalStackSettings settings, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
@@ -19,8 +21,32 @@ public sealed class PubSubStandIn(
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> subscriptions = new(StringComparer.Ordinal);
     private TaskCompletionSource subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Pub/Sub's <c>error-code</c> for a replay ID it will not resume from.</summary>
+    public const string ReplayIdCorrupted = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
+
+    /// <summary>Pub/Sub's <c>error-code</c> for credentials it refuses.</summary>
+    public const string AuthError = "sfdc.platform.eventbus.grpc.service.auth.error";
+
+    private Refusal? failNext;
+
     /// <summary>Ends every subscription after this many more events, as a dropped connection would (tests).</summary>
     public int? DropAfter { get; set; }
+
+    /// <summary>Refuses the next Subscribe to <paramref name="topic"/> with this status and <c>error-code</c> trailer
+    /// (none when null), as Salesforce refuses one (tests).</summary>
+    public void FailNextSubscribe(string topic, StatusCode status, string? errorCode) => Volatile.Write(ref failNext, new Refusal(topic, status, errorCode));
+
+    /// <summary>An error as Pub/Sub sends one: the status, and its code in the <c>error-code</c> trailer.</summary>
+    public static RpcException Error(StatusCode status, string detail, string? errorCode)
+    {
+        var trailers = new Metadata();
+        if (errorCode is not null)
+        {
+            trailers.Add("error-code", errorCode);
+        }
+
+        return new RpcException(new Status(status, detail), trailers);
+    }
 
     /// <summary>Completes once <paramref name="count"/> subscriptions to the topic have started (tests: a subscription
     /// from LATEST reads only what is published after it started).</summary>
@@ -73,11 +99,16 @@ public sealed class PubSubStandIn(
         }
 
         var topic = first.TopicName;
+        if (Volatile.Read(ref failNext) is { } failure && failure.Topic == topic && Interlocked.CompareExchange(ref failNext, null, failure) == failure)
+        {
+            throw Error(failure.Status, "The stand-in refused this subscription.", failure.ErrorCode);
+        }
+
         var position = first.ReplayPreset switch
         {
             ReplayPreset.Earliest => 0,
             ReplayPreset.Custom when BusEvent.TryDecode(first.ReplayId.Span, out var custom) && bus.Knows(topic, custom) => custom,
-            ReplayPreset.Custom => throw new RpcException(new Status(StatusCode.InvalidArgument, "The replay ID is not valid for this topic.")),
+            ReplayPreset.Custom => throw Error(StatusCode.InvalidArgument, "The replay ID is not valid for this topic.", ReplayIdCorrupted),
             _ => bus.Latest(topic),
         };
         var requested = first.NumRequested;
@@ -167,7 +198,9 @@ public sealed class PubSubStandIn(
             && settings.DemoOrgs.Any(org => org.Value == tenant);
         if (!known)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "Invalid access token, instance URL or tenant."));
+            throw Error(StatusCode.Unauthenticated, "Invalid access token, instance URL or tenant.", AuthError);
         }
     }
+
+    private sealed record Refusal(string Topic, StatusCode Status, string? ErrorCode);
 }
