@@ -149,4 +149,31 @@ public sealed class NothingLostTests : IAsyncLifetime
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
         Assert.Contains(parked.ReplayId, logged.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_gap_event_signs_out_the_users_salesforce_says_are_inactive_and_no_one_else()
+    {
+        await harness.StartSubscriberAsync();
+        await WaitUntilSubscribedAsync();
+        using var watch = new SignOutWatch();
+        using var http = new HttpClient();
+
+        // Bob deactivated, published as Salesforce publishes a change it cannot describe: a gap naming him.
+        using var deactivate = new HttpRequestMessage(HttpMethod.Patch, $"{harness.Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}{SalesforceStandIn.UserRecordPath}{harness.Bob.UserId.Value}?sfsso_gap=1")
+        {
+            Content = new StringContent("{\"IsActive\":false}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        deactivate.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", harness.Alice.SessionId);
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.SendAsync(deactivate)).StatusCode);
+        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+
+        // A gap naming Alice, still active: she stays signed in; the deactivation after it (same topic, so read
+        // after it) is the next sign-out.
+        harness.Bus.PublishGap([harness.Alice.UserId], "GAP_UPDATE", harness.Alice.UserId, DateTimeOffset.UtcNow);
+        harness.Bus.PublishActiveChange(harness.Alice, isActive: false, harness.Bob.UserId, DateTimeOffset.UtcNow);
+        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+
+        Assert.Equal([UsernameOf(harness.Bob), UsernameOf(harness.Alice)], harness.SignOuts.All);
+        Assert.Contains("still_active", watch.Outcomes);
+    }
 }

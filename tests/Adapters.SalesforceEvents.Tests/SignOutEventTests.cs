@@ -12,6 +12,7 @@ public sealed class SignOutEventTests
 {
     private static readonly StandInEventBus Bus = new();
     private static readonly DemoUser Alice = DemoUser.BuiltIn[0];
+    private static readonly DemoUser Bob = DemoUser.BuiltIn[1];
 
     private static Schema SchemaOf(BusEvent item) => Schema.Parse(Bus.SchemaJson(item.SchemaId)!);
 
@@ -40,10 +41,34 @@ public sealed class SignOutEventTests
     }
 
     [Theory]
-    [InlineData("GAP_UPDATE", false)]
+    [InlineData("GAP_UPDATE")]
+    [InlineData("GAP_CREATE")]
+    [InlineData("GAP_DELETE")]
+    [InlineData("GAP_UNDELETE")]
+    public void A_gap_names_its_users_as_unconfirmed_deactivations(string changeType)
+    {
+        var gap = Bus.PublishGap([Alice.UserId, Bob.UserId], changeType, Alice.UserId, DateTimeOffset.UtcNow);
+
+        var wanted = SignOutEvent.Read(SignOutTopics.UserChange, SchemaOf(gap), gap.Payload);
+
+        Assert.Equal([Alice.UserId, Bob.UserId], wanted.Users);
+        Assert.True(wanted.Unconfirmed);
+        Assert.Equal(Core.SignOut.SignOutCause.Deactivated, wanted.Cause);
+    }
+
+    [Fact]
+    public void A_gap_overflow_names_no_one_and_says_so()
+    {
+        var gap = Bus.PublishGap([], "GAP_OVERFLOW", Alice.UserId, DateTimeOffset.UtcNow);
+
+        Assert.Same(SignOutEvent.Overflow, SignOutEvent.Read(SignOutTopics.UserChange, SchemaOf(gap), gap.Payload));
+    }
+
+    [Theory]
     [InlineData("CREATE", false)]
     [InlineData("UPDATE", null)]
-    public void A_gap_another_change_or_an_unchanged_is_active_asks_for_nothing(string changeType, bool? isActive)
+    [InlineData("UPDATE", true)]
+    public void Another_change_or_an_unchanged_is_active_asks_for_nothing(string changeType, bool? isActive)
     {
         var schema = SchemaOf(Bus.PublishActiveChange(Alice, false, Alice.UserId, DateTimeOffset.UtcNow));
         var record = new GenericRecord((RecordSchema)schema);

@@ -108,4 +108,17 @@ public sealed class SingleSignOutTests(RunningStack stack)
         Assert.Equal((400, "NotAuthorizedException"), (markStatus, refused["__type"]!.GetValue<string>()));
         Assert.Equal((400, 200), (idStatus, localeStatus));
     }
+
+    [Fact]
+    public async Task A_deactivation_published_as_a_gap_event_ends_the_cognito_sign_in()
+    {
+        var tokens = await stack.SignInAsync(RunningStack.GapSession);
+        using var watch = new SignOutWatch();
+
+        await stack.SetActiveAsync(RunningStack.GapUserId, isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId, asGap: true);
+        Assert.Equal(SignOutTopics.UserChange, await watch.NextAsync());
+
+        var (status, refused) = await RefreshAsync(tokens["RefreshToken"]!.GetValue<string>());
+        Assert.Equal((400, "Refresh Token has been revoked"), (status, refused["message"]!.GetValue<string>()));
+    }
 }

@@ -70,7 +70,15 @@ public sealed class RunningStack : IAsyncLifetime
         $"--LocalStack:Users:7:SessionId={DeactivatedWithTicketSession}",
         $"--LocalStack:Users:7:UserId={DeactivatedWithTicketUserId}",
         "--LocalStack:Users:7:Email=liam@example.com",
+        $"--LocalStack:Users:8:SessionId={GapSession}",
+        $"--LocalStack:Users:8:UserId={GapUserId}",
+        "--LocalStack:Users:8:Email=mia@example.com",
     ];
+
+    /// <summary>Used only by the test whose deactivation arrives as a gap event.</summary>
+    public const string GapSession = "00D5j00000SfSso!configured.session.of.mia";
+
+    public const string GapUserId = "0055j00000Mia01";
 
     /// <summary>Used only by the test that takes a ticket before deactivating its user.</summary>
     public const string DeactivatedWithTicketSession = "00D5j00000SfSso!configured.session.of.liam";
@@ -165,9 +173,10 @@ public sealed class RunningStack : IAsyncLifetime
     }
 
     /// <summary>An admin deactivates a user through the REST API.</summary>
-    public async Task SetActiveAsync(string userId, bool isActive, string adminSession)
+    /// <param name="asGap">The stand-in publishes the change as a GAP_UPDATE (record IDs, no field values).</param>
+    public async Task SetActiveAsync(string userId, bool isActive, string adminSession, bool asGap = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{SalesforceUrl}/services/data/v62.0/sobjects/User/{userId}")
+        using var request = new HttpRequestMessage(HttpMethod.Patch, $"{SalesforceUrl}/services/data/v62.0/sobjects/User/{userId}" + (asGap ? "?sfsso_gap=1" : string.Empty))
         {
             Content = new StringContent(new JsonObject { ["IsActive"] = isActive }.ToJsonString(), Encoding.UTF8, "application/json"),
         };

@@ -9,11 +9,18 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// <summary>
 /// What an event asks of single sign-out: the users whose sessions ended and why. A logout names its user
 /// (<c>UserId</c>); a user change is a deactivation when it is an <c>UPDATE</c> whose <c>IsActive</c> is now false,
-/// for every record it names. Anything else asks nothing.
+/// for every record it names. A gap event (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, <c>GAP_DELETE</c>,
+/// <c>GAP_UNDELETE</c>) names records whose change is unknown: each may have been deactivated, so they are
+/// <see cref="Unconfirmed"/> and Salesforce is asked which are inactive. <c>GAP_OVERFLOW</c> names no records
+/// (<see cref="Overflow"/>). Anything else asks nothing.
 /// </summary>
-public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId> Users)
+/// <param name="Unconfirmed">The users may still be active: sign out only those Salesforce says are not.</param>
+public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId> Users, bool Unconfirmed = false)
 {
     public static readonly SignOutEvent None = new(SignOutCause.Logout, []);
+
+    /// <summary>Too many changes for Salesforce to describe: which users changed is unknown.</summary>
+    public static readonly SignOutEvent Overflow = new(SignOutCause.Deactivated, [], Unconfirmed: true);
 
     /// <summary>Reads an event's Avro payload (binary, no container header) with its schema.</summary>
     /// <exception cref="MalformedEventException">The payload does not match the schema, or a field has the wrong type.</exception>
@@ -46,9 +53,18 @@ public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId
 
     private static SignOutEvent UserChange(GenericRecord record)
     {
-        if (Field(record, "ChangeEventHeader") is not GenericRecord header
-            || Field(header, "changeType") is not GenericEnum { Value: "UPDATE" }
-            || Field(record, "IsActive") is not false
+        if (Field(record, "ChangeEventHeader") is not GenericRecord header || Field(header, "changeType") is not GenericEnum { Value: var changeType })
+        {
+            return None;
+        }
+
+        if (changeType == "GAP_OVERFLOW")
+        {
+            return Overflow;
+        }
+
+        var gap = changeType.StartsWith("GAP_", StringComparison.Ordinal);
+        if ((!gap && (changeType != "UPDATE" || Field(record, "IsActive") is not false))
             || Field(header, "recordIds") is not IEnumerable<object> recordIds)
         {
             return None;
@@ -63,7 +79,7 @@ public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId
             }
         }
 
-        return new SignOutEvent(SignOutCause.Deactivated, users);
+        return new SignOutEvent(SignOutCause.Deactivated, users, Unconfirmed: gap);
     }
 
     private static object? Field(GenericRecord record, string name) => record.TryGetValue(name, out var value) ? value : null;

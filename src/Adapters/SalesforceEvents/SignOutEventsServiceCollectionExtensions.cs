@@ -32,6 +32,13 @@ public static class SignOutEventsServiceCollectionExtensions
         services.AddHttpClient(OrgAccessTokens.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
             .RemoveAllLoggers();
+        services.AddHttpClient(SalesforceUserStatus.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
+            .RemoveAllLoggers();
+        services.TryAddSingleton(provider => new SalesforceUserStatus(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<OrgAccessTokens>(),
+            configuration["Salesforce:ApiVersion"] is { Length: > 0 } version ? version : "v62.0"));
         services.TryAddSingleton<SfCognitoSso.Core.SignOut.SignOutMarksInUse>();
         services.TryAddSingleton<OrgAccessTokens>();
         services.TryAddSingleton<EventSchemas>();

@@ -21,6 +21,7 @@ public sealed partial class SignOutSubscriber(
     EventSchemas schemas,
     ReplayPositions replays,
     ParkedSignOuts parked,
+    SalesforceUserStatus userStatus,
     ISender mediator,
     SignOutTelemetry telemetry,
     TimeProvider time,
@@ -57,7 +58,7 @@ public sealed partial class SignOutSubscriber(
             foreach (var topic in SignOutTopics.All)
             {
                 var subscription = new TopicSubscription(
-                    org, settings.Events, topic, client, tokens, schemas, replays, parked, mediator, options.Value, telemetry, time, logger);
+                    org, settings.Events, topic, client, tokens, schemas, replays, parked, userStatus, mediator, options.Value, telemetry, time, logger);
                 subscriptions.Add(subscription.RunAsync(stoppingToken));
             }
 

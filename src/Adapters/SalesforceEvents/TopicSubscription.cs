@@ -28,6 +28,7 @@ public sealed partial class TopicSubscription(
     EventSchemas schemas,
     ReplayPositions replays,
     ParkedSignOuts parked,
+    SalesforceUserStatus userStatus,
     ISender mediator,
     SignOutEventsOptions options,
     SignOutTelemetry telemetry,
@@ -248,20 +249,48 @@ public sealed partial class TopicSubscription(
             return;
         }
 
+        if (ReferenceEquals(wanted, SignOutEvent.Overflow))
+        {
+            telemetry.Event(topic, "gap_overflow");
+            LogGapOverflow(org.OrgId.Value, Convert.ToHexString(received.ReplayId.Span));
+            return;
+        }
+
         if (wanted.Users.Count == 0)
         {
             telemetry.Event(topic, "no_sign_out");
             return;
         }
 
-        for (var index = 0; index < wanted.Users.Count; index++)
+        var users = wanted.Users;
+        if (wanted.Unconfirmed)
         {
-            var user = wanted.Users[index];
+            try
+            {
+                users = await userStatus.InactiveAmongAsync(org, credentials, users, stopping).ConfigureAwait(false);
+            }
+            catch (UserStatusUnavailableException unavailable)
+            {
+                telemetry.Event(topic, "failed");
+                LogStatusUnavailable(org.OrgId.Value, unavailable.Message);
+                throw new SignOutNotDoneException(wanted.Users, wanted.Cause);
+            }
+
+            if (users.Count == 0)
+            {
+                telemetry.Event(topic, "still_active");
+                return;
+            }
+        }
+
+        for (var index = 0; index < users.Count; index++)
+        {
+            var user = users[index];
             var result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
             if (!result.Succeeded)
             {
                 telemetry.Event(topic, "failed");
-                throw new SignOutNotDoneException([.. wanted.Users.Skip(index)], wanted.Cause);
+                throw new SignOutNotDoneException([.. users.Skip(index)], wanted.Cause);
             }
 
             telemetry.Event(topic, result.Outcome switch
@@ -275,6 +304,12 @@ public sealed partial class TopicSubscription(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} subscribes again ({Reason}) in {DelayMs} ms")]
     private partial void LogResubscribing(string orgId, string topic, string reason, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: a GAP_OVERFLOW user change (replay ID {ReplayId}) names no users; a deactivation among those changes is not applied until the user's next event")]
+    private partial void LogGapOverflow(string orgId, string replayId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: which users of a gap event are inactive is unknown: {Problem}")]
+    private partial void LogStatusUnavailable(string orgId, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} skipped an event: {Problem}")]
     private partial void LogMalformed(string orgId, string topic, string problem);

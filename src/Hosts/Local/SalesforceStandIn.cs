@@ -34,6 +34,9 @@ public sealed class SalesforceStandIn(
 
     public const string UserRecordPath = "/services/data/v62.0/sobjects/User/";
 
+    /// <summary>SOQL over REST, for the one query single sign-out makes after a gap event.</summary>
+    public const string QueryPath = "/services/data/v62.0/query";
+
     private readonly IReadOnlyList<DemoUser> demoUsers = [.. users];
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DemoUser> bySession = new(users
@@ -205,6 +208,12 @@ public sealed class SalesforceStandIn(
             return true;
         }
 
+        if (path == QueryPath && HttpMethods.IsGet(request.Method))
+        {
+            await QueryUsersAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
         if (path.StartsWith(UserRecordPath, StringComparison.Ordinal) && HttpMethods.IsPatch(request.Method))
         {
             await UpdateUserAsync(context, path[UserRecordPath.Length..]).ConfigureAwait(false);
@@ -281,12 +290,61 @@ public sealed class SalesforceStandIn(
         }
 
         var changed = isActive ? deactivated.TryRemove(target.UserId, out _) : deactivated.TryAdd(target.UserId, true);
-        if (changed)
+        if (changed && context.Request.Query["sfsso_gap"] == "1")
+        {
+            // The stand-in's control, not Salesforce's API: publish the change as a gap event, as Salesforce does when
+            // it cannot build the change event (record IDs, no field values).
+            events?.PublishGap([target.UserId], "GAP_UPDATE", caller.UserId, clock.GetUtcNow());
+        }
+        else if (changed)
         {
             events?.PublishActiveChange(target, isActive, caller.UserId, clock.GetUtcNow());
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// <c>GET /services/data/v62.0/query?q=SELECT Id, IsActive FROM User WHERE Id IN ('…', …)</c>, the only SOQL the
+    /// stand-in answers, for a connected app's token or a demo session, with Salesforce's query result shape; IDs of no
+    /// demo user are left out, as records the caller cannot see are. Anything else is Salesforce's MALFORMED_QUERY.
+    /// </summary>
+    private async Task QueryUsersAsync(HttpContext context)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        context.Response.ContentType = "application/json";
+        if (token is null || (connectedApp?.Accepts(token) != true && Active(token) is null))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(
+            context.Request.Query["q"].ToString(), @"^SELECT Id, IsActive FROM User WHERE Id IN \(('\w{15,18}'(, ?'\w{15,18}')*)\)$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (!match.Success)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive FROM User WHERE Id IN (...) only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var records = new JsonArray();
+        foreach (var id in match.Groups[1].Value.Split(',').Select(quoted => quoted.Trim().Trim('\'')))
+        {
+            if (SfCognitoSso.Core.Sessions.SalesforceId.TryParseUser(id, out var userId) && demoUsers.FirstOrDefault(user => user.UserId == userId) is { } user)
+            {
+                records.Add(new JsonObject
+                {
+                    ["attributes"] = new JsonObject { ["type"] = "User", ["url"] = UserRecordPath + user.UserId.Value },
+                    ["Id"] = user.UserId.Value,
+                    ["IsActive"] = !deactivated.ContainsKey(user.UserId),
+                });
+            }
+        }
+
+        await context.Response.WriteAsync(new JsonObject { ["totalSize"] = records.Count, ["done"] = true, ["records"] = records }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Chatter's User Detail (<c>users/me</c>).</summary>

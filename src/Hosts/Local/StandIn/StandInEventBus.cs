@@ -138,6 +138,37 @@ public sealed class StandInEventBus
         record.Add("LastModifiedById", changedBy.Value);
     });
 
+    /// <summary>
+    /// A gap event of Change Data Capture (<c>GAP_CREATE</c>, <c>GAP_UPDATE</c>, …, <c>GAP_OVERFLOW</c>): the records
+    /// changed, what changed is unknown — the header names the record IDs and no field carries a value.
+    /// </summary>
+    public BusEvent PublishGap(IReadOnlyList<SalesforceId> users, string changeType, SalesforceId changedBy, DateTimeOffset at) => Publish(SignOutTopics.UserChange, record =>
+    {
+        var headerSchema = (RecordSchema)((RecordSchema)record.Schema)["ChangeEventHeader"].Schema;
+        var header = new GenericRecord(headerSchema);
+        header.Add("entityName", "User");
+        header.Add("recordIds", users.Select(user => (object)user.Value).ToArray());
+        header.Add("changeType", new GenericEnum((EnumSchema)headerSchema["changeType"].Schema, changeType));
+        header.Add("changeOrigin", string.Empty);
+        header.Add("transactionKey", Guid.NewGuid().ToString("N"));
+        header.Add("sequenceNumber", 1);
+        header.Add("commitTimestamp", at.ToUnixTimeMilliseconds());
+        header.Add("commitNumber", at.ToUnixTimeMilliseconds() * 1000);
+        header.Add("commitUser", changedBy.Value);
+        header.Add("nulledFields", Array.Empty<object>());
+        header.Add("diffFields", Array.Empty<object>());
+        header.Add("changedFields", Array.Empty<object>());
+        record.Add("ChangeEventHeader", header);
+        foreach (var name in UnchangedUserFields)
+        {
+            record.Add(name, null);
+        }
+
+        record.Add("IsActive", null);
+        record.Add("LastModifiedDate", null);
+        record.Add("LastModifiedById", null);
+    });
+
     /// <summary>Bytes that are no event of the topic's schema, as a broken publisher might send (tests).</summary>
     public BusEvent PublishRaw(string topic, byte[] payload)
     {
