@@ -43,4 +43,9 @@ public sealed record Failure(FailureReason Reason, string Message)
 
     public static readonly Failure DirectoryUnavailable =
         new(FailureReason.DirectoryUnavailable, "The user directory could not be reached.");
+
+    /// <summary>The directory's request rate is used up for now (Cognito's TooManyRequestsException): wait and try
+    /// again; never a reason to give up on the work.</summary>
+    public static readonly Failure DirectoryThrottled =
+        new(FailureReason.DirectoryUnavailable, "The user directory's request rate is used up; try again shortly.");
 }

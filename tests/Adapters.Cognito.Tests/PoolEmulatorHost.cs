@@ -29,13 +29,24 @@ internal sealed class PoolEmulatorHost : IAsyncDisposable
 
     public UserPoolEmulator Api => emulator.Services.GetRequiredService<UserPoolEmulator>();
 
-    public static async Task<PoolEmulatorHost> StartAsync()
+    /// <param name="enforceQuotas">The pool refuses requests past Cognito's per-category rates, as Cognito does.</param>
+    /// <param name="time">The pool's clock (the real one unless given).</param>
+    public static async Task<PoolEmulatorHost> StartAsync(bool enforceQuotas = false, TimeProvider? time = null)
     {
         var triggers = new OneQuestionTriggers();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{Loopback.FreePort()}");
-        builder.Services.AddLocalCognito(pool => pool.CustomAttributes = [.. UserAttributes.Custom]);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Services.AddLocalCognito(pool =>
+        {
+            pool.CustomAttributes = [.. UserAttributes.Custom];
+            pool.EnforceQuotas = enforceQuotas;
+        });
         builder.Services.AddSingleton<IUserPoolTriggers>(triggers);
         var emulator = builder.Build();
         emulator.RunLocalCognito();

@@ -176,4 +176,20 @@ public sealed class NothingLostTests : IAsyncLifetime
         Assert.Equal([UsernameOf(harness.Bob), UsernameOf(harness.Alice)], harness.SignOuts.All);
         Assert.Contains("still_active", watch.Outcomes);
     }
+
+    [Fact]
+    public async Task A_throttled_sign_out_is_waited_out_and_never_parked()
+    {
+        var host = await harness.StartSubscriberAsync();
+        await WaitUntilSubscribedAsync();
+        harness.SignOuts.Throttle[UsernameOf(harness.Alice)] = TopicSubscription.ParkAfterAttempts + 1;
+        using var watch = new SignOutWatch();
+
+        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
+
+        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(TopicSubscription.ParkAfterAttempts + 1, watch.Outcomes.Count(outcome => outcome == "throttled"));
+        Assert.Empty(host.Services.GetRequiredService<ParkedSignOuts>().Latest);
+        Assert.DoesNotContain("failed", watch.Outcomes);
+    }
 }

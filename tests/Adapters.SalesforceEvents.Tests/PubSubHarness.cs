@@ -115,6 +115,9 @@ public sealed class PubSubHarness : IAsyncDisposable
         /// <summary>Usernames this directory does not hold.</summary>
         public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Usernames whose sign-out the directory answers as throttled, this many more times.</summary>
+        public ConcurrentDictionary<string, int> Throttle { get; } = new(StringComparer.Ordinal);
+
         /// <summary>Usernames whose sign-out the directory refuses (as it would, denied or down).</summary>
         public ConcurrentDictionary<string, int> Refused { get; } = new(StringComparer.Ordinal);
 
@@ -123,6 +126,12 @@ public sealed class PubSubHarness : IAsyncDisposable
             if (Unknown.Contains(username))
             {
                 return ValueTask.FromResult(DirectorySignOut.UnknownUser);
+            }
+
+            if (Throttle.TryGetValue(username, out var left) && left > 0)
+            {
+                Throttle[username] = left - 1;
+                return ValueTask.FromResult(DirectorySignOut.Throttled);
             }
 
             if (Refused.ContainsKey(username))

@@ -18,7 +18,8 @@ namespace SfCognitoSso.Adapters.Cognito;
 public sealed partial class CognitoIdentityDirectory(
     CognitoApiClient cognito,
     [FromKeyedServices(CognitoIdentityDirectory.KnownUsersKey)] IMemoryCache knownUsers,
-    ILogger<CognitoIdentityDirectory> logger) : IIdentityDirectory, ISignOutDirectory
+    ILogger<CognitoIdentityDirectory> logger,
+    CognitoSignOutPacing? pacing = null) : IIdentityDirectory, ISignOutDirectory
 {
     /// <summary>Service key of the size-limited cache of known users.</summary>
     public const string KnownUsersKey = "SfCognitoSso.Cognito.KnownUsers";
@@ -61,24 +62,38 @@ public sealed partial class CognitoIdentityDirectory(
             : user);
     }
 
+    /// <summary>Two UserUpdate calls, each paced (<see cref="CognitoSignOutPacing"/>); Cognito's throttling is
+    /// <see cref="DirectorySignOut.Throttled"/>, for the caller to wait out, never a failure of this user's sign-out.</summary>
     public async ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken)
     {
         // The mark first: once the refresh tokens are revoked, a proof made before it must already be refused.
         knownUsers.Remove(username);
+        if (pacing is not null && !await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return DirectorySignOut.Throttled;
+        }
+
         var marked = await cognito.AdminUpdateUserAttributesAsync(
             username,
             [new AttributeType { Name = UserAttributes.SignedOutAt, Value = SignOutMark.Format(signedOutAt) }],
             cancellationToken).ConfigureAwait(false);
         if (!marked.Succeeded)
         {
-            return Refuse("AdminUpdateUserAttributes", marked.Error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
+            return SignOutRefusal("AdminUpdateUserAttributes", marked.Error);
+        }
+
+        if (pacing is not null && !await pacing.WaitTurnAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return DirectorySignOut.Throttled;
         }
 
         var signedOut = await cognito.AdminUserGlobalSignOutAsync(username, cancellationToken).ConfigureAwait(false);
-        return signedOut.Succeeded
-            ? DirectorySignOut.SignedOut
-            : Refuse("AdminUserGlobalSignOut", signedOut.Error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
+        return signedOut.Succeeded ? DirectorySignOut.SignedOut : SignOutRefusal("AdminUserGlobalSignOut", signedOut.Error);
     }
+
+    private DirectorySignOut SignOutRefusal(string operation, CognitoError error) => error.Kind == CognitoErrorKind.Throttled
+        ? DirectorySignOut.Throttled
+        : Refuse(operation, error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
 
     public async ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken)
     {

@@ -28,6 +28,13 @@ public sealed class CognitoOptions
     /// <summary>STS endpoint override (a stand-in on loopback in tests); defaults to the region's STS.</summary>
     public string? StsServiceUrl { get; set; }
 
+    /// <summary>
+    /// <c>Cognito__SignOutRequestsPerSecond</c>: the pace of single sign-out's calls (two per user: the sign-out mark,
+    /// then AdminUserGlobalSignOut). Both sit in Cognito's UserUpdate category, 25 requests/s per account and Region,
+    /// shared by every pool and not raisable: the default leaves room for the validator's own attribute updates.
+    /// </summary>
+    public int SignOutRequestsPerSecond { get; set; } = 20;
+
     internal bool UsesWebIdentity => !string.IsNullOrWhiteSpace(RoleArn);
 
     internal string ResolvedRegion =>
@@ -73,6 +80,11 @@ public sealed partial class CognitoOptionsValidator : IValidateOptions<CognitoOp
         if (options.UsesWebIdentity && !RoleArnPattern().IsMatch(options.RoleArn!))
         {
             return ValidateOptionsResult.Fail("Cognito__RoleArn must look like arn:aws:iam::123456789012:role/name.");
+        }
+
+        if (options.SignOutRequestsPerSecond is < 1 or > 25)
+        {
+            return ValidateOptionsResult.Fail("Cognito__SignOutRequestsPerSecond must be between 1 and 25 (Cognito's UserUpdate quota, shared by the account's pools).");
         }
 
         if (!string.IsNullOrWhiteSpace(options.StsServiceUrl) && !IsAllowedServiceUrl(options.StsServiceUrl))

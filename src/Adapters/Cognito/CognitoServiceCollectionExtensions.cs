@@ -56,6 +56,7 @@ public static class CognitoServiceCollectionExtensions
                 SizeLimit = CognitoIdentityDirectory.KnownUsersCapacity,
                 Clock = new TimeProviderClock(provider.GetRequiredService<TimeProvider>()),
             }));
+        services.TryAddSingleton<CognitoSignOutPacing>();
         services.TryAddSingleton<CognitoIdentityDirectory>();
         services.TryAddSingleton<IIdentityDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());
         services.TryAddSingleton<Core.SignOut.ISignOutDirectory>(provider => provider.GetRequiredService<CognitoIdentityDirectory>());

@@ -49,6 +49,7 @@ public static class LocalCognitoEndpoints
         services.TryAddSingleton<PoolGate>();
         services.TryAddSingleton<CustomAuthFlow>();
         services.TryAddSingleton<AdminOperations>();
+        services.TryAddSingleton<CognitoQuotas>();
         services.TryAddSingleton<UserPoolEmulator>();
         return services;
     }

@@ -37,6 +37,9 @@ public sealed class LocalCognitoOptions
     /// attributes). Null, as for an app client created without the setting: every attribute of the schema.</summary>
     public List<string>? WriteAttributes { get; set; }
 
+    /// <summary>Enforce Cognito's request rate quotas per category (<see cref="CognitoQuotas"/>); off by default.</summary>
+    public bool EnforceQuotas { get; set; }
+
     public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
     /// <summary>The issuer real Cognito uses, even on loopback, so apps verify these tokens unchanged.</summary>

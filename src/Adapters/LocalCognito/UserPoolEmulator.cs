@@ -15,7 +15,8 @@ public sealed partial class UserPoolEmulator(
     PoolGate gate,
     CustomAuthFlow flow,
     AdminOperations admin,
-    ILogger<UserPoolEmulator> logger)
+    ILogger<UserPoolEmulator> logger,
+    CognitoQuotas? quotas = null)
 {
     public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
 
@@ -34,6 +35,9 @@ public sealed partial class UserPoolEmulator(
             {
                 gate.RequireAdmin(sigV4Signed, request);
             }
+
+            // Over its category's rate, a request is refused before it does anything (nothing to replay).
+            quotas?.Admit(operation);
 
             JsonObject result = operation switch
             {

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary><c>sfsso.signout.events</c>, by topic and outcome (signed_out, not_trusted, unknown_user, no_sign_out,
-/// malformed, failed, parked), <c>sfsso.signout.reconnects</c> by reason, and <c>sfsso.signout.replay_store_faults</c>
+/// malformed, failed, parked, throttled, still_active, gap_overflow), <c>sfsso.signout.reconnects</c> by reason, and <c>sfsso.signout.replay_store_faults</c>
 /// by operation (read, write, removal, tampered).</summary>
 public sealed class SignOutTelemetry
 {

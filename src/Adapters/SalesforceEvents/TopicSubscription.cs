@@ -128,6 +128,13 @@ public sealed partial class TopicSubscription(
         return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
+    /// <summary>From 100 ms, doubling to 5 s, each wait drawn from its upper half: a quota refills within a second.</summary>
+    private static TimeSpan ThrottledBackoff(int throttled)
+    {
+        var ceiling = Math.Min(5.0, 0.1 * Math.Pow(2, Math.Min(throttled, 6)));
+        return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
     /// <returns>True when the stream delivered anything (the backoff starts over).</returns>
     private async Task<bool> SubscribeOnceAsync(CancellationToken stopping)
     {
@@ -287,6 +294,14 @@ public sealed partial class TopicSubscription(
         {
             var user = users[index];
             var result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
+            for (var throttled = 0; result.Throttled; throttled++)
+            {
+                // Cognito's quota, not this user: wait it out as long as it takes; never a try towards parking.
+                telemetry.Event(topic, "throttled");
+                await Task.Delay(ThrottledBackoff(throttled), time, stopping).ConfigureAwait(false);
+                result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
+            }
+
             if (!result.Succeeded)
             {
                 telemetry.Event(topic, "failed");

@@ -34,6 +34,9 @@ public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null;
 
+    /// <summary>The directory's quota, not this sign-out, is the problem: wait and try again; never give it up.</summary>
+    public bool Throttled => ReferenceEquals(Failure, Core.Failure.DirectoryThrottled);
+
     public static SignOutUserResult Done(SignOutUserOutcome outcome) => new(outcome, failure: null);
 
     public static SignOutUserResult Refused(Failure failure) => new(default, failure ?? throw new ArgumentNullException(nameof(failure)));
@@ -84,6 +87,8 @@ public sealed partial class SignOutUserHandler(
             case DirectorySignOut.UnknownUser:
                 LogIgnored(command.Cause, SignOutUserOutcome.UnknownUser);
                 return SignOutUserResult.Done(SignOutUserOutcome.UnknownUser);
+            case DirectorySignOut.Throttled:
+                return SignOutUserResult.Refused(Failure.DirectoryThrottled);
             default:
                 return SignOutUserResult.Refused(Failure.DirectoryUnavailable);
         }

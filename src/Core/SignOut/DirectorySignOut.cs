@@ -11,4 +11,8 @@ public enum DirectorySignOut
 
     /// <summary>The directory could not be reached or refused for another reason; worth trying again.</summary>
     Unavailable,
+
+    /// <summary>The directory's request rate is used up for now (its quota, not this user): try again after a pause,
+    /// as often as it takes.</summary>
+    Throttled,
 }

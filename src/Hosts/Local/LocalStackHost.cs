@@ -151,6 +151,7 @@ public static class LocalStackHost
         to.SigningKeyFile = from.SigningKeyFile;
         to.PreTokenGenerationVersion = from.PreTokenGenerationVersion;
         to.CustomAttributes = [.. from.CustomAttributes];
+        to.EnforceQuotas = from.EnforceQuotas;
         to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];
     }
 }
