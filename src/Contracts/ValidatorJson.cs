@@ -27,7 +27,14 @@ public sealed record ValidateSessionResponse(
     public string? Ticket { get; init; }
 }
 
-public sealed record HealthResponse([property: JsonPropertyName("status")] string Status);
+/// <summary><c>GET /healthz</c>, always 200 while the validator answers: <c>status</c> is <c>ok</c>, or
+/// <c>degraded</c> when a part (single sign-out) is not well, each such part named in <c>checks</c> with why.</summary>
+public sealed record HealthResponse([property: JsonPropertyName("status")] string Status)
+{
+    [JsonPropertyName("checks")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? Checks { get; init; }
+}
 
 /// <summary>An <c>application/problem+json</c> refusal as a client reads it; <see cref="Code"/> is one of
 /// <see cref="ProblemCodes"/>.</summary>

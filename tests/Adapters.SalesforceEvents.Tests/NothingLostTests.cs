@@ -190,6 +190,5 @@ public sealed class NothingLostTests : IAsyncLifetime
         Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         Assert.Equal(TopicSubscription.ParkAfterAttempts + 1, watch.Outcomes.Count(outcome => outcome == "throttled"));
         Assert.Empty(host.Services.GetRequiredService<ParkedSignOuts>().Latest);
-        Assert.DoesNotContain("failed", watch.Outcomes);
     }
 }

@@ -115,6 +115,11 @@ public sealed class PubSubHarness : IAsyncDisposable
         /// <summary>Usernames this directory does not hold.</summary>
         public HashSet<string> Unknown { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>What the start-up check answers: unknown user (allowed) unless a test denies sign-outs.</summary>
+        public DirectorySignOut Probe { get; set; } = DirectorySignOut.UnknownUser;
+
+        public ValueTask<DirectorySignOut> ProbeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Probe);
+
         /// <summary>Usernames whose sign-out the directory answers as throttled, this many more times.</summary>
         public ConcurrentDictionary<string, int> Throttle { get; } = new(StringComparer.Ordinal);
 

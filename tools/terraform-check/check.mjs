@@ -149,6 +149,20 @@ for (const name of [...settingNames].sort()) {
   if (!standard.has(name)) check(readsSetting(name), `terraform sets ${name}, which the code reads`);
 }
 
+// Single sign-out is one input for both stacks: AWS grants the sign-out only with it, Azure reads events only with it.
+const azureVariables = parsed["azure/variables.tf"]?.variable ?? {};
+const signOutInput = (variables) => variables.single_sign_out_enabled?.[0];
+check(signOutInput(awsVariables)?.type === "${bool}" && signOutInput(azureVariables)?.type === "${bool}"
+    && signOutInput(awsVariables)?.default === false && signOutInput(azureVariables)?.default === false
+    && /var\.single_sign_out_enabled \? local\.validator_actions_signout/.test(readFileSync(join(root, "aws/main.tf"), "utf8"))
+    && /sign_out_connected_apps = var\.single_sign_out_enabled \? var\.sign_out_connected_apps : \{\}/.test(azureText)
+    && !/var\.sign_out_connected_apps\[/.test(azureText),
+  "aws/azure: single sign-out is on or off from one input, single_sign_out_enabled (off by default in both): AWS grants AdminUserGlobalSignOut, Azure reads events, only with it");
+check(!/tls_private_key/.test(azureText.replace(/^\s*#.*$/gm, "")) && !azure.azurerm_key_vault_secret?.ticket_signing_key
+    && /Ticket__SigningKey\s*=\s*"@Microsoft\.KeyVault\(VaultName=\$\{azurerm_key_vault\.validator\.name\};SecretName=\$\{var\.ticket_signing_key_secret_name\}\)"/.test(azureText)
+    && !azureVariables.ticket_signing_key,
+  "azure: the ticket signing key never enters Terraform state (made outside, written to Key Vault, referenced by name)");
+
 // The IAM actions granted are exactly the Cognito operations the adapters call, split by the option needing them.
 const operations = new Set([...source("src/Adapters/Cognito/Api/CognitoApiClient.cs").matchAll(/SendAsync\(\s*"(\w+)"/g)].map((m) => `cognito-idp:${m[1]}`));
 const granted = [...(awsLocals.validator_actions_always ?? []), ...(awsLocals.validator_actions_email ?? []), ...(awsLocals.validator_actions_exchange ?? []), ...(awsLocals.validator_actions_signout ?? [])];

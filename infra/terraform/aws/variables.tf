@@ -47,7 +47,7 @@ variable "cache_redis_enabled" {
 }
 
 variable "ticket_public_key" {
-  description = "The validator's ES256 public key (PEM or JWK; the private half is the Azure stack's ticket_signing_key): the verify trigger accepts the validator's tickets with it (one Salesforce call per sign-in) and checks the shared cache entries the validator signed. Public, fine in the environment. Required with cache_redis_enabled."
+  description = "The validator's ES256 public key (PEM or JWK; the private half is in the Azure stack's Key Vault, written outside Terraform): the verify trigger accepts the validator's tickets with it (one Salesforce call per sign-in) and checks the shared cache entries the validator signed. Public, fine in the environment. Required with cache_redis_enabled."
   type        = string
   default     = ""
 }

@@ -64,31 +64,22 @@ resource "azurerm_key_vault_secret" "canvas_consumer_secret" {
 # Single sign-out: one connected app per org (client credentials flow), its secret in Key Vault, referenced as
 # Salesforce__Orgs__N__Events__ClientSecret at that org's index; the client ID is not a secret.
 resource "azurerm_key_vault_secret" "events_client_secret" {
-  for_each     = { for index, org in var.salesforce_orgs : tostring(index) => org.org_id if contains(nonsensitive(keys(var.sign_out_connected_apps)), org.org_id) }
+  for_each     = { for index, org in var.salesforce_orgs : tostring(index) => org.org_id if contains(nonsensitive(keys(local.sign_out_connected_apps)), org.org_id) }
   name         = "events-client-secret-${each.value}"
-  value        = var.sign_out_connected_apps[each.value].client_secret
+  value        = local.sign_out_connected_apps[each.value].client_secret
   key_vault_id = azurerm_key_vault.validator.id
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
-}
-
-# The validator's ES256 key pair for tickets (and shared cache entries): made here unless one is given. The private
-# half goes to Key Vault only; the public half is an output for the AWS stack's ticket_public_key.
-resource "tls_private_key" "ticket" {
-  count       = var.ticket_signing_key == "" ? 1 : 0
-  algorithm   = "ECDSA"
-  ecdsa_curve = "P256"
 }
 
 locals {
-  ticket_signing_key = var.ticket_signing_key != "" ? var.ticket_signing_key : tls_private_key.ticket[0].private_key_pem_pkcs8
+  # Single sign-out follows one input, the same as the AWS stack's: its connected apps apply only when it is on.
+  sign_out_connected_apps = var.single_sign_out_enabled ? var.sign_out_connected_apps : {}
 }
 
-resource "azurerm_key_vault_secret" "ticket_signing_key" {
-  name         = "ticket-signing-key"
-  value        = local.ticket_signing_key
-  key_vault_id = azurerm_key_vault.validator.id
-  depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
-}
+# The validator's ES256 signing key (tickets, shared cache entries, replay positions) can sign anyone in, so it never
+# passes through Terraform: no tls_private_key, no secret value here, nothing of it in state. It is made outside and
+# written to this vault as the secret var.ticket_signing_key_secret_name (docs/deploy.md); the app setting references
+# it by name, so the reference is versionless: after writing a new version, restart the app.
 
 resource "azurerm_role_assignment" "validator_reads_secrets" {
   scope                = azurerm_key_vault.validator.id
@@ -142,6 +133,13 @@ resource "azurerm_linux_function_app" "validator" {
   # Outbound traffic (Key Vault references, storage, AWS, Salesforce) leaves through the integration subnet.
   virtual_network_subnet_id = var.integration_subnet_id
 
+  lifecycle {
+    precondition {
+      condition     = !var.single_sign_out_enabled || length(nonsensitive(keys(var.sign_out_connected_apps))) > 0
+      error_message = "single_sign_out_enabled needs a connected app for at least one org in sign_out_connected_apps."
+    }
+  }
+
   # Its Entra ID tokens (audience web_identity_audience) are what AWS trusts: no AWS key is stored on this side.
   identity {
     type = "SystemAssigned"
@@ -165,7 +163,7 @@ resource "azurerm_linux_function_app" "validator" {
     "Salesforce__Orgs__${index}__Events__ClientSecret" => "@Microsoft.KeyVault(SecretUri=${secret.id})"
     }, {
     for index, org in var.salesforce_orgs :
-    "Salesforce__Orgs__${index}__Events__ClientId" => var.sign_out_connected_apps[org.org_id].client_id if contains(nonsensitive(keys(var.sign_out_connected_apps)), org.org_id)
+    "Salesforce__Orgs__${index}__Events__ClientId" => local.sign_out_connected_apps[org.org_id].client_id if contains(nonsensitive(keys(local.sign_out_connected_apps)), org.org_id)
     }, {
     Directory__Provider          = "Cognito"
     Cognito__UserPoolId          = var.cognito_user_pool_id
@@ -177,7 +175,7 @@ resource "azurerm_linux_function_app" "validator" {
     # Versioned references: a rotation through Terraform writes a new version, so the reference itself changes and
     # the app re-reads it at once (a versionless reference is refreshed only on the platform's schedule, up to a day).
     Cache__Redis           = var.cache_redis == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.cache_redis[0].id})"
-    Ticket__SigningKey     = "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.ticket_signing_key.id})"
+    Ticket__SigningKey     = "@Microsoft.KeyVault(VaultName=${azurerm_key_vault.validator.name};SecretName=${var.ticket_signing_key_secret_name})"
     Exchange__ClientSecret = var.exchange_client_secret == "" ? "" : "@Microsoft.KeyVault(SecretUri=${azurerm_key_vault_secret.exchange_client_secret[0].id})"
     # Zip deploy runs from the package: no Azure Files content share, which would need an account key.
     WEBSITE_RUN_FROM_PACKAGE = "1"

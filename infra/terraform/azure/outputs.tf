@@ -8,7 +8,7 @@ output "validator_url" {
   value       = "https://${azurerm_linux_function_app.validator.default_hostname}"
 }
 
-output "ticket_public_key" {
-  description = "The validator's ES256 public key (PEM): the AWS stack's ticket_public_key, so Verify accepts its tickets."
-  value       = var.ticket_signing_key != "" ? "" : tls_private_key.ticket[0].public_key_pem
+output "key_vault_name" {
+  description = "The stack's Key Vault: write the validator's ticket signing key here (docs/deploy.md), outside Terraform."
+  value       = azurerm_key_vault.validator.name
 }

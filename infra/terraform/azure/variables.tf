@@ -65,11 +65,10 @@ variable "cache_redis" {
   sensitive   = true
 }
 
-variable "ticket_signing_key" {
-  description = "The validator's ES256 private key (PEM, P-256): it signs the tickets of its answers (Verify then need not ask Salesforce again) and the shared cache entries (with cache_redis); the verify trigger holds only its public half (the AWS stack's ticket_public_key). Stored in Key Vault. Empty: the stack makes one (output ticket_public_key for the AWS stack)."
+variable "ticket_signing_key_secret_name" {
+  description = "The Key Vault secret holding the validator's ES256 private key (PEM, P-256), written outside Terraform (docs/deploy.md) so that the key never enters Terraform state. Its public half is the AWS stack's ticket_public_key."
   type        = string
-  default     = ""
-  sensitive   = true
+  default     = "ticket-signing-key"
 }
 
 variable "rate_limit_per_minute" {
@@ -89,8 +88,14 @@ variable "admin_ip_ranges" {
   default     = []
 }
 
+variable "single_sign_out_enabled" {
+  description = "Single sign-out on or off: the same input as the AWS stack's (which grants the validator AdminUserGlobalSignOut); set both from one value. Off, sign_out_connected_apps is not applied; on, at least one connected app is required."
+  type        = bool
+  default     = false
+}
+
 variable "sign_out_connected_apps" {
-  description = "Single sign-out: per org ID (as in salesforce_orgs), the connected app (client credentials flow) whose token reads LogoutEventStream and UserChangeEvent (Salesforce__Orgs__N__Events__ClientId / __ClientSecret; the secret is kept in Key Vault). Set the AWS stack's single_sign_out_enabled too."
+  description = "Single sign-out: per org ID (as in salesforce_orgs), the connected app (client credentials flow) whose token reads LogoutEventStream and UserChangeEvent (Salesforce__Orgs__N__Events__ClientId / __ClientSecret; the secret is kept in Key Vault). Applied only with single_sign_out_enabled."
   type = map(object({
     client_id     = string
     client_secret = string

@@ -91,6 +91,17 @@ public sealed partial class CognitoIdentityDirectory(
         return signedOut.Succeeded ? DirectorySignOut.SignedOut : SignOutRefusal("AdminUserGlobalSignOut", signedOut.Error);
     }
 
+    /// <summary>A username no first sign-in makes (a user ID of zeros): Cognito answers UserNotFoundException only
+    /// after IAM allowed the call, so that answer proves the permission and changes nothing.</summary>
+    public async ValueTask<DirectorySignOut> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probed = await cognito.AdminUserGlobalSignOutAsync(ProbeUsername, cancellationToken).ConfigureAwait(false);
+        return probed.Succeeded ? DirectorySignOut.SignedOut : SignOutRefusal("AdminUserGlobalSignOut (start-up check)", probed.Error);
+    }
+
+    /// <summary>Not a Salesforce user ID any org issues: the probe's user cannot exist.</summary>
+    public const string ProbeUsername = "sf_000000000000000AAA_005000000000000AAA";
+
     private DirectorySignOut SignOutRefusal(string operation, CognitoError error) => error.Kind == CognitoErrorKind.Throttled
         ? DirectorySignOut.Throttled
         : Refuse(operation, error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;

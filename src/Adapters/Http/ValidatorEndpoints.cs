@@ -34,6 +34,7 @@ public static class ValidatorEndpoints
         services.TryAddSingleton<SessionRequestEdge>();
         services.TryAddSingleton<SessionValidationEndpoint>();
         services.TryAddSingleton<TokenExchangeEndpoint>();
+        services.TryAddSingleton<ValidatorHealth>();
         return services;
     }
 
@@ -109,7 +110,7 @@ public static class ValidatorEndpoints
             .WithName("TokenExchangePreflight")
             .ExcludeFromDescription();
 
-        endpoints.MapGet(ValidatorRoutes.Health, () => TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse))
+        endpoints.MapGet(ValidatorRoutes.Health, (ValidatorHealth health) => health.Answer())
             .WithName("Health")
             .WithTags("Validator");
         endpoints.MapOpenApi(OpenApiRoute);

@@ -44,6 +44,9 @@ public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDire
         }
     }
 
+    /// <summary>Signing out is always allowed here.</summary>
+    public ValueTask<DirectorySignOut> ProbeAsync(CancellationToken cancellationToken) => ValueTask.FromResult(DirectorySignOut.UnknownUser);
+
     public ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

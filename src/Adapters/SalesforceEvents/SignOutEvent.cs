@@ -15,7 +15,8 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// (<see cref="Overflow"/>). Anything else asks nothing.
 /// </summary>
 /// <param name="Unconfirmed">The users may still be active: sign out only those Salesforce says are not.</param>
-public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId> Users, bool Unconfirmed = false)
+/// <param name="At">When it happened in Salesforce (a logout's <c>EventDate</c>, a change's <c>commitTimestamp</c>).</param>
+public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId> Users, bool Unconfirmed = false, DateTimeOffset? At = null)
 {
     public static readonly SignOutEvent None = new(SignOutCause.Logout, []);
 
@@ -48,8 +49,16 @@ public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId
 
     private static SignOutEvent Logout(GenericRecord record) =>
         Field(record, "UserId") is string text && SalesforceId.TryParseUser(text, out var user)
-            ? new SignOutEvent(SignOutCause.Logout, [user])
+            ? new SignOutEvent(SignOutCause.Logout, [user], At: TimeOf(Field(record, "EventDate") ?? Field(record, "CreatedDate")))
             : None;
+
+    /// <summary>A timestamp-millis field, as the Avro reader gives it (a DateTime, or the raw milliseconds).</summary>
+    private static DateTimeOffset? TimeOf(object? value) => value switch
+    {
+        DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+        long milliseconds when milliseconds is > 0 and < 253_402_300_799_999 => DateTimeOffset.FromUnixTimeMilliseconds(milliseconds),
+        _ => null,
+    };
 
     private static SignOutEvent UserChange(GenericRecord record)
     {
@@ -79,7 +88,7 @@ public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId
             }
         }
 
-        return new SignOutEvent(SignOutCause.Deactivated, users, Unconfirmed: gap);
+        return new SignOutEvent(SignOutCause.Deactivated, users, Unconfirmed: gap, At: TimeOf(Field(header, "commitTimestamp")));
     }
 
     private static object? Field(GenericRecord record, string name) => record.TryGetValue(name, out var value) ? value : null;

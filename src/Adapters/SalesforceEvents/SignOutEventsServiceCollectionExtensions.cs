@@ -54,6 +54,8 @@ public static class SignOutEventsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ParkedSignOuts>>(),
             string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>()));
+        services.TryAddSingleton<SingleSignOutHealth>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Health.IComponentHealth, SingleSignOutHealth>(provider => provider.GetRequiredService<SingleSignOutHealth>()));
         services.AddHostedService<SignOutSubscriber>();
         return services;
     }

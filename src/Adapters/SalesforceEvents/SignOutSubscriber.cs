@@ -22,11 +22,13 @@ public sealed partial class SignOutSubscriber(
     ReplayPositions replays,
     ParkedSignOuts parked,
     SalesforceUserStatus userStatus,
+    SingleSignOutHealth health,
     ISender mediator,
     SignOutTelemetry telemetry,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILogger<SignOutSubscriber> logger) : BackgroundService
+    ILogger<SignOutSubscriber> logger,
+    Core.SignOut.ISignOutDirectory? directory = null) : BackgroundService
 {
     private GrpcChannel? channel;
 
@@ -35,7 +37,7 @@ public sealed partial class SignOutSubscriber(
         // Stop reading as soon as the host begins to stop: a stream the server ends during shutdown is no fault.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         stoppingToken = stopping.Token;
-        var subscriptions = new List<Task>();
+        var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -58,7 +60,7 @@ public sealed partial class SignOutSubscriber(
             foreach (var topic in SignOutTopics.All)
             {
                 var subscription = new TopicSubscription(
-                    org, settings.Events, topic, client, tokens, schemas, replays, parked, userStatus, mediator, options.Value, telemetry, time, logger);
+                    org, settings.Events, topic, client, tokens, schemas, replays, parked, userStatus, health, mediator, options.Value, telemetry, time, logger);
                 subscriptions.Add(subscription.RunAsync(stoppingToken));
             }
 
@@ -68,11 +70,52 @@ public sealed partial class SignOutSubscriber(
         await Task.WhenAll(subscriptions).ConfigureAwait(false);
     }
 
+    /// <summary>Says at start-up, in one line, whether the directory lets this deployment sign users out: without
+    /// the permission every sign-out would fail, and only warnings would show.</summary>
+    private async Task CheckDirectoryAsync(CancellationToken stopping)
+    {
+        if (directory is null)
+        {
+            LogDirectoryRefused("no directory that can sign users out is configured");
+            health.DirectoryRefused("no directory that can sign users out is configured");
+            return;
+        }
+
+        Core.SignOut.DirectorySignOut answer;
+        try
+        {
+            answer = await directory.ProbeAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (answer == Core.SignOut.DirectorySignOut.UnknownUser)
+        {
+            LogDirectoryAllows();
+            health.DirectoryRefused(null);
+            return;
+        }
+
+        var why = answer == Core.SignOut.DirectorySignOut.Throttled
+            ? "the directory throttled the start-up check of its sign-out permission"
+            : "the directory refused the start-up check of its sign-out permission (grant cognito-idp:AdminUserGlobalSignOut; our Terraform's single_sign_out_enabled)";
+        LogDirectoryRefused(why);
+        health.DirectoryRefused(why);
+    }
+
     public override void Dispose()
     {
         channel?.Dispose();
         base.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out may sign users out of the directory (a dry AdminUserGlobalSignOut for a user that cannot exist answered UserNotFoundException)")]
+    private partial void LogDirectoryAllows();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out cannot sign users out: {Why}; /healthz reports it degraded")]
+    private partial void LogDirectoryRefused(string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId}; replay positions kept in {ReplayStore}")]
     private partial void LogSubscribed(string orgId, string replayStore);

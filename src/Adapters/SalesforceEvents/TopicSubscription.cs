@@ -29,6 +29,7 @@ public sealed partial class TopicSubscription(
     ReplayPositions replays,
     ParkedSignOuts parked,
     SalesforceUserStatus userStatus,
+    SingleSignOutHealth health,
     ISender mediator,
     SignOutEventsOptions options,
     SignOutTelemetry telemetry,
@@ -105,6 +106,7 @@ public sealed partial class TopicSubscription(
                 return;
             }
 
+            health.Down(Name);
             telemetry.Reconnect(reason);
             var delay = reason == "unauthenticated" && failures == 0 ? TimeSpan.Zero : Backoff(failures);
             failures++;
@@ -159,6 +161,7 @@ public sealed partial class TopicSubscription(
         {
             idle.CancelAfter(TimeSpan.FromSeconds(options.IdleTimeoutSeconds));
             delivered = true;
+            health.Up(Name);
             var response = call.ResponseStream.Current;
             foreach (var received in response.Events)
             {
@@ -193,6 +196,9 @@ public sealed partial class TopicSubscription(
             { "tenantid", access.TenantId },
         };
     }
+
+    /// <summary>Names the subscription in health answers: org and topic, nothing secret.</summary>
+    private string Name => $"{org.OrgId.Value} {topic}";
 
     private static string? ErrorCode(RpcException exception) => exception.Trailers.GetValue("error-code");
 
@@ -267,6 +273,11 @@ public sealed partial class TopicSubscription(
         {
             telemetry.Event(topic, "no_sign_out");
             return;
+        }
+
+        if (wanted.At is { } at)
+        {
+            telemetry.Lag(topic, time.GetUtcNow() - at);
         }
 
         var users = wanted.Users;

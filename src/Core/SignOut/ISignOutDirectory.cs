@@ -11,4 +11,11 @@ namespace SfCognitoSso.Core.SignOut;
 public interface ISignOutDirectory
 {
     ValueTask<DirectorySignOut> SignOutAsync(string username, DateTimeOffset signedOutAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether this deployment may sign users out at all, asked without signing anyone out: the revoking call for a
+    /// user that cannot exist. <see cref="DirectorySignOut.UnknownUser"/> means allowed; anything else (Cognito's
+    /// AccessDenied where IAM does not grant AdminUserGlobalSignOut) means every sign-out would fail.
+    /// </summary>
+    ValueTask<DirectorySignOut> ProbeAsync(CancellationToken cancellationToken);
 }

@@ -11,7 +11,7 @@ namespace SfCognitoSso.Hosts.Functions;
 /// endpoint's; these methods only bind routes.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The Functions worker binds triggers on instances of this class.")]
-public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, TokenExchangeEndpoint exchange, ValidatorCors cors)
+public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, TokenExchangeEndpoint exchange, ValidatorCors cors, ValidatorHealth health)
 {
     /// <summary>RFC 8693 token exchange; answers 404 while <c>Exchange__ClientId</c> is unset.</summary>
     [Function("TokenExchange")]
@@ -50,8 +50,7 @@ public sealed class ValidatorFunctions(SessionValidationEndpoint endpoint, Token
     }
 
     [Function("Health")]
-    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) =>
-        TypedResults.Json(new HealthResponse("ok"), ValidatorJsonContext.Default.HealthResponse);
+    public IResult Health([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequest request) => health.Answer();
 
     [Function("OpenApi")]
     public IResult OpenApi([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using SfCognitoSso.Core.Health;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents;
+
+/// <summary>
+/// Single sign-out's health, for <c>/healthz</c>: degraded while a subscription has been down longer than
+/// <see cref="DownLimit"/>, once any event was parked, or when the directory refused the start-up check (every
+/// sign-out would fail). Quiet failure is what single sign-out must never do: each is named in the answer.
+/// </summary>
+public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time) : IComponentHealth
+{
+    /// <summary>Longer than a reconnection with its backoff takes (at most <c>SignOut__MaxBackoffSeconds</c>, 60 s).</summary>
+    public static readonly TimeSpan DownLimit = TimeSpan.FromSeconds(120);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> downSince = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile string? directoryRefusal;
+
+    /// <summary>Completes once the start-up check of the directory's sign-out permission has answered.</summary>
+    public Task DirectoryChecked => directoryChecked.Task;
+
+    /// <summary>The subscription is reading (its stream delivered a response).</summary>
+    public void Up(string subscription) => downSince.TryRemove(subscription, out _);
+
+    /// <summary>The subscription is not reading; the first of a run of failures counts.</summary>
+    public void Down(string subscription) => downSince.TryAdd(subscription, time.GetUtcNow());
+
+    /// <summary>The start-up check's answer: why the directory refuses sign-outs, or null when it allows them.</summary>
+    public void DirectoryRefused(string? why)
+    {
+        directoryRefusal = why;
+        directoryChecked.TrySetResult();
+    }
+
+    public ComponentStatus Status()
+    {
+        var problems = new List<string>();
+        var now = time.GetUtcNow();
+        foreach (var (subscription, since) in downSince)
+        {
+            if (now - since > DownLimit)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{subscription} down for {(long)(now - since).TotalSeconds} s"));
+            }
+        }
+
+        if (parked.Count > 0)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{parked.Count} sign-out(s) parked"));
+        }
+
+        if (directoryRefusal is { } refusal)
+        {
+            problems.Add(refusal);
+        }
+
+        return new ComponentStatus("singleSignOut", problems.Count > 0, problems.Count > 0 ? string.Join("; ", problems.Order(StringComparer.Ordinal)) : null);
+    }
+}
