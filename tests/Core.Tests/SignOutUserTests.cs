@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
@@ -81,3 +82,71 @@ public sealed class SignOutUserTests : IDisposable
         }
     }
 }
+
+/// <summary>Email mode's single sign-out: the user another provider made, linked by verified email, is found by the
+/// Salesforce user's email and the IDs the link recorded, and signed out; one that merely shares the address is not;
+/// a user we cannot find is told apart from one that never signed in here.</summary>
+public sealed class EmailModeSignOutTests : IDisposable
+{
+    private static readonly DirectoryUser GoogleUser = new("Google_1234567890", Samples.Email, EmailVerified: true, SalesforceOrgId: null, SalesforceUserId: null);
+
+    private readonly FakeSalesforceUsers salesforceUsers = new();
+    private readonly CoreHarness core;
+
+    public EmailModeSignOutTests() => core = new CoreHarness(
+        new Dictionary<string, string?> { ["Identity:Key"] = "Email" },
+        configure: services => services.AddSingleton<ISalesforceUsers>(salesforceUsers));
+
+    public void Dispose() => core.Dispose();
+
+    private static SignOutUser Logout() => new(SalesforceId.Parse(Samples.OrgId18), SalesforceId.Parse(Samples.UserId18), SignOutCause.Logout);
+
+    [Fact]
+    public async Task The_user_linked_by_email_is_signed_out_and_carries_the_mark()
+    {
+        core.Users.Add(GoogleUser);
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+        salesforceUsers.Emails[Samples.UserId18] = Samples.Email.ToUpperInvariant();
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.Equal(SignOutUserOutcome.SignedOut, result.Outcome);
+        Assert.Equal(1, core.Users.SignOutsOf(GoogleUser.Username));
+        Assert.NotNull(core.Users.FindByUsername(GoogleUser.Username)!.SignedOutAt);
+    }
+
+    [Fact]
+    public async Task A_user_that_only_shares_the_address_is_not_signed_out_and_the_miss_is_not_found()
+    {
+        core.Users.Add(GoogleUser); // never linked: records no Salesforce user
+        salesforceUsers.Emails[Samples.UserId18] = Samples.Email;
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.Equal(SignOutUserOutcome.NotFound, result.Outcome);
+        Assert.Equal(0, core.Users.SignOutsOf(GoogleUser.Username));
+    }
+
+    [Fact]
+    public async Task Salesforce_unreachable_is_a_failure_to_retry_not_an_unknown_user()
+    {
+        salesforceUsers.Down = true;
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure.Reason);
+    }
+
+    private sealed class FakeSalesforceUsers : ISalesforceUsers
+    {
+        public Dictionary<string, string> Emails { get; } = new(StringComparer.Ordinal);
+
+        public bool Down { get; set; }
+
+        public ValueTask<string?> EmailOfAsync(SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken) =>
+            Down ? throw new SalesforceUsersUnavailableException("down") : ValueTask.FromResult(Emails.GetValueOrDefault(userId.Value));
+    }
+}
+

@@ -166,6 +166,9 @@ public sealed class ValidateSessionTests : IDisposable
         public ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken) =>
             ValueTask.FromResult(DirectoryError.Unavailable);
 
+        public ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(DirectoryError.Unavailable);
+
         public ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByVerifiedEmailAsync(string email, CancellationToken cancellationToken) =>
             ValueTask.FromResult(DirectoryResult.Failed<IReadOnlyList<DirectoryUser>>(DirectoryError.Unavailable));
     }

@@ -12,7 +12,7 @@ namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>The local stack on three free loopback ports, with every log record captured, and the calls a client
 /// makes against it.</summary>
-public sealed class RunningStack : IAsyncLifetime
+public class RunningStack : IAsyncLifetime
 {
     /// <summary>A user from LocalStack__Users__0__…: the session must appear in no log line.</summary>
     public const string ConfiguredSession = "00D5j00000SfSso!configured.session.that.must.never.be.logged";
@@ -38,6 +38,9 @@ public sealed class RunningStack : IAsyncLifetime
     public WebApplication App => app ?? throw new InvalidOperationException("Not started.");
 
     public FakeLogCollector Logs => App.Services.GetFakeLogCollector();
+
+    /// <summary>Settings a variant of the stack adds to <see cref="Args"/>.</summary>
+    protected virtual string[] ExtraArgs => [];
 
     public string[] Args =>
     [
@@ -99,7 +102,7 @@ public sealed class RunningStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = LocalStackHost.Build(Args, customize: builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        app = LocalStackHost.Build([.. Args, .. ExtraArgs], customize: builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         await LocalStackHost.StartAsync(app);
     }
 
@@ -232,4 +235,30 @@ public sealed class RunningStack : IAsyncLifetime
         Assert.True(answered == 200, done.ToJsonString());
         return done["AuthenticationResult"]!.AsObject();
     }
+}
+
+/// <summary>
+/// The local stack in Email mode (<c>Identity__Key=Email</c>), with one demo user whose address a user of another
+/// provider already holds in the pool (<see cref="SeedLinkableUser"/>): its first sign-in links to that user.
+/// </summary>
+public sealed class EmailModeStack : RunningStack
+{
+    public const string LinkedSession = "00D5j00000SfSso!configured.session.of.nina";
+
+    public const string LinkedEmail = "nina@example.com";
+
+    public const string OtherProvidersUsername = "Google_1234567890";
+
+    protected override string[] ExtraArgs =>
+    [
+        "--Identity:Key=Email",
+        "--Salesforce:Endpoint=UserInfo",
+        $"--LocalStack:Users:9:SessionId={LinkedSession}",
+        "--LocalStack:Users:9:UserId=0055j00000Nina1",
+        $"--LocalStack:Users:9:Email={LinkedEmail}",
+    ];
+
+    /// <summary>A user another provider made (a Google sign-in), with the same verified address.</summary>
+    public void SeedLinkableUser() => App.Services.GetRequiredService<Adapters.LocalCognito.PoolUsers>().Create(
+        OtherProvidersUsername, new Dictionary<string, string> { ["email"] = LinkedEmail, ["email_verified"] = "true" });
 }

@@ -140,7 +140,10 @@ public abstract class IdentityDirectoryContract
         Assert.True(outcome.Succeeded);
         Assert.False(outcome.Created);
         Assert.Equal("Google_1234567890", outcome.User.Username);
-        Assert.Single(await ListUsersAsync());
+        var linked = Assert.Single(await ListUsersAsync());
+        // The link is recorded on the user, for single sign-out to find it by the Salesforce user.
+        Assert.Equal((Samples.OrgId18, Samples.UserId18), (linked.SalesforceOrgId?.Value, linked.SalesforceUserId?.Value));
+        Assert.Equal("Google_1234567890", linked.Username);
     }
 
     [Fact]

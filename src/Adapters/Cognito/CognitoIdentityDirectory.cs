@@ -5,6 +5,7 @@ using SfCognitoSso.Adapters.Cognito.Api;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.Cognito;
@@ -105,6 +106,16 @@ public sealed partial class CognitoIdentityDirectory(
     private DirectorySignOut SignOutRefusal(string operation, CognitoError error) => error.Kind == CognitoErrorKind.Throttled
         ? DirectorySignOut.Throttled
         : Refuse(operation, error) == DirectoryError.NotFound ? DirectorySignOut.UnknownUser : DirectorySignOut.Unavailable;
+
+    public async ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken)
+    {
+        knownUsers.Remove(username);
+        var updated = await cognito.AdminUpdateUserAttributesAsync(
+            username,
+            [new AttributeType { Name = UserAttributes.SalesforceOrgId, Value = orgId.Value }, new AttributeType { Name = UserAttributes.SalesforceUserId, Value = userId.Value }],
+            cancellationToken).ConfigureAwait(false);
+        return updated.Succeeded ? DirectoryError.None : Refuse("AdminUpdateUserAttributes", updated.Error);
+    }
 
     public async ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken)
     {

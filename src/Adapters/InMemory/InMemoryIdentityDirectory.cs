@@ -1,5 +1,6 @@
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.InMemory;
@@ -77,6 +78,21 @@ public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDire
             }
 
             users[username] = user with { Email = email, EmailVerified = emailVerified };
+            return ValueTask.FromResult(DirectoryError.None);
+        }
+    }
+
+    public ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (gate)
+        {
+            if (!users.TryGetValue(username, out var user))
+            {
+                return ValueTask.FromResult(DirectoryError.NotFound);
+            }
+
+            users[username] = user with { SalesforceOrgId = orgId, SalesforceUserId = userId };
             return ValueTask.FromResult(DirectoryError.None);
         }
     }

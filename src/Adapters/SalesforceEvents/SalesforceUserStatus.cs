@@ -3,17 +3,24 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary>
-/// Which of some users are no longer active, asked of the org's configured instance with the events connected app's
-/// token: one SOQL query (<c>SELECT Id, IsActive FROM User WHERE Id IN (…)</c>) per <see cref="IdsPerQuery"/> users.
+/// Which of some users are no longer active (and, for Email mode, a user's email), asked of the org's configured
+/// instance with the events connected app's token: one SOQL query (<c>SELECT Id, IsActive, Email FROM User WHERE Id IN
+/// (…)</c>) per <see cref="IdsPerQuery"/> users.
 /// A gap event names users whose change is unknown; asking beats signing every one of them out (a bulk edit of a
 /// department would end everyone's sign-in) and beats ignoring them (a deactivation would be missed). A user the
 /// query does not return (deleted, or not visible to the connected app's user) counts as inactive: in doubt, sign out.
 /// </summary>
-public sealed class SalesforceUserStatus(IHttpClientFactory httpClients, OrgAccessTokens tokens, string apiVersion = "v62.0")
+public sealed class SalesforceUserStatus(
+    IHttpClientFactory httpClients,
+    OrgAccessTokens tokens,
+    TrustedOrgs orgs,
+    Microsoft.Extensions.Options.IOptions<TrustedOrgsOptions> trusted,
+    string apiVersion = "v62.0") : ISalesforceUsers
 {
     public const string HttpClientName = "SfCognitoSso.SalesforceEvents.Rest";
 
@@ -28,19 +35,44 @@ public sealed class SalesforceUserStatus(IHttpClientFactory httpClients, OrgAcce
         var active = new HashSet<SalesforceId>();
         foreach (var chunk in users.Distinct().Chunk(IdsPerQuery))
         {
-            foreach (var user in await ActiveAsync(org, credentials, chunk, cancellationToken).ConfigureAwait(false))
+            foreach (var record in await QueryAsync(org, credentials, chunk, cancellationToken).ConfigureAwait(false))
             {
-                active.Add(user);
+                if (record.IsActive)
+                {
+                    active.Add(record.Id);
+                }
             }
         }
 
         return [.. users.Distinct().Where(user => !active.Contains(user))];
     }
 
-    private async Task<IReadOnlyList<SalesforceId>> ActiveAsync(TrustedOrg org, OrgEventsSettings credentials, SalesforceId[] users, CancellationToken cancellationToken)
+    /// <summary>Email mode's question: the user's email in Salesforce (inactive users are returned too).</summary>
+    public async ValueTask<string?> EmailOfAsync(SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken)
+    {
+        var settings = trusted.Value.Orgs.FirstOrDefault(candidate => SalesforceId.TryParseOrg(candidate.OrgId, out var id) && id == orgId);
+        if (settings is not { Events.Enabled: true } || !orgs.TryGet(orgId, out var org))
+        {
+            return null;
+        }
+
+        try
+        {
+            var records = await QueryAsync(org, settings.Events, [userId], cancellationToken).ConfigureAwait(false);
+            return records.FirstOrDefault(record => record.Id == userId)?.Email;
+        }
+        catch (UserStatusUnavailableException unavailable)
+        {
+            throw new SalesforceUsersUnavailableException(unavailable.Message);
+        }
+    }
+
+    private sealed record UserRecord(SalesforceId Id, bool IsActive, string? Email);
+
+    private async Task<IReadOnlyList<UserRecord>> QueryAsync(TrustedOrg org, OrgEventsSettings credentials, SalesforceId[] users, CancellationToken cancellationToken)
     {
         // IDs are checked 15/18-character Salesforce IDs: nothing from the event reaches the query unparsed.
-        var soql = new StringBuilder("SELECT Id, IsActive FROM User WHERE Id IN (");
+        var soql = new StringBuilder("SELECT Id, IsActive, Email FROM User WHERE Id IN (");
         soql.AppendJoin(", ", users.Select(user => $"'{user.Value}'")).Append(')');
         var access = await tokens.GetAsync(org, credentials, cancellationToken).ConfigureAwait(false);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(org.InstanceUrl, $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql.ToString())}"));
@@ -72,16 +104,17 @@ public sealed class SalesforceUserStatus(IHttpClientFactory httpClients, OrgAcce
             {
                 using var body = await JsonDocument.ParseAsync(
                     await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
-                var active = new List<SalesforceId>();
+                var records = new List<UserRecord>();
                 foreach (var record in body.RootElement.GetProperty("records").EnumerateArray())
                 {
-                    if (record.GetProperty("IsActive").GetBoolean() && SalesforceId.TryParseUser(record.GetProperty("Id").GetString(), out var user))
+                    if (SalesforceId.TryParseUser(record.GetProperty("Id").GetString(), out var user))
                     {
-                        active.Add(user);
+                        var email = record.TryGetProperty("Email", out var address) && address.ValueKind == JsonValueKind.String ? address.GetString() : null;
+                        records.Add(new UserRecord(user, record.GetProperty("IsActive").GetBoolean(), email));
                     }
                 }
 
-                return active;
+                return records;
             }
             catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
             {

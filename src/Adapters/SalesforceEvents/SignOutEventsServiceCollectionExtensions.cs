@@ -38,7 +38,10 @@ public static class SignOutEventsServiceCollectionExtensions
         services.TryAddSingleton(provider => new SalesforceUserStatus(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<OrgAccessTokens>(),
+            provider.GetRequiredService<TrustedOrgs>(),
+            provider.GetRequiredService<IOptions<TrustedOrgsOptions>>(),
             configuration["Salesforce:ApiVersion"] is { Length: > 0 } version ? version : "v62.0"));
+        services.TryAddSingleton<Core.SignOut.ISalesforceUsers>(provider => provider.GetRequiredService<SalesforceUserStatus>());
         services.TryAddSingleton<SfCognitoSso.Core.SignOut.SignOutMarksInUse>();
         services.TryAddSingleton<OrgAccessTokens>();
         services.TryAddSingleton<EventSchemas>();

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary><c>sfsso.signout.events</c>, by topic and outcome (signed_out, not_trusted, unknown_user, no_sign_out,
-/// malformed, failed, parked, throttled, still_active, gap_overflow), <c>sfsso.signout.reconnects</c> by reason, and <c>sfsso.signout.replay_store_faults</c>
+/// not_found, malformed, failed, parked, throttled, still_active, gap_overflow), <c>sfsso.signout.reconnects</c> by reason, and <c>sfsso.signout.replay_store_faults</c>
 /// by operation (read, write, removal, tampered), and <c>sfsso.signout.lag</c> (seconds from the event's time to acting
 /// on it) by topic.</summary>
 public sealed class SignOutTelemetry

@@ -323,6 +323,7 @@ public sealed partial class TopicSubscription(
             {
                 SignOutUserOutcome.SignedOut => "signed_out",
                 SignOutUserOutcome.UnknownUser => "unknown_user",
+                SignOutUserOutcome.NotFound => "not_found",
                 _ => "not_trusted",
             });
         }

@@ -1,3 +1,5 @@
+using SfCognitoSso.Core.Sessions;
+
 namespace SfCognitoSso.Core.Directory;
 
 /// <summary>
@@ -20,4 +22,8 @@ public interface IIdentityDirectory
     /// <summary>Users whose verified email is this one ignoring case (<see cref="Identity.EmailAddress.Same"/>); at
     /// most two, which is enough to tell "one" from "ambiguous".</summary>
     ValueTask<DirectoryResult<IReadOnlyList<DirectoryUser>>> FindByVerifiedEmailAsync(string email, CancellationToken cancellationToken);
+
+    /// <summary>Records a Salesforce user on a user another provider made, linked to it by verified email (Email
+    /// mode): the org and user IDs, which single sign-out and Verify then read.</summary>
+    ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Directory;
 
@@ -37,7 +38,7 @@ public sealed partial class UserProvisioning(
                     LogConflict(identity.OrgId.Value);
                     return DirectoryOutcome.Refused(Failure.IdentityConflict);
                 case 1:
-                    return DirectoryOutcome.Found(matches.Value[0]);
+                    return await LinkAsync(identity, matches.Value[0], cancellationToken).ConfigureAwait(false);
                 default:
                     return DirectoryOutcome.Refused(Failure.AmbiguousUser);
             }
@@ -63,6 +64,28 @@ public sealed partial class UserProvisioning(
                 ?? Refuse("read back", DirectoryError.NotFound),
             _ => Refuse("create", created.Error),
         };
+    }
+
+    /// <summary>
+    /// The user found by verified email, with this Salesforce user recorded on it (once): single sign-out finds a
+    /// linked user by its Salesforce email and these IDs, and never signs out another provider's user who merely
+    /// shares the address.
+    /// </summary>
+    private async ValueTask<DirectoryOutcome> LinkAsync(SalesforceIdentity identity, DirectoryUser user, CancellationToken cancellationToken)
+    {
+        if (user.SalesforceOrgId == identity.OrgId && user.SalesforceUserId == identity.UserId)
+        {
+            return DirectoryOutcome.Found(user);
+        }
+
+        var recorded = await directory.RecordSalesforceUserAsync(user.Username, identity.OrgId, identity.UserId, cancellationToken).ConfigureAwait(false);
+        if (recorded != DirectoryError.None)
+        {
+            return Refuse("record the linked Salesforce user", recorded);
+        }
+
+        LogLinked(identity.OrgId.Value);
+        return DirectoryOutcome.Found(user with { SalesforceOrgId = identity.OrgId, SalesforceUserId = identity.UserId });
     }
 
     /// <summary>The user with this username, its email brought in line with Salesforce; null when there is none.</summary>
@@ -108,6 +131,9 @@ public sealed partial class UserProvisioning(
         LogRefused(operation, error);
         return DirectoryOutcome.Refused(error == DirectoryError.EmailTaken ? Failure.EmailTaken : Failure.DirectoryUnavailable);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Linked a directory user to a Salesforce user of org {OrgId} by verified email, and recorded the Salesforce user on it")]
+    private partial void LogLinked(string orgId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Created the directory user of a Salesforce user of org {OrgId}")]
     private partial void LogCreated(string orgId);

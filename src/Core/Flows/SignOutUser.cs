@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
+using SfCognitoSso.Core.Directory;
+using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Core.Flows;
 
@@ -21,6 +23,11 @@ public enum SignOutUserOutcome
 
     /// <summary>A user this directory does not hold (never signed in here): nothing to end.</summary>
     UnknownUser,
+
+    /// <summary>Email mode: no user is named after the Salesforce user, and the user linked to it by email cannot be
+    /// found — Salesforce gives no email, or no user with it records this Salesforce user. Counted apart from
+    /// "never signed in here", because it may be ours.</summary>
+    NotFound,
 }
 
 public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
@@ -51,13 +58,20 @@ public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
 /// <param name="directory">Null where the directory cannot sign users out: every sign-out then fails as the
 /// directory being unavailable, and is retried.</param>
 /// <param name="revocations">Null where nothing is cached.</param>
+/// <param name="users">Email mode: the Salesforce user's email, to find the user it was linked to.</param>
+/// <param name="linkedUsers">Email mode: the directory's users by verified email.</param>
 public sealed partial class SignOutUserHandler(
     TrustedOrgs trustedOrgs,
     TimeProvider time,
     ILogger<SignOutUserHandler> logger,
+    IOptions<IdentityOptions> identityOptions,
     ISignOutDirectory? directory = null,
-    ISessionRevocations? revocations = null) : ICommandHandler<SignOutUser, SignOutUserResult>
+    ISessionRevocations? revocations = null,
+    ISalesforceUsers? users = null,
+    IIdentityDirectory? linkedUsers = null) : ICommandHandler<SignOutUser, SignOutUserResult>
 {
+    private readonly IdentityKey identityKey = identityOptions.Value.Key;
+
     public async ValueTask<SignOutUserResult> Handle(SignOutUser command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -79,7 +93,26 @@ public sealed partial class SignOutUserHandler(
         }
 
         var username = IdentityMapping.UsernameFor(command.OrgId, command.UserId);
-        switch (await directory.SignOutAsync(username, signedOutAt, cancellationToken).ConfigureAwait(false))
+        var outcome = await directory.SignOutAsync(username, signedOutAt, cancellationToken).ConfigureAwait(false);
+        if (outcome == DirectorySignOut.UnknownUser && identityKey == IdentityKey.Email)
+        {
+            // A user of another provider, linked by verified email, carries no name of ours: find it by address.
+            var linked = await LinkedUserAsync(command, cancellationToken).ConfigureAwait(false);
+            if (linked.Refusal is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (linked.Username is null)
+            {
+                LogIgnored(command.Cause, SignOutUserOutcome.NotFound);
+                return SignOutUserResult.Done(SignOutUserOutcome.NotFound);
+            }
+
+            outcome = await directory.SignOutAsync(linked.Username, signedOutAt, cancellationToken).ConfigureAwait(false);
+        }
+
+        switch (outcome)
         {
             case DirectorySignOut.SignedOut:
                 LogSignedOut(command.OrgId.Value, command.Cause);
@@ -92,6 +125,44 @@ public sealed partial class SignOutUserHandler(
             default:
                 return SignOutUserResult.Refused(Failure.DirectoryUnavailable);
         }
+    }
+
+    /// <summary>
+    /// Email mode's linked user: Salesforce's email for the user (one query), then the directory's users with that
+    /// verified address (Cognito's ListUsers filters on email, indexed, so this holds at a million users; custom
+    /// attributes cannot be filtered on), and of those the one that records this very Salesforce user — never one
+    /// that merely shares the address.
+    /// </summary>
+    private async ValueTask<(string? Username, SignOutUserResult? Refusal)> LinkedUserAsync(SignOutUser command, CancellationToken cancellationToken)
+    {
+        if (users is null || linkedUsers is null)
+        {
+            return (null, null);
+        }
+
+        string? email;
+        try
+        {
+            email = await users.EmailOfAsync(command.OrgId, command.UserId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SalesforceUsersUnavailableException)
+        {
+            return (null, SignOutUserResult.Refused(Failure.SalesforceUnavailable));
+        }
+
+        if (string.IsNullOrEmpty(email))
+        {
+            return (null, null);
+        }
+
+        var found = await linkedUsers.FindByVerifiedEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        if (!found.Succeeded)
+        {
+            return (null, SignOutUserResult.Refused(Failure.DirectoryUnavailable));
+        }
+
+        var linked = found.Value.FirstOrDefault(user => user.SalesforceOrgId == command.OrgId && user.SalesforceUserId == command.UserId);
+        return (linked?.Username, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signed a user of org {OrgId} out after a Salesforce {Cause}")]

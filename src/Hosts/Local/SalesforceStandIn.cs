@@ -305,7 +305,7 @@ public sealed class SalesforceStandIn(
     }
 
     /// <summary>
-    /// <c>GET /services/data/v62.0/query?q=SELECT Id, IsActive FROM User WHERE Id IN ('…', …)</c>, the only SOQL the
+    /// <c>GET /services/data/v62.0/query?q=SELECT Id, IsActive[, Email] FROM User WHERE Id IN ('…', …)</c>, the only SOQL the
     /// stand-in answers, for a connected app's token or a demo session, with Salesforce's query result shape; IDs of no
     /// demo user are left out, as records the caller cannot see are. Anything else is Salesforce's MALFORMED_QUERY.
     /// </summary>
@@ -322,16 +322,16 @@ public sealed class SalesforceStandIn(
         }
 
         var match = System.Text.RegularExpressions.Regex.Match(
-            context.Request.Query["q"].ToString(), @"^SELECT Id, IsActive FROM User WHERE Id IN \(('\w{15,18}'(, ?'\w{15,18}')*)\)$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            context.Request.Query["q"].ToString(), @"^SELECT Id, IsActive(, Email)? FROM User WHERE Id IN \(('\w{15,18}'(, ?'\w{15,18}')*)\)$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         if (!match.Success)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive FROM User WHERE Id IN (...) only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         var records = new JsonArray();
-        foreach (var id in match.Groups[1].Value.Split(',').Select(quoted => quoted.Trim().Trim('\'')))
+        foreach (var id in match.Groups[2].Value.Split(',').Select(quoted => quoted.Trim().Trim('\'')))
         {
             if (SfCognitoSso.Core.Sessions.SalesforceId.TryParseUser(id, out var userId) && demoUsers.FirstOrDefault(user => user.UserId == userId) is { } user)
             {
@@ -341,6 +341,10 @@ public sealed class SalesforceStandIn(
                     ["Id"] = user.UserId.Value,
                     ["IsActive"] = !deactivated.ContainsKey(user.UserId),
                 });
+                if (match.Groups[1].Success)
+                {
+                    records[^1]!["Email"] = user.Email;
+                }
             }
         }
 
