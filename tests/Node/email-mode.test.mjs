@@ -1,0 +1,115 @@
+// Single sign-out in Email mode through a client library nobody here wrote (AWS SDK for JavaScript v3): a second local
+// stack of its own (Identity__Key=Email), a user another provider made already holding the address (created with the
+// SDK's AdminCreateUser, signed with the stack's admin credentials), a Salesforce user whose first sign-in links to
+// it; after the Salesforce logout its refresh token is revoked and the ticket from before signs no one in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  NotAuthorizedException,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+const stackDll = fileURLToPath(new URL('../../src/Hosts/Local/bin/Release/net10.0/SfCognitoSso.Hosts.Local.dll', import.meta.url));
+const base = Number(process.env.SFSSO_EMAIL_MODE_PORT_BASE ?? 25080);
+const validatorUrl = `http://127.0.0.1:${base}`;
+const cognitoUrl = `http://127.0.0.1:${base + 1}`;
+const salesforceUrl = `http://127.0.0.1:${base + 2}`;
+const pubSubUrl = `http://127.0.0.1:${base + 3}`;
+const clientId = 'sfssolocal';
+const poolId = 'us-east-1_SfSsoLocal';
+const email = 'nina@example.com';
+const skip = !existsSync(stackDll) && 'the local stack is not built (dotnet build -c Release)';
+let stack;
+
+before(async () => {
+  if (skip) return;
+  stack = spawn('dotnet', [stackDll], {
+    env: {
+      ...process.env,
+      LocalStack__ValidatorUrl: validatorUrl,
+      LocalStack__CognitoUrl: cognitoUrl,
+      LocalStack__SalesforceUrl: salesforceUrl,
+      LocalStack__PubSubUrl: pubSubUrl,
+      LocalStack__Users__0__SessionId: '00D5j00000SfSso!node.session.of.nina',
+      LocalStack__Users__0__UserId: '0055j00000Nina1',
+      LocalStack__Users__0__Email: email,
+      Identity__Key: 'Email',
+      Salesforce__Endpoint: 'UserInfo',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the Email-mode stack did not start:\n${output}`)), 60_000);
+    const read = (chunk) => {
+      output += chunk;
+      if (output.includes('SfCognitoSso local stack is ready.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    stack.stdout.on('data', read);
+    stack.stderr.on('data', read);
+    stack.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the Email-mode stack exited (${code}):\n${output}`)); });
+  });
+});
+
+after(() => stack?.kill('SIGINT'));
+
+const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: cognitoUrl });
+const admin = new CognitoIdentityProviderClient({
+  region: 'us-east-1',
+  endpoint: cognitoUrl,
+  credentials: { accessKeyId: 'AKIALOCALSTACK0000000', secretAccessKey: 'local-stack-not-a-secret' },
+});
+
+async function answer(username, session, ticket) {
+  const started = await client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username } }));
+  try {
+    const done = await client.send(new RespondToAuthChallengeCommand({
+      ClientId: clientId, ChallengeName: 'CUSTOM_CHALLENGE', Session: started.Session,
+      ChallengeResponses: { USERNAME: started.ChallengeParameters.USERNAME, ANSWER: session }, ClientMetadata: { ticket },
+    }));
+    return done.AuthenticationResult;
+  } catch (error) {
+    assert.ok(error instanceof NotAuthorizedException, String(error));
+    return undefined;
+  }
+}
+
+test('Email mode: a logout signs the linked user of another provider out, and its ticket from before signs no one in', { skip }, async () => {
+  await admin.send(new AdminCreateUserCommand({
+    UserPoolId: poolId, Username: 'Google_1234567890', MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }],
+  }));
+  const login = await fetch(`${salesforceUrl}/login.jsp`, { method: 'POST', body: new URLSearchParams({ un: email }) });
+  const { sessionId } = await login.json();
+  const validated = await (await fetch(`${validatorUrl}/v1/sessions/validate`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId }),
+  })).json();
+  assert.equal(validated.username, 'Google_1234567890', 'the first sign-in links to the user holding the address');
+  const tokens = await answer(validated.username, sessionId, validated.ticket);
+  assert.ok(tokens?.RefreshToken, 'signed in');
+
+  await fetch(`${salesforceUrl}/secur/logout.jsp`, { method: 'POST', headers: { cookie: `sid=${sessionId}` } });
+
+  const deadline = Date.now() + 10_000;
+  let refused;
+  while (!refused) {
+    try {
+      await client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } }));
+    } catch (error) {
+      refused = error;
+    }
+    assert.ok(refused || Date.now() < deadline, 'the linked user still refreshes 10 s after the logout');
+    if (!refused) await new Promise((resolve) => { setTimeout(resolve, 20); });
+  }
+  assert.equal(refused.message, 'Refresh Token has been revoked');
+  assert.equal(await answer(validated.username, sessionId, validated.ticket), undefined, 'the ticket from before the logout signed the user in');
+});
