@@ -32,15 +32,15 @@ public static class CognitoServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The Cognito <see cref="IIdentityDirectory"/> (<c>Directory__Provider=Cognito</c>), configured from
-    /// <c>Cognito__…</c>. Requests are signed with SigV4 by AWSSDK.Core using its default credential chain unless an
-    /// <see cref="AWSCredentials"/> is registered first.
+    /// The AWS credentials the Cognito adapter signs with (<c>Cognito__…</c>): role credentials for the platform's web
+    /// identity token when <c>Cognito__RoleArn</c> is set (the host registers <see cref="IWebIdentityTokenSource"/>),
+    /// else AWSSDK.Core's default chain. Also what a validator host reads its <c>ssm:</c> settings with.
     /// </summary>
-    public static IServiceCollection AddCognitoDirectory(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCognitoCredentials(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section)).CheckedAtStart();
+        services.AddOptions<CognitoOptions>().Bind(configuration.GetSection(CognitoOptions.Section));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CognitoOptions>, CognitoOptionsValidator>());
         if (configuration.GetSection(CognitoOptions.Section).Get<CognitoOptions>() is { UsesWebIdentity: true })
         {
@@ -49,6 +49,19 @@ public static class CognitoServiceCollectionExtensions
         }
 
         services.TryAddSingleton<AWSCredentials>(_ => new DefaultChainCredentials());
+        return services;
+    }
+
+    /// <summary>
+    /// The Cognito <see cref="IIdentityDirectory"/> (<c>Directory__Provider=Cognito</c>), configured from
+    /// <c>Cognito__…</c>. Requests are signed with SigV4 by AWSSDK.Core using its default credential chain unless an
+    /// <see cref="AWSCredentials"/> is registered first.
+    /// </summary>
+    public static IServiceCollection AddCognitoDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddCognitoCredentials(configuration);
+        services.AddOptions<CognitoOptions>().CheckedAtStart();
         services.TryAddSingleton<CognitoApiClient>();
         services.TryAddKeyedSingleton<IMemoryCache>(CognitoIdentityDirectory.KnownUsersKey, (provider, _) => new MemoryCache(
             new MemoryCacheOptions

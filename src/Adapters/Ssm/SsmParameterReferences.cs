@@ -27,8 +27,9 @@ public static class SsmParameterReferences
 
     /// <summary>The resolved values by setting key (<c>Section:Key</c>), to add over the configuration; empty when
     /// nothing refers to SSM (and then no call and no credentials are needed).</summary>
+    /// <param name="defaultRegion">The region when <c>AWS_REGION</c> is not set (a host off AWS: its Cognito pool's).</param>
     public static async Task<IReadOnlyDictionary<string, string?>> ResolveAsync(
-        IConfiguration configuration, HttpMessageHandler? transport = null, AWSCredentials? credentials = null, CancellationToken cancellationToken = default)
+        IConfiguration configuration, HttpMessageHandler? transport = null, AWSCredentials? credentials = null, string? defaultRegion = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var references = configuration.AsEnumerable()
@@ -39,7 +40,7 @@ public static class SsmParameterReferences
             return new Dictionary<string, string?>();
         }
 
-        var region = configuration["AWS_REGION"] ?? configuration["AWS_DEFAULT_REGION"]
+        var region = configuration["AWS_REGION"] ?? configuration["AWS_DEFAULT_REGION"] ?? defaultRegion
             ?? throw Refused($"{Describe(references.Keys.First())} refers to SSM, but AWS_REGION is not set.");
         var endpoint = configuration["Ssm:ServiceUrl"] is { Length: > 0 } serviceUrl ? new Uri(serviceUrl) : new Uri($"https://ssm.{region}.amazonaws.com/");
         using var http = new HttpClient(new SigV4SigningHandler(

@@ -12,6 +12,7 @@ internal static class Program
     {
         var builder = FunctionsApplication.CreateBuilder(args);
         builder.ConfigureFunctionsWebApplication();
+        await builder.Configuration.ResolveSsmReferencesAsync();
         builder.Services.AddSfCognitoSsoValidator(builder.Configuration);
         await builder.Build().RunAsync();
     }, Console.Error);

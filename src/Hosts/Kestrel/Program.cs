@@ -12,6 +12,7 @@ return await StartupErrors.RunAsync(async () =>
         kestrel.AddServerHeader = false;
         kestrel.Limits.MaxRequestBodySize = 64 * 1024; // the endpoint itself refuses bodies over 8 KiB with a problem
     });
+    await builder.Configuration.ResolveSsmReferencesAsync();
     builder.Services.AddSfCognitoSsoValidator(builder.Configuration).AddValidatorOpenApi();
 
     var app = builder.Build();
