@@ -4,9 +4,6 @@
 // it; after the Salesforce logout its refresh token is revoked and the ticket from before signs no one in.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -14,54 +11,30 @@ import {
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { cannotStart, startStack, validateAt } from './own-stack.mjs';
 
-const stackDll = fileURLToPath(new URL('../../src/Hosts/Local/bin/Release/net10.0/SfCognitoSso.Hosts.Local.dll', import.meta.url));
 const base = Number(process.env.SFSSO_EMAIL_MODE_PORT_BASE ?? 25080);
-const validatorUrl = `http://127.0.0.1:${base}`;
-const cognitoUrl = `http://127.0.0.1:${base + 1}`;
-const salesforceUrl = `http://127.0.0.1:${base + 2}`;
-const pubSubUrl = `http://127.0.0.1:${base + 3}`;
 const clientId = 'sfssolocal';
 const poolId = 'us-east-1_SfSsoLocal';
 const email = 'nina@example.com';
-const skip = !existsSync(stackDll) && 'the local stack is not built (dotnet build -c Release)';
+const skip = cannotStart;
 let stack;
 
 before(async () => {
   if (skip) return;
-  stack = spawn('dotnet', [stackDll], {
-    env: {
-      ...process.env,
-      LocalStack__ValidatorUrl: validatorUrl,
-      LocalStack__CognitoUrl: cognitoUrl,
-      LocalStack__SalesforceUrl: salesforceUrl,
-      LocalStack__PubSubUrl: pubSubUrl,
-      LocalStack__Users__0__SessionId: '00D5j00000SfSso!node.session.of.nina',
-      LocalStack__Users__0__UserId: '0055j00000Nina1',
-      LocalStack__Users__0__Email: email,
-      Identity__Key: 'Email',
-      Salesforce__Endpoint: 'UserInfo',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the Email-mode stack did not start:\n${output}`)), 60_000);
-    const read = (chunk) => {
-      output += chunk;
-      if (output.includes('SfCognitoSso local stack is ready.')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    stack.stdout.on('data', read);
-    stack.stderr.on('data', read);
-    stack.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the Email-mode stack exited (${code}):\n${output}`)); });
+  stack = await startStack(base, {
+    LocalStack__Users__0__SessionId: '00D5j00000SfSso!node.session.of.nina',
+    LocalStack__Users__0__UserId: '0055j00000Nina1',
+    LocalStack__Users__0__Email: email,
+    Identity__Key: 'Email',
+    Salesforce__Endpoint: 'UserInfo',
   });
 });
 
-after(() => stack?.kill('SIGINT'));
+after(() => stack?.stop());
 
+const cognitoUrl = `http://127.0.0.1:${base + 1}`;
+const salesforceUrl = `http://127.0.0.1:${base + 2}`;
 const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: cognitoUrl });
 const admin = new CognitoIdentityProviderClient({
   region: 'us-east-1',
@@ -90,9 +63,7 @@ test('Email mode: a logout signs the linked user of another provider out, and it
   }));
   const login = await fetch(`${salesforceUrl}/login.jsp`, { method: 'POST', body: new URLSearchParams({ un: email }) });
   const { sessionId } = await login.json();
-  const validated = await (await fetch(`${validatorUrl}/v1/sessions/validate`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId }),
-  })).json();
+  const validated = await validateAt(stack.validatorUrl, sessionId);
   assert.equal(validated.username, 'Google_1234567890', 'the first sign-in links to the user holding the address');
   const tokens = await answer(validated.username, sessionId, validated.ticket);
   assert.ok(tokens?.RefreshToken, 'signed in');
