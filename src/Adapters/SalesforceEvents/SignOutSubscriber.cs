@@ -37,6 +37,22 @@ public sealed partial class SignOutSubscriber(
         // Stop reading as soon as the host begins to stop: a stream the server ends during shutdown is no fault.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         stoppingToken = stopping.Token;
+
+        // Begin once the host has started: hosted services start before the web server listens, and a host that
+        // serves what the subscriber calls (the local stack's stand-in and pool) would refuse the first attempts.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        {
+            try
+            {
+                await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
         {
