@@ -68,14 +68,21 @@ public sealed class PubSubHarness : IAsyncDisposable
     /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others);
     /// its replay positions in <see cref="Store"/> and shared with every subscriber of the test (one process's), or
     /// in <paramref name="store"/>, fresh (a new process's).</summary>
-    public async Task<IHost> StartSubscriberAsync(string? clientSecret = null, Microsoft.Extensions.Caching.Distributed.IDistributedCache? store = null)
+    public async Task<IHost> StartSubscriberAsync(
+        string? clientSecret = null, Microsoft.Extensions.Caching.Distributed.IDistributedCache? store = null, Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
-        var settings = standIn.SubscriberSettings(clientSecret);
-        settings["SignOut:MaxBackoffSeconds"] = "1";
-        settings["SignOut:BatchSize"] = "4";
-        builder.Configuration.AddInMemoryCollection(settings);
+        var all = standIn.SubscriberSettings(clientSecret);
+        all["SignOut:MaxBackoffSeconds"] = "1";
+        all["SignOut:BatchSize"] = "4";
+        all["SignOut:SingleInstance"] = "true";
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        builder.Configuration.AddInMemoryCollection(all);
         builder.Services.AddSfCognitoSsoCore(builder.Configuration);
         builder.Services.AddSingleton<ISignOutDirectory>(SignOuts);
         if (store is null)

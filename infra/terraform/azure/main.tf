@@ -138,6 +138,11 @@ resource "azurerm_linux_function_app" "validator" {
       condition     = !var.single_sign_out_enabled || length(nonsensitive(keys(var.sign_out_connected_apps))) > 0
       error_message = "single_sign_out_enabled needs a connected app for at least one org in sign_out_connected_apps."
     }
+    # The Premium plan scales out: without Redis no lease keeps every instance from acting on every event.
+    precondition {
+      condition     = !var.single_sign_out_enabled || nonsensitive(var.cache_redis) != ""
+      error_message = "single_sign_out_enabled needs cache_redis: the plan runs several instances, and only one may read each org's events (a lease in Redis)."
+    }
   }
 
   # Its Entra ID tokens (audience web_identity_audience) are what AWS trusts: no AWS key is stored on this side.

@@ -24,6 +24,13 @@ public sealed class SignOutEventsOptions
     /// <summary><c>SignOut__IdleTimeoutSeconds</c>: a stream silent this long is dead (Salesforce sends a keepalive
     /// within 270 s).</summary>
     public int IdleTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// <c>SignOut__SingleInstance</c>: this host says it is the deployment's only instance. Without Redis no lease can
+    /// keep several instances from each acting on every event, so the subscriber runs only when this is true; with
+    /// Redis the lease decides and this is not needed.
+    /// </summary>
+    public bool SingleInstance { get; set; }
 }
 
 public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEventsOptions>

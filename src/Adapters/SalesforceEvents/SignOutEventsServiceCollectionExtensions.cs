@@ -57,6 +57,11 @@ public static class SignOutEventsServiceCollectionExtensions
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ParkedSignOuts>>(),
             string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>()));
+        if (!string.IsNullOrWhiteSpace(configuration["Cache:Redis"]))
+        {
+            services.TryAddSingleton(_ => new SubscriptionLeases(configuration["Cache:Redis"]!));
+        }
+
         services.TryAddSingleton<SingleSignOutHealth>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Health.IComponentHealth, SingleSignOutHealth>(provider => provider.GetRequiredService<SingleSignOutHealth>()));
         services.AddHostedService<SignOutSubscriber>();

@@ -28,7 +28,8 @@ public sealed partial class SignOutSubscriber(
     TimeProvider time,
     IHostApplicationLifetime lifetime,
     ILogger<SignOutSubscriber> logger,
-    Core.SignOut.ISignOutDirectory? directory = null) : BackgroundService
+    Core.SignOut.ISignOutDirectory? directory = null,
+    SubscriptionLeases? leases = null) : BackgroundService
 {
     private GrpcChannel? channel;
 
@@ -54,6 +55,15 @@ public sealed partial class SignOutSubscriber(
         }
 
         var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
+        if (leases is null && !options.Value.SingleInstance)
+        {
+            // Without a lease every instance would act on every event: refuse rather than multiply, and say so.
+            LogNotRunning();
+            health.NotRunning("not running: set Cache__Redis (one subscriber across instances) or SignOut__SingleInstance=true");
+            await Task.WhenAll(subscriptions).ConfigureAwait(false);
+            return;
+        }
+
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler
@@ -77,13 +87,63 @@ public sealed partial class SignOutSubscriber(
             {
                 var subscription = new TopicSubscription(
                     org, settings.Events, topic, client, tokens, schemas, replays, parked, userStatus, health, mediator, options.Value, telemetry, time, logger);
-                subscriptions.Add(subscription.RunAsync(stoppingToken));
+                subscriptions.Add(leases is null ? subscription.RunAsync(stoppingToken) : UnderLeaseAsync(subscription, org.OrgId.Value, topic, stoppingToken));
             }
 
-            LogSubscribed(org.OrgId.Value, replays.Shared ? "Redis (signed)" : "this process only (a restart starts from the latest event; Redis needs Cache__Redis and Ticket__SigningKey)");
+            LogSubscribed(
+                org.OrgId.Value,
+                leases is null ? "this instance alone (SignOut__SingleInstance)" : "whichever instance holds the lease in Redis (the others stand by)",
+                replays.Shared ? "Redis (signed)" : "this process only (a restart starts from the latest event; Redis needs Cache__Redis and Ticket__SigningKey)");
         }
 
         await Task.WhenAll(subscriptions).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads the org's topic only while this instance holds its lease: waits for it, reads until the host stops or the
+    /// lease is lost (then stops at once and waits again). Redis unreachable: tried again after a pause; the holder,
+    /// if any, goes on reading until its own lease lapses.
+    /// </summary>
+    private async Task UnderLeaseAsync(TopicSubscription subscription, string orgId, string topic, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Medallion.Threading.Redis.RedisDistributedLockHandle lease;
+            try
+            {
+                lease = await leases!.AcquireAsync(orgId, topic, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                LogLeaseUnavailable(orgId, topic, exception.GetType().Name);
+                try
+                {
+                    await Task.Delay(SubscriptionLeases.Renewal, time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await using (lease.ConfigureAwait(false))
+            {
+                var heldSince = time.GetTimestamp();
+                LogLeaseHeld(orgId, topic);
+                using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.HandleLostToken);
+                await subscription.RunAsync(reading.Token).ConfigureAwait(false);
+                if (!stopping.IsCancellationRequested)
+                {
+                    LogLeaseLost(orgId, topic, (long)time.GetElapsedTime(heldSince).TotalSeconds);
+                }
+            }
+        }
     }
 
     /// <summary>Says at start-up, in one line, whether the directory lets this deployment sign users out: without
@@ -133,6 +193,18 @@ public sealed partial class SignOutSubscriber(
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out cannot sign users out: {Why}; /healthz reports it degraded")]
     private partial void LogDirectoryRefused(string why);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId}; replay positions kept in {ReplayStore}")]
-    private partial void LogSubscribed(string orgId, string replayStore);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId} on {Reader}; replay positions kept in {ReplayStore}")]
+    private partial void LogSubscribed(string orgId, string reader, string replayStore);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out is not running: without Cache__Redis no lease keeps several instances from each acting on every event; set Cache__Redis, or SignOut__SingleInstance=true where this is the only instance")]
+    private partial void LogNotRunning();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out for org {OrgId} on {Topic}: this instance holds the lease and reads")]
+    private partial void LogLeaseHeld(string orgId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic}: the lease was lost after {HeldSeconds} s; stopped reading and standing by")]
+    private partial void LogLeaseLost(string orgId, string topic, long heldSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic}: the lease could not be asked for ({ExceptionType}); trying again")]
+    private partial void LogLeaseUnavailable(string orgId, string topic, string exceptionType);
 }

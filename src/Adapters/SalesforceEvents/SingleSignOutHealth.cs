@@ -17,6 +17,7 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     private readonly ConcurrentDictionary<string, DateTimeOffset> downSince = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? directoryRefusal;
+    private volatile string? notRunning;
 
     /// <summary>Completes once the start-up check of the directory's sign-out permission has answered.</summary>
     public Task DirectoryChecked => directoryChecked.Task;
@@ -26,6 +27,9 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
 
     /// <summary>The subscription is not reading; the first of a run of failures counts.</summary>
     public void Down(string subscription) => downSince.TryAdd(subscription, time.GetUtcNow());
+
+    /// <summary>Single sign-out is configured but cannot run here, and why.</summary>
+    public void NotRunning(string why) => notRunning = why;
 
     /// <summary>The start-up check's answer: why the directory refuses sign-outs, or null when it allows them.</summary>
     public void DirectoryRefused(string? why)
@@ -49,6 +53,11 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
         if (parked.Count > 0)
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture, $"{parked.Count} sign-out(s) parked"));
+        }
+
+        if (notRunning is { } stopped)
+        {
+            problems.Add(stopped);
         }
 
         if (directoryRefusal is { } refusal)

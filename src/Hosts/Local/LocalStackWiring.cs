@@ -87,7 +87,12 @@ public sealed class LocalStackWiring
         if (settings.StandInEnabled)
         {
             // Single sign-out on, reading the stand-in's Pub/Sub API with the demo org's connected app.
-            services.PostConfigure<SignOutEventsOptions>(signOut => signOut.PubSubUrl = settings.PubSubUrl.GetLeftPart(UriPartial.Authority));
+            // The local stack is one process: its subscriber needs no lease.
+            services.PostConfigure<SignOutEventsOptions>(signOut =>
+            {
+                signOut.PubSubUrl = settings.PubSubUrl.GetLeftPart(UriPartial.Authority);
+                signOut.SingleInstance = true;
+            });
             services.AddSalesforceSignOutEvents(configuration, force: true);
         }
     }

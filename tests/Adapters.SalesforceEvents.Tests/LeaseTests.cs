@@ -1,0 +1,108 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Testing;
+using SfCognitoSso.Core.Identity;
+using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Hosts.Local;
+using SfCognitoSso.Testing;
+
+namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
+
+/// <summary>
+/// One subscriber per org and topic across instances: two validator hosts sharing a real redis-server read each topic
+/// through one lease holder, so each user is signed out once in total; when the holder stops, the other takes over
+/// from the stored replay position and misses nothing. Without Redis, and not told it is the only instance, a host
+/// does not subscribe at all and says so.
+/// </summary>
+public sealed class LeaseTests : IAsyncLifetime, IDisposable
+{
+    private readonly RedisServer redis = new();
+    private PubSubHarness harness = null!;
+
+    public async Task InitializeAsync() => harness = await PubSubHarness.StartAsync();
+
+    public async Task DisposeAsync() => await harness.DisposeAsync();
+
+    public void Dispose() => redis.Dispose();
+
+    private static string UsernameOf(DemoUser user) => IdentityMapping.UsernameFor(user.OrgId, user.UserId);
+
+    private List<DemoUser> Users(int count, string tag) =>
+        [.. Enumerable.Range(0, count).Select(i => harness.Alice with { UserId = SalesforceId.Parse($"0055j{tag}{i:D6}") })];
+
+    private Task<IHost> StartInstanceAsync() => harness.StartSubscriberAsync(store: harness.Store, settings: new() { ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false" });
+
+    private static bool HoldsLease(IHost host, string topic) => host.Services.GetFakeLogCollector().GetSnapshot()
+        .Any(line => line.Message.Contains($"on {topic}: this instance holds the lease", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Two_instances_sharing_redis_sign_each_user_out_once_in_total()
+    {
+        var first = await StartInstanceAsync();
+        var second = await StartInstanceAsync();
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout).WaitAsync(TimeSpan.FromSeconds(30));
+        var users = Users(20, "0Two");
+
+        foreach (var user in users)
+        {
+            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
+        }
+
+        var signedOut = new List<string>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            signedOut.Add(await harness.SignOuts.NextAsync());
+        }
+
+        Assert.Equal(users.Select(UsernameOf), signedOut);
+        Assert.True(HoldsLease(first, SignOutTopics.Logout) ^ HoldsLease(second, SignOutTopics.Logout), "exactly one instance holds the logout lease");
+    }
+
+    [Fact]
+    public async Task When_the_holder_stops_the_other_takes_over_from_the_stored_position_and_misses_nothing()
+    {
+        var first = await StartInstanceAsync();
+        var second = await StartInstanceAsync();
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout).WaitAsync(TimeSpan.FromSeconds(30));
+        var (holder, standby) = HoldsLease(first, SignOutTopics.Logout) ? (first, second) : (second, first);
+        var before = Users(5, "0Bef");
+        var during = Users(5, "0Dur");
+        foreach (var user in before)
+        {
+            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
+        }
+
+        for (var i = 0; i < before.Count; i++)
+        {
+            await harness.SignOuts.NextAsync();
+        }
+
+        await holder.StopAsync();
+        foreach (var user in during)
+        {
+            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow); // while no one reads
+        }
+
+        var signedOut = new List<string>();
+        for (var i = 0; i < during.Count; i++)
+        {
+            signedOut.Add(await harness.SignOuts.NextAsync());
+        }
+
+        Assert.Equal(during.Select(UsernameOf), signedOut);
+        Assert.True(HoldsLease(standby, SignOutTopics.Logout));
+        Assert.Equal(before.Count + during.Count, harness.SignOuts.All.Count(username => username.Contains("0Bef", StringComparison.Ordinal) || username.Contains("0Dur", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Without_redis_a_host_not_said_to_be_alone_does_not_subscribe_and_says_so()
+    {
+        var host = await harness.StartSubscriberAsync(settings: new() { ["SignOut:SingleInstance"] = "false" });
+        await host.Services.GetRequiredService<SingleSignOutHealth>().DirectoryChecked.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var status = host.Services.GetRequiredService<SingleSignOutHealth>().Status();
+        Assert.True(status.Degraded);
+        Assert.Contains("SignOut__SingleInstance", status.Detail, StringComparison.Ordinal);
+        Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.StartsWith("Single sign-out is not running", StringComparison.Ordinal));
+    }
+}
