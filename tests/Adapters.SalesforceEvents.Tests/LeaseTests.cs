@@ -43,16 +43,7 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
         await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout).WaitAsync(TimeSpan.FromSeconds(30));
         var users = Users(20, "0Two");
 
-        foreach (var user in users)
-        {
-            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
-        }
-
-        var signedOut = new List<string>();
-        for (var i = 0; i < users.Count; i++)
-        {
-            signedOut.Add(await harness.SignOuts.NextAsync());
-        }
+        var signedOut = await harness.LogOutAllAsync(users);
 
         Assert.Equal(users.Select(UsernameOf), signedOut);
         Assert.True(HoldsLease(first, SignOutTopics.Logout) ^ HoldsLease(second, SignOutTopics.Logout), "exactly one instance holds the logout lease");
@@ -67,15 +58,7 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
         var (holder, standby) = HoldsLease(first, SignOutTopics.Logout) ? (first, second) : (second, first);
         var before = Users(5, "0Bef");
         var during = Users(5, "0Dur");
-        foreach (var user in before)
-        {
-            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
-        }
-
-        for (var i = 0; i < before.Count; i++)
-        {
-            await harness.SignOuts.NextAsync();
-        }
+        await harness.LogOutAllAsync(before);
 
         await holder.StopAsync();
         foreach (var user in during)

@@ -56,6 +56,23 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     public DemoUser Bob => Settings.Users[1];
 
+    /// <summary>A logout for each user, published at once; then the next that many sign-outs, in order.</summary>
+    public async Task<List<string>> LogOutAllAsync(IReadOnlyList<DemoUser> users)
+    {
+        foreach (var user in users)
+        {
+            Bus.PublishLogout(user, DateTimeOffset.UtcNow);
+        }
+
+        var signedOut = new List<string>();
+        for (var i = 0; i < users.Count; i++)
+        {
+            signedOut.Add(await SignOuts.NextAsync());
+        }
+
+        return signedOut;
+    }
+
     public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
 
     public static async Task<PubSubHarness> StartAsync()

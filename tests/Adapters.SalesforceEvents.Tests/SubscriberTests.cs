@@ -88,16 +88,7 @@ public sealed class SubscriberTests : IAsyncLifetime
         harness.PubSub.DropAfter = 2;
 
         var users = Enumerable.Range(0, 5).Select(index => harness.Alice with { UserId = Core.Sessions.SalesforceId.Parse($"0055j00000{index:D2}Zoe") }).ToList();
-        foreach (var user in users)
-        {
-            harness.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
-        }
-
-        var signedOut = new List<string>();
-        for (var i = 0; i < users.Count; i++)
-        {
-            signedOut.Add(await harness.SignOuts.NextAsync());
-        }
+        var signedOut = await harness.LogOutAllAsync(users);
 
         Assert.Equal(users.Select(UsernameOf), signedOut);
         Assert.Equal(users.Count, harness.SignOuts.All.Count);
