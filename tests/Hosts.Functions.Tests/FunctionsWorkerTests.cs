@@ -31,7 +31,10 @@ public sealed class FunctionsWorkerTests : ConfigurableValidatorContract
     {
         await using var salesforce = await SalesforceEventsStandIn.StartAsync();
 
-        var host = (FunctionsWorkerHost)Start(salesforce.SubscriberSettings());
+        // One worker process, and no Redis for a lease: it is the deployment's only instance.
+        var settings = salesforce.SubscriberSettings();
+        settings["SignOut:SingleInstance"] = "true";
+        var host = (FunctionsWorkerHost)Start(settings);
 
         // Both subscriptions reach Salesforce's Pub/Sub API from inside the worker, with the connected app's token.
         await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => salesforce.PubSub.WhenSubscribedAsync(topic)))
