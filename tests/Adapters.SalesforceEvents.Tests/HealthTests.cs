@@ -2,16 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
-using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.SignOut;
-using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 
 /// <summary>
 /// Single sign-out never goes quiet: its health is degraded while a subscription has been down past the limit, once an
-/// event is parked, or when the directory refuses the start-up check of its sign-out permission (said in one line).
+/// event is parked (tested with the parking itself, NothingLostTests), or when the directory refuses the start-up check of its sign-out permission (said in one line).
 /// </summary>
 public sealed class HealthTests : IAsyncLifetime
 {
@@ -62,19 +59,5 @@ public sealed class HealthTests : IAsyncLifetime
 
         Assert.False(host.Services.GetRequiredService<SingleSignOutHealth>().Status().Degraded);
         Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), record => record.Message.StartsWith("Single sign-out may sign users out", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_parked_event_degrades_health()
-    {
-        var host = await harness.StartSubscriberAsync();
-        await Task.WhenAll(SignOutTopics.All.Select(topic => harness.PubSub.WhenSubscribedAsync(topic))).WaitAsync(TimeSpan.FromSeconds(30));
-        harness.SignOuts.Refused[IdentityMapping.UsernameFor(harness.Alice.OrgId, harness.Alice.UserId)] = 0;
-
-        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
-        harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
-        await harness.SignOuts.NextAsync(); // Bob's: the stream moved on past Alice's
-
-        Assert.Equal("1 sign-out(s) parked", host.Services.GetRequiredService<SingleSignOutHealth>().Status().Detail);
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
-using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
@@ -25,7 +24,6 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
 
     public void Dispose() => redis.Dispose();
 
-    private static string UsernameOf(DemoUser user) => IdentityMapping.UsernameFor(user.OrgId, user.UserId);
 
     private List<DemoUser> Users(int count, string tag) =>
         [.. Enumerable.Range(0, count).Select(i => harness.Alice with { UserId = SalesforceId.Parse($"0055j{tag}{i:D6}") })];
@@ -45,7 +43,7 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
 
         var signedOut = await harness.LogOutAllAsync(users);
 
-        Assert.Equal(users.Select(UsernameOf), signedOut);
+        Assert.Equal(users.Select(PubSubHarness.UsernameOf), signedOut);
         Assert.True(HoldsLease(first, SignOutTopics.Logout) ^ HoldsLease(second, SignOutTopics.Logout), "exactly one instance holds the logout lease");
     }
 
@@ -72,7 +70,7 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
             signedOut.Add(await harness.SignOuts.NextAsync());
         }
 
-        Assert.Equal(during.Select(UsernameOf), signedOut);
+        Assert.Equal(during.Select(PubSubHarness.UsernameOf), signedOut);
         Assert.True(HoldsLease(standby, SignOutTopics.Logout));
         Assert.Equal(before.Count + during.Count, harness.SignOuts.All.Count(username => username.Contains("0Bef", StringComparison.Ordinal) || username.Contains("0Dur", StringComparison.Ordinal)));
     }

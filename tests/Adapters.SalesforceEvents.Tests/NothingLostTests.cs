@@ -3,7 +3,6 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Hosts.Local.StandIn;
@@ -26,19 +25,16 @@ public sealed class NothingLostTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
-    private static string UsernameOf(DemoUser user) => IdentityMapping.UsernameFor(user.OrgId, user.UserId);
 
-    private Task WaitUntilSubscribedAsync(int times = 1) => Task.WhenAll(SignOutTopics.All.Select(topic => harness.PubSub.WhenSubscribedAsync(topic, times)))
-        .WaitAsync(TimeSpan.FromSeconds(30));
 
     /// <summary>A subscriber that handled one logout and stored its position, then stopped; one more logout (Bob's)
     /// published while none runs.</summary>
     private async Task LogoutMissedWhileStoppedAsync()
     {
         var first = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         var handled = harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         await harness.Store.WhenStoredAsync(SignOutTopics.Logout, BusEvent.Encode(handled.ReplayId));
         await first.StopAsync();
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
@@ -54,12 +50,12 @@ public sealed class NothingLostTests : IAsyncLifetime
             InstanceName = "sfcognitosso:",
         }));
         var host = await harness.StartSubscriberAsync(store: unreachable);
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
 
         Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("replay store failed", StringComparison.Ordinal));
     }
@@ -72,7 +68,7 @@ public sealed class NothingLostTests : IAsyncLifetime
 
         await harness.StartSubscriberAsync();
 
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
     }
 
     [Fact]
@@ -84,7 +80,7 @@ public sealed class NothingLostTests : IAsyncLifetime
 
         await harness.StartSubscriberAsync();
 
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
         Assert.True(harness.ConnectedApp.Issued >= issued + 2, "the refused token was replaced");
     }
 
@@ -95,12 +91,12 @@ public sealed class NothingLostTests : IAsyncLifetime
         harness.PubSub.FailNextSubscribe(SignOutTopics.Logout, StatusCode.InvalidArgument, PubSubStandIn.ReplayIdCorrupted);
 
         var host = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync(times: 2); // a refused Subscribe is not counted
+        await harness.WaitUntilSubscribedAsync(times: 2); // a refused Subscribe is not counted
         var zoe = harness.Alice with { UserId = SalesforceId.Parse("0055j00000Zoe01") };
         harness.Bus.PublishLogout(zoe, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(zoe), await harness.SignOuts.NextAsync());
-        Assert.DoesNotContain(UsernameOf(harness.Bob), harness.SignOuts.All);
+        Assert.Equal(PubSubHarness.UsernameOf(zoe), await harness.SignOuts.NextAsync());
+        Assert.DoesNotContain(PubSubHarness.UsernameOf(harness.Bob), harness.SignOuts.All);
         Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("unknown to Salesforce", StringComparison.Ordinal));
     }
 
@@ -109,9 +105,9 @@ public sealed class NothingLostTests : IAsyncLifetime
     {
         var unread = harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow); // before any subscriber: never read
         var first = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         await first.StopAsync();
         // Someone with access to Redis moves the position back, unsigned: used, Alice's logout would be replayed.
         await harness.Store.SetAsync(
@@ -120,12 +116,12 @@ public sealed class NothingLostTests : IAsyncLifetime
             new DistributedCacheEntryOptions());
 
         var restarted = await harness.StartSubscriberAsync(store: harness.Store);
-        await WaitUntilSubscribedAsync(times: 2);
+        await harness.WaitUntilSubscribedAsync(times: 2);
         var zoe = harness.Alice with { UserId = SalesforceId.Parse("0055j00000Zoe01") };
         harness.Bus.PublishLogout(zoe, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(zoe), await harness.SignOuts.NextAsync());
-        Assert.Single(harness.SignOuts.All, username => username == UsernameOf(harness.Alice));
+        Assert.Equal(PubSubHarness.UsernameOf(zoe), await harness.SignOuts.NextAsync());
+        Assert.Single(harness.SignOuts.All, username => username == PubSubHarness.UsernameOf(harness.Alice));
         Assert.Contains(restarted.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("failed its integrity check", StringComparison.Ordinal));
     }
 
@@ -133,28 +129,29 @@ public sealed class NothingLostTests : IAsyncLifetime
     public async Task A_sign_out_that_keeps_failing_is_parked_and_the_next_event_is_read()
     {
         var host = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
-        harness.SignOuts.Refused[UsernameOf(harness.Alice)] = 0;
+        await harness.WaitUntilSubscribedAsync();
+        harness.SignOuts.Refused[PubSubHarness.UsernameOf(harness.Alice)] = 0;
         using var watch = new SignOutWatch();
 
         var poison = harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
         var parked = Assert.Single(host.Services.GetRequiredService<ParkedSignOuts>().Latest);
         Assert.Equal((Convert.ToHexString(BusEvent.Encode(poison.ReplayId)), harness.Alice.UserId.Value), (parked.ReplayId, Assert.Single(parked.UserIds)));
-        Assert.Equal(TopicSubscription.ParkAfterAttempts, harness.SignOuts.Refused[UsernameOf(harness.Alice)]);
+        Assert.Equal(TopicSubscription.ParkAfterAttempts, harness.SignOuts.Refused[PubSubHarness.UsernameOf(harness.Alice)]);
         Assert.Contains("parked", watch.Outcomes);
         var logged = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("parked an event", StringComparison.Ordinal));
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, logged.Level);
         Assert.Contains(parked.ReplayId, logged.Message, StringComparison.Ordinal);
+        Assert.Equal("1 sign-out(s) parked", host.Services.GetRequiredService<SingleSignOutHealth>().Status().Detail);
     }
 
     [Fact]
     public async Task A_gap_event_signs_out_the_users_salesforce_says_are_inactive_and_no_one_else()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         using var watch = new SignOutWatch();
         using var http = new HttpClient();
 
@@ -165,15 +162,15 @@ public sealed class NothingLostTests : IAsyncLifetime
         };
         deactivate.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", harness.Alice.SessionId);
         Assert.Equal(System.Net.HttpStatusCode.NoContent, (await http.SendAsync(deactivate)).StatusCode);
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
 
         // A gap naming Alice, still active: she stays signed in; the deactivation after it (same topic, so read
         // after it) is the next sign-out.
         harness.Bus.PublishGap([harness.Alice.UserId], "GAP_UPDATE", harness.Alice.UserId, DateTimeOffset.UtcNow);
         harness.Bus.PublishActiveChange(harness.Alice, isActive: false, harness.Bob.UserId, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
 
-        Assert.Equal([UsernameOf(harness.Bob), UsernameOf(harness.Alice)], harness.SignOuts.All);
+        Assert.Equal([PubSubHarness.UsernameOf(harness.Bob), PubSubHarness.UsernameOf(harness.Alice)], harness.SignOuts.All);
         Assert.Contains("still_active", watch.Outcomes);
     }
 
@@ -181,13 +178,13 @@ public sealed class NothingLostTests : IAsyncLifetime
     public async Task A_throttled_sign_out_is_waited_out_and_never_parked()
     {
         var host = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
-        harness.SignOuts.Throttle[UsernameOf(harness.Alice)] = TopicSubscription.ParkAfterAttempts + 1;
+        await harness.WaitUntilSubscribedAsync();
+        harness.SignOuts.Throttle[PubSubHarness.UsernameOf(harness.Alice)] = TopicSubscription.ParkAfterAttempts + 1;
         using var watch = new SignOutWatch();
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         Assert.Equal(TopicSubscription.ParkAfterAttempts + 1, watch.Outcomes.Count(outcome => outcome == "throttled"));
         Assert.Empty(host.Services.GetRequiredService<ParkedSignOuts>().Latest);
     }

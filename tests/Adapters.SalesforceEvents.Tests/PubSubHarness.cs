@@ -56,6 +56,14 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     public DemoUser Bob => Settings.Users[1];
 
+    /// <summary>The username a first sign-in gives a demo user.</summary>
+    public static string UsernameOf(DemoUser user) => Core.Identity.IdentityMapping.UsernameFor(user.OrgId, user.UserId);
+
+    /// <summary>Both subscriptions started <paramref name="times"/> times in all: they start at LATEST, so an event
+    /// published before they subscribed is never read.</summary>
+    public Task WaitUntilSubscribedAsync(int times = 1) =>
+        Task.WhenAll(SignOutTopics.All.Select(topic => PubSub.WhenSubscribedAsync(topic, times))).WaitAsync(TimeSpan.FromSeconds(30));
+
     /// <summary>A logout for each user, published at once; then the next that many sign-outs, in order.</summary>
     public async Task<List<string>> LogOutAllAsync(IReadOnlyList<DemoUser> users)
     {

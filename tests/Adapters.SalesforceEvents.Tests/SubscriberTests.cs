@@ -1,7 +1,6 @@
 using CsCheck;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
-using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Hosts.Local.StandIn;
 using SfCognitoSso.Testing;
@@ -22,31 +21,30 @@ public sealed class SubscriberTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await harness.DisposeAsync();
 
-    private static string UsernameOf(DemoUser user) => IdentityMapping.UsernameFor(user.OrgId, user.UserId);
 
     [Fact]
     public async Task A_ui_logout_signs_that_user_out()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         // The org's two subscriptions started together on one token request.
         Assert.Equal(1, harness.ConnectedApp.Issued);
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
     }
 
     [Fact]
     public async Task A_deactivation_signs_the_user_out_and_a_reactivation_does_not()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
 
         harness.Bus.PublishActiveChange(harness.Alice, isActive: true, harness.Bob.UserId, DateTimeOffset.UtcNow);
         harness.Bus.PublishActiveChange(harness.Alice, isActive: false, harness.Bob.UserId, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         Assert.Single(harness.SignOuts.All);
     }
 
@@ -54,13 +52,13 @@ public sealed class SubscriberTests : IAsyncLifetime
     public async Task A_malformed_payload_is_skipped_counted_and_logged_without_it_and_the_next_event_is_read()
     {
         var host = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         using var watch = new SignOutWatch();
 
         harness.Bus.PublishRaw(SignOutTopics.Logout, [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x41]);
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         Assert.Equal("malformed", watch.Outcomes.First());
         var skipped = Assert.Single(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("skipped an event", StringComparison.Ordinal));
         Assert.DoesNotContain("AQ", skipped.Message, StringComparison.Ordinal);
@@ -70,27 +68,27 @@ public sealed class SubscriberTests : IAsyncLifetime
     public async Task Fuzzed_payloads_never_stop_the_subscriber()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
 
         Gen.Byte.Array[0, 300].Sample(payload => { harness.Bus.PublishRaw(SignOutTopics.Logout, payload); }, iter: 60);
         Gen.Byte.Array[0, 300].Sample(payload => { harness.Bus.PublishRaw(SignOutTopics.UserChange, payload); }, iter: 60);
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
         // Random bytes can decode as a valid logout of a nonsense user ID, which is refused as not a user: only Alice counts.
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
     }
 
     [Fact]
     public async Task A_stream_dropped_mid_batch_resumes_after_the_last_event_it_handled()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         harness.PubSub.DropAfter = 2;
 
         var users = Enumerable.Range(0, 5).Select(index => harness.Alice with { UserId = Core.Sessions.SalesforceId.Parse($"0055j00000{index:D2}Zoe") }).ToList();
         var signedOut = await harness.LogOutAllAsync(users);
 
-        Assert.Equal(users.Select(UsernameOf), signedOut);
+        Assert.Equal(users.Select(PubSubHarness.UsernameOf), signedOut);
         Assert.Equal(users.Count, harness.SignOuts.All.Count);
     }
 
@@ -98,17 +96,17 @@ public sealed class SubscriberTests : IAsyncLifetime
     public async Task A_refused_token_is_replaced_and_the_subscription_goes_on()
     {
         await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         var before = harness.ConnectedApp.Issued;
 
         harness.ConnectedApp.RevokeAll();
         harness.PubSub.DropAfter = 1;
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
-        Assert.Equal(UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
         harness.PubSub.DropAfter = null;
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
 
-        Assert.Equal(UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
         Assert.True(harness.ConnectedApp.Issued > before, "a new token was asked for after UNAUTHENTICATED");
     }
 
@@ -132,7 +130,7 @@ public sealed class SubscriberTests : IAsyncLifetime
     public async Task A_restarted_subscriber_resumes_after_the_last_event_without_missing_or_repeating_one()
     {
         var first = await harness.StartSubscriberAsync();
-        await WaitUntilSubscribedAsync();
+        await harness.WaitUntilSubscribedAsync();
         var logout = harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
         var deactivation = harness.Bus.PublishActiveChange(harness.Alice, isActive: false, harness.Bob.UserId, DateTimeOffset.UtcNow);
         await Task.WhenAll(
@@ -147,12 +145,8 @@ public sealed class SubscriberTests : IAsyncLifetime
 
         // The two topics are read side by side: their events arrive in either order.
         string[] signedOut = [await harness.SignOuts.NextAsync(), await harness.SignOuts.NextAsync(), await harness.SignOuts.NextAsync(), await harness.SignOuts.NextAsync()];
-        Assert.Equal([UsernameOf(harness.Alice), UsernameOf(harness.Alice)], signedOut[..2]);
-        Assert.Equal(new[] { UsernameOf(harness.Alice), UsernameOf(harness.Bob) }.Order(StringComparer.Ordinal), signedOut[2..].Order(StringComparer.Ordinal));
+        Assert.Equal([PubSubHarness.UsernameOf(harness.Alice), PubSubHarness.UsernameOf(harness.Alice)], signedOut[..2]);
+        Assert.Equal(new[] { PubSubHarness.UsernameOf(harness.Alice), PubSubHarness.UsernameOf(harness.Bob) }.Order(StringComparer.Ordinal), signedOut[2..].Order(StringComparer.Ordinal));
         Assert.Equal(4, harness.SignOuts.All.Count);
     }
-
-    /// <summary>Both subscriptions start at LATEST: an event published before they subscribed is never read.</summary>
-    private Task WaitUntilSubscribedAsync(int times = 1) => Task.WhenAll(SignOutTopics.All.Select(topic => harness.PubSub.WhenSubscribedAsync(topic, times)))
-        .WaitAsync(TimeSpan.FromSeconds(30));
 }

@@ -40,27 +40,38 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
     [InlineData("InMemory", "SignOut__PubSubUrl must be an https URL", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Salesforce__Orgs__0__Events__ClientId=app;Salesforce__Orgs__0__Events__ClientSecret=secret;SignOut__PubSubUrl=http://pubsub.example.com")]
     public async Task Invalid_settings_stop_start_up_with_one_line_naming_the_setting(string provider, string expected, string more = "")
     {
+        var environment = new Dictionary<string, string> { ["Directory__Provider"] = provider };
+        foreach (var setting in more.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = setting.Split('=', 2);
+            environment[pair[0]] = pair[1];
+        }
+
+        Assert.Contains(expected, await StartupErrorAsync(environment), StringComparison.Ordinal);
+    }
+
+    /// <summary>The real host started as a process with these environment variables: it must stop with exit code 1
+    /// and one line on stderr, a configuration error; that line.</summary>
+    internal static async Task<string> StartupErrorAsync(IReadOnlyDictionary<string, string> environment)
+    {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Kestrel.dll"), "--urls", $"http://127.0.0.1:{Loopback.FreePort()}"])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.Environment["Directory__Provider"] = provider;
-        foreach (var setting in more.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (name, value) in environment)
         {
-            var pair = setting.Split('=', 2);
-            start.Environment[pair[0]] = pair[1];
+            start.Environment[name] = value;
         }
 
         using var process = Process.Start(start)!;
-
         var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, process.ExitCode);
         var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("Configuration error: ", line, StringComparison.Ordinal);
-        Assert.Contains(expected, line, StringComparison.Ordinal);
+        return line;
     }
 
     [Theory]

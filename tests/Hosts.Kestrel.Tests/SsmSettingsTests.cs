@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using SfCognitoSso.Composition;
 using SfCognitoSso.Testing;
@@ -59,27 +58,18 @@ public sealed class SsmSettingsTests : IDisposable
     {
         ssm.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
             .WithBody("""{"__type":"com.amazonaws.ssm#AccessDeniedException","message":"not authorized"}"""));
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "SfCognitoSso.Hosts.Kestrel.dll"), "--urls", $"http://127.0.0.1:{Loopback.FreePort()}"])
+        var line = await KestrelValidatorTests.StartupErrorAsync(new Dictionary<string, string>
         {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["Directory__Provider"] = "InMemory";
-        start.Environment["Salesforce__Orgs__0__OrgId"] = Samples.OrgId15;
-        start.Environment["Salesforce__Orgs__0__InstanceUrl"] = "https://example.my.salesforce.com";
-        start.Environment["Salesforce__Orgs__0__CanvasConsumerSecret"] = "ssm:/sfsso/canvas";
-        start.Environment["Ssm__ServiceUrl"] = ssm.Url;
-        start.Environment["AWS_REGION"] = "eu-west-1";
-        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE";
-        start.Environment["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+            ["Directory__Provider"] = "InMemory",
+            ["Salesforce__Orgs__0__OrgId"] = Samples.OrgId15,
+            ["Salesforce__Orgs__0__InstanceUrl"] = "https://example.my.salesforce.com",
+            ["Salesforce__Orgs__0__CanvasConsumerSecret"] = "ssm:/sfsso/canvas",
+            ["Ssm__ServiceUrl"] = ssm.Url!,
+            ["AWS_REGION"] = "eu-west-1",
+            ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE",
+            ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        });
 
-        using var process = Process.Start(start)!;
-        var errors = await process.StandardError.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-
-        Assert.Equal(1, process.ExitCode);
-        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("Configuration error: ", line, StringComparison.Ordinal);
         Assert.Contains("Salesforce__Orgs__0__CanvasConsumerSecret refers to SSM, which refused GetParameters: AccessDeniedException", line, StringComparison.Ordinal);
     }
 }

@@ -76,7 +76,7 @@ public sealed partial class CognitoIdentityDirectory(
 
         var marked = await cognito.AdminUpdateUserAttributesAsync(
             username,
-            [new AttributeType { Name = UserAttributes.SignedOutAt, Value = SignOutMark.Format(signedOutAt) }],
+            CognitoUserAttributes.OfSignOutMark(signedOutAt),
             cancellationToken).ConfigureAwait(false);
         if (!marked.Succeeded)
         {
@@ -112,7 +112,7 @@ public sealed partial class CognitoIdentityDirectory(
         knownUsers.Remove(username);
         var updated = await cognito.AdminUpdateUserAttributesAsync(
             username,
-            [new AttributeType { Name = UserAttributes.SalesforceOrgId, Value = orgId.Value }, new AttributeType { Name = UserAttributes.SalesforceUserId, Value = userId.Value }],
+            CognitoUserAttributes.OfSalesforceUser(orgId, userId),
             cancellationToken).ConfigureAwait(false);
         return updated.Succeeded ? DirectoryError.None : Refuse("AdminUpdateUserAttributes", updated.Error);
     }

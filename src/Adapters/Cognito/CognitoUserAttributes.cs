@@ -2,6 +2,7 @@ using SfCognitoSso.Adapters.Cognito.Api;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 
 namespace SfCognitoSso.Adapters.Cognito;
 
@@ -38,6 +39,16 @@ internal static class CognitoUserAttributes
 
         return attributes;
     }
+
+    /// <summary>The Salesforce user recorded on a user linked to it by verified email.</summary>
+    public static List<AttributeType> OfSalesforceUser(SalesforceId orgId, SalesforceId userId) =>
+    [
+        new AttributeType { Name = UserAttributes.SalesforceOrgId, Value = orgId.Value },
+        new AttributeType { Name = UserAttributes.SalesforceUserId, Value = userId.Value },
+    ];
+
+    public static List<AttributeType> OfSignOutMark(DateTimeOffset signedOutAt) =>
+        [new AttributeType { Name = UserAttributes.SignedOutAt, Value = SignOutMark.Format(signedOutAt) }];
 
     /// <summary>Cognito resets email_verified whenever email changes, so both always travel together.</summary>
     public static List<AttributeType> OfEmail(string email, bool emailVerified) =>

@@ -67,7 +67,13 @@ public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDire
         }
     }
 
-    public ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken)
+    public ValueTask<DirectoryError> UpdateEmailAsync(string username, string email, bool emailVerified, CancellationToken cancellationToken) =>
+        UpdateAsync(username, user => user with { Email = email, EmailVerified = emailVerified }, cancellationToken);
+
+    public ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken) =>
+        UpdateAsync(username, user => user with { SalesforceOrgId = orgId, SalesforceUserId = userId }, cancellationToken);
+
+    private ValueTask<DirectoryError> UpdateAsync(string username, Func<DirectoryUser, DirectoryUser> change, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (gate)
@@ -77,22 +83,7 @@ public sealed class InMemoryIdentityDirectory : IIdentityDirectory, ISignOutDire
                 return ValueTask.FromResult(DirectoryError.NotFound);
             }
 
-            users[username] = user with { Email = email, EmailVerified = emailVerified };
-            return ValueTask.FromResult(DirectoryError.None);
-        }
-    }
-
-    public ValueTask<DirectoryError> RecordSalesforceUserAsync(string username, SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (gate)
-        {
-            if (!users.TryGetValue(username, out var user))
-            {
-                return ValueTask.FromResult(DirectoryError.NotFound);
-            }
-
-            users[username] = user with { SalesforceOrgId = orgId, SalesforceUserId = userId };
+            users[username] = change(user);
             return ValueTask.FromResult(DirectoryError.None);
         }
     }

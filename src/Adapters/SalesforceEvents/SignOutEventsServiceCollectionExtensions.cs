@@ -47,16 +47,20 @@ public static class SignOutEventsServiceCollectionExtensions
         services.TryAddSingleton<EventSchemas>();
         services.TryAddSingleton<SignOutTelemetry>();
         services.AddTicketKeys(configuration);
+        // Replay positions and parked sign-outs go to Redis when the validation cache uses it.
+        IDistributedCache? SharedStore(IServiceProvider provider) =>
+            string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>();
+
         services.TryAddSingleton(provider => new ReplayPositions(
             provider.GetRequiredService<TicketKeys>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplayPositions>>(),
-            string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>(),
+            SharedStore(provider),
             provider.GetRequiredService<SignOutTelemetry>()));
         services.TryAddSingleton(provider => new ParkedSignOuts(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ParkedSignOuts>>(),
-            string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>()));
+            SharedStore(provider)));
         if (!string.IsNullOrWhiteSpace(configuration["Cache:Redis"]))
         {
             services.TryAddSingleton(_ => new SubscriptionLeases(configuration["Cache:Redis"]!));

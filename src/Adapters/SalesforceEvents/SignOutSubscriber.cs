@@ -152,8 +152,8 @@ public sealed partial class SignOutSubscriber(
     {
         if (directory is null)
         {
-            LogDirectoryRefused("no directory that can sign users out is configured");
-            health.DirectoryRefused("no directory that can sign users out is configured");
+            LogDirectoryAnswered("no directory that can sign users out is configured");
+            health.DirectoryAnswered("no directory that can sign users out is configured");
             return;
         }
 
@@ -170,15 +170,15 @@ public sealed partial class SignOutSubscriber(
         if (answer == Core.SignOut.DirectorySignOut.UnknownUser)
         {
             LogDirectoryAllows();
-            health.DirectoryRefused(null);
+            health.DirectoryAnswered(null);
             return;
         }
 
         var why = answer == Core.SignOut.DirectorySignOut.Throttled
             ? "the directory throttled the start-up check of its sign-out permission"
             : "the directory refused the start-up check of its sign-out permission (grant cognito-idp:AdminUserGlobalSignOut; our Terraform's single_sign_out_enabled)";
-        LogDirectoryRefused(why);
-        health.DirectoryRefused(why);
+        LogDirectoryAnswered(why);
+        health.DirectoryAnswered(why);
     }
 
     public override void Dispose()
@@ -191,7 +191,7 @@ public sealed partial class SignOutSubscriber(
     private partial void LogDirectoryAllows();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out cannot sign users out: {Why}; /healthz reports it degraded")]
-    private partial void LogDirectoryRefused(string why);
+    private partial void LogDirectoryAnswered(string why);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out reads logout and user change events of org {OrgId} on {Reader}; replay positions kept in {ReplayStore}")]
     private partial void LogSubscribed(string orgId, string reader, string replayStore);

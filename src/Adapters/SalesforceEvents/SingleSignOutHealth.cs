@@ -31,8 +31,8 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     /// <summary>Single sign-out is configured but cannot run here, and why.</summary>
     public void NotRunning(string why) => notRunning = why;
 
-    /// <summary>The start-up check's answer: why the directory refuses sign-outs, or null when it allows them.</summary>
-    public void DirectoryRefused(string? why)
+    /// <summary>The start-up check answered: why the directory refuses sign-outs, or null when it allows them.</summary>
+    public void DirectoryAnswered(string? why)
     {
         directoryRefusal = why;
         directoryChecked.TrySetResult();

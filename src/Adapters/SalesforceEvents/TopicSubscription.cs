@@ -240,7 +240,7 @@ public sealed partial class TopicSubscription(
                 await parked.ParkAsync(org.OrgId, topic, received.ReplayId.ToByteArray(), notDone.Users, notDone.Cause, stopping).ConfigureAwait(false);
                 return headers;
             }
-            catch (Exception exception) when (exception is RpcException or SignOutNotDoneException && attempt < 4 && !stopping.IsCancellationRequested)
+            catch (Exception exception) when (exception is RpcException or SignOutNotDoneException && attempt < ParkAfterAttempts - 1 && !stopping.IsCancellationRequested)
             {
                 await Task.Delay(Backoff(attempt), time, stopping).ConfigureAwait(false);
             }

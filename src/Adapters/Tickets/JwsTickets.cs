@@ -127,7 +127,7 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
         var issuedAt = token.TryGetPayloadValue<long>("iat", out var iat) ? iat : long.MaxValue;
         var expires = token.TryGetPayloadValue<long>("exp", out var exp) ? exp : 0;
         var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds
-            && !SignOutMark.Outlives(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(issuedAt, 0, 253_402_300_799)), user.SignedOutAt);
+            && !SignOutMark.Outlives(DateTimeOffset.FromUnixTimeSeconds(Math.Max(issuedAt, 0)), user.SignedOutAt); // issuedAt ≤ now + 5 here
         return fresh
             && audience is { UserPoolId: { } pool, ClientId: { } clientId }
             && Same(token, "pool", pool)

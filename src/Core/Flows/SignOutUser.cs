@@ -1,11 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Mediator;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
-using SfCognitoSso.Core.Directory;
-using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Core.Flows;
 

@@ -112,27 +112,8 @@ public sealed class StandInEventBus
     /// <summary>Change Data Capture of a User update that sets IsActive (deactivation when false).</summary>
     public BusEvent PublishActiveChange(DemoUser user, bool isActive, SalesforceId changedBy, DateTimeOffset at) => Publish(SignOutTopics.UserChange, record =>
     {
-        var headerSchema = (RecordSchema)((RecordSchema)record.Schema)["ChangeEventHeader"].Schema;
-        var header = new GenericRecord(headerSchema);
-        header.Add("entityName", "User");
-        header.Add("recordIds", new object[] { user.UserId.Value });
-        header.Add("changeType", new GenericEnum((EnumSchema)headerSchema["changeType"].Schema, "UPDATE"));
-        header.Add("changeOrigin", "com/salesforce/api/rest/62.0");
-        header.Add("transactionKey", Guid.NewGuid().ToString("N"));
-        header.Add("sequenceNumber", 1);
-        header.Add("commitTimestamp", at.ToUnixTimeMilliseconds());
-        header.Add("commitNumber", at.ToUnixTimeMilliseconds() * 1000);
-        header.Add("commitUser", changedBy.Value);
-        header.Add("nulledFields", Array.Empty<object>());
-        header.Add("diffFields", Array.Empty<object>());
         // Pub/Sub sends changed fields as a bitmap of field positions: IsActive (6), LastModifiedDate (9), LastModifiedById (10).
-        header.Add("changedFields", new object[] { "0x0640" });
-        record.Add("ChangeEventHeader", header);
-        foreach (var name in UnchangedUserFields)
-        {
-            record.Add(name, null);
-        }
-
+        AddChangeHeader(record, [user.UserId], "UPDATE", "com/salesforce/api/rest/62.0", changedBy, at, changedFields: ["0x0640"]);
         record.Add("IsActive", isActive);
         record.Add("LastModifiedDate", at.UtcDateTime);
         record.Add("LastModifiedById", changedBy.Value);
@@ -144,12 +125,22 @@ public sealed class StandInEventBus
     /// </summary>
     public BusEvent PublishGap(IReadOnlyList<SalesforceId> users, string changeType, SalesforceId changedBy, DateTimeOffset at) => Publish(SignOutTopics.UserChange, record =>
     {
+        AddChangeHeader(record, users, changeType, changeOrigin: string.Empty, changedBy, at, changedFields: []);
+        record.Add("IsActive", null);
+        record.Add("LastModifiedDate", null);
+        record.Add("LastModifiedById", null);
+    });
+
+    /// <summary>A User change's <c>ChangeEventHeader</c>, and every field the change leaves unset.</summary>
+    private static void AddChangeHeader(
+        GenericRecord record, IReadOnlyList<SalesforceId> users, string changeType, string changeOrigin, SalesforceId changedBy, DateTimeOffset at, object[] changedFields)
+    {
         var headerSchema = (RecordSchema)((RecordSchema)record.Schema)["ChangeEventHeader"].Schema;
         var header = new GenericRecord(headerSchema);
         header.Add("entityName", "User");
         header.Add("recordIds", users.Select(user => (object)user.Value).ToArray());
         header.Add("changeType", new GenericEnum((EnumSchema)headerSchema["changeType"].Schema, changeType));
-        header.Add("changeOrigin", string.Empty);
+        header.Add("changeOrigin", changeOrigin);
         header.Add("transactionKey", Guid.NewGuid().ToString("N"));
         header.Add("sequenceNumber", 1);
         header.Add("commitTimestamp", at.ToUnixTimeMilliseconds());
@@ -157,17 +148,13 @@ public sealed class StandInEventBus
         header.Add("commitUser", changedBy.Value);
         header.Add("nulledFields", Array.Empty<object>());
         header.Add("diffFields", Array.Empty<object>());
-        header.Add("changedFields", Array.Empty<object>());
+        header.Add("changedFields", changedFields);
         record.Add("ChangeEventHeader", header);
         foreach (var name in UnchangedUserFields)
         {
             record.Add(name, null);
         }
-
-        record.Add("IsActive", null);
-        record.Add("LastModifiedDate", null);
-        record.Add("LastModifiedById", null);
-    });
+    }
 
     /// <summary>Bytes that are no event of the topic's schema, as a broken publisher might send (tests).</summary>
     public BusEvent PublishRaw(string topic, byte[] payload)
