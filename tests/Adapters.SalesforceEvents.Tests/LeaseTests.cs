@@ -86,4 +86,23 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
         Assert.Contains("SignOut__SingleInstance", status.Detail, StringComparison.Ordinal);
         Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.StartsWith("Single sign-out is not running", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task With_redis_unreachable_no_instance_can_read_and_health_says_so_once_it_lasts()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var refused = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var host = await harness.StartSubscriberAsync(
+            settings: new() { ["Cache:Redis"] = $"127.0.0.1:{Loopback.FreePort()},connectTimeout=200", ["SignOut:SingleInstance"] = "false" },
+            time: clock,
+            logged: line => { if (line.Contains("the lease could not be asked for", StringComparison.Ordinal)) { refused.TrySetResult(); } });
+        await refused.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var health = host.Services.GetRequiredService<SingleSignOutHealth>();
+
+        var atOnce = health.Status().Degraded;
+        clock.Advance(SingleSignOutHealth.DownLimit + TimeSpan.FromSeconds(1));
+
+        Assert.False(atOnce); // a passing Redis hiccup is not worth an alarm
+        Assert.Contains("/event/LogoutEventStream down for", health.Status().Detail, StringComparison.Ordinal);
+    }
 }

@@ -93,11 +93,21 @@ public sealed class PubSubHarness : IAsyncDisposable
     /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others);
     /// its replay positions in <see cref="Store"/> and shared with every subscriber of the test (one process's), or
     /// in <paramref name="store"/>, fresh (a new process's).</summary>
+    /// <param name="time">The host's clock; <paramref name="logged"/> hears every line as it is logged.</param>
     public async Task<IHost> StartSubscriberAsync(
-        string? clientSecret = null, Microsoft.Extensions.Caching.Distributed.IDistributedCache? store = null, Dictionary<string, string?>? settings = null)
+        string? clientSecret = null,
+        Microsoft.Extensions.Caching.Distributed.IDistributedCache? store = null,
+        Dictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        Action<string>? logged = null)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging(options => options.OutputSink = logged);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var all = standIn.SubscriberSettings(clientSecret);
         all["SignOut:MaxBackoffSeconds"] = "1";
         all["SignOut:BatchSize"] = "4";

@@ -100,18 +100,25 @@ public sealed partial class SignOutSubscriber(
     }
 
     /// <summary>
-    /// Reads the org's topic only while this instance holds its lease: waits for it, reads until the host stops or the
-    /// lease is lost (then stops at once and waits again). Redis unreachable: tried again after a pause; the holder,
-    /// if any, goes on reading until its own lease lapses.
+    /// Reads the org's topic only while this instance holds its lease: asks for it, reads until the host stops or the
+    /// lease is lost (then stops at once and asks again). Standing by while another instance holds it is well; Redis
+    /// unreachable is not — no instance can take the lease then — so it counts as this subscription being down, and
+    /// health degrades if it lasts.
     /// </summary>
     private async Task UnderLeaseAsync(TopicSubscription subscription, string orgId, string topic, CancellationToken stopping)
     {
+        var name = SingleSignOutHealth.SubscriptionName(orgId, topic);
         while (!stopping.IsCancellationRequested)
         {
-            Medallion.Threading.Redis.RedisDistributedLockHandle lease;
+            Medallion.Threading.Redis.RedisDistributedLockHandle? lease;
             try
             {
-                lease = await leases!.AcquireAsync(orgId, topic, stopping).ConfigureAwait(false);
+                lease = await leases!.TryAcquireAsync(orgId, topic, stopping).ConfigureAwait(false);
+                if (lease is null)
+                {
+                    health.Up(name);
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -119,6 +126,7 @@ public sealed partial class SignOutSubscriber(
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
+                health.Down(name);
                 LogLeaseUnavailable(orgId, topic, exception.GetType().Name);
                 try
                 {

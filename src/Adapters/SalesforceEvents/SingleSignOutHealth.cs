@@ -22,7 +22,11 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     /// <summary>Completes once the start-up check of the directory's sign-out permission has answered.</summary>
     public Task DirectoryChecked => directoryChecked.Task;
 
-    /// <summary>The subscription is reading (its stream delivered a response).</summary>
+    /// <summary>How health names a subscription: org and topic, nothing secret.</summary>
+    public static string SubscriptionName(string orgId, string topic) => $"{orgId} {topic}";
+
+    /// <summary>The subscription is well: reading (its stream delivered a response), or standing by while another
+    /// instance holds its lease.</summary>
     public void Up(string subscription) => downSince.TryRemove(subscription, out _);
 
     /// <summary>The subscription is not reading; the first of a run of failures counts.</summary>

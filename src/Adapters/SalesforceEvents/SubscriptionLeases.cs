@@ -21,16 +21,25 @@ public sealed class SubscriptionLeases(string redisConfiguration) : IAsyncDispos
     private readonly SemaphoreSlim connecting = new(1, 1);
     private ConnectionMultiplexer? redis;
 
-    /// <summary>Waits until this instance holds the lease for the org's topic; the handle's
-    /// <see cref="RedisDistributedLockHandle.HandleLostToken"/> says when it no longer does.</summary>
-    public async Task<RedisDistributedLockHandle> AcquireAsync(string orgId, string topic, CancellationToken cancellationToken)
+    /// <summary>The lease for the org's topic if this instance gets it within <see cref="Renewal"/>, else null (another
+    /// instance holds it); the handle's <see cref="RedisDistributedLockHandle.HandleLostToken"/> says when it is lost.
+    /// Throws <see cref="RedisConnectionException"/> when Redis cannot be asked.</summary>
+    public async Task<RedisDistributedLockHandle?> TryAcquireAsync(string orgId, string topic, CancellationToken cancellationToken)
     {
-        var database = (await ConnectAsync().ConfigureAwait(false)).GetDatabase();
+        var connection = await ConnectAsync().ConfigureAwait(false);
+        if (!connection.IsConnected)
+        {
+            // Asked of a Redis that is not there, the lock library keeps waiting (it cannot tell "held by another"
+            // from "unreachable"); say so instead, so the caller counts this subscription as down.
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, "Redis is not reachable for the lease.");
+        }
+
+        var database = connection.GetDatabase();
         var lease = new RedisDistributedLock($"sfcognitosso:signout:lease:v1:{orgId}:{topic}", database, options => options
             .Expiry(Expiry)
             .ExtensionCadence(Renewal)
             .BusyWaitSleepTime(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)));
-        return await lease.AcquireAsync(timeout: null, cancellationToken).ConfigureAwait(false);
+        return await lease.TryAcquireAsync(Renewal, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ConnectionMultiplexer> ConnectAsync()

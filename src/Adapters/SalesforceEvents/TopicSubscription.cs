@@ -198,7 +198,7 @@ public sealed partial class TopicSubscription(
     }
 
     /// <summary>Names the subscription in health answers: org and topic, nothing secret.</summary>
-    private string Name => $"{org.OrgId.Value} {topic}";
+    private string Name => SingleSignOutHealth.SubscriptionName(org.OrgId.Value, topic);
 
     private static string? ErrorCode(RpcException exception) => exception.Trailers.GetValue("error-code");
 
