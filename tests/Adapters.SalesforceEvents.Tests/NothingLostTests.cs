@@ -131,7 +131,7 @@ public sealed class NothingLostTests : IAsyncLifetime
         var host = await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
         harness.SignOuts.Refused[PubSubHarness.UsernameOf(harness.Alice)] = 0;
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(host.Services);
 
         var poison = harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
@@ -150,9 +150,9 @@ public sealed class NothingLostTests : IAsyncLifetime
     [Fact]
     public async Task A_gap_event_signs_out_the_users_salesforce_says_are_inactive_and_no_one_else()
     {
-        await harness.StartSubscriberAsync();
+        var host = await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(host.Services);
         using var http = new HttpClient();
 
         // Bob deactivated, published as Salesforce publishes a change it cannot describe: a gap naming him.
@@ -180,7 +180,7 @@ public sealed class NothingLostTests : IAsyncLifetime
         var host = await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
         harness.SignOuts.Throttle[PubSubHarness.UsernameOf(harness.Alice)] = TopicSubscription.ParkAfterAttempts + 1;
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(host.Services);
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 

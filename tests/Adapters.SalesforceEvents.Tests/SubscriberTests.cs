@@ -53,7 +53,7 @@ public sealed class SubscriberTests : IAsyncLifetime
     {
         var host = await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(host.Services);
 
         harness.Bus.PublishRaw(SignOutTopics.Logout, [0x02, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, 0x41]);
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);

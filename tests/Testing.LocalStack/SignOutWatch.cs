@@ -14,11 +14,15 @@ public sealed class SignOutWatch : IDisposable
     private readonly Channel<string> signedOut = Channel.CreateUnbounded<string>();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> outcomes = new();
 
-    public SignOutWatch()
+    /// <param name="host">Only this host's count (its meter factory's), where several hosts run in one test process
+    /// side by side; every host's when null.</param>
+    public SignOutWatch(IServiceProvider? host = null)
     {
+        var scope = host?.GetService(typeof(IMeterFactory));
         listener.InstrumentPublished = (instrument, meters) =>
         {
-            if (instrument.Meter.Name == Adapters.SalesforceEvents.SignOutTelemetry.Name && instrument.Name == "sfsso.signout.events")
+            if (instrument.Meter.Name == Adapters.SalesforceEvents.SignOutTelemetry.Name && instrument.Name == "sfsso.signout.events"
+                && (scope is null || ReferenceEquals(instrument.Meter.Scope, scope)))
             {
                 meters.EnableMeasurementEvents(instrument);
             }
