@@ -76,6 +76,34 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Redis_restarted_empty_loses_no_logout_published_while_it_was_down()
+    {
+        // Positions in the real Redis as well, each instance with its own connection, as separate processes have.
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        for (var i = 0; i < 2; i++)
+        {
+            await harness.StartSubscriberAsync(
+                store: new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCache(Microsoft.Extensions.Options.Options.Create(
+                    new Microsoft.Extensions.Caching.StackExchangeRedis.RedisCacheOptions { Configuration = redis.ConnectionString + ",abortConnect=false" })),
+                settings: new() { ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false" },
+                logged: line => { if (line.Contains($"on {SignOutTopics.Logout}: the lease was lost", StringComparison.Ordinal)) { lost.TrySetResult(); } });
+        }
+
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout).WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.LogOutAllAsync(Users(3, "0Rdb"));
+
+        redis.Stop();
+        await lost.Task.WaitAsync(TimeSpan.FromSeconds(60)); // nobody reads now
+        var whileDown = Users(1, "0Rdd")[0];
+        harness.Bus.PublishLogout(whileDown, DateTimeOffset.UtcNow);
+        redis.StartAgain();
+
+        // Read from where the subscription got to (from the latest event it would never be): a copy outside Redis.
+        Assert.Equal(PubSubHarness.UsernameOf(whileDown), await harness.SignOuts.NextAsync());
+        Assert.Single(harness.SignOuts.All, username => username == PubSubHarness.UsernameOf(whileDown));
+    }
+
+    [Fact]
     public async Task Without_redis_a_host_not_said_to_be_alone_does_not_subscribe_and_says_so()
     {
         var host = await harness.StartSubscriberAsync(settings: new() { ["SignOut:SingleInstance"] = "false" });

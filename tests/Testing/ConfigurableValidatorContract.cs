@@ -47,4 +47,52 @@ public abstract class ConfigurableValidatorContract : ValidatorContract
         Assert.Equal(post.Body, preflight.Body);
         Assert.Empty(Salesforce.Requests);
     }
+
+    [Fact]
+    public async Task Instances_sharing_Redis_share_one_permit_per_client()
+    {
+        using var redis = new RedisServer();
+        var shared = SharedRedisSettings(redis.ConnectionString);
+        var first = Start(shared);
+        var second = Start(shared);
+        var client = System.Net.IPAddress.Parse("127.0.113.9");
+
+        var answers = new List<int>();
+        foreach (var host in new[] { first, second, first, second })
+        {
+            answers.Add((await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client))).Status);
+        }
+
+        Assert.Equal([403, 403, 429, 429], answers);
+        Assert.Contains(await redis.KeysAsync(), key => key.Contains("sfcognitosso:ratelimit:v1:client:127.0.113.9", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_Redis_unreachable_an_instance_limits_on_its_own_and_says_so_once()
+    {
+        var host = Start(SharedRedisSettings($"127.0.0.1:{Loopback.FreePort()},connectTimeout=200"));
+        var client = System.Net.IPAddress.Parse("127.0.113.10");
+
+        var answers = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            answers.Add((await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client))).Status);
+        }
+
+        // Neither open to everyone nor closed to everyone: this instance's own window, two permits.
+        Assert.Equal([403, 403, 429, 429], answers);
+        Assert.Single(host.Logs, line => line.Contains("Rate limits: Redis did not answer", StringComparison.Ordinal));
+    }
+
+    /// <summary>Redis on: the validator must sign what it shares, so it gets a signing key of its own.</summary>
+    private static Dictionary<string, string?> SharedRedisSettings(string redis)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return new()
+        {
+            ["Cache:Redis"] = redis,
+            ["Ticket:SigningKey"] = key.ExportPkcs8PrivateKeyPem(),
+            ["RateLimit:PermitPerMinute"] = "2",
+        };
+    }
 }

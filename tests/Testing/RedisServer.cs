@@ -10,14 +10,41 @@ public sealed class RedisServer : IDisposable
 {
     private static readonly string[] Binaries = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"];
 
-    private readonly Process process;
+    private Process process;
 
     public RedisServer()
     {
+        Port = Loopback.FreePort();
+        process = Launch();
+    }
+
+    public int Port { get; }
+
+    public string ConnectionString => $"127.0.0.1:{Port}";
+
+    /// <summary>Stops it as a crash would (SIGKILL): nothing saved, connections dropped.</summary>
+    public void Stop()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+    }
+
+    /// <summary>Starts it again on the same port, empty — as a Redis without persistence comes back.</summary>
+    public void StartAgain()
+    {
+        Stop();
+        process.Dispose();
+        process = Launch();
+    }
+
+    private Process Launch()
+    {
         var binary = Binaries.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server is not installed: run .ci/run, or apt-get install redis-server.");
-        Port = Loopback.FreePort();
-        process = Process.Start(new ProcessStartInfo(binary)
+        var started = Process.Start(new ProcessStartInfo(binary)
         {
             ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
@@ -25,14 +52,11 @@ public sealed class RedisServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         }) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        WaitUntilReady();
+        started.OutputDataReceived += (_, _) => { };
+        started.BeginOutputReadLine();
+        WaitUntilReady(started);
+        return started;
     }
-
-    public int Port { get; }
-
-    public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <summary>Every key in the database (KEYS *), read over the wire protocol.</summary>
     public async Task<IReadOnlyList<string>> KeysAsync()
@@ -54,7 +78,7 @@ public sealed class RedisServer : IDisposable
         return keys;
     }
 
-    private void WaitUntilReady()
+    private void WaitUntilReady(Process process)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
@@ -89,12 +113,7 @@ public sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
+        Stop();
         process.Dispose();
     }
 }

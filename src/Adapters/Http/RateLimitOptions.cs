@@ -20,6 +20,10 @@ public sealed class RateLimitOptions
     /// <summary>Beyond it a request gets 503 <c>server_busy</c> at once, rather than queueing behind a slow
     /// Salesforce until every client times out.</summary>
     public int MaxConcurrent { get; set; } = 256;
+
+    /// <summary>Redis (<c>Cache__Redis</c>, not a setting of its own): with it the limits hold for the whole
+    /// deployment.</summary>
+    public string? Redis { get; set; }
 }
 
 public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>

@@ -20,7 +20,7 @@ public sealed class SessionRequestEdge(RequestLimits limits, ValidatorCors cors)
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(read);
         cors.Apply(context);
-        var admission = limits.Admit(context);
+        var admission = await limits.AdmitAsync(context).ConfigureAwait(false);
         try
         {
             var refusal = admission.Refusal ?? Unacceptable(context.Request, encoding);

@@ -12,7 +12,9 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// <summary>
 /// Where each org's subscription to each topic got to (the last processed event's replay ID), kept after every event
 /// in this process and, when Redis is configured and this host signs (<c>Ticket__SigningKey</c>), in Redis too, so a
-/// restart — or another instance — resumes after it (no expiry; Salesforce keeps events 72 hours).
+/// restart — or another instance — resumes after it (no expiry; Salesforce keeps events 72 hours). Never in Redis
+/// alone: the instances standing by follow it in their own memory (<see cref="FollowAsync"/>), and a Redis that comes
+/// back empty is given it again.
 /// <para>A shared position carries the validator's ES256 signature over the org, the topic and the replay ID: one
 /// written by anyone else, or moved to another org or topic, is not used. A store that fails costs nothing but its
 /// copy: the position in this process carries on, events keep flowing, and the store is left alone for
@@ -45,11 +47,17 @@ public sealed partial class ReplayPositions
 
     public bool Shared => shared is not null;
 
-    /// <summary>This process's own position first (it is never behind what it stored), else the shared one.</summary>
+    /// <summary>
+    /// The shared position when there is one: the holder of the subscription's lease stores it after every event, so
+    /// it is the latest across instances (this process's own may be from before another instance took over). Else
+    /// this process's own — Redis unreachable, or back empty after a restart — which is put back into Redis at once,
+    /// so a Redis without persistence never sends a subscription to the latest event and past a logout.
+    /// </summary>
     public async ValueTask<byte[]?> GetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
         var key = Key(orgId, topic);
-        if (local.TryGetValue(key, out var own) || !Usable())
+        local.TryGetValue(key, out var own);
+        if (!Usable())
         {
             return own;
         }
@@ -62,23 +70,35 @@ public sealed partial class ReplayPositions
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Fault("read", exception);
-            return null;
+            return own;
         }
 
         if (stored is null)
         {
-            return null;
+            if (own is not null)
+            {
+                LogRestored(orgId.Value, topic);
+                await SetAsync(orgId, topic, own, cancellationToken).ConfigureAwait(false);
+            }
+
+            return own;
         }
 
         if (Open(orgId, topic, stored) is { } replayId)
         {
+            local[key] = replayId;
             return replayId;
         }
 
         telemetry?.ReplayStoreFault("tampered");
         LogTampered(orgId.Value, topic);
-        return null;
+        return own;
     }
+
+    /// <summary>For an instance standing by: keeps its own copy of the shared position current, so that if Redis
+    /// comes back empty whoever takes the lease still knows where the subscription got to.</summary>
+    public async ValueTask FollowAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken) =>
+        await GetAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask SetAsync(SalesforceId orgId, string topic, byte[] replayId, CancellationToken cancellationToken)
     {
@@ -165,6 +185,9 @@ public sealed partial class ReplayPositions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out's replay store failed a {Operation} ({ExceptionType}): positions are kept in this process and the store is tried again in {PauseSeconds} s")]
     private partial void LogStoreFault(string operation, string exceptionType, long pauseSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out's replay position for org {OrgId} on {Topic} was missing from Redis (restarted empty?): this instance's copy is used and stored again")]
+    private partial void LogRestored(string orgId, string topic);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out's stored replay position for org {OrgId} on {Topic} failed its integrity check (tampering, or a key mismatch between hosts); not used")]
     private partial void LogTampered(string orgId, string topic);

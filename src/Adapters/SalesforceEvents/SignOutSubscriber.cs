@@ -117,6 +117,7 @@ public sealed partial class SignOutSubscriber(
                 if (lease is null)
                 {
                     health.Up(name);
+                    await subscription.FollowReplayPositionAsync(stopping).ConfigureAwait(false);
                     continue;
                 }
             }

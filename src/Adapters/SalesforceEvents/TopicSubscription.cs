@@ -137,6 +137,9 @@ public sealed partial class TopicSubscription(
         return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
+    /// <summary>While another instance reads: keep up with where it got to.</summary>
+    public ValueTask FollowReplayPositionAsync(CancellationToken stopping) => replays.FollowAsync(org.OrgId, topic, stopping);
+
     /// <returns>True when the stream delivered anything (the backoff starts over).</returns>
     private async Task<bool> SubscribeOnceAsync(CancellationToken stopping)
     {

@@ -29,7 +29,7 @@ public static class CanvasApp
     private static async Task<IResult> HandleAsync(
         HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings)
     {
-        using var admission = limits.Admit(context);
+        using var admission = await limits.AdmitAsync(context).ConfigureAwait(false);
         if (admission.Refusal is { } limited)
         {
             return Page(settings, limited.Refusal.Code, claims: null);
