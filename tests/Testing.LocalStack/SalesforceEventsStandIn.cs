@@ -38,7 +38,9 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
         ["SignOut:PubSubUrl"] = Settings.PubSubUrl.GetLeftPart(UriPartial.Authority),
     };
 
-    public static async Task<SalesforceEventsStandIn> StartAsync()
+    /// <param name="extra">More stand-in settings (<c>LocalStack:Users:N:…</c>).</param>
+    /// <param name="observe">Hears each REST request before the stand-in answers it (a test counting Salesforce calls).</param>
+    public static async Task<SalesforceEventsStandIn> StartAsync(IEnumerable<KeyValuePair<string, string?>>? extra = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? observe = null)
     {
         var settings = LocalStackSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -46,7 +48,7 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
             ["LocalStack:PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
             ["LocalStack:ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
             ["LocalStack:CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-        }).Build());
+        }).AddInMemoryCollection(extra ?? []).Build());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -56,6 +58,15 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
         });
         builder.Services.AddSalesforceStandIn(settings, settings.Users);
         var app = builder.Build();
+        if (observe is not null)
+        {
+            app.Use((context, next) =>
+            {
+                observe(context.Request);
+                return next(context);
+            });
+        }
+
         app.MapSalesforceStandIn(settings);
         await app.StartAsync();
         return new SalesforceEventsStandIn(app, settings);

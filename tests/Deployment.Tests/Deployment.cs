@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Contracts;
+using SfCognitoSso.Hosts.Local;
+using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
+
+namespace SfCognitoSso.Deployment.Tests;
+
+/// <summary>
+/// A deployment of three validator instances on loopback, as production runs it behind a load balancer: each a Kestrel
+/// process of its own, sharing one redis-server (<c>Cache__Redis</c>), the Salesforce stand-in (REST and Pub/Sub API)
+/// and the Cognito emulator. Salesforce calls are counted at the stand-in, sign-outs at the emulator.
+/// </summary>
+public sealed class Deployment : IAsyncLifetime
+{
+    /// <summary>Demo users of the stand-in made for these tests, beyond the built-in ones.</summary>
+    public const int UserCount = 240;
+
+    public const int PermitPerMinute = 60;
+
+    private const string SignOutTarget = "AWSCognitoIdentityProviderService.AdminUserGlobalSignOut";
+
+    private readonly ConcurrentDictionary<string, int> salesforceCalls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> signOuts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> signOutAwaited = new(StringComparer.Ordinal);
+    private readonly string signingKey;
+    private WebApplication? emulator;
+
+    public Deployment()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        signingKey = key.ExportPkcs8PrivateKeyPem();
+    }
+
+    public RedisServer Redis { get; } = new();
+
+    public SalesforceEventsStandIn Salesforce { get; private set; } = null!;
+
+    public Uri CognitoUrl { get; } = new($"http://127.0.0.1:{Loopback.FreePort()}/");
+
+    public List<ValidatorProcess> Instances { get; } = [];
+
+    /// <summary>The users made for these tests (not the built-in demo users).</summary>
+    public IReadOnlyList<DemoUser> Users => [.. Salesforce.Settings.Users.Where(user => user.Configured)];
+
+    public async Task InitializeAsync()
+    {
+        Salesforce = await SalesforceEventsStandIn.StartAsync(Enumerable.Range(0, UserCount).SelectMany(UserSettings), CountSalesforceCall);
+        emulator = StartEmulator();
+        await emulator.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await StartInstanceAsync();
+        }
+    }
+
+    public async Task<ValidatorProcess> StartInstanceAsync()
+    {
+        var instance = await ValidatorProcess.StartAsync($"instance {Instances.Count + 1}", Environment());
+        Instances.Add(instance);
+        return instance;
+    }
+
+    public IEnumerable<ValidatorProcess> Running => Instances.Where(instance => instance.Running);
+
+    /// <summary>Salesforce calls made with this session (the validator's checks of it).</summary>
+    public int SalesforceCallsWith(string session) => salesforceCalls.GetValueOrDefault(session);
+
+    /// <summary>Sign-outs the emulated pool carried out for this user.</summary>
+    public int SignOutsOf(DemoUser user) => signOuts.GetValueOrDefault(Username(user));
+
+    public static string Username(DemoUser user) => Core.Identity.IdentityMapping.UsernameFor(user.OrgId, user.UserId);
+
+    /// <summary>Completes once the pool has signed every one of <paramref name="users"/> out at least once.</summary>
+    public Task WhenSignedOutAsync(IEnumerable<DemoUser> users) =>
+        Task.WhenAll(users.Select(user => signOutAwaited.GetOrAdd(Username(user), _ => NewAwaited(Username(user))).Task));
+
+    /// <summary>The instance whose log says it reads the topic now: the last to log taking the lease, among the live.</summary>
+    public ValidatorProcess? LeaseHolder(string topic) => Running
+        .Select(instance => (instance, taken: instance.Lines.Count(line => line.Contains($"on {topic}: this instance holds the lease", StringComparison.Ordinal)),
+            lost: instance.Lines.Count(line => line.Contains($"on {topic}: the lease was lost", StringComparison.Ordinal))))
+        .Where(entry => entry.taken > entry.lost)
+        .Select(entry => entry.instance)
+        .FirstOrDefault();
+
+    private TaskCompletionSource NewAwaited(string username)
+    {
+        var awaited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (signOuts.ContainsKey(username))
+        {
+            awaited.TrySetResult();
+        }
+
+        return awaited;
+    }
+
+    private static IEnumerable<KeyValuePair<string, string?>> UserSettings(int index)
+    {
+        var prefix = $"LocalStack:Users:{index}:";
+        yield return new(prefix + "SessionId", $"00D5j00000SfSso!deployment.session.{index:D4}.of.a.test.user");
+        yield return new(prefix + "UserId", $"0055j0M{index:D8}");
+        yield return new(prefix + "Email", $"user{index}@deployment.example.com");
+    }
+
+    private void CountSalesforceCall(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            salesforceCalls.AddOrUpdate(authorization["Bearer ".Length..], 1, (_, count) => count + 1);
+        }
+    }
+
+    private WebApplication StartEmulator()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, CognitoUrl.Port));
+        builder.Services.AddLocalCognito(pool =>
+        {
+            pool.CustomAttributes = [.. UserAttributes.Custom];
+            pool.WriteAttributes = ["locale", "zoneinfo"];
+        });
+        var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Headers["X-Amz-Target"] != SignOutTarget)
+            {
+                await next(context);
+                return;
+            }
+
+            context.Request.EnableBuffering();
+            var body = await JsonNode.ParseAsync(context.Request.Body);
+            context.Request.Body.Position = 0;
+            await next(context);
+            if (context.Response.StatusCode == 200 && body?["Username"]?.GetValue<string>() is { } username)
+            {
+                signOuts.AddOrUpdate(username, 1, (_, count) => count + 1);
+                signOutAwaited.GetOrAdd(username, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
+        });
+        app.RunLocalCognito();
+        return app;
+    }
+
+    private Dictionary<string, string> Environment()
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Directory__Provider"] = "Cognito",
+            ["Cognito__UserPoolId"] = LocalCognitoOptions.DefaultUserPoolId,
+            ["Cognito__ServiceUrl"] = CognitoUrl.ToString(),
+            ["AWS_ACCESS_KEY_ID"] = AdminSignature.LocalCredentials.GetCredentials().AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = AdminSignature.LocalCredentials.GetCredentials().SecretKey,
+            ["Cache__Redis"] = Redis.ConnectionString,
+            ["Cache__TtlSeconds"] = "60",
+            ["Ticket__SigningKey"] = signingKey,
+            ["RateLimit__PermitPerMinute"] = PermitPerMinute.ToString(CultureInfo.InvariantCulture),
+            ["SignOut__MaxBackoffSeconds"] = "1",
+        };
+        foreach (var (key, value) in Salesforce.SubscriberSettings())
+        {
+            settings[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        return settings;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in Instances)
+        {
+            instance.Dispose();
+        }
+
+        if (emulator is not null)
+        {
+            await emulator.DisposeAsync();
+        }
+
+        await Salesforce.DisposeAsync();
+        Redis.Dispose();
+    }
+}

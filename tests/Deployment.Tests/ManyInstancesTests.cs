@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using SfCognitoSso.Hosts.Local;
+using SfCognitoSso.Testing;
+using Xunit.Abstractions;
+
+namespace SfCognitoSso.Deployment.Tests;
+
+/// <summary>
+/// Many instances, one truth: three validator processes behind no balancer but the test, one Redis. The rate limit
+/// holds for the deployment, a session checked on one instance is not checked again on another, each logout signs
+/// its user out once in total, a holder killed with SIGKILL is taken over without a logout missed, and a Redis that
+/// comes back empty loses no logout published while it was down.
+/// </summary>
+public sealed class ManyInstancesTests(Deployment deployment, ITestOutputHelper output) : IClassFixture<Deployment>
+{
+    private const string LogoutTopic = "/event/LogoutEventStream";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    private readonly HttpValidatorClient[] clients = [.. deployment.Instances.Select(instance => new HttpValidatorClient(instance.Url))];
+
+    /// <summary>Each user signs in from an address of its own, so no test spends another's rate-limit window.</summary>
+    private static IPAddress AddressOf(int userIndex) => IPAddress.Parse($"127.0.{120 + (userIndex / 200)}.{(userIndex % 200) + 1}");
+
+    private async Task SignInAsync(List<DemoUser> users, int firstIndex)
+    {
+        var running = deployment.Running.ToList();
+        for (var i = 0; i < users.Count; i++)
+        {
+            using var client = new HttpValidatorClient(running[i % running.Count].Url);
+            var answer = await client.SendAsync(ValidatorRequest.ValidateSession(users[i].SessionId, AddressOf(firstIndex + i)));
+            Assert.True(answer.Status == 200, $"sign-in of {users[i].UserId} answered {answer.Status}: {answer.Body}");
+        }
+    }
+
+    private void PublishLogouts(IEnumerable<DemoUser> users)
+    {
+        foreach (var user in users)
+        {
+            deployment.Salesforce.Bus.PublishLogout(user, DateTimeOffset.UtcNow);
+        }
+    }
+
+    [Fact]
+    public async Task The_rate_limit_holds_for_the_deployment_when_one_client_is_spread_over_three_instances()
+    {
+        var client = IPAddress.Parse("127.0.114.1");
+        var admitted = 0;
+        for (var i = 0; i < 2 * Deployment.PermitPerMinute; i++)
+        {
+            var answer = await clients[i % clients.Length].SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client));
+            admitted += answer.Status == 429 ? 0 : 1;
+        }
+
+        output.WriteLine($"{admitted} of {2 * Deployment.PermitPerMinute} admitted over 3 instances; the limit is {Deployment.PermitPerMinute} per minute");
+        Assert.InRange(admitted, Deployment.PermitPerMinute * 0.9, Deployment.PermitPerMinute * 1.1);
+    }
+
+    [Fact]
+    public async Task A_session_checked_on_one_instance_costs_no_second_Salesforce_call_on_another()
+    {
+        var user = deployment.Users[0];
+
+        var first = await clients[0].SendAsync(ValidatorRequest.ValidateSession(user.SessionId, AddressOf(0)));
+        var second = await clients[1].SendAsync(ValidatorRequest.ValidateSession(user.SessionId, AddressOf(0)));
+
+        Assert.Equal((200, 200), (first.Status, second.Status));
+        Assert.Equal(first.Json!["username"]!.GetValue<string>(), second.Json!["username"]!.GetValue<string>());
+        Assert.Equal(1, deployment.SalesforceCallsWith(user.SessionId));
+    }
+
+    [Fact]
+    public async Task A_hundred_logouts_sign_each_user_out_once_in_total()
+    {
+        var users = deployment.Users.Skip(10).Take(100).ToList();
+        var sentinel = deployment.Users[110];
+        await SignInAsync([.. users, sentinel], 10);
+
+        PublishLogouts(users);
+        await deployment.WhenSignedOutAsync(users).WaitAsync(Patience);
+        // Events are read in order: once a later logout is done, a second copy of an earlier one would have been too.
+        PublishLogouts([sentinel]);
+        await deployment.WhenSignedOutAsync([sentinel]).WaitAsync(Patience);
+
+        Assert.All(users, user => Assert.Equal(1, deployment.SignOutsOf(user)));
+        Assert.Single(deployment.Running, instance => instance.Logged($"on {LogoutTopic}: this instance holds the lease"));
+    }
+
+    [Fact]
+    public async Task A_lease_holder_killed_in_the_middle_of_a_hundred_logouts_is_taken_over_and_none_is_missed()
+    {
+        var users = deployment.Users.Skip(120).Take(100).ToList();
+        await SignInAsync(users, 120);
+        var holder = deployment.LeaseHolder(LogoutTopic) ?? throw new InvalidOperationException("no instance holds the logout lease");
+        var others = deployment.Running.Where(instance => instance != holder).ToList();
+        var takenOver = Task.WhenAny(others.Select(instance => instance.WhenLoggedAsync($"on {LogoutTopic}: this instance holds the lease")));
+
+        PublishLogouts(users.Take(50));
+        await deployment.WhenSignedOutAsync(users.Take(10)).WaitAsync(Patience);
+        holder.KillHard();
+        var killed = Stopwatch.StartNew();
+        PublishLogouts(users.Skip(50));
+        await (await takenOver).WaitAsync(Patience);
+        var takeover = killed.Elapsed;
+        await deployment.WhenSignedOutAsync(users).WaitAsync(Patience);
+
+        output.WriteLine($"takeover after kill -9 of {holder.Name}: {takeover.TotalSeconds:F1} s");
+        Assert.All(users, user => Assert.InRange(deployment.SignOutsOf(user), 1, 2)); // at least once; twice only around the takeover
+        Assert.True(takeover < TimeSpan.FromSeconds(30), $"takeover took {takeover.TotalSeconds:F1} s");
+        await deployment.StartInstanceAsync(); // three again for the other tests
+    }
+
+    [Fact]
+    public async Task Redis_restarted_empty_keeps_sign_ins_working_and_loses_no_logout_published_while_it_was_down()
+    {
+        var users = deployment.Users.Skip(225).Take(10).ToList();
+        await SignInAsync(users.Take(1).ToList(), 225);
+        var holder = deployment.LeaseHolder(LogoutTopic) ?? throw new InvalidOperationException("no instance holds the logout lease");
+        var leaseLost = holder.WhenLoggedAsync($"on {LogoutTopic}: the lease was lost");
+
+        deployment.Redis.Stop();
+        await SignInAsync(users.Skip(1).Take(3).ToList(), 226);
+        await leaseLost.WaitAsync(Patience); // nobody reads now
+        PublishLogouts(users.Take(1));
+        await SignInAsync(users.Skip(4).Take(3).ToList(), 229);
+        deployment.Redis.StartAgain();
+
+        await deployment.WhenSignedOutAsync(users.Take(1)).WaitAsync(Patience);
+        await SignInAsync(users.Skip(7).Take(3).ToList(), 232);
+        Assert.Equal(1, deployment.SignOutsOf(users[0]));
+    }
+}
