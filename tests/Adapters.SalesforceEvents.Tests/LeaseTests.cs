@@ -115,6 +115,21 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
         Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.StartsWith("Single sign-out is not running", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Dynamic")]
+    [InlineData("FlexConsumption")]
+    public async Task On_a_Functions_plan_that_scales_to_zero_the_host_does_not_subscribe_and_says_so(string plan)
+    {
+        var host = await harness.StartSubscriberAsync(settings: new() { ["WEBSITE_SKU"] = plan, ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false" });
+        await host.Services.GetRequiredService<SingleSignOutHealth>().DirectoryChecked.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var status = host.Services.GetRequiredService<SingleSignOutHealth>().Status();
+        Assert.True(status.Degraded);
+        Assert.Contains($"WEBSITE_SKU={plan}", status.Detail, StringComparison.Ordinal);
+        Assert.Contains(host.Services.GetFakeLogCollector().GetSnapshot(), line => line.Message.Contains("scales to zero", StringComparison.Ordinal));
+        Assert.Equal(0, harness.PubSub.SubscriptionsStarted(SignOutTopics.Logout));
+    }
+
     [Fact]
     public async Task With_redis_unreachable_no_instance_can_read_and_health_says_so_once_it_lasts()
     {

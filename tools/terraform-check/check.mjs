@@ -160,6 +160,9 @@ check(signOutInput(awsVariables)?.type === "${bool}" && signOutInput(azureVariab
   "aws/azure: single sign-out is on or off from one input, single_sign_out_enabled (off by default in both): AWS grants AdminUserGlobalSignOut, Azure reads events, only with it");
 check(/condition\s*=\s*!var\.single_sign_out_enabled \|\| nonsensitive\(var\.cache_redis\) != ""/.test(azureText) && !/SignOut__SingleInstance/.test(azureText),
   "azure: single sign-out on a plan that scales out requires Redis (one lease holder per org and topic), never SignOut__SingleInstance");
+check(/^EP\d$/.test(azure.azurerm_service_plan?.validator?.[0]?.sku_name ?? "")
+    && /ScalesToZero => FunctionsPlan is "Dynamic" or "FlexConsumption"/.test(source("src/Adapters/SalesforceEvents/SignOutEventsOptions.cs")),
+  "azure: the plan is Elastic Premium (always-ready instances): the validator refuses single sign-out on a plan that scales to zero (WEBSITE_SKU Dynamic or FlexConsumption)");
 check(!/tls_private_key/.test(azureText.replace(/^\s*#.*$/gm, "")) && !azure.azurerm_key_vault_secret?.ticket_signing_key
     && /Ticket__SigningKey\s*=\s*"@Microsoft\.KeyVault\(VaultName=\$\{azurerm_key_vault\.validator\.name\};SecretName=\$\{var\.ticket_signing_key_secret_name\}\)"/.test(azureText)
     && !azureVariables.ticket_signing_key,

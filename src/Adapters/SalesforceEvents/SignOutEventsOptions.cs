@@ -31,6 +31,13 @@ public sealed class SignOutEventsOptions
     /// Redis the lease decides and this is not needed.
     /// </summary>
     public bool SingleInstance { get; set; }
+
+    /// <summary>The Azure Functions plan the host runs on (<c>WEBSITE_SKU</c>, set by the platform; not a setting of
+    /// ours). <c>Dynamic</c> (Consumption) and <c>FlexConsumption</c> scale to zero, and Functions does not keep an
+    /// instance alive for a background stream: a subscriber there would read only while requests happen to arrive.</summary>
+    public string? FunctionsPlan { get; set; }
+
+    public bool ScalesToZero => FunctionsPlan is "Dynamic" or "FlexConsumption";
 }
 
 public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEventsOptions>

@@ -27,7 +27,8 @@ public static class SignOutEventsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
-        services.AddOptions<SignOutEventsOptions>().Bind(configuration.GetSection(SignOutEventsOptions.Section)).CheckedAtStart();
+        services.AddOptions<SignOutEventsOptions>().Bind(configuration.GetSection(SignOutEventsOptions.Section))
+            .Configure(options => options.FunctionsPlan = configuration["WEBSITE_SKU"]).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SignOutEventsOptions>, SignOutEventsOptionsValidator>());
         services.AddHttpClient(OrgAccessTokens.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, ConnectTimeout = TimeSpan.FromSeconds(5) })

@@ -55,6 +55,15 @@ public sealed partial class SignOutSubscriber(
         }
 
         var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
+        if (options.Value.ScalesToZero)
+        {
+            // Nothing keeps an instance of such a plan running for a stream: logouts would be read only by chance.
+            LogScalesToZero(options.Value.FunctionsPlan!);
+            health.NotRunning($"not running: the Functions plan (WEBSITE_SKU={options.Value.FunctionsPlan}) scales to zero; run single sign-out on a Premium plan or the Kestrel host");
+            await Task.WhenAll(subscriptions).ConfigureAwait(false);
+            return;
+        }
+
         if (leases is null && !options.Value.SingleInstance)
         {
             // Without a lease every instance would act on every event: refuse rather than multiply, and say so.
@@ -207,6 +216,9 @@ public sealed partial class SignOutSubscriber(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out is not running: without Cache__Redis no lease keeps several instances from each acting on every event; set Cache__Redis, or SignOut__SingleInstance=true where this is the only instance")]
     private partial void LogNotRunning();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out is not running: this Functions plan (WEBSITE_SKU={Plan}) scales to zero and keeps no instance alive for a background stream, so logouts would be read only while requests happen to arrive; run the validator on a Premium plan (always-ready instances) or the Kestrel host in a container with at least one replica")]
+    private partial void LogScalesToZero(string plan);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out for org {OrgId} on {Topic}: this instance holds the lease and reads")]
     private partial void LogLeaseHeld(string orgId, string topic);

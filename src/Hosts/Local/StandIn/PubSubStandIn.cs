@@ -48,6 +48,9 @@ public sealed class PubSubStandIn(
         return new RpcException(new Status(status, detail), trailers);
     }
 
+    /// <summary>Subscriptions to the topic started so far.</summary>
+    public int SubscriptionsStarted(string topic) => subscriptions.GetValueOrDefault(topic);
+
     /// <summary>Completes once <paramref name="count"/> subscriptions to the topic have started (tests: a subscription
     /// from LATEST reads only what is published after it started).</summary>
     public async Task WhenSubscribedAsync(string topic, int count = 1)
