@@ -214,8 +214,15 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         }
     }
 
-    /// <summary>The request as the host forwards it: same method, path, query, headers and body; the invocation id
-    /// header; X-Forwarded-For/Proto/Host set from the incoming connection (YARP's defaults, which the host uses).</summary>
+    /// <summary>
+    /// The request as the host forwards it (azure-functions-host: <c>DefaultHttpProxyService.StartForwarding</c> calls
+    /// YARP 2.0.1's <c>IHttpForwarder.SendAsync</c> without a transformer, so <c>HttpTransformer.Default</c> applies):
+    /// same method, path, query and body; every header copied except hop-by-hop ones (YARP's
+    /// <c>RequestUtilities</c> list) and <c>Host</c> (the destination's); the <c>x-ms-invocation-id</c> correlation
+    /// header added; <c>X-Forwarded-For</c>, <c>-Proto</c>, <c>-Host</c> and <c>-Prefix</c> <em>set</em> from the
+    /// host's own request — a client's own values replaced, not appended to — and <c>Forwarded</c> removed. Every
+    /// other header a front end added (Front Door's <c>X-Azure-ClientIP</c>, <c>X-Azure-FDID</c>) reaches the worker.
+    /// </summary>
     private HttpRequestMessage ForwardedRequest(HttpContext context, string invocationId)
     {
         var target = new Uri(loadedWorker!.HttpUri, context.Request.Path.ToUriComponent() + context.Request.QueryString.ToUriComponent());
@@ -227,8 +234,9 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
 
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
-                || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase) || HopByHop.Contains(name) || name.StartsWith(':')
+                || name.Equals("Forwarded", StringComparison.OrdinalIgnoreCase)
+                || ForwardedSet.Contains(name))
             {
                 continue;
             }
@@ -248,8 +256,27 @@ public sealed class FunctionsHostStandIn : IAsyncDisposable
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", context.Connection.RemoteIpAddress?.ToString() ?? string.Empty);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
         request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value ?? string.Empty);
+        if (context.Request.PathBase.HasValue)
+        {
+            request.Headers.TryAddWithoutValidation("X-Forwarded-Prefix", context.Request.PathBase.Value);
+        }
+
         return request;
     }
+
+    /// <summary>Not forwarded by YARP 2.0.1 (<c>RequestUtilities._headersToExclude</c>).</summary>
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Transfer-Encoding", "Keep-Alive", "Upgrade", "Proxy-Connection", "Proxy-Authenticate",
+        "Proxy-Authentication-Info", "Proxy-Authorization", "Proxy-Features", "Proxy-Instruction", "Security-Scheme",
+        "ALPN", "Close", "HTTP2-Settings", "Upgrade-Insecure-Requests", "TE", "Alt-Svc", "Strict-Transport-Security",
+    };
+
+    /// <summary>Set (replaced) by YARP's default X-Forwarded transforms.</summary>
+    private static readonly HashSet<string> ForwardedSet = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix",
+    };
 
     private static int FreeLoopbackPort()
     {

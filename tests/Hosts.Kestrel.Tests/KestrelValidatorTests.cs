@@ -38,6 +38,7 @@ public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
     [InlineData("InMemory", "Salesforce__Orgs__0__OrgId is required")]
     [InlineData("InMemory", "Salesforce__Orgs__0__Events__ClientId and __ClientSecret go together", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Salesforce__Orgs__0__Events__ClientId=app")]
     [InlineData("InMemory", "SignOut__PubSubUrl must be an https URL", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Salesforce__Orgs__0__Events__ClientId=app;Salesforce__Orgs__0__Events__ClientSecret=secret;SignOut__PubSubUrl=http://pubsub.example.com")]
+    [InlineData("InMemory", "Http__TrustedProxies=AzureFrontDoor needs Http__FrontDoorId", "Salesforce__Orgs__0__OrgId=00D6g000006wre4;Salesforce__Orgs__0__InstanceUrl=https://example.my.salesforce.com;Http__TrustedProxies=AzureFrontDoor")]
     public async Task Invalid_settings_stop_start_up_with_one_line_naming_the_setting(string provider, string expected, string more = "")
     {
         var environment = new Dictionary<string, string> { ["Directory__Provider"] = provider };

@@ -84,6 +84,34 @@ public abstract class ConfigurableValidatorContract : ValidatorContract
         Assert.Single(host.Logs, line => line.Contains("Rate limits: Redis did not answer", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Behind_the_trusted_Front_Door_a_client_is_its_socket_address_and_another_profile_is_not_believed()
+    {
+        const string Profile = "0f6c4b7e-0d7a-4a53-9d2e-2b1b6f0a1c11";
+        var host = Start(new Dictionary<string, string?>
+        {
+            ["RateLimit:PermitPerMinute"] = "1",
+            ["Http:TrustedProxies"] = "AzureFrontDoor",
+            ["Http:FrontDoorId"] = Profile,
+        });
+        // Every request arrives over one connection address, Front Door's; Front Door names the client's socket.
+        ValidatorRequest Via(string frontDoorId, string socket) => ValidatorRequest.Validate(
+            new System.Text.Json.Nodes.JsonObject { ["sessionId"] = Samples.UntrustedOrgSession }.ToJsonString(), from: System.Net.IPAddress.Parse("127.0.113.30"),
+            headers: new Dictionary<string, string> { ["X-Azure-FDID"] = frontDoorId, ["X-Azure-SocketIP"] = socket, ["X-Azure-ClientIP"] = "198.51.100.99" });
+
+        var first = await host.SendAsync(Via(Profile, "198.51.100.1"));
+        var second = await host.SendAsync(Via(Profile, "198.51.100.2"));
+        var againFirst = await host.SendAsync(Via(Profile, "198.51.100.1"));
+        var otherProfile = await host.SendAsync(Via("5b3e1d7c-9a44-4c1e-8f0e-7d2a1c9b6e55", "198.51.100.3"));
+        var otherProfileRotated = await host.SendAsync(Via("5b3e1d7c-9a44-4c1e-8f0e-7d2a1c9b6e55", "198.51.100.4"));
+
+        Assert.Equal([403, 403], [first.Status, second.Status]);
+        AssertProblem(againFirst, 429, "rate_limited");
+        // Not our profile: the connection's address keys it, whatever socket it names.
+        Assert.Equal(403, otherProfile.Status);
+        AssertProblem(otherProfileRotated, 429, "rate_limited");
+    }
+
     /// <summary>Redis on: the validator must sign what it shares, so it gets a signing key of its own.</summary>
     private static Dictionary<string, string?> SharedRedisSettings(string redis)
     {

@@ -9,10 +9,13 @@ namespace SfCognitoSso.Adapters.Http;
 /// <c>X-Forwarded-For</c> is walked from the right, past configured proxies, to the first address nobody vouches for.
 /// A header from anyone else is ignored, so a client cannot pick its own rate-limit bucket. Entries with a port
 /// (<c>198.51.100.1:5555</c>, <c>[2001:db8::1]:443</c>) are read as their address. An IPv6 client is its /64: one
-/// subscriber holds a whole /64, so rotating addresses inside it must not buy a fresh bucket.
+/// subscriber holds a whole /64, so rotating addresses inside it must not buy a fresh bucket. Behind a trusted Azure
+/// Front Door (<see cref="HttpEdgeSettings"/>), a request carrying its profile ID is Front Door's socket peer.
 /// </summary>
-public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
+public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options, IOptions<HttpEdgeSettings>? edge = null)
 {
+    private readonly string? frontDoorId = edge?.Value.TrustedFrontDoorId;
+
     private readonly IPAddress[] proxies = [.. options.Value.KnownProxies.Select(IPAddress.Parse).Select(Normalize)];
     private readonly IPNetwork[] networks = [.. options.Value.KnownNetworks.Select(network => IPNetwork.Parse(network))];
 
@@ -20,6 +23,11 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
     public IPAddress Resolve(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (frontDoorId is not null && FromFrontDoor(context.Request.Headers) is { } socket)
+        {
+            return Bucket(socket);
+        }
+
         var address = context.Connection.RemoteIpAddress is { } remote ? Normalize(remote) : IPAddress.None;
         if (!IsTrusted(address))
         {
@@ -44,6 +52,13 @@ public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options)
 
         return Bucket(address);
     }
+
+    /// <summary>Front Door's socket peer, when the request carries this deployment's profile ID (exactly one of each).</summary>
+    private IPAddress? FromFrontDoor(IHeaderDictionary headers) =>
+        headers["X-Azure-FDID"] is { Count: 1 } id && string.Equals(id[0], frontDoorId, StringComparison.OrdinalIgnoreCase)
+        && headers["X-Azure-SocketIP"] is { Count: 1 } socket && IPAddress.TryParse(socket[0], out var address)
+            ? Normalize(address)
+            : null;
 
     /// <summary>An address, optionally with a port: <c>a.b.c.d[:port]</c>, <c>v6</c> or <c>[v6][:port]</c>.</summary>
     internal static bool TryParseHop(ReadOnlySpan<char> hop, out IPAddress address)

@@ -25,6 +25,8 @@ public static class ValidatorEndpoints
         services.AddOptions<ForwardedHeadersSettings>().Bind(configuration.GetSection(ForwardedHeadersSettings.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>());
+        services.AddOptions<HttpEdgeSettings>().Bind(configuration.GetSection(HttpEdgeSettings.Section)).CheckedAtStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<HttpEdgeSettings>, HttpEdgeSettingsValidator>());
         services.AddOptions<CorsOptions>().Bind(configuration.GetSection(CorsOptions.Section)).CheckedAtStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CorsOptions>, CorsOptionsValidator>());
         services.TryAddSingleton<ValidatorCors>();
