@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
+using SfCognitoSso.Testing.LocalStack;
 using Xunit.Abstractions;
 
 namespace SfCognitoSso.Deployment.Tests;
@@ -12,7 +13,7 @@ namespace SfCognitoSso.Deployment.Tests;
 /// its user out once in total, a holder killed with SIGKILL is taken over without a logout missed, and a Redis that
 /// comes back empty loses no logout published while it was down.
 /// </summary>
-public sealed class ManyInstancesTests(Deployment deployment, ITestOutputHelper output) : IClassFixture<Deployment>
+public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment, ITestOutputHelper output) : IClassFixture<Testing.LocalStack.Deployment>
 {
     private const string LogoutTopic = "/event/LogoutEventStream";
 
@@ -47,14 +48,14 @@ public sealed class ManyInstancesTests(Deployment deployment, ITestOutputHelper 
     {
         var client = IPAddress.Parse("127.0.114.1");
         var admitted = 0;
-        for (var i = 0; i < 2 * Deployment.PermitPerMinute; i++)
+        for (var i = 0; i < 2 * Testing.LocalStack.Deployment.PermitPerMinute; i++)
         {
             var answer = await clients[i % clients.Length].SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client));
             admitted += answer.Status == 429 ? 0 : 1;
         }
 
-        output.WriteLine($"{admitted} of {2 * Deployment.PermitPerMinute} admitted over 3 instances; the limit is {Deployment.PermitPerMinute} per minute");
-        Assert.InRange(admitted, Deployment.PermitPerMinute * 0.9, Deployment.PermitPerMinute * 1.1);
+        output.WriteLine($"{admitted} of {2 * Testing.LocalStack.Deployment.PermitPerMinute} admitted over 3 instances; the limit is {Testing.LocalStack.Deployment.PermitPerMinute} per minute");
+        Assert.InRange(admitted, Testing.LocalStack.Deployment.PermitPerMinute * 0.9, Testing.LocalStack.Deployment.PermitPerMinute * 1.1);
     }
 
     [Fact]

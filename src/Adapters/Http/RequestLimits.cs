@@ -190,18 +190,31 @@ public sealed partial class RequestLimits : IDisposable
 
         public async ValueTask<Admission> AdmitAsync(IPAddress client, HttpContext context)
         {
-            var limited = await RefusedAsync(perClient, client, context).ConfigureAwait(false);
-            if (limited is null && ClientAddresses.Network48(client) is { } network)
+            // Asked together, so Redis costs one round trip rather than two; a slot taken for a refused request is
+            // given back at once.
+            var slotAsked = inFlight.AcquireAsync(1, CancellationToken.None);
+            EdgeRefusal? limited;
+            try
             {
-                limited = await RefusedAsync(perNetwork, network, context).ConfigureAwait(false);
+                limited = await RefusedAsync(perClient, client, context).ConfigureAwait(false);
+                if (limited is null && ClientAddresses.Network48(client) is { } network)
+                {
+                    limited = await RefusedAsync(perNetwork, network, context).ConfigureAwait(false);
+                }
+            }
+            catch
+            {
+                (await slotAsked.ConfigureAwait(false)).Dispose();
+                throw;
             }
 
+            var slot = await slotAsked.ConfigureAwait(false);
             if (limited is not null)
             {
+                slot.Dispose();
                 return new Admission(null, limited);
             }
 
-            var slot = await inFlight.AcquireAsync(1, CancellationToken.None).ConfigureAwait(false);
             if (slot.IsAcquired)
             {
                 return new Admission(slot, null);

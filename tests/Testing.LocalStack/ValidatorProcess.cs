@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using SfCognitoSso.Testing;
 
-namespace SfCognitoSso.Deployment.Tests;
+namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>One instance of the validator: the Kestrel host as a process of its own, its stdout kept line by line.</summary>
 public sealed class ValidatorProcess : IDisposable
@@ -10,6 +10,7 @@ public sealed class ValidatorProcess : IDisposable
     private readonly Process process;
     private readonly ConcurrentQueue<string> lines = new();
     private readonly List<(string Text, TaskCompletionSource Seen)> awaited = [];
+    private bool disposed;
 
     private ValidatorProcess(string name, IReadOnlyDictionary<string, string> environment)
     {
@@ -37,7 +38,7 @@ public sealed class ValidatorProcess : IDisposable
 
     public Uri Url { get; }
 
-    public bool Running => !process.HasExited;
+    public bool Running => !disposed && !process.HasExited;
 
     public IReadOnlyCollection<string> Lines => lines;
 
@@ -97,7 +98,7 @@ public sealed class ValidatorProcess : IDisposable
     /// <summary>SIGKILL: no shutdown, no lease given back — as a crashed or recycled instance.</summary>
     public void KillHard()
     {
-        if (!process.HasExited)
+        if (Running)
         {
             process.Kill();
             process.WaitForExit();
@@ -125,6 +126,10 @@ public sealed class ValidatorProcess : IDisposable
     public void Dispose()
     {
         KillHard();
-        process.Dispose();
+        if (!disposed)
+        {
+            disposed = true;
+            process.Dispose();
+        }
     }
 }

@@ -11,14 +11,14 @@ using SfCognitoSso.Adapters.LocalCognito;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
-using SfCognitoSso.Testing.LocalStack;
 
-namespace SfCognitoSso.Deployment.Tests;
+namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>
 /// A deployment of three validator instances on loopback, as production runs it behind a load balancer: each a Kestrel
 /// process of its own, sharing one redis-server (<c>Cache__Redis</c>), the Salesforce stand-in (REST and Pub/Sub API)
-/// and the Cognito emulator. Salesforce calls are counted at the stand-in, sign-outs at the emulator.
+/// and the Cognito emulator. Salesforce calls are counted at the stand-in, sign-outs at the emulator. The project that
+/// uses it references the Kestrel host, whose build output then holds <c>SfCognitoSso.Hosts.Kestrel.dll</c>.
 /// </summary>
 public sealed class Deployment : IAsyncLifetime
 {
@@ -52,20 +52,37 @@ public sealed class Deployment : IAsyncLifetime
     /// <summary>The users made for these tests (not the built-in demo users).</summary>
     public IReadOnlyList<DemoUser> Users => [.. Salesforce.Settings.Users.Where(user => user.Configured)];
 
+    /// <summary>Instances started with the deployment.</summary>
+    public int InitialInstances { get; init; } = 3;
+
     public async Task InitializeAsync()
     {
         Salesforce = await SalesforceEventsStandIn.StartAsync(Enumerable.Range(0, UserCount).SelectMany(UserSettings), CountSalesforceCall);
         emulator = StartEmulator();
         await emulator.StartAsync();
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < InitialInstances; i++)
         {
             await StartInstanceAsync();
         }
     }
 
-    public async Task<ValidatorProcess> StartInstanceAsync()
+    /// <param name="overrides">Settings changed for this instance (null: removed).</param>
+    public async Task<ValidatorProcess> StartInstanceAsync(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var instance = await ValidatorProcess.StartAsync($"instance {Instances.Count + 1}", Environment());
+        var environment = Environment();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                environment.Remove(key);
+            }
+            else
+            {
+                environment[key] = value;
+            }
+        }
+
+        var instance = await ValidatorProcess.StartAsync($"instance {Instances.Count + 1}", environment);
         Instances.Add(instance);
         return instance;
     }
