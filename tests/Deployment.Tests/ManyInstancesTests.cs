@@ -85,7 +85,7 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         await deployment.WhenSignedOutAsync([sentinel]).WaitAsync(Patience);
 
         Assert.All(users, user => Assert.Equal(1, deployment.SignOutsOf(user)));
-        Assert.Single(deployment.Running, instance => instance.Logged($"on {LogoutTopic}: this instance holds the lease"));
+        Assert.Single(deployment.Running, instance => Testing.LocalStack.Deployment.HoldsLease(instance, LogoutTopic));
     }
 
     [Fact]

@@ -101,13 +101,13 @@ public sealed class Deployment : IAsyncLifetime
     public Task WhenSignedOutAsync(IEnumerable<DemoUser> users) =>
         Task.WhenAll(users.Select(user => signOutAwaited.GetOrAdd(Username(user), _ => NewAwaited(Username(user))).Task));
 
-    /// <summary>The instance whose log says it reads the topic now: the last to log taking the lease, among the live.</summary>
-    public ValidatorProcess? LeaseHolder(string topic) => Running
-        .Select(instance => (instance, taken: instance.Lines.Count(line => line.Contains($"on {topic}: this instance holds the lease", StringComparison.Ordinal)),
-            lost: instance.Lines.Count(line => line.Contains($"on {topic}: the lease was lost", StringComparison.Ordinal))))
-        .Where(entry => entry.taken > entry.lost)
-        .Select(entry => entry.instance)
-        .FirstOrDefault();
+    /// <summary>The instance whose log says it reads the topic now, among the live.</summary>
+    public ValidatorProcess? LeaseHolder(string topic) => Running.FirstOrDefault(instance => HoldsLease(instance, topic));
+
+    /// <summary>Its log says it took the topic's lease more often than it lost it.</summary>
+    public static bool HoldsLease(ValidatorProcess instance, string topic) =>
+        instance.Lines.Count(line => line.Contains($"on {topic}: this instance holds the lease", StringComparison.Ordinal))
+        > instance.Lines.Count(line => line.Contains($"on {topic}: the lease was lost", StringComparison.Ordinal));
 
     private TaskCompletionSource NewAwaited(string username)
     {
