@@ -47,10 +47,9 @@ try
     {
         var holder = await HolderAsync(deployment);
         var others = deployment.Running.Where(instance => instance != holder).ToList();
-        var before = others.ToDictionary(instance => instance, instance => Holds(instance));
         holder.KillHard();
         var clock = Stopwatch.StartNew();
-        while (!others.Any(instance => Holds(instance) > before[instance]))
+        while (!others.Any(instance => Deployment.HoldsLease(instance, LogoutTopic)))
         {
             if (clock.Elapsed > TimeSpan.FromSeconds(120))
             {
@@ -74,8 +73,6 @@ finally
 {
     await deployment.DisposeAsync();
 }
-
-static int Holds(ValidatorProcess instance) => instance.Lines.Count(line => line.Contains($"on {LogoutTopic}: this instance holds the lease", StringComparison.Ordinal));
 
 static async Task<ValidatorProcess> HolderAsync(Deployment deployment)
 {

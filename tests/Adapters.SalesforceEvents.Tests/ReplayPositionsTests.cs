@@ -36,8 +36,11 @@ public sealed class ReplayPositionsTests
         await standby.FollowAsync(Org, SignOutTopics.Logout, CancellationToken.None);
 
         await redis.RemoveAsync(Key); // restarted without persistence; the holder is gone too
+        await standby.FollowAsync(Org, SignOutTopics.Logout, CancellationToken.None);
+        var writtenWhileStandingBy = redis.Get(Key);
         var resumed = await standby.GetAsync(Org, SignOutTopics.Logout, CancellationToken.None);
 
+        Assert.Null(writtenWhileStandingBy); // only the instance about to read writes
         Assert.Equal([7], resumed);
         Assert.NotNull(redis.Get(Key));
         Assert.Equal([7], await PubSubHarness.PositionsIn(redis).GetAsync(Org, SignOutTopics.Logout, CancellationToken.None));

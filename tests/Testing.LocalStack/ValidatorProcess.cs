@@ -93,8 +93,6 @@ public sealed class ValidatorProcess : IDisposable
         }
     }
 
-    public bool Logged(string text) => lines.Any(line => line.Contains(text, StringComparison.Ordinal));
-
     /// <summary>SIGKILL: no shutdown, no lease given back — as a crashed or recycled instance.</summary>
     public void KillHard()
     {

@@ -12,9 +12,9 @@ namespace SfCognitoSso.Adapters.Http;
 /// subscriber holds a whole /64, so rotating addresses inside it must not buy a fresh bucket. Behind a trusted Azure
 /// Front Door (<see cref="HttpEdgeSettings"/>), a request carrying its profile ID is Front Door's socket peer.
 /// </summary>
-public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options, IOptions<HttpEdgeSettings>? edge = null)
+public sealed class ClientAddresses(IOptions<ForwardedHeadersSettings> options, IOptions<HttpEdgeSettings> edge)
 {
-    private readonly string? frontDoorId = edge?.Value.TrustedFrontDoorId;
+    private readonly string? frontDoorId = edge.Value.TrustedFrontDoorId;
 
     private readonly IPAddress[] proxies = [.. options.Value.KnownProxies.Select(IPAddress.Parse).Select(Normalize)];
     private readonly IPNetwork[] networks = [.. options.Value.KnownNetworks.Select(network => IPNetwork.Parse(network))];

@@ -48,9 +48,6 @@ public sealed partial class RequestLimits : IDisposable
         }
     }
 
-    /// <summary>True when the limits are the deployment's (Redis configured and answering).</summary>
-    public bool Shared => shared is not null && Volatile.Read(ref sharing) == 1;
-
     /// <summary>Admits the request or says why not (setting <c>Retry-After</c>).</summary>
     public async ValueTask<Admission> AdmitAsync(HttpContext context)
     {

@@ -51,17 +51,42 @@ public sealed partial class ReplayPositions
     /// The shared position when there is one: the holder of the subscription's lease stores it after every event, so
     /// it is the latest across instances (this process's own may be from before another instance took over). Else
     /// this process's own — Redis unreachable, or back empty after a restart — which is put back into Redis at once,
-    /// so a Redis without persistence never sends a subscription to the latest event and past a logout.
+    /// so a Redis without persistence never sends a subscription to the latest event and past a logout. Called by the
+    /// instance about to read, the only one that writes.
     /// </summary>
     public async ValueTask<byte[]?> GetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
-        var key = Key(orgId, topic);
-        local.TryGetValue(key, out var own);
-        if (!Usable())
+        var (answered, replayId) = await ReadSharedAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
+        if (replayId is not null)
         {
-            return own;
+            return replayId;
         }
 
+        local.TryGetValue(Key(orgId, topic), out var own);
+        if (answered && own is not null)
+        {
+            LogRestored(orgId.Value, topic);
+            await SetAsync(orgId, topic, own, cancellationToken).ConfigureAwait(false);
+        }
+
+        return own;
+    }
+
+    /// <summary>For an instance standing by: keeps its own copy of the shared position current (reading only), so
+    /// that if Redis comes back empty whoever takes the lease still knows where the subscription got to.</summary>
+    public async ValueTask FollowAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken) =>
+        await ReadSharedAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The shared position, kept as this process's own too; <c>Answered</c> is false when Redis could not be
+    /// asked or failed, true when it answered (with a usable position, or none).</summary>
+    private async ValueTask<(bool Answered, byte[]? ReplayId)> ReadSharedAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
+    {
+        if (!Usable())
+        {
+            return (false, null);
+        }
+
+        var key = Key(orgId, topic);
         byte[]? stored;
         try
         {
@@ -70,35 +95,24 @@ public sealed partial class ReplayPositions
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             Fault("read", exception);
-            return own;
+            return (false, null);
         }
 
         if (stored is null)
         {
-            if (own is not null)
-            {
-                LogRestored(orgId.Value, topic);
-                await SetAsync(orgId, topic, own, cancellationToken).ConfigureAwait(false);
-            }
-
-            return own;
+            return (true, null);
         }
 
         if (Open(orgId, topic, stored) is { } replayId)
         {
             local[key] = replayId;
-            return replayId;
+            return (true, replayId);
         }
 
         telemetry?.ReplayStoreFault("tampered");
         LogTampered(orgId.Value, topic);
-        return own;
+        return (false, null);
     }
-
-    /// <summary>For an instance standing by: keeps its own copy of the shared position current, so that if Redis
-    /// comes back empty whoever takes the lease still knows where the subscription got to.</summary>
-    public async ValueTask FollowAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken) =>
-        await GetAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
 
     public async ValueTask SetAsync(SalesforceId orgId, string topic, byte[] replayId, CancellationToken cancellationToken)
     {
