@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Testing;
 
@@ -5,8 +8,8 @@ namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 
 /// <summary>
 /// Where a subscription got to, across instances: the shared position is the latest (an instance that held the
-/// lease earlier does not go back to its own); and it never lives in Redis alone — an instance standing by follows it,
-/// so a Redis that comes back empty is given it again instead of sending the subscription to the latest event.
+/// lease earlier does not go back to its own); and it never lives in Redis alone — the instances standing by follow
+/// it and give a Redis that comes back empty their copy, while a position Salesforce refused stays forgotten.
 /// </summary>
 public sealed class ReplayPositionsTests
 {
@@ -16,42 +19,101 @@ public sealed class ReplayPositionsTests
 
     private static string Key => $"replay:v2:{Org.Value}:{SignOutTopics.Logout}";
 
+    private static Task Set(ReplayPositions positions, byte value) => positions.SetAsync(Org, SignOutTopics.Logout, [value], CancellationToken.None).AsTask();
+
+    private static Task Follow(ReplayPositions positions) => positions.FollowAsync(Org, SignOutTopics.Logout, CancellationToken.None).AsTask();
+
+    private static Task<byte[]?> Get(ReplayPositions positions) => positions.GetAsync(Org, SignOutTopics.Logout, CancellationToken.None).AsTask();
+
     [Fact]
     public async Task An_earlier_holder_resumes_from_where_the_later_holder_got_to()
     {
         var earlier = PubSubHarness.PositionsIn(redis);
         var later = PubSubHarness.PositionsIn(redis);
-        await earlier.SetAsync(Org, SignOutTopics.Logout, [1], CancellationToken.None);
-        await later.SetAsync(Org, SignOutTopics.Logout, [2], CancellationToken.None);
+        await Set(earlier, 1);
+        await Set(later, 2);
 
-        Assert.Equal([2], await earlier.GetAsync(Org, SignOutTopics.Logout, CancellationToken.None));
+        Assert.Equal([2], await Get(earlier));
     }
 
     [Fact]
-    public async Task A_standby_that_followed_the_holder_gives_a_Redis_back_empty_the_position_again()
+    public async Task A_standby_gives_a_Redis_back_empty_its_copy()
     {
         var holder = PubSubHarness.PositionsIn(redis);
         var standby = PubSubHarness.PositionsIn(redis);
-        await holder.SetAsync(Org, SignOutTopics.Logout, [7], CancellationToken.None);
-        await standby.FollowAsync(Org, SignOutTopics.Logout, CancellationToken.None);
+        await Set(holder, 7);
+        await Follow(standby);
 
         await redis.RemoveAsync(Key); // restarted without persistence; the holder is gone too
-        await standby.FollowAsync(Org, SignOutTopics.Logout, CancellationToken.None);
-        var writtenWhileStandingBy = redis.Get(Key);
-        var resumed = await standby.GetAsync(Org, SignOutTopics.Logout, CancellationToken.None);
+        await Follow(standby);
 
-        Assert.Null(writtenWhileStandingBy); // only the instance about to read writes
-        Assert.Equal([7], resumed);
         Assert.NotNull(redis.Get(Key));
-        Assert.Equal([7], await PubSubHarness.PositionsIn(redis).GetAsync(Org, SignOutTopics.Logout, CancellationToken.None));
+        Assert.Equal([7], await Get(PubSubHarness.PositionsIn(redis)));
     }
 
     [Fact]
-    public async Task A_newcomer_with_Redis_empty_has_no_position()
+    public async Task A_position_Salesforce_refused_stays_forgotten_however_many_standbys_knew_it()
     {
-        await PubSubHarness.PositionsIn(redis).SetAsync(Org, SignOutTopics.Logout, [7], CancellationToken.None);
+        var holder = PubSubHarness.PositionsIn(redis);
+        var standby = PubSubHarness.PositionsIn(redis);
+        await Set(holder, 7);
+        await Follow(standby);
+
+        await holder.ForgetAsync(Org, SignOutTopics.Logout, CancellationToken.None);
+        await Follow(standby);
+
+        Assert.Null(await Get(standby));
+        Assert.Null(await Get(PubSubHarness.PositionsIn(redis)));
+    }
+
+    [Fact]
+    public async Task A_newcomer_that_knows_nothing_waits_for_a_standby_when_Redis_comes_back_empty()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var standby = PubSubHarness.PositionsIn(redis);
+        await Set(PubSubHarness.PositionsIn(redis), 7);
+        await Follow(standby);
+        var flaky = new FailingOnce(redis);
+        var newcomer = new ReplayPositions(PubSubHarness.Keys, clock, NullLogger<ReplayPositions>.Instance, flaky);
+        await redis.RemoveAsync(Key); // Redis restarted empty…
+        await Follow(newcomer); // …after failing this instance once, before it knew anything
+
+        var resumed = Get(newcomer);
+        await Follow(standby);
+        clock.Advance(ReplayPositions.RestoreWait);
+
+        Assert.Equal([7], await resumed.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task A_newcomer_with_Redis_empty_and_no_failure_starts_with_no_position()
+    {
+        await Set(PubSubHarness.PositionsIn(redis), 7);
         await redis.RemoveAsync(Key);
 
-        Assert.Null(await PubSubHarness.PositionsIn(redis).GetAsync(Org, SignOutTopics.Logout, CancellationToken.None));
+        Assert.Null(await Get(PubSubHarness.PositionsIn(redis)));
+    }
+
+    /// <summary>Redis as seen by an instance it failed once.</summary>
+    private sealed class FailingOnce(IDistributedCache inner) : IDistributedCache
+    {
+        private int failed;
+
+        public byte[]? Get(string key) => inner.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
+            Interlocked.Exchange(ref failed, 1) == 0 ? Task.FromException<byte[]?>(new TimeoutException("Redis did not answer")) : inner.GetAsync(key, token);
+
+        public void Refresh(string key) => inner.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
+
+        public void Remove(string key) => inner.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => inner.RemoveAsync(key, token);
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => inner.Set(key, value, options);
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => inner.SetAsync(key, value, options, token);
     }
 }

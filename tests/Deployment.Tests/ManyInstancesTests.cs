@@ -79,10 +79,10 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         await SignInAsync([.. users, sentinel], 10);
 
         PublishLogouts(users);
-        await deployment.WhenSignedOutAsync(users).WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync(users, Patience);
         // Events are read in order: once a later logout is done, a second copy of an earlier one would have been too.
         PublishLogouts([sentinel]);
-        await deployment.WhenSignedOutAsync([sentinel]).WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync([sentinel], Patience);
 
         Assert.All(users, user => Assert.Equal(1, deployment.SignOutsOf(user)));
         Assert.Single(deployment.Running, instance => Testing.LocalStack.Deployment.HoldsLease(instance, LogoutTopic));
@@ -98,13 +98,13 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         var takenOver = Task.WhenAny(others.Select(instance => instance.WhenLoggedAsync($"on {LogoutTopic}: this instance holds the lease")));
 
         PublishLogouts(users.Take(50));
-        await deployment.WhenSignedOutAsync(users.Take(10)).WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync(users.Take(10), Patience);
         holder.KillHard();
         var killed = Stopwatch.StartNew();
         PublishLogouts(users.Skip(50));
         await (await takenOver).WaitAsync(Patience);
         var takeover = killed.Elapsed;
-        await deployment.WhenSignedOutAsync(users).WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync(users, Patience);
 
         output.WriteLine($"takeover after kill -9 of {holder.Name}: {takeover.TotalSeconds:F1} s");
         Assert.All(users, user => Assert.InRange(deployment.SignOutsOf(user), 1, 2)); // at least once; twice only around the takeover
@@ -127,7 +127,7 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         await SignInAsync(users.Skip(4).Take(3).ToList(), 229);
         deployment.Redis.StartAgain();
 
-        await deployment.WhenSignedOutAsync(users.Take(1)).WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync(users.Take(1), Patience);
         await SignInAsync(users.Skip(7).Take(3).ToList(), 232);
         Assert.Equal(1, deployment.SignOutsOf(users[0]));
     }

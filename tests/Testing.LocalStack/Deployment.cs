@@ -97,9 +97,23 @@ public sealed class Deployment : IAsyncLifetime
 
     public static string Username(DemoUser user) => Core.Identity.IdentityMapping.UsernameFor(user.OrgId, user.UserId);
 
-    /// <summary>Completes once the pool has signed every one of <paramref name="users"/> out at least once.</summary>
-    public Task WhenSignedOutAsync(IEnumerable<DemoUser> users) =>
-        Task.WhenAll(users.Select(user => signOutAwaited.GetOrAdd(Username(user), _ => NewAwaited(Username(user))).Task));
+    /// <summary>Completes once the pool has signed every one of <paramref name="users"/> out at least once; after
+    /// <paramref name="patience"/>, fails with what the instances logged about single sign-out.</summary>
+    public async Task WhenSignedOutAsync(IEnumerable<DemoUser> users, TimeSpan patience)
+    {
+        try
+        {
+            await Task.WhenAll(users.Select(user => signOutAwaited.GetOrAdd(Username(user), _ => NewAwaited(Username(user))).Task)).WaitAsync(patience);
+        }
+        catch (TimeoutException)
+        {
+            var logged = Instances.SelectMany(instance => instance.Lines
+                .Where(line => line.Contains("ingle sign-out", StringComparison.Ordinal) || line.Contains("Redis", StringComparison.Ordinal))
+                .TakeLast(40)
+                .Select(line => $"{instance.Name}: {line}"));
+            throw new TimeoutException($"Not every user was signed out within {patience.TotalSeconds} s. The instances logged:\n{string.Join('\n', logged)}");
+        }
+    }
 
     /// <summary>The instance whose log says it reads the topic now, among the live.</summary>
     public ValidatorProcess? LeaseHolder(string topic) => Running.FirstOrDefault(instance => HoldsLease(instance, topic));

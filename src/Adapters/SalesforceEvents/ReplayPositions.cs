@@ -25,6 +25,10 @@ public sealed partial class ReplayPositions
     /// <summary>How long a failed shared store is left alone before it is tried again.</summary>
     public static readonly TimeSpan FaultPause = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an instance with no position of its own waits, on finding Redis empty after it failed, for
+    /// the instances standing by (they read before every ask for the lease, at most 3 s apart) to give theirs back.</summary>
+    public static readonly TimeSpan RestoreWait = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, byte[]> local = new(StringComparer.Ordinal);
     private readonly IDistributedCache? shared;
     private readonly ECDsa? signer;
@@ -33,6 +37,7 @@ public sealed partial class ReplayPositions
     private readonly ILogger logger;
     private readonly SignOutTelemetry? telemetry;
     private long pausedUntilTicks;
+    private long lastFailureTicks = long.MinValue / 2;
 
     /// <param name="shared">Redis, when configured; used only with a signing key in <paramref name="keys"/>.</param>
     public ReplayPositions(TicketKeys? keys, TimeProvider time, ILogger<ReplayPositions> logger, IDistributedCache? shared = null, SignOutTelemetry? telemetry = null)
@@ -51,93 +56,123 @@ public sealed partial class ReplayPositions
     /// The shared position when there is one: the holder of the subscription's lease stores it after every event, so
     /// it is the latest across instances (this process's own may be from before another instance took over). Else
     /// this process's own — Redis unreachable, or back empty after a restart — which is put back into Redis at once,
-    /// so a Redis without persistence never sends a subscription to the latest event and past a logout. Called by the
-    /// instance about to read, the only one that writes.
+    /// so a Redis without persistence never sends a subscription to the latest event and past a logout. An instance
+    /// that knows no position and finds Redis empty after it failed waits <see cref="RestoreWait"/> for the instances
+    /// standing by to give theirs back. Called by the instance about to read.
     /// </summary>
     public async ValueTask<byte[]?> GetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
-        var (answered, replayId) = await ReadSharedAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
-        if (replayId is not null)
+        var key = Key(orgId, topic);
+        var (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: true, cancellationToken).ConfigureAwait(false);
+        if (state == SharedPosition.Empty && !local.ContainsKey(key) && RecentlyFailed())
         {
-            return replayId;
+            await Task.Delay(RestoreWait, time, cancellationToken).ConfigureAwait(false);
+            (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: true, cancellationToken).ConfigureAwait(false);
         }
 
-        local.TryGetValue(Key(orgId, topic), out var own);
-        if (answered && own is not null)
+        switch (state)
         {
-            LogRestored(orgId.Value, topic);
-            await SetAsync(orgId, topic, own, cancellationToken).ConfigureAwait(false);
+            case SharedPosition.Found:
+                return replayId;
+            case SharedPosition.Forgotten:
+                return null;
+            case SharedPosition.Empty when local.TryGetValue(key, out var own):
+                LogRestored(orgId.Value, topic);
+                await SetAsync(orgId, topic, own, cancellationToken).ConfigureAwait(false);
+                return own;
+            default:
+                return local.GetValueOrDefault(key);
         }
-
-        return own;
     }
 
-    /// <summary>For an instance standing by: keeps its own copy of the shared position current (reading only), so
-    /// that if Redis comes back empty whoever takes the lease still knows where the subscription got to.</summary>
-    public async ValueTask FollowAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken) =>
-        await ReadSharedAsync(orgId, topic, cancellationToken).ConfigureAwait(false);
-
-    /// <summary>The shared position, kept as this process's own too; <c>Answered</c> is false when Redis could not be
-    /// asked or failed, true when it answered (with a usable position, or none).</summary>
-    private async ValueTask<(bool Answered, byte[]? ReplayId)> ReadSharedAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
+    /// <summary>
+    /// For an instance standing by, before each ask for the lease: keeps its own copy of the shared position current,
+    /// and gives a Redis that came back empty its copy, so whoever takes the lease next resumes from there. Asked
+    /// whatever <see cref="FaultPause"/> says (a read every few seconds, off the event path), so the copy is back as
+    /// soon as Redis is; a failure here is only remembered.
+    /// </summary>
+    public async ValueTask FollowAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
-        if (!Usable())
+        var (state, _) = await ReadSharedAsync(orgId, topic, honourPause: false, cancellationToken).ConfigureAwait(false);
+        if (state != SharedPosition.Empty || !local.TryGetValue(Key(orgId, topic), out var own))
         {
-            return (false, null);
+            return;
+        }
+
+        try
+        {
+            await shared!.SetAsync(Key(orgId, topic), Seal(orgId, topic, own), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
+            LogRestored(orgId.Value, topic);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            Interlocked.Exchange(ref lastFailureTicks, time.GetUtcNow().UtcTicks);
+        }
+    }
+
+    /// <summary>What Redis holds for the org's topic; a usable position is kept as this process's own too, a
+    /// forgotten one drops it.</summary>
+    private async ValueTask<(SharedPosition State, byte[]? ReplayId)> ReadSharedAsync(SalesforceId orgId, string topic, bool honourPause, CancellationToken cancellationToken)
+    {
+        if (shared is null || (honourPause && !Usable()))
+        {
+            return (SharedPosition.Unreadable, null);
         }
 
         var key = Key(orgId, topic);
         byte[]? stored;
         try
         {
-            stored = await shared!.GetAsync(key, cancellationToken).ConfigureAwait(false);
+            stored = await shared.GetAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Fault("read", exception);
-            return (false, null);
+            if (honourPause)
+            {
+                Fault("read", exception);
+            }
+
+            Interlocked.Exchange(ref lastFailureTicks, time.GetUtcNow().UtcTicks);
+            return (SharedPosition.Unreadable, null);
         }
 
         if (stored is null)
         {
-            return (true, null);
+            return (SharedPosition.Empty, null);
         }
 
-        if (Open(orgId, topic, stored) is { } replayId)
+        switch (Open(orgId, topic, stored))
         {
-            local[key] = replayId;
-            return (true, replayId);
+            case { Length: 0 }:
+                local.TryRemove(key, out _);
+                return (SharedPosition.Forgotten, null);
+            case { } replayId:
+                local[key] = replayId;
+                return (SharedPosition.Found, replayId);
+            default:
+                telemetry?.ReplayStoreFault("tampered");
+                LogTampered(orgId.Value, topic);
+                return (SharedPosition.Unreadable, null);
         }
-
-        telemetry?.ReplayStoreFault("tampered");
-        LogTampered(orgId.Value, topic);
-        return (false, null);
     }
 
     public async ValueTask SetAsync(SalesforceId orgId, string topic, byte[] replayId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(replayId);
-        var key = Key(orgId, topic);
-        local[key] = replayId;
-        if (!Usable())
-        {
-            return;
-        }
-
-        try
-        {
-            await shared!.SetAsync(key, Seal(orgId, topic, replayId), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            Fault("write", exception);
-        }
+        local[Key(orgId, topic)] = replayId;
+        await WriteSharedAsync(orgId, topic, replayId, "write", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Drops the position: here, and in Redis as a signed "forgotten" mark (an empty replay ID), so the
+    /// instances standing by drop their copies too rather than give Salesforce's refused ID back.</summary>
     public async ValueTask ForgetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
-        var key = Key(orgId, topic);
-        local.TryRemove(key, out _);
+        local.TryRemove(Key(orgId, topic), out _);
+        await WriteSharedAsync(orgId, topic, [], "removal", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteSharedAsync(SalesforceId orgId, string topic, byte[] replayId, string operation, CancellationToken cancellationToken)
+    {
         if (!Usable())
         {
             return;
@@ -145,19 +180,23 @@ public sealed partial class ReplayPositions
 
         try
         {
-            await shared!.RemoveAsync(key, cancellationToken).ConfigureAwait(false);
+            await shared!.SetAsync(Key(orgId, topic), Seal(orgId, topic, replayId), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            Fault("removal", exception);
+            Fault(operation, exception);
         }
     }
+
+    /// <summary>Redis failed this process within the last two minutes: an empty Redis may be one that restarted.</summary>
+    private bool RecentlyFailed() => time.GetUtcNow().UtcTicks - Interlocked.Read(ref lastFailureTicks) < TimeSpan.FromMinutes(2).Ticks;
 
     private bool Usable() => shared is not null && time.GetUtcNow().UtcTicks >= Interlocked.Read(ref pausedUntilTicks);
 
     private void Fault(string operation, Exception exception)
     {
         Interlocked.Exchange(ref pausedUntilTicks, (time.GetUtcNow() + FaultPause).UtcTicks);
+        Interlocked.Exchange(ref lastFailureTicks, time.GetUtcNow().UtcTicks);
         telemetry?.ReplayStoreFault(operation);
         LogStoreFault(operation, exception.GetType().Name, (long)FaultPause.TotalSeconds);
     }
@@ -173,7 +212,7 @@ public sealed partial class ReplayPositions
     {
         var text = Encoding.ASCII.GetString(stored);
         var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0)
+        if (dot < 0)
         {
             return null;
         }
@@ -205,4 +244,12 @@ public sealed partial class ReplayPositions
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out's stored replay position for org {OrgId} on {Topic} failed its integrity check (tampering, or a key mismatch between hosts); not used")]
     private partial void LogTampered(string orgId, string topic);
+
+    private enum SharedPosition
+    {
+        Unreadable,
+        Empty,
+        Forgotten,
+        Found,
+    }
 }

@@ -122,11 +122,13 @@ public sealed partial class SignOutSubscriber(
             Medallion.Threading.Redis.RedisDistributedLockHandle? lease;
             try
             {
+                // Where the subscription got to, read before each ask: whichever instance takes the lease after a
+                // Redis restart must hold a copy to give back — a newcomer included, from its first ask.
+                await subscription.FollowReplayPositionAsync(stopping).ConfigureAwait(false);
                 lease = await leases!.TryAcquireAsync(orgId, topic, stopping).ConfigureAwait(false);
                 if (lease is null)
                 {
                     health.Up(name);
-                    await subscription.FollowReplayPositionAsync(stopping).ConfigureAwait(false);
                     continue;
                 }
             }
