@@ -73,7 +73,7 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
         var session = await stack.LogInToSalesforceAsync("hank@example.com");
         var signedIn = await client.SignInAsync(new SalesforceSession(session));
         Assert.True(signedIn.Succeeded, signedIn.Failure?.ToString());
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.LogOutOfSalesforceAsync(session);
         await watch.NextAsync();

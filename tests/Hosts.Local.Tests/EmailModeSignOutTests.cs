@@ -31,7 +31,7 @@ public sealed class EmailModeSignOutTests : IClassFixture<EmailModeStack>
         var ticket = validated["ticket"]!.GetValue<string>();
         var (answered, tokens) = await stack.AnswerAsync(EmailModeStack.OtherProvidersUsername, session, ticket);
         Assert.Equal(200, answered);
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.LogOutOfSalesforceAsync(session);
         Assert.Equal(SignOutTopics.Logout, await watch.NextAsync());

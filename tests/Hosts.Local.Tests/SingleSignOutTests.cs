@@ -26,7 +26,7 @@ public sealed class SingleSignOutTests(RunningStack stack)
         var tokens = await stack.SignInAsync(session);
         var refreshToken = tokens["RefreshToken"]!.GetValue<string>();
         Assert.Equal(200, (await RefreshAsync(refreshToken)).Status);
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.LogOutOfSalesforceAsync(session);
         Assert.Equal(SignOutTopics.Logout, await watch.NextAsync());
@@ -45,7 +45,7 @@ public sealed class SingleSignOutTests(RunningStack stack)
     {
         var session = RunningStack.SignOutSessions[0];
         var tokens = await stack.SignInAsync(session);
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.SetActiveAsync(RunningStack.SignOutUserIds[0], isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId);
         Assert.Equal(SignOutTopics.UserChange, await watch.NextAsync());
@@ -66,7 +66,7 @@ public sealed class SingleSignOutTests(RunningStack stack)
         var (_, validated) = await stack.ValidateAsync(session);
         var username = validated["username"]!.GetValue<string>();
         var ticket = validated["ticket"]!.GetValue<string>();
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.LogOutOfSalesforceAsync(session);
         Assert.Equal(SignOutTopics.Logout, await watch.NextAsync());
@@ -82,7 +82,7 @@ public sealed class SingleSignOutTests(RunningStack stack)
     public async Task A_ticket_from_before_a_deactivation_signs_no_one_in()
     {
         var (_, validated) = await stack.ValidateAsync(RunningStack.DeactivatedWithTicketSession);
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.SetActiveAsync(RunningStack.DeactivatedWithTicketUserId, isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId);
         Assert.Equal(SignOutTopics.UserChange, await watch.NextAsync());
@@ -113,7 +113,7 @@ public sealed class SingleSignOutTests(RunningStack stack)
     public async Task A_deactivation_published_as_a_gap_event_ends_the_cognito_sign_in()
     {
         var tokens = await stack.SignInAsync(RunningStack.GapSession);
-        using var watch = new SignOutWatch();
+        using var watch = new SignOutWatch(stack.App.Services);
 
         await stack.SetActiveAsync(RunningStack.GapUserId, isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId, asGap: true);
         Assert.Equal(SignOutTopics.UserChange, await watch.NextAsync());

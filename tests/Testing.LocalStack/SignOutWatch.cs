@@ -14,15 +14,16 @@ public sealed class SignOutWatch : IDisposable
     private readonly Channel<string> signedOut = Channel.CreateUnbounded<string>();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> outcomes = new();
 
-    /// <param name="host">Only this host's count (its meter factory's), where several hosts run in one test process
-    /// side by side; every host's when null.</param>
-    public SignOutWatch(IServiceProvider? host = null)
+    /// <param name="host">Whose count (its meter factory's): test classes run their hosts side by side in one
+    /// process, and a watch that heard them all would take another host's sign-out for its own.</param>
+    public SignOutWatch(IServiceProvider host)
     {
-        var scope = host?.GetService(typeof(IMeterFactory));
+        ArgumentNullException.ThrowIfNull(host);
+        var scope = host.GetService(typeof(IMeterFactory));
         listener.InstrumentPublished = (instrument, meters) =>
         {
             if (instrument.Meter.Name == Adapters.SalesforceEvents.SignOutTelemetry.Name && instrument.Name == "sfsso.signout.events"
-                && (scope is null || ReferenceEquals(instrument.Meter.Scope, scope)))
+                && ReferenceEquals(instrument.Meter.Scope, scope))
             {
                 meters.EnableMeasurementEvents(instrument);
             }
