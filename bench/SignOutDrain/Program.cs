@@ -5,12 +5,12 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Adapters.SalesforceEvents;
 using SfCognitoSso.Core.Identity;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 
 // N deactivations published at once, drained against the emulated pool enforcing Cognito's UserUpdate rate (25/s):
 // drain time against the ideal (2 calls per sign-out at Cognito__SignOutRequestsPerSecond), none lost, none parked;

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Testing;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;
 
@@ -26,7 +26,7 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     private PubSubHarness(SalesforceEventsStandIn standIn) => this.standIn = standIn;
 
-    public LocalStackSettings Settings => standIn.Settings;
+    public SalesforceEmulatorOptions Settings => standIn.Settings;
 
     public StandInEventBus Bus => standIn.Bus;
 

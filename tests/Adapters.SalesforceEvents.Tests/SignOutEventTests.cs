@@ -3,7 +3,7 @@ using Avro.Generic;
 using Avro.IO;
 using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 

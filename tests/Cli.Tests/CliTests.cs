@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;

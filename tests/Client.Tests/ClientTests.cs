@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;

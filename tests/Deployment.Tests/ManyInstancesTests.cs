@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Amazon;
 using Amazon.Runtime;
 using Amazon.Runtime.Signing;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Hosts.Local.Tests;

@@ -16,7 +16,7 @@ public sealed class EmailModeSignOutTests : IClassFixture<EmailModeStack>
     public EmailModeSignOutTests(EmailModeStack stack)
     {
         this.stack = stack;
-        if (stack.App.Services.GetService(typeof(Adapters.LocalCognito.PoolUsers)) is Adapters.LocalCognito.PoolUsers users && users.Find(EmailModeStack.OtherProvidersUsername) is null)
+        if (stack.App.Services.GetService(typeof(Emulators.Cognito.PoolUsers)) is Emulators.Cognito.PoolUsers users && users.Find(EmailModeStack.OtherProvidersUsername) is null)
         {
             stack.SeedLinkableUser();
         }

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Core.Directory;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;
 
@@ -208,7 +209,7 @@ public sealed class LocalStackSettingsTests
 
         var cognito = app.Services.GetRequiredService<IOptions<Adapters.Cognito.CognitoOptions>>().Value;
         var exchange = app.Services.GetRequiredService<IOptions<Adapters.Cognito.ExchangeOptions>>().Value;
-        var pool = app.Services.GetRequiredService<IOptions<Adapters.LocalCognito.LocalCognitoOptions>>().Value;
+        var pool = app.Services.GetRequiredService<IOptions<Emulators.Cognito.LocalCognitoOptions>>().Value;
         var tickets = app.Services.GetRequiredService<IOptions<Core.Tickets.TicketKeyOptions>>().Value;
         var orgs = app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs;
         Assert.Equal(("eu-west-1_Wired", "wiredclient"), (cognito.UserPoolId, exchange.ClientId));
@@ -293,7 +294,7 @@ public sealed class LocalStackSettingsTests
             $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
         ], "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         await LocalStackHost.StartAsync(app);
-        var pubSub = app.Services.GetRequiredService<Hosts.Local.StandIn.PubSubStandIn>();
+        var pubSub = app.Services.GetRequiredService<PubSubStandIn>();
         await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => pubSub.WhenSubscribedAsync(topic))).WaitAsync(TimeSpan.FromSeconds(30));
 
         await app.StopAsync();

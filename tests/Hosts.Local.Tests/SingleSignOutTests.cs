@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SfCognitoSso.Adapters.SalesforceEvents;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Hosts.Local.Tests;

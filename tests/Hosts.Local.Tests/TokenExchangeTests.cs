@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing;
 using SfCognitoSso.Testing.LocalStack;
 

@@ -7,8 +7,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Hosts.Local;
 using SfCognitoSso.Testing;
 
@@ -259,6 +260,6 @@ public sealed class EmailModeStack : RunningStack
     ];
 
     /// <summary>A user another provider made (a Google sign-in), with the same verified address.</summary>
-    public void SeedLinkableUser() => App.Services.GetRequiredService<Adapters.LocalCognito.PoolUsers>().Create(
+    public void SeedLinkableUser() => App.Services.GetRequiredService<Emulators.Cognito.PoolUsers>().Create(
         OtherProvidersUsername, new Dictionary<string, string> { ["email"] = LinkedEmail, ["email_verified"] = "true" });
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Hosts.Local;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Testing.LocalStack;
 
@@ -18,9 +18,9 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private SalesforceEventsStandIn(WebApplication app, LocalStackSettings settings) => (this.app, Settings) = (app, settings);
+    private SalesforceEventsStandIn(WebApplication app, SalesforceEmulatorOptions settings) => (this.app, Settings) = (app, settings);
 
-    public LocalStackSettings Settings { get; }
+    public SalesforceEmulatorOptions Settings { get; }
 
     public StandInEventBus Bus => app.Services.GetRequiredService<StandInEventBus>();
 
@@ -48,7 +48,7 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
             ["LocalStack:PubSubUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
             ["LocalStack:ValidatorUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
             ["LocalStack:CognitoUrl"] = $"http://127.0.0.1:{Loopback.FreePort()}",
-        }).AddInMemoryCollection(extra ?? []).Build());
+        }).AddInMemoryCollection(extra ?? []).Build()).Salesforce;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -56,7 +56,7 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
             kestrel.ListenForPubSub(settings);
         });
-        builder.Services.AddSalesforceStandIn(settings, settings.Users);
+        builder.Services.AddSalesforceStandIn(settings);
         var app = builder.Build();
         if (observe is not null)
         {

@@ -54,13 +54,13 @@ public sealed partial class SignOutSubscriber(
             }
         }
 
-        var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
+        // Why it cannot run is said before the directory check starts: whoever waits for that check reads health next.
         if (options.Value.ScalesToZero)
         {
             // Nothing keeps an instance of such a plan running for a stream: logouts would be read only by chance.
             LogScalesToZero(options.Value.FunctionsPlan!);
             health.NotRunning($"not running: the Functions plan (WEBSITE_SKU={options.Value.FunctionsPlan}) scales to zero; run single sign-out on a Premium plan or the Kestrel host");
-            await Task.WhenAll(subscriptions).ConfigureAwait(false);
+            await CheckDirectoryAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
 
@@ -69,9 +69,11 @@ public sealed partial class SignOutSubscriber(
             // Without a lease every instance would act on every event: refuse rather than multiply, and say so.
             LogNotRunning();
             health.NotRunning("not running: set Cache__Redis (one subscriber across instances) or SignOut__SingleInstance=true");
-            await Task.WhenAll(subscriptions).ConfigureAwait(false);
+            await CheckDirectoryAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
+
+        var subscriptions = new List<Task> { CheckDirectoryAsync(stoppingToken) };
 
         channel = GrpcChannel.ForAddress(options.Value.PubSubUrl, new GrpcChannelOptions
         {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Hosts.Local;
 

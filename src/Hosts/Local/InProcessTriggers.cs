@@ -1,4 +1,4 @@
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Composition;
 

@@ -2,11 +2,11 @@ using System.Net;
 using Amazon.Runtime;
 using Microsoft.Extensions.Options;
 using SfCognitoSso.Adapters.Http;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Adapters.Triggers;
 using SfCognitoSso.Composition;
 using SfCognitoSso.Contracts;
-using SfCognitoSso.Hosts.Local.StandIn;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Hosts.Local;
 
@@ -66,7 +66,7 @@ public static class LocalStackHost
                 kestrel.Listen(IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) ? address : IPAddress.Loopback, url.Port);
             }
 
-            kestrel.ListenForPubSub(settings);
+            kestrel.ListenForPubSub(settings.Salesforce);
         });
 
         builder.Services.AddSingleton(Credentials);
@@ -76,7 +76,7 @@ public static class LocalStackHost
         builder.Services.AddLocalCognito(pool => CopyPool(settings.Pool, pool));
         builder.Services.AddSingleton<IUserPoolTriggers>(provider => new InProcessTriggers(
             provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<ILoggerFactory>(), wiring.ApplyToTriggers));
-        builder.Services.AddSalesforceStandIn(settings, settings.StandInEnabled ? settings.Users : []);
+        builder.Services.AddSalesforceStandIn(settings.Salesforce);
 
         customize?.Invoke(builder);
         var app = builder.Build();
@@ -91,7 +91,7 @@ public static class LocalStackHost
             });
         });
         app.MapWhen(context => context.Connection.LocalPort == settings.CognitoUrl.Port, cognito => cognito.RunLocalCognito());
-        app.MapSalesforceStandIn(settings);
+        app.MapSalesforceStandIn(settings.Salesforce);
         return app;
     }
 

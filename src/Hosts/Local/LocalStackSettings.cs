@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Configuration;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Hosts.Local;
 
@@ -48,6 +49,19 @@ public sealed class LocalStackSettings
     public int SalesforceLatencyMs { get; private init; }
 
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
+
+    /// <summary>The Salesforce stand-in, as these settings make it: the demo users when no real org is configured.</summary>
+    public SalesforceEmulatorOptions Salesforce => new()
+    {
+        SalesforceUrl = SalesforceUrl,
+        PubSubUrl = PubSubUrl,
+        CanvasAppUrl = new Uri(ValidatorUrl, CanvasApp.Path),
+        CanvasConsumerSecret = CanvasConsumerSecret,
+        EventsClientId = EventsClientId,
+        EventsClientSecret = EventsClientSecret,
+        LatencyMs = SalesforceLatencyMs,
+        Users = StandInEnabled ? Users : [],
+    };
 
     /// <summary>Reads and checks the settings now: they decide what the host listens on and which orgs it trusts.</summary>
     public static LocalStackSettings Read(IConfiguration configuration)

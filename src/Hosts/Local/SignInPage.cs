@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using SfCognitoSso.Adapters.LocalCognito;
+using SfCognitoSso.Emulators.Cognito;
 
 namespace SfCognitoSso.Hosts.Local;
 

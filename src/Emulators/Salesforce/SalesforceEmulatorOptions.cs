@@ -1,0 +1,33 @@
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Emulators.Salesforce;
+
+/// <summary>What the Salesforce stand-in serves and whom it knows; the local stack builds it from its own settings.</summary>
+public sealed record SalesforceEmulatorOptions
+{
+    /// <summary>The REST side: userinfo, login, logout, user records, SOQL, the connected app's token endpoint.</summary>
+    public required Uri SalesforceUrl { get; init; }
+
+    /// <summary>The Pub/Sub API (gRPC over cleartext HTTP/2).</summary>
+    public required Uri PubSubUrl { get; init; }
+
+    /// <summary>Where a canvas launch posts its signed request (the validator's canvas app); none: no launches.</summary>
+    public Uri? CanvasAppUrl { get; init; }
+
+    /// <summary>The canvas app's consumer secret the launches are signed with.</summary>
+    public string CanvasConsumerSecret { get; init; } = string.Empty;
+
+    /// <summary>The connected app whose client credentials give Pub/Sub access tokens.</summary>
+    public string EventsClientId { get; init; } = "sfsso-local-events";
+
+    public string EventsClientSecret { get; init; } = string.Empty;
+
+    /// <summary>How long each "who is this session?" answer takes, as a real org's 100–300 ms would.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Whose sessions the stand-in knows.</summary>
+    public IReadOnlyList<DemoUser> Users { get; init; } = [];
+
+    /// <summary>The orgs whose events the Pub/Sub API serves: the users' orgs.</summary>
+    public IReadOnlyList<SalesforceId> Orgs => [.. Users.Select(user => user.OrgId).Distinct()];
+}
