@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SfCognitoSso.Client;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Cli;
 
@@ -35,7 +36,7 @@ public sealed class LoginCommand
         var givenCognito = parsed.GetValue(cognito);
         // The local stack only when told: --local, or a validator and a Cognito both on this machine (which can only
         // be the local stack). Anything else names its pool and client and uses the pool region's Cognito.
-        var toLocalStack = parsed.GetValue(local) || (givenValidator is { IsLoopback: true } && givenCognito is { IsLoopback: true });
+        var toLocalStack = parsed.GetValue(local) || (LoopbackHosts.IsLoopback(givenValidator) && LoopbackHosts.IsLoopback(givenCognito));
         var options = toLocalStack ? SfCognitoSsoClientOptions.LocalStack() : new SfCognitoSsoClientOptions { CognitoEndpoint = null };
         options.ValidatorUrl = givenValidator ?? options.ValidatorUrl;
         options.CognitoEndpoint = givenCognito is { } endpoint ? (endpoint.Scheme == "aws" ? null : endpoint) : options.CognitoEndpoint;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace SfCognitoSso.Client;
 
 /// <summary>A Salesforce Canvas signed request, as Salesforce POSTs it to a canvas app (<c>signed_request</c>). It
@@ -8,6 +6,7 @@ public sealed class CanvasSignedRequest
 {
     private readonly string secret;
 
+    /// <summary>Wraps a signed request as Salesforce POSTed it (<c>signed_request</c>); surrounding spaces are trimmed.</summary>
     public CanvasSignedRequest(string signedRequest)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(signedRequest);
@@ -17,34 +16,9 @@ public sealed class CanvasSignedRequest
     internal string Reveal() => secret;
 
     /// <summary>The OAuth token the envelope carries (read, not verified: the validator verifies the signature).</summary>
-    internal SalesforceSession? Token()
-    {
-        var dot = secret.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0)
-        {
-            return null;
-        }
+    internal SalesforceSession? Token() =>
+        Contracts.CanvasEnvelope.Read(secret)?.OAuthToken is { } token ? new SalesforceSession(token) : null;
 
-        var encoded = secret[(dot + 1)..].Replace('-', '+').Replace('_', '/');
-        var bytes = new byte[encoded.Length];
-        if (!Convert.TryFromBase64String(encoded.PadRight((encoded.Length + 3) / 4 * 4, '='), bytes, out var written))
-        {
-            return null;
-        }
-
-        try
-        {
-            using var envelope = JsonDocument.Parse(bytes.AsMemory(0, written));
-            return envelope.RootElement.ValueKind == JsonValueKind.Object && envelope.RootElement.TryGetProperty("client", out var client) && client.ValueKind == JsonValueKind.Object
-                && client.TryGetProperty("oauthToken", out var token) && token.GetString() is { Length: > 0 } value
-                ? new SalesforceSession(value)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
+    /// <inheritdoc/>
     public override string ToString() => "[redacted Canvas signed request]";
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Client;
 
+/// <summary>Registers <see cref="SfCognitoSsoClient"/> with its named <see cref="System.Net.Http.HttpClient"/>.</summary>
 public static class ClientServiceCollectionExtensions
 {
     /// <summary>Registers <see cref="SfCognitoSsoClient"/> on a named <see cref="IHttpClientFactory"/> client.</summary>

@@ -6,6 +6,7 @@ public sealed class SalesforceSession
 {
     private readonly string secret;
 
+    /// <summary>Wraps a Salesforce session ID or OAuth access token; surrounding spaces are trimmed.</summary>
     public SalesforceSession(string secret)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
@@ -15,5 +16,6 @@ public sealed class SalesforceSession
     /// <summary>The secret itself; only the validator request and the challenge answer carry it.</summary>
     internal string Reveal() => secret;
 
+    /// <inheritdoc/>
     public override string ToString() => "[redacted Salesforce session]";
 }

@@ -15,6 +15,7 @@ namespace SfCognitoSso.Client;
 /// </summary>
 public sealed partial class SfCognitoSsoClient
 {
+    /// <summary>The name of the <see cref="System.Net.Http.HttpClient"/> the client is registered with.</summary>
     public const string HttpClientName = "SfCognitoSso.Client";
 
     private const string TargetPrefix = Contracts.CognitoWire.TargetPrefix;
@@ -25,7 +26,10 @@ public sealed partial class SfCognitoSsoClient
     private readonly ILogger logger;
     private readonly Uri validateUrl;
 
+    /// <summary>A client for one validator and one Cognito app client.</summary>
     /// <param name="http">Used for both services; its own Timeout should be longer than <see cref="SfCognitoSsoClientOptions.Timeout"/>.</param>
+    /// <param name="options">The validator, the pool and the app client; checked here.</param>
+    /// <param name="logger">Where outcomes are logged (never a session or a token); none when null.</param>
     public SfCognitoSsoClient(HttpClient http, SfCognitoSsoClientOptions options, ILogger<SfCognitoSsoClient>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(http);

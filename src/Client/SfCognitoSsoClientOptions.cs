@@ -14,6 +14,7 @@ public sealed class SfCognitoSsoClientOptions
     /// <summary>The user pool, e.g. <c>eu-west-1_AbC123</c>.</summary>
     public string UserPoolId { get; set; } = string.Empty;
 
+    /// <summary>The Cognito app client users sign in with (its CUSTOM_AUTH flow on, no client secret).</summary>
     public string ClientId { get; set; } = string.Empty;
 
     /// <summary>Cognito's endpoint; unset, the public endpoint of the pool's region
@@ -33,14 +34,16 @@ public sealed class SfCognitoSsoClientOptions
     /// Salesforce and Cognito well inside 10 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>The AWS region, read from <see cref="UserPoolId"/>.</summary>
     public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
+    /// <summary><see cref="CognitoEndpoint"/>, or the region's Cognito endpoint when it is not set.</summary>
     public Uri ResolvedCognitoEndpoint => CognitoEndpoint ?? new Uri($"https://cognito-idp.{Region}.amazonaws.com/");
 
     /// <summary>Throws with a message naming the option when one cannot work.</summary>
     public void Validate()
     {
-        if (ValidatorUrl is not { IsAbsoluteUri: true } || (ValidatorUrl.Scheme != Uri.UriSchemeHttps && !(ValidatorUrl.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(ValidatorUrl))))
+        if (!LoopbackHosts.IsHttpsOrLoopback(ValidatorUrl))
         {
             throw new ArgumentException("ValidatorUrl is required: an https URL (http only on loopback).", nameof(ValidatorUrl));
         }
@@ -56,7 +59,7 @@ public sealed class SfCognitoSsoClientOptions
         }
 
         var cognito = ResolvedCognitoEndpoint;
-        if (!cognito.IsAbsoluteUri || (cognito.Scheme != Uri.UriSchemeHttps && !(cognito.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(cognito))))
+        if (!LoopbackHosts.IsHttpsOrLoopback(cognito))
         {
             throw new ArgumentException("CognitoEndpoint must be an https URL (http only on loopback).", nameof(CognitoEndpoint));
         }

@@ -6,7 +6,9 @@ namespace SfCognitoSso.Client;
 /// could not give one (retry later).</summary>
 public enum SignInFailureKind
 {
+    /// <summary>The answer is no (a refused session, a wrong setup): retrying will not help.</summary>
     Refused,
+    /// <summary>A service could not answer (unreachable, timing out, throttling): retry later.</summary>
     Unavailable,
 }
 
@@ -29,15 +31,20 @@ public sealed class SignInResult
     /// <summary>The Cognito username (set on sign-in; null after a refresh).</summary>
     public string? Username { get; }
 
+    /// <summary>The tokens, when signed in.</summary>
     public CognitoTokens? Tokens { get; }
 
+    /// <summary>Why not, when not signed in.</summary>
     public SignInFailure? Failure { get; }
 
+    /// <summary>True when signed in: <see cref="Tokens"/> is set and <see cref="Failure"/> is not.</summary>
     [MemberNotNullWhen(true, nameof(Tokens))]
     [MemberNotNullWhen(false, nameof(Failure))]
     public bool Succeeded => Failure is null;
 
+    /// <summary>A sign-in that gave tokens.</summary>
     public static SignInResult Success(string? username, CognitoTokens tokens) => new(username, tokens, null);
 
+    /// <summary>A sign-in that did not, and why.</summary>
     public static SignInResult Failed(SignInFailure failure) => new(null, null, failure);
 }

@@ -27,6 +27,7 @@ public static partial class CognitoIds
     /// <summary>An AWS region name such as <c>us-east-1</c>, <c>us-gov-west-1</c> or <c>eusc-de-east-1</c>.</summary>
     public static bool IsRegion(string? region) => region is not null && RegionPattern().IsMatch(region);
 
+    /// <summary>Whether this is an app client ID as Cognito makes them: 1 to 128 word characters.</summary>
     public static bool IsValidClientId(string? clientId) => clientId is not null && ClientIdPattern().IsMatch(clientId);
 
     [GeneratedRegex(@"^[\w+]{1,128}$")]

@@ -6,10 +6,13 @@ namespace SfCognitoSso.Contracts;
 /// </summary>
 public static class LocalStackDefaults
 {
+    /// <summary>Where the local stack's validator listens by default.</summary>
     public const string ValidatorUrl = "http://127.0.0.1:5080";
 
+    /// <summary>Where the local stack's Cognito user pool emulator listens by default.</summary>
     public const string CognitoUrl = "http://127.0.0.1:9230";
 
+    /// <summary>Where the local stack's Salesforce stand-in listens by default.</summary>
     public const string SalesforceUrl = "http://127.0.0.1:9231";
 
     /// <summary>The Salesforce stand-in's Pub/Sub API (gRPC, cleartext HTTP/2).</summary>
@@ -18,5 +21,6 @@ public static class LocalStackDefaults
     /// <summary>In the real format (<c>region_id</c>): aws-jwt-verify and the client libraries reject anything else.</summary>
     public const string UserPoolId = "us-east-1_SfSsoLocal";
 
+    /// <summary>The emulated pool's app client, the one the local stack's clients sign in with.</summary>
     public const string ClientId = "sfssolocal";
 }

@@ -8,10 +8,17 @@ namespace SfCognitoSso.Contracts;
 /// </summary>
 public static class LoopbackHosts
 {
+    /// <summary>Whether a host name or address is this machine: <c>localhost</c>, 127.0.0.0/8 or <c>::1</c>.</summary>
     public static bool IsLoopback(string? host) =>
         host is not null
         && (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address)));
 
+    /// <summary>Whether an absolute URL's host is this machine.</summary>
     public static bool IsLoopback(Uri? url) => url is { IsAbsoluteUri: true } && IsLoopback(url.Host);
+
+    /// <summary>The one rule for where a session or a secret may be sent: an absolute https URL, or plain http on this
+    /// machine only.</summary>
+    public static bool IsHttpsOrLoopback(Uri? url) =>
+        url is { IsAbsoluteUri: true } && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && IsLoopback(url)));
 }

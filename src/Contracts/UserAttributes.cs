@@ -6,9 +6,13 @@ namespace SfCognitoSso.Contracts;
 /// </summary>
 public static class UserAttributes
 {
+    /// <summary>The user's email address.</summary>
     public const string Email = "email";
+    /// <summary>Whether the email address is verified (<c>true</c> / <c>false</c>).</summary>
     public const string EmailVerified = "email_verified";
+    /// <summary>The Salesforce org ID (18 characters) a user was created for.</summary>
     public const string SalesforceOrgId = "custom:sf_org_id";
+    /// <summary>The Salesforce user ID (18 characters) a user was created for.</summary>
     public const string SalesforceUserId = "custom:sf_user_id";
 
     /// <summary>

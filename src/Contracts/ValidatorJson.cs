@@ -20,8 +20,8 @@ public sealed record ValidateSessionResponse(
     [property: JsonPropertyName("email")] string? Email,
     [property: JsonPropertyName("created")] bool Created)
 {
-    /// <summary>The validator's ticket (compact JWS, ES256, ≤ 60 s) when it holds a signing key: pass it as
-    /// RespondToAuthChallenge <c>ClientMetadata: {"ticket": …}</c> and Verify need not ask Salesforce again.</summary>
+    /// <summary>The validator's ticket (a short-lived ES256 JWS): send it as RespondToAuthChallenge ClientMetadata "ticket".</summary>
+    /// <remarks>Present when the validator holds a signing key; with it, Verify need not ask Salesforce again.</remarks>
     [JsonPropertyName("ticket")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Ticket { get; init; }
@@ -31,6 +31,7 @@ public sealed record ValidateSessionResponse(
 /// <c>degraded</c> when a part (single sign-out) is not well, each such part named in <c>checks</c> with why.</summary>
 public sealed record HealthResponse([property: JsonPropertyName("status")] string Status)
 {
+    /// <summary>Each component's state by name; present when one is not <c>ok</c>.</summary>
     [JsonPropertyName("checks")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Dictionary<string, string>? Checks { get; init; }
@@ -40,19 +41,24 @@ public sealed record HealthResponse([property: JsonPropertyName("status")] strin
 /// <see cref="ProblemCodes"/>.</summary>
 public sealed class ProblemResponse
 {
+    /// <summary>The HTTP status.</summary>
     [JsonPropertyName("status")]
     public int? Status { get; set; }
 
+    /// <summary>The stable code clients branch on (one of <see cref="ProblemCodes"/>).</summary>
     [JsonPropertyName("code")]
     public string? Code { get; set; }
 
+    /// <summary>A short, fixed summary of the code.</summary>
     [JsonPropertyName("title")]
     public string? Title { get; set; }
 
+    /// <summary>What went wrong, for people; never the session.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; set; }
 }
 
+/// <summary>The source-generated serializer for every validator type: no reflection, trimming- and AOT-safe.</summary>
 [JsonSourceGenerationOptions(System.Text.Json.JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ValidateSessionBody))]
 [JsonSerializable(typeof(ValidateSessionResponse))]

@@ -3,8 +3,11 @@ namespace SfCognitoSso.Contracts;
 /// <summary>The validator's paths, the same on every host.</summary>
 public static class ValidatorRoutes
 {
+    /// <summary>The validator endpoint: a session in, the Cognito username and a ticket out.</summary>
     public const string ValidateSession = "/v1/sessions/validate";
+    /// <summary>Health: <c>ok</c> or <c>degraded</c> with each component's state.</summary>
     public const string Health = "/healthz";
+    /// <summary>The OpenAPI description of the validator's endpoints.</summary>
     public const string OpenApi = "/openapi/v1.json";
 
     /// <summary>RFC 8693 token exchange: a Salesforce session in, Cognito tokens out (on when <c>Exchange__ClientId</c> is set).</summary>

@@ -13,6 +13,7 @@ using SfCognitoSso.Core.Validation;
 
 namespace SfCognitoSso.Core;
 
+/// <summary>Registers Core: the flows, their validation and policy, the trusted orgs.</summary>
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>

@@ -1,10 +1,10 @@
 namespace SfCognitoSso.Core;
 
-/// <summary>A flow result that can carry a <see cref="Failure"/>; lets one pipeline behavior refuse any flow.</summary>
-public interface IFlowResult<TSelf>
+/// <summary>A flow result that can carry a <see cref="Refusal"/>; lets one pipeline behavior refuse any flow.</summary>
+internal interface IFlowResult<TSelf>
     where TSelf : IFlowResult<TSelf>
 {
-    Failure? Failure { get; }
+    Refusal? Refusal { get; }
 
-    static abstract TSelf Refused(Failure failure);
+    static abstract TSelf Refused(Refusal failure);
 }

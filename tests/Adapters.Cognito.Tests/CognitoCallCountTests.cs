@@ -87,6 +87,6 @@ public sealed class CognitoCallCountTests(CognitoLocal cognitoLocal)
         var outcome = await otherHost.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.Null(outcome.User);
-        Assert.Equal(Core.FailureReason.UserInactive, outcome.Failure?.Reason);
+        Assert.Equal(Core.RefusalReason.UserInactive, outcome.Refusal?.Reason);
     }
 }

@@ -30,7 +30,7 @@ public sealed class CognitoSignOutContractTests : SignOutDirectoryContract, IAsy
         pool!.AddUser(username, Samples.Session);
         harness = pool.Adapter();
         var signedIn = await harness.Issuer.IssueAsync(username, new SalesforceSession(Samples.Session), CancellationToken.None);
-        Assert.True(signedIn.Succeeded, signedIn.Failure?.Message);
+        Assert.True(signedIn.Succeeded, signedIn.Refusal?.Message);
         refreshToken = signedIn.Tokens.RefreshToken!;
         return harness.SignOut;
     }

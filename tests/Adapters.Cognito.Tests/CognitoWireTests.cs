@@ -131,7 +131,7 @@ public sealed partial class CognitoWireTests : IDisposable
 
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Null(outcome.Failure);
+        Assert.Null(outcome.Refusal);
         Assert.Equal(Samples.Username, outcome.User?.Username);
         Assert.Equal(["AdminGetUser", "AdminGetUser"], harness.Operations);
     }
@@ -145,10 +145,10 @@ public sealed partial class CognitoWireTests : IDisposable
         var clock = Stopwatch.StartNew();
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, outcome.Refusal?.Reason);
         Assert.Equal(3, harness.Operations.Count);
         Assert.True(clock.Elapsed < CognitoServiceCollectionExtensions.Budget, $"took {clock.Elapsed.TotalSeconds:F2} s");
-        Assert.DoesNotContain("arn:aws", outcome.Failure!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("arn:aws", outcome.Refusal!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed partial class CognitoWireTests : IDisposable
 
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, outcome.Refusal?.Reason);
         Assert.Equal(3, harness.Operations.Count);
     }
 
@@ -172,7 +172,7 @@ public sealed partial class CognitoWireTests : IDisposable
         var clock = Stopwatch.StartNew();
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, outcome.Refusal?.Reason);
         // The budget must cut a 30 s hang short; its exact figure is a benchmark matter, not a loaded CI machine's.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:F2} s");
     }
@@ -216,8 +216,8 @@ public sealed partial class CognitoWireTests : IDisposable
 
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.AmbiguousUser, outcome.Failure?.Reason);
-        Assert.Contains("email", outcome.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalReason.AmbiguousUser, outcome.Refusal?.Reason);
+        Assert.Contains("email", outcome.Refusal!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed partial class CognitoWireTests : IDisposable
 
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, outcome.Refusal?.Reason);
         Assert.Equal(["AdminGetUser", "AdminCreateUser"], harness.Operations);
         var line = Assert.Single(harness.Logs.GetSnapshot(), record => record.Message.Contains("InvalidParameterException", StringComparison.Ordinal));
         Assert.DoesNotContain("arn:aws", line.Message, StringComparison.Ordinal);
@@ -258,7 +258,7 @@ public sealed partial class CognitoWireTests : IDisposable
 
         var outcome = await harness.Provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.AmbiguousUser, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.AmbiguousUser, outcome.Refusal?.Reason);
         Assert.Equal(["ListUsers"], harness.Operations);
     }
 

@@ -72,7 +72,7 @@ public sealed class WebIdentityCredentialsTests : IDisposable
 
         var outcome = await provider.GetRequiredService<UserProvisioning>().FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, outcome.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, outcome.Refusal?.Reason);
         Assert.Empty(cognito.LogEntries);
     }
 

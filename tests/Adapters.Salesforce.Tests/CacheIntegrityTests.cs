@@ -35,7 +35,7 @@ public sealed class CacheIntegrityTests : IDisposable
 
         var result = await victim.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Single(salesforce.Requests);
         Assert.Contains(LogText.Of(victim.Core.Logs), line => line.Contains("integrity check", StringComparison.Ordinal));
     }
@@ -53,7 +53,7 @@ public sealed class CacheIntegrityTests : IDisposable
 
         var result = await reader.ValidateAsync(Samples.OtherUserSession);
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Equal(2, salesforce.Requests.Count);
     }
 

@@ -25,10 +25,10 @@ public sealed class SalesforceHardeningTests : IDisposable
     }
 
     [Theory]
-    [InlineData("Guest", FailureReason.UserTypeNotAllowed)]
-    [InlineData("PowerPartner", FailureReason.UserTypeNotAllowed)]
+    [InlineData("Guest", RefusalReason.UserTypeNotAllowed)]
+    [InlineData("PowerPartner", RefusalReason.UserTypeNotAllowed)]
     [InlineData("Internal", null)]
-    public async Task The_chatter_user_type_decides_who_may_sign_in(string userType, FailureReason? refusal)
+    public async Task The_chatter_user_type_decides_who_may_sign_in(string userType, RefusalReason? refusal)
     {
         salesforce.Answer(SalesforceStub.ChatterPath, Samples.Session, 200,
             SalesforceStub.ChatterUser().Replace("\"userType\": \"Internal\"", $"\"userType\": \"{userType}\"", StringComparison.Ordinal));
@@ -36,14 +36,14 @@ public sealed class SalesforceHardeningTests : IDisposable
 
         var result = await harness.Core.Get<Core.Sessions.SessionAuthenticator>().AuthenticateAsync(new(Samples.Session), CancellationToken.None);
 
-        Assert.Equal(refusal, result.Failure?.Reason);
+        Assert.Equal(refusal, result.Refusal?.Reason);
     }
 
     [Theory]
-    [InlineData("GUEST", FailureReason.UserTypeNotAllowed)]
+    [InlineData("GUEST", RefusalReason.UserTypeNotAllowed)]
     [InlineData("POWER_PARTNER", null)]
-    [InlineData("CSP_LITE_PORTAL", FailureReason.UserTypeNotAllowed)]
-    public async Task A_portal_type_named_in_settings_may_sign_in_and_a_guest_never(string userType, FailureReason? refusal)
+    [InlineData("CSP_LITE_PORTAL", RefusalReason.UserTypeNotAllowed)]
+    public async Task A_portal_type_named_in_settings_may_sign_in_and_a_guest_never(string userType, RefusalReason? refusal)
     {
         var body = WireData.Read("salesforce/salesforce-userinfo-response__vmware-connectors-workspace-one.json")
             .Replace("\"user_type\": \"STANDARD\"", $"\"user_type\": \"{userType}\"", StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class SalesforceHardeningTests : IDisposable
 
         var result = await harness.Core.Get<Core.Sessions.SessionAuthenticator>().AuthenticateAsync(new(Samples.Session), CancellationToken.None);
 
-        Assert.Equal(refusal, result.Failure?.Reason);
+        Assert.Equal(refusal, result.Refusal?.Reason);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class SalesforceHardeningTests : IDisposable
 
         var other = await harness.ValidateAsync(Samples.UntrustedOrgSession);
 
-        Assert.True(other.IsValid, other.Failure?.Message);
+        Assert.True(other.IsValid, other.Refusal?.Message);
         Assert.True(failing.Requests.Count < 160, "the failing org's own circuit opened");
     }
 }

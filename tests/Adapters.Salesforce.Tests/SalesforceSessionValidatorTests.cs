@@ -30,7 +30,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
         Assert.Equal(Samples.OrgId18, result.Identity!.OrgId.Value);
         Assert.Equal(Samples.UserId18, result.Identity.UserId.Value);
         Assert.Equal(Samples.Email, result.Identity.Email);
@@ -71,7 +71,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
         var result = await core.Get<Core.Sessions.ISessionValidator>()
             .ValidateAsync(new Core.Sessions.SalesforceSession(Samples.Session), core.OrgOf(Samples.Session)!, CancellationToken.None);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
     }
 
     public static TheoryData<SalesforceEndpoint, int, string, string> InvalidSessionAnswers => new()
@@ -92,10 +92,10 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Single(salesforce.Requests);
-        Assert.DoesNotContain("INVALID_SESSION_ID", result.Failure!.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("OAuth", result.Failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("INVALID_SESSION_ID", result.Refusal!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("OAuth", result.Refusal.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -107,7 +107,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         Assert.Single(salesforce.Requests);
     }
 
@@ -122,9 +122,9 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         Assert.Equal(2, salesforce.Requests.Count);
-        Assert.DoesNotContain(body, result.Failure!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(body, result.Refusal!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
         Assert.Equal(2, salesforce.Requests.Count);
     }
 
@@ -161,7 +161,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         Assert.Null(result.Identity);
     }
 
@@ -188,7 +188,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         Assert.Empty(elsewhere.Requests);
     }
 
@@ -215,7 +215,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
         var result = await harness.ValidateAsync(Samples.Session);
         clock.Stop();
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         // The budget must cut a 30 s hang short; its exact figure is a benchmark matter, not a loaded CI machine's.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed.TotalSeconds:F2} s");
     }
@@ -242,7 +242,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
         var throughCore = await harness.Core.Mediator.Send(
             new Core.Flows.ValidateSession(new Core.Sessions.SalesforceSession(Samples.UntrustedOrgSession)));
 
-        Assert.Equal(FailureReason.OrgNotAllowed, throughCore.Failure?.Reason);
+        Assert.Equal(RefusalReason.OrgNotAllowed, throughCore.Refusal?.Reason);
         Assert.Empty(salesforce.Requests);
     }
 
@@ -259,7 +259,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.ValidateAsync(sessionNamingAHost);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
         Assert.Single(salesforce.Requests);
         Assert.Empty(attacker.Requests);
     }
@@ -276,7 +276,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.Core.Mediator.Send(new Core.Flows.ValidateSession(new Core.Sessions.SalesforceSession(Samples.Session)));
 
-        Assert.Equal(FailureReason.UserInactive, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.UserInactive, result.Refusal?.Reason);
         Assert.Empty(harness.Core.Users.ListUsers());
     }
 
@@ -292,7 +292,7 @@ public sealed class SalesforceSessionValidatorTests : IDisposable
 
         var result = await harness.Core.Mediator.Send(new Core.Flows.ValidateSession(new Core.Sessions.SalesforceSession(Samples.Session)));
 
-        Assert.Equal(FailureReason.EmailMissing, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.EmailMissing, result.Refusal?.Reason);
         Assert.Empty(harness.Core.Users.ListUsers());
     }
 }

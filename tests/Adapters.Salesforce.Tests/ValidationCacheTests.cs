@@ -199,7 +199,7 @@ public sealed class ValidationCacheTests : IDisposable
 
         var result = await harness.ValidateAsync(Samples.Session);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
         Assert.Equal(Samples.Identity with { EmailVerified = false }, result.Identity);
     }
 }

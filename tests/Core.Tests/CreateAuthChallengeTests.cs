@@ -14,7 +14,7 @@ public sealed class CreateAuthChallengeTests : IDisposable
     {
         var challenge = await core.Mediator.Send(new CreateAuthChallenge(PreviousAttempts: 0));
 
-        Assert.Null(challenge.Failure);
+        Assert.Null(challenge.Refusal);
         Assert.Equal("SALESFORCE_SESSION", challenge.PublicParameters["challenge"]);
         Assert.Contains("Salesforce session", challenge.PublicParameters["answer"], StringComparison.Ordinal);
         Assert.Equal("1", challenge.PublicParameters["attempt"]);
@@ -43,6 +43,6 @@ public sealed class CreateAuthChallengeTests : IDisposable
     {
         var challenge = await core.Mediator.Send(new CreateAuthChallenge(PreviousAttempts: -1));
 
-        Assert.Equal(FailureReason.InvalidRequest, challenge.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidRequest, challenge.Refusal?.Reason);
     }
 }

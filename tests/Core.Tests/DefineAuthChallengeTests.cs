@@ -121,6 +121,6 @@ public sealed class DefineAuthChallengeTests : IDisposable
         var decision = await core.Mediator.Send(new DefineAuthChallenge(null!, UserNotFound: false));
 
         Assert.True(decision.FailAuthentication);
-        Assert.Equal(FailureReason.InvalidRequest, decision.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidRequest, decision.Refusal?.Reason);
     }
 }

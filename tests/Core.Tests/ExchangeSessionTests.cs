@@ -35,7 +35,7 @@ public sealed class ExchangeSessionTests : IDisposable
 
         var exchanged = await core.Mediator.Send(new ExchangeSession(new SalesforceSession(Samples.Session)));
 
-        Assert.True(exchanged.Succeeded, exchanged.Failure?.Message);
+        Assert.True(exchanged.Succeeded, exchanged.Refusal?.Message);
         Assert.Equal(Samples.Username, Assert.Single(core.Users.ListUsers()).Username);
         Assert.Equal(Samples.Username, core.Get<InMemoryTokenIssuer>().OwnerOf(exchanged.Tokens.AccessToken));
         core.AssertLogsHoldNo(Samples.Session);
@@ -60,7 +60,7 @@ public sealed class ExchangeSessionTests : IDisposable
         var exchanged = await core.Mediator.Send(new ExchangeSession(new SalesforceSession(Samples.Session)));
 
         Assert.False(exchanged.Succeeded);
-        Assert.Equal(FailureReason.InvalidSession, exchanged.Failure.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, exchanged.Refusal.Reason);
         Assert.Empty(core.Users.ListUsers());
         Assert.Empty(tickets.Signed);
         Assert.Null(tickets.Checked);
@@ -74,7 +74,7 @@ public sealed class ExchangeSessionTests : IDisposable
 
         var exchanged = await withoutIssuer.Mediator.Send(new ExchangeSession(new SalesforceSession(Samples.Session)));
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, exchanged.Failure!.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, exchanged.Refusal!.Reason);
         Assert.Empty(withoutIssuer.Users.ListUsers());
         Assert.Equal(0, withoutIssuer.Salesforce.Calls);
     }

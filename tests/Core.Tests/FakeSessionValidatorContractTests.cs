@@ -19,7 +19,7 @@ public sealed class FakeSessionValidatorContractTests : SessionValidatorContract
 
     protected override Task ArrangeUnavailableAsync(string session)
     {
-        fake.Outage = Failure.SalesforceUnavailable;
+        fake.Outage = Refusal.SalesforceUnavailable;
         return Task.CompletedTask;
     }
 

@@ -27,7 +27,7 @@ public sealed class SecretHygieneTests
         outcomes.Add(await core.Mediator.Send(new VerifyAuthChallenge(
             user, new SalesforceSession(Samples.Session), UserNotFound: false)));
         core.Salesforce.Fault = null;
-        core.Salesforce.Outage = Failure.SalesforceUnavailable;
+        core.Salesforce.Outage = Refusal.SalesforceUnavailable;
         outcomes.Add(await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session))));
 
         var logs = core.Logs.GetSnapshot();
@@ -44,6 +44,6 @@ public sealed class SecretHygieneTests
 
         var line = Assert.Single(core.Logs.GetSnapshot());
         Assert.Contains("00D000000000001", line.Message, StringComparison.Ordinal);
-        Assert.Contains(nameof(FailureReason.OrgNotAllowed), line.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(RefusalReason.OrgNotAllowed), line.Message, StringComparison.Ordinal);
     }
 }

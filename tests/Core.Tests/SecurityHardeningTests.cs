@@ -30,7 +30,7 @@ public sealed class SecurityHardeningTests : IDisposable
 
         var result = await Validate(emailMode, Samples.Session);
 
-        Assert.Equal(FailureReason.EmailUnverified, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.EmailUnverified, result.Refusal?.Reason);
         Assert.Single(emailMode.Users.ListUsers());
     }
 
@@ -57,7 +57,7 @@ public sealed class SecurityHardeningTests : IDisposable
 
         var result = await Validate(emailMode, Samples.OtherUserSession);
 
-        Assert.Equal(FailureReason.IdentityConflict, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.IdentityConflict, result.Refusal?.Reason);
         Assert.Equal(first, Assert.Single(emailMode.Users.ListUsers()));
     }
 
@@ -88,7 +88,7 @@ public sealed class SecurityHardeningTests : IDisposable
 
         var result = await Validate(core, Samples.Session);
 
-        Assert.Equal(FailureReason.IdentityConflict, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.IdentityConflict, result.Refusal?.Reason);
         Assert.Equal(squatter, core.Users.FindByUsername(Samples.Username));
     }
 
@@ -113,7 +113,7 @@ public sealed class SecurityHardeningTests : IDisposable
 
         var result = await Validate(core, Samples.Session);
 
-        Assert.Equal(FailureReason.UserTypeNotAllowed, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.UserTypeNotAllowed, result.Refusal?.Reason);
         Assert.Empty(core.Users.ListUsers());
     }
 

@@ -31,8 +31,8 @@ public sealed class SessionValidationRulesTests : IDisposable
     {
         var result = await core.Mediator.Send(new ValidateSession(new SalesforceSession(session)));
 
-        Assert.Equal(FailureReason.InvalidRequest, result.Failure?.Reason);
-        Assert.Contains(reason, result.Failure!.Message, StringComparison.Ordinal);
+        Assert.Equal(RefusalReason.InvalidRequest, result.Refusal?.Reason);
+        Assert.Contains(reason, result.Refusal!.Message, StringComparison.Ordinal);
         Assert.Equal(0, core.Salesforce.Calls);
         Assert.Empty(core.Users.ListUsers());
     }
@@ -45,7 +45,7 @@ public sealed class SessionValidationRulesTests : IDisposable
 
         var result = await core.Mediator.Send(new ValidateSession(new SalesforceSession(longest)));
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Equal(1, core.Salesforce.Calls);
     }
 
@@ -56,7 +56,7 @@ public sealed class SessionValidationRulesTests : IDisposable
 
         var result = await core.Mediator.Send(new ValidateSession(new SalesforceSession(session)));
 
-        Assert.DoesNotContain(Samples.SessionToken, result.Failure!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Samples.SessionToken, result.Refusal!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Samples.SessionToken, result.ToString(), StringComparison.Ordinal);
     }
 }

@@ -136,7 +136,7 @@ public sealed class EmailModeSignOutTests : IDisposable
         var result = await core.Mediator.Send(Logout());
 
         Assert.False(result.Succeeded);
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal.Reason);
     }
 
     private sealed class FakeSalesforceUsers : ISalesforceUsers

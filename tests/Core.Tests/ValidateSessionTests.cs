@@ -23,7 +23,7 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await Validate(Samples.Session);
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
         Assert.Equal(Samples.Username, result.Username);
         Assert.Equal(Samples.Email, result.Email);
         Assert.True(result.Created);
@@ -48,7 +48,7 @@ public sealed class ValidateSessionTests : IDisposable
     {
         var result = await Validate(Samples.UntrustedOrgSession);
 
-        Assert.Equal(FailureReason.OrgNotAllowed, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.OrgNotAllowed, result.Refusal?.Reason);
         Assert.Equal(0, core.Salesforce.Calls);
         Assert.Empty(core.Users.ListUsers());
     }
@@ -61,7 +61,7 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await core18.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
 
-        Assert.Null(result.Failure);
+        Assert.Null(result.Refusal);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class ValidateSessionTests : IDisposable
     {
         var result = await Validate(Samples.Session);
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Null(result.Username);
         Assert.Equal(1, core.Salesforce.Calls);
         Assert.Empty(core.Users.ListUsers());
@@ -82,7 +82,7 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await Validate(Samples.Session);
 
-        Assert.Equal(FailureReason.UserInactive, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.UserInactive, result.Refusal?.Reason);
         Assert.Empty(core.Users.ListUsers());
     }
 
@@ -96,7 +96,7 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await Validate(Samples.Session);
 
-        Assert.Equal(FailureReason.EmailMissing, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.EmailMissing, result.Refusal?.Reason);
         Assert.Empty(core.Users.ListUsers());
     }
 
@@ -108,18 +108,18 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await Validate(Samples.Session);
 
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
         Assert.Empty(core.Users.ListUsers());
     }
 
     [Fact]
     public async Task Salesforce_being_down_is_reported_as_unavailable()
     {
-        core.Salesforce.Outage = Failure.SalesforceUnavailable;
+        core.Salesforce.Outage = Refusal.SalesforceUnavailable;
 
         var result = await Validate(Samples.Session);
 
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
         Assert.Empty(core.Users.ListUsers());
     }
 
@@ -132,7 +132,7 @@ public sealed class ValidateSessionTests : IDisposable
 
         var result = await withBrokenDirectory.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
 
-        Assert.Equal(FailureReason.DirectoryUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.DirectoryUnavailable, result.Refusal?.Reason);
         Assert.Null(result.Username);
     }
 

@@ -47,7 +47,7 @@ public sealed class VerifyAuthChallengeTests : IDisposable
         var verdict = await Verify(core, Samples.Session);
 
         Assert.False(verdict.AnswerCorrect);
-        Assert.Equal(FailureReason.InvalidSession, verdict.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, verdict.Refusal?.Reason);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class VerifyAuthChallengeTests : IDisposable
         var verdict = await Verify(core, Samples.UntrustedOrgSession);
 
         Assert.False(verdict.AnswerCorrect);
-        Assert.Equal(FailureReason.OrgNotAllowed, verdict.Failure?.Reason);
+        Assert.Equal(RefusalReason.OrgNotAllowed, verdict.Refusal?.Reason);
         Assert.Equal(0, core.Salesforce.Calls);
     }
 
@@ -96,7 +96,7 @@ public sealed class VerifyAuthChallengeTests : IDisposable
     [Fact]
     public async Task Salesforce_being_down_is_a_wrong_answer()
     {
-        core.Salesforce.Outage = Failure.SalesforceUnavailable;
+        core.Salesforce.Outage = Refusal.SalesforceUnavailable;
 
         Assert.False((await Verify(core, Samples.Session)).AnswerCorrect);
     }

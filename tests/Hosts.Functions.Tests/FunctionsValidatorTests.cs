@@ -5,12 +5,10 @@ using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Hosts.Functions.Tests;
 
-/// <summary>The validator contract against the Azure Functions class invoked directly: fast, and the only row where
-/// a client can be placed anywhere; the Functions row that runs as Azure runs it is <see cref="FunctionsWorkerTests"/>.</summary>
-public sealed class FunctionsValidatorTests : ProxyAwareValidatorContract
+/// <summary>What only the Functions class shows: its bindings and routes.</summary>
+[Collection(FunctionsHosting.Collection)]
+public sealed class FunctionsValidatorTests : ValidatorFacts<FunctionsHosting>
 {
-    protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => new FunctionsValidatorHost(settings);
-
     [Theory]
     [InlineData(nameof(ValidatorFunctions.ValidateSession), "post", "v1/sessions/validate")]
     [InlineData(nameof(ValidatorFunctions.Health), "get", "healthz")]

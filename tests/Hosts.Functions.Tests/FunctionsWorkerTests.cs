@@ -10,10 +10,9 @@ namespace SfCognitoSso.Hosts.Functions.Tests;
 /// host stand-in: the worker's gRPC start-up, worker indexing, the attribute routes, the ASP.NET Core integration's
 /// HTTP proxying and its log path are what run.
 /// </summary>
-public sealed class FunctionsWorkerTests : ConfigurableValidatorContract
+[Collection(FunctionsWorkerHosting.Collection)]
+public sealed class FunctionsWorkerTests : ValidatorFacts<FunctionsWorkerHosting>
 {
-    protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => FunctionsWorkerHost.Start(settings);
-
     [Fact]
     public void The_worker_indexes_every_function_with_the_routes_and_methods_of_the_kestrel_host()
     {

@@ -6,11 +6,10 @@ using SfCognitoSso.Testing;
 
 namespace SfCognitoSso.Hosts.Kestrel.Tests;
 
-/// <summary>The validator contract against the Kestrel host.</summary>
-public sealed class KestrelValidatorTests : ProxyAwareValidatorContract
+/// <summary>What only the Kestrel host shows: the OpenAPI document every host ships, start-up errors as a process.</summary>
+[Collection(KestrelHosting.Collection)]
+public sealed class KestrelValidatorTests : ValidatorFacts<KestrelHosting>
 {
-    protected override IValidatorHost CreateHost(IReadOnlyDictionary<string, string?> settings) => new KestrelValidatorHost(settings);
-
     [Fact]
     public async Task The_served_openapi_document_is_the_one_every_host_ships()
     {

@@ -27,9 +27,9 @@ public sealed class AdminApiHardeningTests(RunningStack stack) : IDisposable
     {
         var request = new HttpRequestMessage(HttpMethod.Post, stack.CognitoUrl)
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, LocalCognitoEndpoints.JsonContentType),
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, Contracts.CognitoWire.JsonContentType),
         };
-        request.Headers.Add("X-Amz-Target", UserPoolEmulator.TargetPrefix + operation);
+        request.Headers.Add(Contracts.CognitoWire.TargetHeader, Contracts.CognitoWire.TargetPrefix + operation);
         if (origin is not null)
         {
             request.Headers.Add("Origin", origin);
@@ -140,7 +140,7 @@ public sealed class AdminApiHardeningTests(RunningStack stack) : IDisposable
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            request.Content = new StringContent(body, Encoding.UTF8, LocalCognitoEndpoints.JsonContentType);
+            request.Content = new StringContent(body, Encoding.UTF8, Contracts.CognitoWire.JsonContentType);
             return base.SendAsync(request, cancellationToken);
         }
     }

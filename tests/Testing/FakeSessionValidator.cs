@@ -18,7 +18,7 @@ public sealed class FakeSessionValidator : ISessionValidator
     public ConcurrentQueue<TrustedOrg> Orgs { get; } = new();
 
     /// <summary>When set, every call fails this way instead of looking the session up.</summary>
-    public Failure? Outage { get; set; }
+    public Refusal? Outage { get; set; }
 
     /// <summary>When set, every call throws this (a bug or fault outside the typed failures).</summary>
     public Func<Exception>? Fault { get; set; }
@@ -29,7 +29,7 @@ public sealed class FakeSessionValidator : ISessionValidator
         return this;
     }
 
-    public FakeSessionValidator Refuse(string session, Failure failure)
+    public FakeSessionValidator Refuse(string session, Refusal failure)
     {
         answers[new SalesforceSession(session).ToHashKey()] = SessionValidation.Refused(failure);
         return this;
@@ -61,6 +61,6 @@ public sealed class FakeSessionValidator : ISessionValidator
         }
 
         return ValueTask.FromResult(
-            answers.TryGetValue(session.ToHashKey(), out var answer) ? answer : SessionValidation.Refused(Failure.InvalidSession));
+            answers.TryGetValue(session.ToHashKey(), out var answer) ? answer : SessionValidation.Refused(Refusal.InvalidSession));
     }
 }

@@ -169,7 +169,7 @@ public abstract class IdentityDirectoryContract
         var outcome = await provisioning.FindOrCreateAsync(Samples.Identity, CancellationToken.None);
 
         Assert.False(outcome.Succeeded);
-        Assert.Equal(FailureReason.AmbiguousUser, outcome.Failure.Reason);
+        Assert.Equal(RefusalReason.AmbiguousUser, outcome.Refusal.Reason);
         Assert.Equal(2, (await ListUsersAsync()).Count);
     }
 

@@ -44,7 +44,7 @@ public abstract class SessionValidatorContract
         var result = await validator.ValidateAsync(new SalesforceSession(Samples.OtherUserSession), SampleOrg, CancellationToken.None);
 
         Assert.Null(result.Identity);
-        Assert.Equal(FailureReason.InvalidSession, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, result.Refusal?.Reason);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public abstract class SessionValidatorContract
         var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), SampleOrg, CancellationToken.None);
 
         Assert.Null(result.Identity);
-        Assert.Equal(FailureReason.SalesforceUnavailable, result.Failure?.Reason);
+        Assert.Equal(RefusalReason.SalesforceUnavailable, result.Refusal?.Reason);
     }
 
     [Fact]
@@ -67,10 +67,10 @@ public abstract class SessionValidatorContract
 
         var result = await validator.ValidateAsync(new SalesforceSession(Samples.Session), SampleOrg, CancellationToken.None);
 
-        Assert.NotNull(result.Failure);
+        Assert.NotNull(result.Refusal);
         foreach (var fragment in Samples.SecretFragments(Samples.Session))
         {
-            Assert.DoesNotContain(fragment, result.Failure.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(fragment, result.Refusal.Message, StringComparison.Ordinal);
             Assert.DoesNotContain(fragment, result.ToString(), StringComparison.Ordinal);
         }
     }

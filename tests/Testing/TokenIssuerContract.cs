@@ -31,7 +31,7 @@ public abstract class TokenIssuerContract
 
         var issue = await issuer.IssueAsync(Samples.Username, Session, CancellationToken.None);
 
-        Assert.True(issue.Succeeded, issue.Failure?.Message);
+        Assert.True(issue.Succeeded, issue.Refusal?.Message);
         Assert.False(string.IsNullOrEmpty(issue.Tokens.IdToken));
         Assert.False(string.IsNullOrEmpty(issue.Tokens.AccessToken));
         Assert.False(string.IsNullOrEmpty(issue.Tokens.RefreshToken));
@@ -48,7 +48,7 @@ public abstract class TokenIssuerContract
         var issue = await issuer.IssueAsync(Samples.Username, new SalesforceSession(Samples.OtherUserSession), CancellationToken.None);
 
         Assert.False(issue.Succeeded);
-        Assert.Equal(FailureReason.InvalidSession, issue.Failure.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, issue.Refusal.Reason);
         SecretAssert.NoneIn(LogText(), Samples.OtherUserSession);
     }
 
@@ -60,7 +60,7 @@ public abstract class TokenIssuerContract
         var issue = await issuer.IssueAsync("sf_nobody_here", Session, CancellationToken.None);
 
         Assert.False(issue.Succeeded);
-        Assert.Equal(FailureReason.InvalidSession, issue.Failure.Reason);
+        Assert.Equal(RefusalReason.InvalidSession, issue.Refusal.Reason);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public abstract class TokenIssuerContract
 
         var issue = await issuer.IssueAsync(Samples.Username, Session, CancellationToken.None, ticket: "header.claims.signature");
 
-        Assert.True(issue.Succeeded, issue.Failure?.Message);
+        Assert.True(issue.Succeeded, issue.Refusal?.Message);
         Assert.Equal("header.claims.signature", TicketSeenByTheDirectory);
     }
 
@@ -81,7 +81,7 @@ public abstract class TokenIssuerContract
 
         var issue = await issuer.IssueAsync(Samples.Username, Session, CancellationToken.None);
 
-        Assert.True(issue.Succeeded, issue.Failure?.Message);
+        Assert.True(issue.Succeeded, issue.Refusal?.Message);
         Assert.Null(TicketSeenByTheDirectory);
     }
 }

@@ -15,7 +15,7 @@ namespace SfCognitoSso.Adapters.Cognito;
 /// </summary>
 public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOptions<ExchangeOptions> options, ILogger<CognitoTokenIssuer> logger) : ITokenIssuer
 {
-    private static readonly Failure NotAccepted = new(FailureReason.InvalidSession, "Cognito did not accept the session.");
+    private static readonly Refusal NotAccepted = new(RefusalReason.InvalidSession, "Cognito did not accept the session.");
 
     private readonly string clientId = options.Value.ClientId ?? string.Empty;
 
@@ -75,7 +75,7 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
         // anything else is Cognito being unavailable. AWS's messages never reach the client.
         return TokenIssue.Refused(error.Kind is CognitoErrorKind.SignInRefused or CognitoErrorKind.UserNotFound
             ? NotAccepted
-            : Failure.DirectoryUnavailable);
+            : Refusal.DirectoryUnavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cognito {Operation} refused the exchange: {ErrorType} (HTTP {Status})")]

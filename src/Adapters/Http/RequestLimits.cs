@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Core;
 using StackExchange.Redis;
 
 namespace SfCognitoSso.Adapters.Http;
@@ -190,7 +191,7 @@ public sealed partial class RequestLimits : IDisposable
             // Asked together, so Redis costs one round trip rather than two; a slot taken for a refused request is
             // given back at once.
             var slotAsked = inFlight.AcquireAsync(1, CancellationToken.None);
-            EdgeRefusal? limited;
+            Refusal? limited;
             try
             {
                 limited = await RefusedAsync(perClient, client, context).ConfigureAwait(false);
@@ -219,12 +220,12 @@ public sealed partial class RequestLimits : IDisposable
 
             slot.Dispose();
             context.Response.Headers.RetryAfter = "1";
-            return new Admission(null, new EdgeRefusal(Refusals.ServerBusy, "Too many requests in progress; retry in a moment."));
+            return new Admission(null, new Refusal(RefusalReason.ServerBusy, "Too many requests in progress; retry in a moment."));
         }
 
         /// <summary>A 429 (with <c>Retry-After</c>) when the key's window is spent; null when a permit was taken.
         /// With no queue, a limiter answers at once.</summary>
-        private static async ValueTask<EdgeRefusal?> RefusedAsync(PartitionedRateLimiter<IPAddress> limiter, IPAddress key, HttpContext context)
+        private static async ValueTask<Refusal?> RefusedAsync(PartitionedRateLimiter<IPAddress> limiter, IPAddress key, HttpContext context)
         {
             using var lease = await limiter.AcquireAsync(key, 1, CancellationToken.None).ConfigureAwait(false);
             if (lease.IsAcquired)
@@ -233,7 +234,7 @@ public sealed partial class RequestLimits : IDisposable
             }
 
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(RetryAfter(lease).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return new EdgeRefusal(Refusals.RateLimited, "Too many requests from this client; retry later.");
+            return new Refusal(RefusalReason.RateLimited, "Too many requests from this client; retry later.");
         }
 
         /// <summary>System.Threading.RateLimiting says it as a TimeSpan, RedisRateLimiting as whole seconds.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Core;
 
 namespace SfCognitoSso.Adapters.Http;
 
@@ -31,7 +32,7 @@ public sealed class SessionRequestEdge(RequestLimits limits, ValidatorCors cors)
 
             using var body = await SecretBody.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
             return body.TooLarge
-                ? new AdmittedRequest<T>(admission, null, new EdgeRefusal(Refusals.PayloadTooLarge, TooLarge))
+                ? new AdmittedRequest<T>(admission, null, new Refusal(RefusalReason.RequestTooLarge, TooLarge))
                 : new AdmittedRequest<T>(admission, read(body.Span), null);
         }
         catch
@@ -41,16 +42,16 @@ public sealed class SessionRequestEdge(RequestLimits limits, ValidatorCors cors)
         }
     }
 
-    private static EdgeRefusal? Unacceptable(HttpRequest request, SessionBodyEncoding encoding)
+    private static Refusal? Unacceptable(HttpRequest request, SessionBodyEncoding encoding)
     {
         if (!Accepts(request.ContentType, encoding))
         {
-            return new EdgeRefusal(Refusals.InvalidRequest, encoding == SessionBodyEncoding.Json
+            return Refusal.InvalidRequest(encoding == SessionBodyEncoding.Json
                 ? "The body must be application/json."
                 : "The body must be application/x-www-form-urlencoded.");
         }
 
-        return request.ContentLength > ValidatorRoutes.MaxBodyBytes ? new EdgeRefusal(Refusals.PayloadTooLarge, TooLarge) : null;
+        return request.ContentLength > ValidatorRoutes.MaxBodyBytes ? new Refusal(RefusalReason.RequestTooLarge, TooLarge) : null;
     }
 
     private static bool Accepts(string? contentType, SessionBodyEncoding encoding)

@@ -4,9 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Contracts;
+using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
-using SfCognitoSso.Core.Sessions;
-using SfCognitoSso.Core.Tickets;
 
 namespace SfCognitoSso.Adapters.Http;
 
@@ -21,20 +20,14 @@ public sealed partial class SessionValidationEndpoint
     private readonly SessionRequestEdge edge;
     private readonly ValidatorTelemetry telemetry;
     private readonly ILogger<SessionValidationEndpoint> logger;
-    private readonly CanvasRequests canvas;
-    private readonly ITicketSigner? tickets;
 
     public SessionValidationEndpoint(
         ISender mediator,
         SessionRequestEdge edge,
         ValidatorTelemetry telemetry,
-        CanvasRequests canvas,
-        ILogger<SessionValidationEndpoint> logger,
-        ITicketSigner? tickets = null)
+        ILogger<SessionValidationEndpoint> logger)
     {
-        this.tickets = tickets;
         this.mediator = mediator;
-        this.canvas = canvas;
         this.edge = edge;
         this.telemetry = telemetry;
         this.logger = logger;
@@ -45,44 +38,29 @@ public sealed partial class SessionValidationEndpoint
         using var admitted = await edge.AdmitAsync(context, SessionBodyEncoding.Json, Parse).ConfigureAwait(false);
         if (admitted.Refusal is { } stopped)
         {
-            return Refuse(stopped.Refusal, stopped.Detail);
+            return Refuse(stopped);
         }
 
-        if (admitted.Body is not { } request || (request.SessionId is not null && request.SignedRequest is not null))
+        if (SignInInputs.FromBody(admitted.Body) is not { } input)
         {
-            return Refuse(Refusals.InvalidRequest, "The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}.");
+            return Refuse(Refusal.InvalidRequest("The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}."));
         }
 
-        var command = new ValidateSession(new SalesforceSession(request.SessionId));
-        if (request.SignedRequest is not null)
-        {
-            var opened = canvas.Open(new CanvasSignedRequest(request.SignedRequest));
-            if (!opened.Succeeded)
-            {
-                return Refuse(opened.Failure);
-            }
-
-            command = new ValidateSession(opened.Session, opened.UserId);
-        }
-
-        var result = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
+        var result = await mediator.Send(new ValidateSession(input), context.RequestAborted).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            return Refuse(result.Failure);
+            return Refuse(result.Refusal);
         }
 
         Count("ok");
-        var ticket = tickets?.Sign(TicketClaims.For(command.Session, result));
         return TypedResults.Json(
-            new ValidateSessionResponse(result.Username, result.Email, result.Created) { Ticket = ticket }, ValidatorJsonContext.Default.ValidateSessionResponse);
+            new ValidateSessionResponse(result.Username, result.Email, result.Created) { Ticket = result.Ticket }, ValidatorJsonContext.Default.ValidateSessionResponse);
     }
 
-    private ProblemHttpResult Refuse(Core.Failure failure) => Refuse(Refusals.For(failure.Reason), failure.Message);
-
-    private ProblemHttpResult Refuse(Refusal refusal, string detail)
+    private ProblemHttpResult Refuse(Refusal refusal)
     {
-        Count(refusal.Code);
-        return Problems.Create(refusal, detail);
+        Count(RefusalCodes.For(refusal.Reason).Code);
+        return Problems.From(refusal);
     }
 
     private void Count(string code)

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Primitives;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core;
 using SfCognitoSso.Core.Flows;
-using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Adapters.Http;
@@ -23,7 +22,6 @@ public sealed partial class TokenExchangeEndpoint(
     ISender mediator,
     SessionRequestEdge edge,
     ValidatorCors cors,
-    CanvasRequests canvas,
     ValidatorTelemetry telemetry,
     ILogger<TokenExchangeEndpoint> logger,
     ITokenIssuer? issuer = null)
@@ -55,68 +53,55 @@ public sealed partial class TokenExchangeEndpoint(
         using var admitted = await edge.AdmitAsync(context, SessionBodyEncoding.Form, ParseForm).ConfigureAwait(false);
         if (admitted.Refusal is { } stopped)
         {
-            return Refuse(stopped.Refusal, stopped.Detail);
+            return Refused(stopped);
         }
 
         var form = admitted.Body!;
         if (Single(form, "grant_type") != TokenExchange.GrantType)
         {
-            return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.UnsupportedGrantType, detail: $"grant_type must be {TokenExchange.GrantType}.");
+            return Invalid($"grant_type must be {TokenExchange.GrantType}.", TokenExchange.UnsupportedGrantType);
         }
 
         if (Single(form, "subject_token") is not { Length: > 0 } subjectToken)
         {
-            return Refuse(Refusals.InvalidRequest, "subject_token (the Salesforce session) is required.");
+            return Invalid("subject_token (the Salesforce session) is required.");
         }
 
-        var subjectType = Single(form, "subject_token_type");
-        if (subjectType is not (TokenExchange.AccessTokenType or TokenExchange.SalesforceSessionType or TokenExchange.CanvasSignedRequestType))
+        if (SignInInputs.FromSubjectToken(Single(form, "subject_token_type"), subjectToken) is not { } input)
         {
-            return Refuse(Refusals.InvalidRequest, $"subject_token_type must be {TokenExchange.AccessTokenType}, {TokenExchange.SalesforceSessionType} or {TokenExchange.CanvasSignedRequestType}.");
+            return Invalid($"subject_token_type must be one of {SignInInputs.SubjectTokenTypes}.");
         }
 
         var requested = Single(form, "requested_token_type") ?? TokenExchange.AccessTokenType;
         if (requested is not (TokenExchange.AccessTokenType or TokenExchange.IdTokenType or TokenExchange.RefreshTokenType))
         {
-            return Refuse(Refusals.InvalidRequest, "requested_token_type must be the access, ID or refresh token type.");
+            return Invalid("requested_token_type must be the access, ID or refresh token type.");
         }
 
         // RFC 8693 §2.1: no delegation, and only tokens for the one app client this exchange signs users in with.
         if (form.ContainsKey("actor_token") || form.ContainsKey("actor_token_type"))
         {
-            return Refuse(Refusals.InvalidRequest, "actor_token is not supported: this exchange does not delegate.");
+            return Invalid("actor_token is not supported: this exchange does not delegate.");
         }
 
         foreach (var target in new[] { "audience", "resource" })
         {
             if (form.TryGetValue(target, out var values) && values.Any(value => !string.Equals(value, issuer.Audience, StringComparison.Ordinal)))
             {
-                return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.InvalidTarget, detail: $"{target} must be this exchange's app client ID, or absent.");
+                return Invalid($"{target} must be this exchange's app client ID, or absent.", TokenExchange.InvalidTarget);
             }
         }
 
         var scopes = (Single(form, "scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (scopes.Any(scope => scope != TokenExchange.OpenIdScope))
         {
-            return Refuse(Refusals.InvalidRequest, oauthError: TokenExchange.InvalidScope, detail: $"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).");
+            return Invalid($"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).", TokenExchange.InvalidScope);
         }
 
-        var command = new ExchangeSession(new SalesforceSession(subjectToken));
-        if (subjectType == TokenExchange.CanvasSignedRequestType)
-        {
-            var opened = canvas.Open(new CanvasSignedRequest(subjectToken));
-            if (!opened.Succeeded)
-            {
-                return Refused(opened.Failure);
-            }
-
-            command = new ExchangeSession(opened.Session, opened.UserId);
-        }
-
-        var exchanged = await mediator.Send(command, context.RequestAborted).ConfigureAwait(false);
+        var exchanged = await mediator.Send(new ExchangeSession(input), context.RequestAborted).ConfigureAwait(false);
         if (!exchanged.Succeeded)
         {
-            return Refused(exchanged.Failure);
+            return Refused(exchanged.Refusal);
         }
 
         Count("ok");
@@ -129,19 +114,17 @@ public sealed partial class TokenExchangeEndpoint(
     private static string? Single(Dictionary<string, StringValues> form, string name) =>
         form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 
-    private JsonBody Refuse(Refusal refusal, string detail, string? oauthError = null)
-    {
-        Count(refusal.Code);
-        return Error(refusal.OAuthStatus, oauthError ?? refusal.OAuthError, detail);
-    }
+    /// <summary>A malformed exchange: <c>invalid_request</c>, or the RFC's more precise error for the field.</summary>
+    private JsonBody Invalid(string detail, string? oauthError = null) => Refused(Refusal.InvalidRequest(detail), oauthError);
 
     private void Count(string code) => telemetry.Count(ValidatorRoutes.TokenExchange, code);
 
-    private JsonBody Refused(Failure failure)
+    private JsonBody Refused(Refusal refusal, string? oauthError = null)
     {
-        var refusal = Refusals.For(failure.Reason);
-        LogRefused(refusal.OAuthError, failure.Reason);
-        return Refuse(refusal, failure.Message);
+        var entry = RefusalCodes.For(refusal.Reason);
+        LogRefused(oauthError ?? entry.OAuthError, refusal.Reason);
+        Count(entry.Code);
+        return Error(entry.OAuthStatus, oauthError ?? entry.OAuthError, refusal.Message);
     }
 
     /// <summary>RFC 8693 §2.2.1: the requested token only, as <c>access_token</c>, with its type; the ID token beside it
@@ -174,7 +157,7 @@ public sealed partial class TokenExchangeEndpoint(
     private partial void LogExchanged(string requestedTokenType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Token exchange refused: {Error} ({Reason})")]
-    private partial void LogRefused(string error, FailureReason reason);
+    private partial void LogRefused(string error, RefusalReason reason);
 
     /// <summary>A small JSON object written straight to the response (no reflection, trimming-safe).</summary>
     private sealed class JsonBody(int status, Action<Utf8JsonWriter> write) : IResult

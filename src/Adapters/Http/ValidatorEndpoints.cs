@@ -52,7 +52,7 @@ public static class ValidatorEndpoints
             document.Info.Description =
                 "Exchange a Salesforce session ({\"sessionId\"}) or a Canvas signed request ({\"signedRequest\"}, whose OAuth token is then the session) " +
                 "for the Cognito username to sign in with (CUSTOM_AUTH). Every error is " +
-                $"application/problem+json with a stable `code`: {Refusals.Listed()}. " +
+                $"application/problem+json with a stable `code`: {RefusalCodes.Listed()}. " +
                 "Every host serves the same paths: on Azure Functions too (its host.json sets an empty route prefix, so there is no api/ segment).";
             return Task.CompletedTask;
         }));

@@ -20,7 +20,7 @@ public sealed class InMemoryTokenIssuer(InMemoryIdentityDirectory directory, ISe
 
     public const int ExpiresInSeconds = 3600;
 
-    private static readonly Failure NotAccepted = new(FailureReason.InvalidSession, "The directory did not accept the session.");
+    private static readonly Refusal NotAccepted = new(RefusalReason.InvalidSession, "The directory did not accept the session.");
 
     private readonly ConcurrentDictionary<string, string> owners = new(StringComparer.Ordinal);
 

@@ -74,6 +74,7 @@ public static class SalesforceServiceCollectionExtensions
                 provider.GetRequiredService<IMemoryCache>(), provider.GetRequiredService<IDistributedCache>()));
         }
 
+        services.TryAddSingleton<SignedValidationCache>();
         services.TryAddSingleton<CachedSessionValidator>();
         services.TryAddSingleton<ISessionValidator>(provider => provider.GetRequiredService<CachedSessionValidator>());
         services.TryAddSingleton<Core.SignOut.ISessionRevocations>(provider => provider.GetRequiredService<CachedSessionValidator>());

@@ -74,7 +74,7 @@ public sealed partial class SalesforceSessionValidator(
 #pragma warning restore CA1031
         {
             LogFault(orgId.Value, exception.GetType().Name);
-            (result, outcome) = (SessionValidation.Refused(Failure.SalesforceUnavailable), Outcomes.Unavailable);
+            (result, outcome) = (SessionValidation.Refused(Refusal.SalesforceUnavailable), Outcomes.Unavailable);
         }
 
         var elapsed = timeProvider.GetElapsedTime(started);
@@ -92,15 +92,15 @@ public sealed partial class SalesforceSessionValidator(
                 return endpoint == SalesforceEndpoint.UserInfo ? FromUserInfo(body) : FromChatterUser(body, orgId);
             case 401:
                 // INVALID_SESSION_ID, "not valid for use with the REST API", expired or revoked: all the same to us.
-                return (SessionValidation.Refused(Failure.InvalidSession), Outcomes.InvalidSession);
+                return (SessionValidation.Refused(Refusal.InvalidSession), Outcomes.InvalidSession);
             case 403 when IsRequestLimit(body):
-                return (SessionValidation.Refused(Failure.SalesforceUnavailable), Outcomes.RateLimited);
+                return (SessionValidation.Refused(Refusal.SalesforceUnavailable), Outcomes.RateLimited);
             case 403:
                 // Bad_OAuth_Token (plain text on userinfo), or a session without API access.
-                return (SessionValidation.Refused(Failure.InvalidSession), Outcomes.InvalidSession);
+                return (SessionValidation.Refused(Refusal.InvalidSession), Outcomes.InvalidSession);
             default:
                 // 5xx, REQUEST_LIMIT_EXCEEDED on 503, and redirects (never followed: the instance URL is wrong).
-                return (SessionValidation.Refused(Failure.SalesforceUnavailable),
+                return (SessionValidation.Refused(Refusal.SalesforceUnavailable),
                     IsRequestLimit(body) ? Outcomes.RateLimited : Outcomes.Unavailable);
         }
     }
@@ -141,7 +141,7 @@ public sealed partial class SalesforceSessionValidator(
         });
 
     private static (SessionValidation, string) Unusable =>
-        (SessionValidation.Refused(Failure.SalesforceUnavailable), Outcomes.Unusable);
+        (SessionValidation.Refused(Refusal.SalesforceUnavailable), Outcomes.Unusable);
 
     private static T? Parse<T>(byte[] body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class

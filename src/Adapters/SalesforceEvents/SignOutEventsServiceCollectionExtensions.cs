@@ -69,6 +69,7 @@ public static class SignOutEventsServiceCollectionExtensions
 
         services.TryAddSingleton<SingleSignOutHealth>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Health.IComponentHealth, SingleSignOutHealth>(provider => provider.GetRequiredService<SingleSignOutHealth>()));
+        services.TryAddSingleton<EventSignOuts>();
         services.AddHostedService<SignOutSubscriber>();
         return services;
     }

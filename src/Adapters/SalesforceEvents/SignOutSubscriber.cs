@@ -1,5 +1,4 @@
 using Grpc.Net.Client;
-using Mediator;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,9 +20,8 @@ public sealed partial class SignOutSubscriber(
     EventSchemas schemas,
     ReplayPositions replays,
     ParkedSignOuts parked,
-    SalesforceUserStatus userStatus,
+    EventSignOuts events,
     SingleSignOutHealth health,
-    ISender mediator,
     SignOutTelemetry telemetry,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -86,7 +84,7 @@ public sealed partial class SignOutSubscriber(
             },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         });
-        var client = new PubSubClient(channel);
+        var shared = new SubscriptionServices(new PubSubClient(channel), tokens, schemas, replays, parked, health, events, options.Value, telemetry, time);
         foreach (var settings in trusted.Value.Orgs.Where(settings => settings.Events.Enabled))
         {
             if (!SalesforceId.TryParseOrg(settings.OrgId, out var orgId) || !orgs.TryGet(orgId, out var org))
@@ -96,8 +94,7 @@ public sealed partial class SignOutSubscriber(
 
             foreach (var topic in SignOutTopics.All)
             {
-                var subscription = new TopicSubscription(
-                    org, settings.Events, topic, client, tokens, schemas, replays, parked, userStatus, health, mediator, options.Value, telemetry, time, logger);
+                var subscription = new TopicSubscription(org, settings.Events, topic, shared, logger);
                 subscriptions.Add(leases is null ? subscription.RunAsync(stoppingToken) : UnderLeaseAsync(subscription, org.OrgId.Value, topic, stoppingToken));
             }
 

@@ -1,9 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
-using Mediator;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Adapters.SalesforceEvents.PubSub;
-using SfCognitoSso.Core.Flows;
 using SfCognitoSso.Core.Sessions;
 using PubSubClient = SfCognitoSso.Adapters.SalesforceEvents.PubSub.PubSub.PubSubClient;
 
@@ -17,25 +15,21 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// backoff otherwise — and from the stored position, so nothing is missed. The stored position is dropped only when
 /// Salesforce's <c>error-code</c> trailer says the replay ID is unknown to it (<see cref="ReplayIdCorrupted"/>): any
 /// other INVALID_ARGUMENT keeps it. An event whose sign-out keeps failing is tried a few times in place, then parked
-/// (<see cref="ParkedSignOuts"/>) and the stream moves on; a malformed event is skipped and counted.
+/// (<see cref="ParkedSignOuts"/>) and the stream moves on; a malformed event is skipped and counted. What an event
+/// means (whom to sign out) is <see cref="EventSignOuts"/>'s.
 /// </summary>
-public sealed partial class TopicSubscription(
-    TrustedOrg org,
-    OrgEventsSettings credentials,
-    string topic,
-    PubSubClient client,
-    OrgAccessTokens tokens,
-    EventSchemas schemas,
-    ReplayPositions replays,
-    ParkedSignOuts parked,
-    SalesforceUserStatus userStatus,
-    SingleSignOutHealth health,
-    ISender mediator,
-    SignOutEventsOptions options,
-    SignOutTelemetry telemetry,
-    TimeProvider time,
-    ILogger logger)
+internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSettings credentials, string topic, SubscriptionServices services, ILogger logger)
 {
+    private readonly PubSubClient client = services.Client;
+    private readonly OrgAccessTokens tokens = services.Tokens;
+    private readonly EventSchemas schemas = services.Schemas;
+    private readonly ReplayPositions replays = services.Replays;
+    private readonly ParkedSignOuts parked = services.Parked;
+    private readonly SingleSignOutHealth health = services.Health;
+    private readonly SignOutEventsOptions options = services.Options;
+    private readonly SignOutTelemetry telemetry = services.Telemetry;
+    private readonly TimeProvider time = services.Time;
+
     /// <summary>Pub/Sub's code for a replay ID it will not resume from (older than retention, or never issued).</summary>
     public const string ReplayIdCorrupted = "sfdc.platform.eventbus.grpc.subscription.fetch.replayid.corrupted";
 
@@ -127,13 +121,6 @@ public sealed partial class TopicSubscription(
     private TimeSpan Backoff(int failures)
     {
         var ceiling = Math.Min(options.MaxBackoffSeconds, FirstBackoff.TotalSeconds * Math.Pow(2, Math.Min(failures, 16)));
-        return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
-    }
-
-    /// <summary>From 100 ms, doubling to 5 s, each wait drawn from its upper half: a quota refills within a second.</summary>
-    private static TimeSpan ThrottledBackoff(int throttled)
-    {
-        var ceiling = Math.Min(5.0, 0.1 * Math.Pow(2, Math.Min(throttled, 6)));
         return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
@@ -265,94 +252,15 @@ public sealed partial class TopicSubscription(
             return;
         }
 
-        if (ReferenceEquals(wanted, SignOutEvent.Overflow))
-        {
-            telemetry.Event(topic, "gap_overflow");
-            LogGapOverflow(org.OrgId.Value, Convert.ToHexString(received.ReplayId.Span));
-            return;
-        }
-
-        if (wanted.Users.Count == 0)
-        {
-            telemetry.Event(topic, "no_sign_out");
-            return;
-        }
-
-        if (wanted.At is { } at)
-        {
-            telemetry.Lag(topic, time.GetUtcNow() - at);
-        }
-
-        var users = wanted.Users;
-        if (wanted.Unconfirmed)
-        {
-            try
-            {
-                users = await userStatus.InactiveAmongAsync(org, credentials, users, stopping).ConfigureAwait(false);
-            }
-            catch (UserStatusUnavailableException unavailable)
-            {
-                telemetry.Event(topic, "failed");
-                LogStatusUnavailable(org.OrgId.Value, unavailable.Message);
-                throw new SignOutNotDoneException(wanted.Users, wanted.Cause);
-            }
-
-            if (users.Count == 0)
-            {
-                telemetry.Event(topic, "still_active");
-                return;
-            }
-        }
-
-        for (var index = 0; index < users.Count; index++)
-        {
-            var user = users[index];
-            var result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
-            for (var throttled = 0; result.Throttled; throttled++)
-            {
-                // Cognito's quota, not this user: wait it out as long as it takes; never a try towards parking.
-                telemetry.Event(topic, "throttled");
-                await Task.Delay(ThrottledBackoff(throttled), time, stopping).ConfigureAwait(false);
-                result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
-            }
-
-            if (!result.Succeeded)
-            {
-                telemetry.Event(topic, "failed");
-                throw new SignOutNotDoneException([.. users.Skip(index)], wanted.Cause);
-            }
-
-            telemetry.Event(topic, result.Outcome switch
-            {
-                SignOutUserOutcome.SignedOut => "signed_out",
-                SignOutUserOutcome.UnknownUser => "unknown_user",
-                SignOutUserOutcome.NotFound => "not_found",
-                _ => "not_trusted",
-            });
-        }
+        await services.Events.ApplyAsync(org, credentials, topic, wanted, received.ReplayId.Span.ToArray(), stopping).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} subscribes again ({Reason}) in {DelayMs} ms")]
     private partial void LogResubscribing(string orgId, string topic, string reason, long delayMs);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: a GAP_OVERFLOW user change (replay ID {ReplayId}) names no users; a deactivation among those changes is not applied until the user's next event")]
-    private partial void LogGapOverflow(string orgId, string replayId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: which users of a gap event are inactive is unknown: {Problem}")]
-    private partial void LogStatusUnavailable(string orgId, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} skipped an event: {Problem}")]
     private partial void LogMalformed(string orgId, string topic, string problem);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event (events in between are not read)")]
     private partial void LogReplayForgotten(string orgId, string topic);
-
-    /// <summary>The directory could not sign these users out (the first of them, and so the rest): the event is not
-    /// done, and is tried again or parked.</summary>
-    private sealed class SignOutNotDoneException(IReadOnlyList<SalesforceId> users, Core.SignOut.SignOutCause cause) : Exception
-    {
-        public IReadOnlyList<SalesforceId> Users { get; } = users;
-
-        public Core.SignOut.SignOutCause Cause { get; } = cause;
-    }
 }

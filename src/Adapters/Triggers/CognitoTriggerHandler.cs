@@ -15,7 +15,7 @@ namespace SfCognitoSso.Adapters.Triggers;
 /// </summary>
 /// <remarks>Takes the generated mediator itself, not <c>ISender</c>: its per-message <c>Send</c> overloads are direct
 /// calls, where <c>ISender.Send&lt;T&gt;</c> is a generic virtual method that NativeAOT resolves at run time on first
-/// use (0.2 ms of a trigger's cold start; docs/benchmarks.md).</remarks>
+/// use (docs/benchmarks.md).</remarks>
 public sealed class CognitoTriggerHandler(Mediator.Mediator mediator)
 {
     /// <summary>One function for every trigger: the event is served as what its <c>triggerSource</c> says it is.</summary>

@@ -7,7 +7,7 @@ namespace SfCognitoSso.Adapters.Triggers;
 /// A Cognito trigger event as Cognito sent it: the few fields a decision needs are read and type-checked, and the
 /// reply is the event unchanged but for its <c>response</c>. Read as a document rather than bound to classes:
 /// whatever Cognito adds is echoed byte for byte, and a cold start does not build serializer metadata for a dozen
-/// types it reads three fields of (0.5 ms of a 5 ms cold start; docs/benchmarks.md).
+/// types it reads three fields of (docs/benchmarks.md).
 /// </summary>
 internal sealed class TriggerEvent : IDisposable
 {

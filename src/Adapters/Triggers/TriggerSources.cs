@@ -38,10 +38,10 @@ public static class TriggerSources
 
     private static CognitoTrigger? Named(string? source) => source switch
     {
-        "DefineAuthChallenge_Authentication" => CognitoTrigger.DefineAuthChallenge,
-        "CreateAuthChallenge_Authentication" => CognitoTrigger.CreateAuthChallenge,
-        "VerifyAuthChallengeResponse_Authentication" => CognitoTrigger.VerifyAuthChallenge,
-        { } tokenGeneration when tokenGeneration.StartsWith("TokenGeneration_", StringComparison.Ordinal) => CognitoTrigger.PreTokenGeneration,
+        Contracts.CognitoTriggerSources.DefineAuthChallenge => CognitoTrigger.DefineAuthChallenge,
+        Contracts.CognitoTriggerSources.CreateAuthChallenge => CognitoTrigger.CreateAuthChallenge,
+        Contracts.CognitoTriggerSources.VerifyAuthChallengeResponse => CognitoTrigger.VerifyAuthChallenge,
+        { } tokenGeneration when tokenGeneration.StartsWith(Contracts.CognitoTriggerSources.TokenGenerationPrefix, StringComparison.Ordinal) => CognitoTrigger.PreTokenGeneration,
         _ => null,
     };
 }

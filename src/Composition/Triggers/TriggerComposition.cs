@@ -51,7 +51,7 @@ public static class TriggerComposition
         {
             // One function for every trigger: Verify's Salesforce adapter is composed when a verify event first needs
             // it (its settings are checked below with the rest), so a cold Define, Create or pre token generation
-            // does not register HTTP, resilience and the cache it never uses (1.2 ms of a 5.5 ms cold start).
+            // does not register HTTP, resilience and the cache it never uses (docs/benchmarks.md).
             services.AddSfCognitoSsoTriggers(configuration, [.. triggers.Where(trigger => trigger != CognitoTrigger.VerifyAuthChallenge)]);
             services.AddSalesforceSettings(configuration);
             services.AddTickets(configuration);

@@ -7,7 +7,7 @@ namespace SfCognitoSso.Core.Challenges;
 /// <see cref="ChallengeOptions.MaxAttempts"/> wrong answers. An unknown user is challenged exactly like a known one
 /// (verify answers false for it), so the flow does not reveal which usernames exist.
 /// </summary>
-public sealed class AttemptLimitPolicy(IOptions<ChallengeOptions> options) : IChallengePolicy
+internal sealed class AttemptLimitPolicy(IOptions<ChallengeOptions> options) : IChallengePolicy
 {
     private readonly int maxAttempts = options.Value.MaxAttempts;
 

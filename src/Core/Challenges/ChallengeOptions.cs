@@ -2,17 +2,20 @@ using Microsoft.Extensions.Options;
 
 namespace SfCognitoSso.Core.Challenges;
 
+/// <summary>The challenge's settings (<c>Challenge__…</c>).</summary>
 public sealed class ChallengeOptions
 {
+    /// <summary>The configuration section.</summary>
     public const string Section = "Challenge";
 
+    /// <summary>The most wrong answers a setting may allow.</summary>
     public const int MaxAttemptsLimit = 10;
 
     /// <summary>Wrong answers allowed before the sign-in fails (<c>Challenge__MaxAttempts</c>).</summary>
     public int MaxAttempts { get; set; } = 3;
 }
 
-public sealed class ChallengeOptionsValidator : IValidateOptions<ChallengeOptions>
+internal sealed class ChallengeOptionsValidator : IValidateOptions<ChallengeOptions>
 {
     public ValidateOptionsResult Validate(string? name, ChallengeOptions options)
     {

@@ -6,14 +6,10 @@ namespace SfCognitoSso.Core.Configuration;
 /// or plain http only to a loopback host (tests, the local stack). No credentials in the URL.</summary>
 public static class OutboundEndpoints
 {
+    /// <summary>Whether a session may be sent to this URL: https, or http on loopback; never with user info in it.</summary>
     public static bool IsAllowed(Uri uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        if (!uri.IsAbsoluteUri || uri.UserInfo.Length != 0)
-        {
-            return false;
-        }
-
-        return uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && LoopbackHosts.IsLoopback(uri));
+        return LoopbackHosts.IsHttpsOrLoopback(uri) && uri.UserInfo.Length == 0;
     }
 }

@@ -6,6 +6,7 @@ namespace SfCognitoSso.Core.Configuration;
 /// wrong with it. Null when the failure is not about a setting.</summary>
 public static class SettingsErrors
 {
+    /// <summary>The settings problem an exception at start-up stands for, as one line for the operator; null when it is not one.</summary>
     public static string? Describe(Exception exception) => exception switch
     {
         OptionsValidationException invalid => string.Join(" ", invalid.Failures),

@@ -11,6 +11,7 @@ namespace SfCognitoSso.Core.Directory;
 /// </summary>
 public static class DirectoryUserAttributes
 {
+    /// <summary>Reads a user from the directory's attributes, by name.</summary>
     public static DirectoryUser Read(string username, Func<string, string?> attribute, bool enabled = true, bool confirmed = true)
     {
         ArgumentNullException.ThrowIfNull(attribute);

@@ -11,7 +11,7 @@ namespace SfCognitoSso.Core.Directory;
 /// Salesforce IDs, its email kept in step with Salesforce; else a new one. Never a random part: a lost creation race
 /// (<see cref="DirectoryError.UsernameExists"/>) reads the winner back, so concurrent first logins end with one user.
 /// </summary>
-public sealed partial class UserProvisioning(
+internal sealed partial class UserProvisioning(
     IIdentityDirectory directory,
     IOptions<IdentityOptions> identityOptions,
     ILogger<UserProvisioning> logger)
@@ -36,11 +36,11 @@ public sealed partial class UserProvisioning(
                 case 1 when IdentityMapping.RecordsAnotherUser(identity, matches.Value[0]):
                     // Same verified address, but recorded as another Salesforce user's: never hand it over.
                     LogConflict(identity.OrgId.Value);
-                    return DirectoryOutcome.Refused(Failure.IdentityConflict);
+                    return DirectoryOutcome.Refused(Refusal.IdentityConflict);
                 case 1:
                     return await LinkAsync(identity, matches.Value[0], cancellationToken).ConfigureAwait(false);
                 default:
-                    return DirectoryOutcome.Refused(Failure.AmbiguousUser);
+                    return DirectoryOutcome.Refused(Refusal.AmbiguousUser);
             }
         }
 
@@ -100,7 +100,7 @@ public sealed partial class UserProvisioning(
         var user = got.Value;
         if (!user.Enabled)
         {
-            return DirectoryOutcome.Refused(Failure.DirectoryUserDisabled);
+            return DirectoryOutcome.Refused(Refusal.DirectoryUserDisabled);
         }
 
         // A user with our name that is not this Salesforce user's (self-registered first, or never confirmed) is
@@ -108,7 +108,7 @@ public sealed partial class UserProvisioning(
         if (!user.Confirmed || user.SalesforceOrgId != identity.OrgId || user.SalesforceUserId != identity.UserId)
         {
             LogConflict(identity.OrgId.Value);
-            return DirectoryOutcome.Refused(Failure.IdentityConflict);
+            return DirectoryOutcome.Refused(Refusal.IdentityConflict);
         }
 
         if (identity.Email is { } email
@@ -129,7 +129,7 @@ public sealed partial class UserProvisioning(
     private DirectoryOutcome Refuse(string operation, DirectoryError error)
     {
         LogRefused(operation, error);
-        return DirectoryOutcome.Refused(error == DirectoryError.EmailTaken ? Failure.EmailTaken : Failure.DirectoryUnavailable);
+        return DirectoryOutcome.Refused(error == DirectoryError.EmailTaken ? Refusal.EmailTaken : Refusal.DirectoryUnavailable);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Linked a directory user to a Salesforce user of org {OrgId} by verified email, and recorded the Salesforce user on it")]

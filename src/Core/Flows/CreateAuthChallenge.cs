@@ -17,13 +17,14 @@ public sealed record CreatedChallenge(
     IReadOnlyDictionary<string, string> PublicParameters,
     IReadOnlyDictionary<string, string> PrivateParameters,
     string ChallengeMetadata,
-    Failure? Failure) : IFlowResult<CreatedChallenge>
+    Refusal? Refusal) : IFlowResult<CreatedChallenge>
 {
-    public static CreatedChallenge Refused(Failure failure) =>
+    /// <summary>A refused create, and why.</summary>
+    public static CreatedChallenge Refused(Refusal failure) =>
         new(FrozenDictionary<string, string>.Empty, FrozenDictionary<string, string>.Empty, Challenge.Kind, failure);
 }
 
-public sealed class CreateAuthChallengeHandler : ICommandHandler<CreateAuthChallenge, CreatedChallenge>
+internal sealed class CreateAuthChallengeHandler : ICommandHandler<CreateAuthChallenge, CreatedChallenge>
 {
     private static readonly FrozenDictionary<string, string> PrivateParameters =
         new Dictionary<string, string>(StringComparer.Ordinal) { [Challenge.KindParameter] = Challenge.Kind }
@@ -38,6 +39,6 @@ public sealed class CreateAuthChallengeHandler : ICommandHandler<CreateAuthChall
             [Challenge.AttemptParameter] = (command.PreviousAttempts + 1).ToString(CultureInfo.InvariantCulture),
         };
         return ValueTask.FromResult(new CreatedChallenge(
-            publicParameters, PrivateParameters, Challenge.Kind, Failure: null));
+            publicParameters, PrivateParameters, Challenge.Kind, Refusal: null));
     }
 }

@@ -7,7 +7,7 @@ namespace SfCognitoSso.Core.Flows;
 public sealed record DefineAuthChallenge(IReadOnlyList<ChallengeAttempt> History, bool UserNotFound)
     : ICommand<ChallengeDecision>;
 
-public sealed class DefineAuthChallengeHandler(IChallengePolicy policy)
+internal sealed class DefineAuthChallengeHandler(IChallengePolicy policy)
     : ICommandHandler<DefineAuthChallenge, ChallengeDecision>
 {
     public ValueTask<ChallengeDecision> Handle(DefineAuthChallenge command, CancellationToken cancellationToken) =>

@@ -13,9 +13,10 @@ namespace SfCognitoSso.Core.Flows;
 /// sign-in here too. <paramref name="OrgId"/> is the org whose event stream said so, never a value from the event.</summary>
 public sealed record SignOutUser(SalesforceId OrgId, SalesforceId UserId, SignOutCause Cause) : ICommand<SignOutUserResult>;
 
-/// <summary>What a sign-out came to. Only a <see cref="Failure"/> is worth trying again.</summary>
+/// <summary>What a sign-out came to. Only a <see cref="Refusal"/> is worth trying again.</summary>
 public enum SignOutUserOutcome
 {
+    /// <summary>The user was signed out.</summary>
     SignedOut,
 
     /// <summary>Not a user of an org this deployment trusts: ignored.</summary>
@@ -30,23 +31,29 @@ public enum SignOutUserOutcome
     NotFound,
 }
 
+/// <summary>What a sign-out came to, or why it failed.</summary>
 public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
 {
-    private SignOutUserResult(SignOutUserOutcome outcome, Failure? failure) => (Outcome, Failure) = (outcome, failure);
+    private SignOutUserResult(SignOutUserOutcome outcome, Refusal? failure) => (Outcome, Refusal) = (outcome, failure);
 
+    /// <summary>What was done, when it succeeded.</summary>
     public SignOutUserOutcome Outcome { get; }
 
-    public Failure? Failure { get; }
+    /// <summary>Why not, when it failed: try again.</summary>
+    public Refusal? Refusal { get; }
 
-    [MemberNotNullWhen(false, nameof(Failure))]
-    public bool Succeeded => Failure is null;
+    /// <summary>True unless the sign-out failed.</summary>
+    [MemberNotNullWhen(false, nameof(Refusal))]
+    public bool Succeeded => Refusal is null;
 
     /// <summary>The directory's quota, not this sign-out, is the problem: wait and try again; never give it up.</summary>
-    public bool Throttled => ReferenceEquals(Failure, Core.Failure.DirectoryThrottled);
+    public bool Throttled => ReferenceEquals(Refusal, Core.Refusal.DirectoryThrottled);
 
+    /// <summary>A sign-out done (or nothing to do).</summary>
     public static SignOutUserResult Done(SignOutUserOutcome outcome) => new(outcome, failure: null);
 
-    public static SignOutUserResult Refused(Failure failure) => new(default, failure ?? throw new ArgumentNullException(nameof(failure)));
+    /// <summary>A sign-out that failed, and why.</summary>
+    public static SignOutUserResult Refused(Refusal failure) => new(default, failure ?? throw new ArgumentNullException(nameof(failure)));
 }
 
 /// <summary>
@@ -55,12 +62,12 @@ public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
 /// told — then the directory: the user's sign-out mark (which Verify reads, in whatever cloud it runs) and its
 /// refresh tokens. Idempotent, because events arrive at least once.
 /// </summary>
-/// <param name="directory">Null where the directory cannot sign users out: every sign-out then fails as the
-/// directory being unavailable, and is retried.</param>
-/// <param name="revocations">Null where nothing is cached.</param>
-/// <param name="users">Email mode: the Salesforce user's email, to find the user it was linked to.</param>
-/// <param name="linkedUsers">Email mode: the directory's users by verified email.</param>
-public sealed partial class SignOutUserHandler(
+/// <remarks><c>directory</c>: Null where the directory cannot sign users out: every sign-out then fails as the
+/// directory being unavailable, and is retried.</remarks>
+/// <remarks><c>revocations</c>: Null where nothing is cached.</remarks>
+/// <remarks><c>users</c>: Email mode: the Salesforce user's email, to find the user it was linked to.</remarks>
+/// <remarks><c>linkedUsers</c>: Email mode: the directory's users by verified email.</remarks>
+internal sealed partial class SignOutUserHandler(
     TrustedOrgs trustedOrgs,
     TimeProvider time,
     ILogger<SignOutUserHandler> logger,
@@ -89,7 +96,7 @@ public sealed partial class SignOutUserHandler(
 
         if (directory is null)
         {
-            return SignOutUserResult.Refused(Failure.DirectoryUnavailable);
+            return SignOutUserResult.Refused(Refusal.DirectoryUnavailable);
         }
 
         var username = IdentityMapping.UsernameFor(command.OrgId, command.UserId);
@@ -121,9 +128,9 @@ public sealed partial class SignOutUserHandler(
                 LogIgnored(command.Cause, SignOutUserOutcome.UnknownUser);
                 return SignOutUserResult.Done(SignOutUserOutcome.UnknownUser);
             case DirectorySignOut.Throttled:
-                return SignOutUserResult.Refused(Failure.DirectoryThrottled);
+                return SignOutUserResult.Refused(Refusal.DirectoryThrottled);
             default:
-                return SignOutUserResult.Refused(Failure.DirectoryUnavailable);
+                return SignOutUserResult.Refused(Refusal.DirectoryUnavailable);
         }
     }
 
@@ -147,7 +154,7 @@ public sealed partial class SignOutUserHandler(
         }
         catch (SalesforceUsersUnavailableException)
         {
-            return (null, SignOutUserResult.Refused(Failure.SalesforceUnavailable));
+            return (null, SignOutUserResult.Refused(Refusal.SalesforceUnavailable));
         }
 
         if (string.IsNullOrEmpty(email))
@@ -158,7 +165,7 @@ public sealed partial class SignOutUserHandler(
         var found = await linkedUsers.FindByVerifiedEmailAsync(email, cancellationToken).ConfigureAwait(false);
         if (!found.Succeeded)
         {
-            return (null, SignOutUserResult.Refused(Failure.DirectoryUnavailable));
+            return (null, SignOutUserResult.Refused(Refusal.DirectoryUnavailable));
         }
 
         var linked = found.Value.FirstOrDefault(user => user.SalesforceOrgId == command.OrgId && user.SalesforceUserId == command.UserId);

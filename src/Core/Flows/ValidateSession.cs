@@ -3,60 +3,102 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.Tickets;
+using SfCognitoSso.Core.Validation;
 
 namespace SfCognitoSso.Core.Flows;
 
-/// <summary>Step 1 of sign-in: prove the Salesforce session and make sure its Cognito user exists. With
-/// <paramref name="ExpectedUser"/> (the user a Canvas signed request names), Salesforce must name that user.</summary>
-public sealed record ValidateSession(SalesforceSession Session, SalesforceId? ExpectedUser = null) : ICommand<ValidateSessionResult>;
+/// <summary>Step 1 of sign-in, for every kind of input: open it (a Canvas signed request's signature checked, its
+/// token taken as the session, the user it names expected), prove the session with Salesforce, make sure the Cognito
+/// user exists, and mint the validator's ticket for what was proved.</summary>
+public sealed record ValidateSession(SignInInput Input) : ICommand<ValidateSessionResult>
+{
+    /// <summary>The validation of a Salesforce session.</summary>
+    public ValidateSession(SalesforceSession session)
+        : this(SignInInput.Of(session))
+    {
+    }
+}
 
-/// <summary>The Cognito username to sign in with, or why not.</summary>
+/// <summary>The Cognito username to sign in with and the ticket vouching for it, or why not.</summary>
 public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
 {
-    private ValidateSessionResult(string? username, string? email, bool created, Failure? failure) =>
-        (Username, Email, Created, Failure) = (username, email, created, failure);
+    private ValidateSessionResult(string? username, string? email, bool created, Refusal? failure) =>
+        (Username, Email, Created, Refusal) = (username, email, created, failure);
 
+    /// <summary>The Cognito username to sign in with.</summary>
     public string? Username { get; }
 
+    /// <summary>The user's email address, as Salesforce has it.</summary>
     public string? Email { get; }
 
+    /// <summary>True when the Cognito user was created by this sign-in.</summary>
     public bool Created { get; }
 
-    /// <summary>The Salesforce identity proved (for the validator's ticket).</summary>
+    /// <summary>The session proved: the answer the directory's own sign-in is given.</summary>
+    public SalesforceSession? Session { get; private init; }
+
+    /// <summary>The validator's signed ticket for this sign-in; null where the validator signs none.</summary>
+    public string? Ticket { get; private init; }
+
+    /// <summary>The Salesforce identity proved.</summary>
     public SalesforceId OrgId { get; private init; }
 
+    /// <summary>The Salesforce user proved.</summary>
     public SalesforceId UserId { get; private init; }
 
-    public Failure? Failure { get; }
+    /// <summary>Why not, when refused.</summary>
+    public Refusal? Refusal { get; }
 
-    [MemberNotNullWhen(true, nameof(Username))]
-    [MemberNotNullWhen(false, nameof(Failure))]
+    /// <summary>True when <see cref="Username"/> and <see cref="Session"/> are set.</summary>
+    [MemberNotNullWhen(true, nameof(Username), nameof(Session))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
     public bool Succeeded => Username is not null;
 
-    public static ValidateSessionResult Validated(string username, string? email, bool created, SalesforceId orgId, SalesforceId userId) =>
-        new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null) { OrgId = orgId, UserId = userId };
+    /// <summary>A session proved and its user found or created.</summary>
+    public static ValidateSessionResult Validated(
+        string username, string? email, bool created, SalesforceSession session, SalesforceId orgId, SalesforceId userId, string? ticket) =>
+        new(username ?? throw new ArgumentNullException(nameof(username)), email, created, failure: null)
+        {
+            Session = session ?? throw new ArgumentNullException(nameof(session)),
+            OrgId = orgId,
+            UserId = userId,
+            Ticket = ticket,
+        };
 
-    public static ValidateSessionResult Refused(Failure failure) =>
+    /// <summary>Refused, and why.</summary>
+    public static ValidateSessionResult Refused(Refusal failure) =>
         new(username: null, email: null, created: false, failure ?? throw new ArgumentNullException(nameof(failure)));
 }
 
-public sealed partial class ValidateSessionHandler(
+/// <remarks><c>tickets</c>: Null where the validator signs no tickets (the triggers' own process).</remarks>
+internal sealed partial class ValidateSessionHandler(
     SessionAuthenticator authenticator,
     UserProvisioning provisioning,
-    ILogger<ValidateSessionHandler> logger) : ICommandHandler<ValidateSession, ValidateSessionResult>
+    CanvasRequests canvas,
+    SalesforceSessionRules sessionRules,
+    ILogger<ValidateSessionHandler> logger,
+    ITicketSigner? tickets = null) : ICommandHandler<ValidateSession, ValidateSessionResult>
 {
-    private static readonly Failure NotTheNamedUser = new(FailureReason.InvalidSession, "The session belongs to another user than the signed request names.");
+    private static readonly Refusal NotTheNamedUser = new(RefusalReason.InvalidSession, "The session belongs to another user than the signed request names.");
 
     public async ValueTask<ValidateSessionResult> Handle(ValidateSession command, CancellationToken cancellationToken)
     {
-        var validation = await authenticator.AuthenticateAsync(command.Session, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(command);
+        var (session, expectedUser, refusal) = Open(command.Input);
+        if (refusal is not null)
+        {
+            return ValidateSessionResult.Refused(refusal);
+        }
+
+        var validation = await authenticator.AuthenticateAsync(session!, cancellationToken).ConfigureAwait(false);
         if (!validation.IsValid)
         {
-            return ValidateSessionResult.Refused(validation.Failure);
+            return ValidateSessionResult.Refused(validation.Refusal);
         }
 
         var identity = validation.Identity;
-        if (command.ExpectedUser is { } expected && expected != identity.UserId)
+        if (expectedUser is { } expected && expected != identity.UserId)
         {
             return ValidateSessionResult.Refused(NotTheNamedUser);
         }
@@ -64,17 +106,38 @@ public sealed partial class ValidateSessionHandler(
         var outcome = await provisioning.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
-            LogDirectoryRefused(identity.OrgId.Value, outcome.Failure.Reason);
-            return ValidateSessionResult.Refused(outcome.Failure);
+            LogDirectoryRefused(identity.OrgId.Value, outcome.Refusal.Reason);
+            return ValidateSessionResult.Refused(outcome.Refusal);
         }
 
         LogValidated(identity.OrgId.Value, outcome.Created);
-        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created, identity.OrgId, identity.UserId);
+        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session!), outcome.User.Username, identity.OrgId, identity.UserId));
+        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created, session!, identity.OrgId, identity.UserId, ticket);
+    }
+
+    /// <summary>The session an input carries and the user it names, if any. A session was checked by the request's
+    /// rules; the token a signed request carries is checked by the same rules once its signature holds.</summary>
+    private (SalesforceSession? Session, SalesforceId? ExpectedUser, Refusal? Refusal) Open(SignInInput input)
+    {
+        if (input.Kind == SignInInputKind.SalesforceSession)
+        {
+            return (input.Session, null, null);
+        }
+
+        var opened = canvas.Open(input.SignedRequest!);
+        if (!opened.Succeeded)
+        {
+            return (null, null, opened.Refusal);
+        }
+
+        return sessionRules.Validate(opened.Session) is { IsValid: false } invalid
+            ? (null, null, Refusal.InvalidRequest(invalid.Errors[0].ErrorMessage))
+            : (opened.Session, opened.UserId, null);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session for org {OrgId} validated; Cognito user created: {Created}")]
     private partial void LogValidated(string orgId, bool created);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session for org {OrgId} validated but the directory refused: {Reason}")]
-    private partial void LogDirectoryRefused(string orgId, FailureReason reason);
+    private partial void LogDirectoryRefused(string orgId, RefusalReason reason);
 }

@@ -10,6 +10,8 @@ namespace SfCognitoSso.Core.Flows;
 
 /// <summary>Cognito's VerifyAuthChallengeResponse trigger: is the answer a live session of this very user?</summary>
 /// <param name="User">The Cognito user being signed in, as Cognito described it in the event.</param>
+/// <param name="Answer">The client's answer: the Salesforce session.</param>
+/// <param name="UserNotFound">Cognito's flag for a username no user has (answered false, after the same work).</param>
 /// <param name="Ticket">The validator's ticket the client passed as ClientMetadata, if any: proof that the validator
 /// checked this very session for this user seconds ago, so Salesforce need not be asked again.</param>
 /// <param name="Audience">The pool and app client the sign-in is made with (the event's); a ticket must name both.</param>
@@ -20,24 +22,29 @@ public sealed record VerifyAuthChallenge(
     string? Ticket = null,
     TicketAudience? Audience = null) : ICommand<AnswerVerdict>;
 
-public sealed record AnswerVerdict(bool AnswerCorrect, Failure? Failure) : IFlowResult<AnswerVerdict>
+/// <summary>Verify's answer to Cognito.</summary>
+/// <param name="AnswerCorrect">Whether the answer proves the user: Cognito's <c>answerCorrect</c>.</param>
+/// <param name="Refusal">Why not, when it does not (logged, never sent to Cognito).</param>
+public sealed record AnswerVerdict(bool AnswerCorrect, Refusal? Refusal) : IFlowResult<AnswerVerdict>
 {
-    public static readonly AnswerVerdict Correct = new(AnswerCorrect: true, Failure: null);
+    /// <summary>The answer is right.</summary>
+    public static readonly AnswerVerdict Correct = new(AnswerCorrect: true, Refusal: null);
 
-    public static AnswerVerdict Refused(Failure failure) => new(AnswerCorrect: false, failure);
+    /// <summary>The answer is not accepted, and why.</summary>
+    public static AnswerVerdict Refused(Refusal failure) => new(AnswerCorrect: false, failure);
 }
 
 /// <summary>Fails closed: any refusal, mismatch or fault answers false.</summary>
-public sealed partial class VerifyAuthChallengeHandler(
+internal sealed partial class VerifyAuthChallengeHandler(
     SessionAuthenticator authenticator,
     IOptions<IdentityOptions> identityOptions,
     ILogger<VerifyAuthChallengeHandler> logger,
     ITicketVerifier? tickets = null) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
 {
-    private static readonly Failure Mismatch =
-        Failure.InvalidRequest("The session belongs to another user than the one signing in.");
+    private static readonly Refusal Mismatch =
+        Refusal.InvalidRequest("The session belongs to another user than the one signing in.");
 
-    private static readonly Failure UnknownUser = Failure.InvalidRequest("The user signing in does not exist.");
+    private static readonly Refusal UnknownUser = Refusal.InvalidRequest("The user signing in does not exist.");
 
     private readonly IdentityKey identityKey = identityOptions.Value.Key;
 
@@ -65,7 +72,7 @@ public sealed partial class VerifyAuthChallengeHandler(
 
             if (!validation.IsValid)
             {
-                return AnswerVerdict.Refused(validation.Failure);
+                return AnswerVerdict.Refused(validation.Refusal);
             }
 
             if (!IdentityMapping.Matches(identityKey, validation.Identity, command.User))
@@ -81,7 +88,7 @@ public sealed partial class VerifyAuthChallengeHandler(
 #pragma warning restore CA1031
         {
             LogFault(exception.GetType().Name);
-            return AnswerVerdict.Refused(Failure.SalesforceUnavailable);
+            return AnswerVerdict.Refused(Refusal.SalesforceUnavailable);
         }
     }
 

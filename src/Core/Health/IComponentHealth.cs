@@ -4,9 +4,12 @@ namespace SfCognitoSso.Core.Health;
 /// whose events are parked, or whose directory refuses sign-outs): reported by the validator's health endpoint.</summary>
 public interface IComponentHealth
 {
+    /// <summary>The component's state now.</summary>
     ComponentStatus Status();
 }
 
+/// <summary>One component's state, as <c>/healthz</c> reports it.</summary>
+/// <param name="Degraded">True when the component is not well.</param>
 /// <param name="Name">Stable, for the health answer's <c>checks</c> (e.g. <c>singleSignOut</c>).</param>
 /// <param name="Detail">Why it is degraded, for an operator: no secret, no user data beyond counts.</param>
 public sealed record ComponentStatus(string Name, bool Degraded, string? Detail = null);

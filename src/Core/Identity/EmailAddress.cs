@@ -4,6 +4,7 @@ namespace SfCognitoSso.Core.Identity;
 /// although RFC 5321 lets the local part be case-sensitive).</summary>
 public static class EmailAddress
 {
+    /// <summary>Whether two addresses are the same, ignoring case (as Cognito compares them).</summary>
     public static bool Same(string? a, string? b) =>
         !string.IsNullOrEmpty(a) && string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 

@@ -9,12 +9,14 @@ namespace SfCognitoSso.Core.Identity;
 /// two concurrent first logins must compute the same username so the directory ends with one user.</summary>
 public static class IdentityMapping
 {
+    /// <summary>The username for a Salesforce identity.</summary>
     public static string UsernameFor(SalesforceIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
         return UsernameFor(identity.OrgId, identity.UserId);
     }
 
+    /// <summary>The username for an org and a user: <c>sf_&lt;org18&gt;_&lt;user18&gt;</c>.</summary>
     public static string UsernameFor(SalesforceId orgId, SalesforceId userId) => $"sf_{orgId.Value}_{userId.Value}";
 
     /// <summary>The user a first login creates for this identity.</summary>

@@ -24,19 +24,24 @@ public interface ISessionValidator
 /// <summary>An identity or a failure, never both, never neither.</summary>
 public sealed record SessionValidation
 {
-    private SessionValidation(SalesforceIdentity? identity, Failure? failure) => (Identity, Failure) = (identity, failure);
+    private SessionValidation(SalesforceIdentity? identity, Refusal? failure) => (Identity, Refusal) = (identity, failure);
 
+    /// <summary>Who the session belongs to, when valid.</summary>
     public SalesforceIdentity? Identity { get; }
 
-    public Failure? Failure { get; }
+    /// <summary>Why not, when refused.</summary>
+    public Refusal? Refusal { get; }
 
+    /// <summary>True when <see cref="Identity"/> is set.</summary>
     [MemberNotNullWhen(true, nameof(Identity))]
-    [MemberNotNullWhen(false, nameof(Failure))]
+    [MemberNotNullWhen(false, nameof(Refusal))]
     public bool IsValid => Identity is not null;
 
+    /// <summary>A session Salesforce accepted, and whose it is.</summary>
     public static SessionValidation Valid(SalesforceIdentity identity) =>
         new(identity ?? throw new ArgumentNullException(nameof(identity)), failure: null);
 
-    public static SessionValidation Refused(Failure failure) =>
+    /// <summary>A session refused, and why.</summary>
+    public static SessionValidation Refused(Refusal failure) =>
         new(identity: null, failure ?? throw new ArgumentNullException(nameof(failure)));
 }

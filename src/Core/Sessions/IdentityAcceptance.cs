@@ -14,18 +14,18 @@ public sealed class IdentityAcceptance(IOptions<TrustedOrgsOptions> salesforceOp
     private readonly bool linkedByEmail = identityOptions.Value.Key == IdentityKey.Email;
 
     /// <summary>Null when the identity is acceptable for a session of <paramref name="sessionOrgId"/>; else why not.</summary>
-    public Failure? Refusal(SalesforceIdentity identity, SalesforceId sessionOrgId)
+    public Refusal? RefusalOf(SalesforceIdentity identity, SalesforceId sessionOrgId)
     {
         ArgumentNullException.ThrowIfNull(identity);
         return identity switch
         {
             // Salesforce answering for another org than the session names means the session is not what it claims.
-            _ when identity.OrgId != sessionOrgId => Failure.InvalidSession,
-            { IsActive: false } => Failure.UserInactive,
-            _ when !userTypes.IsAllowed(identity.UserType) => Failure.UserTypeNotAllowed,
-            _ when string.IsNullOrWhiteSpace(identity.Email) => Failure.EmailMissing,
+            _ when identity.OrgId != sessionOrgId => Refusal.InvalidSession,
+            { IsActive: false } => Refusal.UserInactive,
+            _ when !userTypes.IsAllowed(identity.UserType) => Refusal.UserTypeNotAllowed,
+            _ when string.IsNullOrWhiteSpace(identity.Email) => Refusal.EmailMissing,
             // Linking by an address Salesforce does not vouch for would let any org's admin claim anyone's account.
-            { EmailVerified: false } when linkedByEmail => Failure.EmailUnverified,
+            { EmailVerified: false } when linkedByEmail => Refusal.EmailUnverified,
             _ => null,
         };
     }

@@ -23,8 +23,10 @@ public readonly record struct SalesforceId
     /// <summary>The three-character key prefix that names the object type, such as 00D for orgs and 005 for users.</summary>
     public string KeyPrefix => Value[..3];
 
+    /// <summary>Whether this is an org ID (<c>00D</c>).</summary>
     public bool IsOrg => Value is not null && KeyPrefix == OrgKeyPrefix;
 
+    /// <summary>Whether this is a user ID (<c>005</c>).</summary>
     public bool IsUser => Value is not null && KeyPrefix == UserKeyPrefix;
 
     /// <summary>Accepts a 15- or 18-character ID; an 18-character one must carry the right suffix for its first 15.</summary>
@@ -56,9 +58,11 @@ public readonly record struct SalesforceId
     public static bool TryParseUser(ReadOnlySpan<char> text, out SalesforceId userId) =>
         TryParseWithPrefix(text, UserKeyPrefix, out userId);
 
+    /// <summary>Parses a 15- or 18-character ID; throws when it is not one.</summary>
     public static SalesforceId Parse(string text) =>
         TryParse(text, out var id) ? id : throw new FormatException("Not a 15- or 18-character Salesforce ID.");
 
+    /// <summary>The 18-character form.</summary>
     public override string ToString() => Value ?? string.Empty;
 
     private static bool TryParseWithPrefix(ReadOnlySpan<char> text, string keyPrefix, out SalesforceId id)

@@ -18,6 +18,7 @@ public sealed class SalesforceSession
     // Read once here: the shape check, the trusted-org lookup and the org comparison all use this one reading.
     private readonly SalesforceId? orgId;
 
+    /// <summary>Wraps a session as the client sent it (null is an empty session, which the rules refuse).</summary>
     public SalesforceSession(string? secret)
     {
         this.secret = secret ?? string.Empty;
@@ -29,8 +30,10 @@ public sealed class SalesforceSession
         }
     }
 
+    /// <summary>How many characters the session has.</summary>
     public int Length => secret.Length;
 
+    /// <summary>Whether there is no session at all.</summary>
     public bool IsEmpty => secret.Length == 0;
 
     /// <summary>True when the session starts with a 15-character org ID (key prefix 00D) followed by '!'.</summary>
@@ -60,5 +63,6 @@ public sealed class SalesforceSession
     /// <summary>Lower-case hex SHA-256 of the session: the only form in which it may be used as a key.</summary>
     public string ToHashKey() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
+    /// <inheritdoc/>
     public override string ToString() => "[redacted Salesforce session]";
 }

@@ -7,7 +7,7 @@ namespace SfCognitoSso.Core.Sessions;
 /// answer, then <see cref="IdentityAcceptance"/>. Shared by the validator endpoint and
 /// the verify trigger so both refuse exactly the same sessions. The session's org is read here, once.
 /// </summary>
-public sealed partial class SessionAuthenticator(
+internal sealed partial class SessionAuthenticator(
     TrustedOrgs trustedOrgs,
     ISessionValidator validator,
     IdentityAcceptance acceptance,
@@ -16,8 +16,8 @@ public sealed partial class SessionAuthenticator(
     public ValueTask<SessionValidation> AuthenticateAsync(SalesforceSession session, CancellationToken cancellationToken) =>
         AuthenticateAsync(session, signedOutAt: null, cancellationToken);
 
-    /// <param name="signedOutAt">The sign-out mark of the user the session must belong to, if any: no answer proven
-    /// before it is reused.</param>
+    /// <remarks><c>signedOutAt</c>: The sign-out mark of the user the session must belong to, if any: no answer proven
+    /// before it is reused.</remarks>
     public async ValueTask<SessionValidation> AuthenticateAsync(
         SalesforceSession session,
         DateTimeOffset? signedOutAt,
@@ -26,19 +26,19 @@ public sealed partial class SessionAuthenticator(
         ArgumentNullException.ThrowIfNull(session);
         if (!session.TryGetOrgId(out var orgId))
         {
-            return SessionValidation.Refused(Failure.InvalidRequest("The session ID does not start with a Salesforce org ID."));
+            return SessionValidation.Refused(Refusal.InvalidRequest("The session ID does not start with a Salesforce org ID."));
         }
 
         if (!trustedOrgs.TryGet(orgId, out var org))
         {
-            LogRefused(orgId.Value, FailureReason.OrgNotAllowed);
-            return SessionValidation.Refused(Failure.OrgNotAllowed);
+            LogRefused(orgId.Value, RefusalReason.OrgNotAllowed);
+            return SessionValidation.Refused(Refusal.OrgNotAllowed);
         }
 
         var validation = signedOutAt is { } mark
             ? await validator.ValidateSignedOutUserAsync(session, org, mark, cancellationToken).ConfigureAwait(false)
             : await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);
-        var refusal = validation.IsValid ? acceptance.Refusal(validation.Identity, orgId) : validation.Failure;
+        var refusal = validation.IsValid ? acceptance.RefusalOf(validation.Identity, orgId) : validation.Refusal;
         if (refusal is not null)
         {
             LogRefused(orgId.Value, refusal.Reason);
@@ -49,5 +49,5 @@ public sealed partial class SessionAuthenticator(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Salesforce session for org {OrgId} refused: {Reason}")]
-    private partial void LogRefused(string orgId, FailureReason reason);
+    private partial void LogRefused(string orgId, RefusalReason reason);
 }

@@ -15,6 +15,7 @@ public sealed class TrustedOrgs
 {
     private readonly Dictionary<SalesforceId, TrustedOrg> orgs = [];
 
+    /// <summary>Reads the checked <c>Salesforce__Orgs__N__…</c> settings.</summary>
     public TrustedOrgs(IOptions<TrustedOrgsOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -27,8 +28,10 @@ public sealed class TrustedOrgs
         }
     }
 
+    /// <summary>Every trusted org.</summary>
     public IReadOnlyCollection<TrustedOrg> All => orgs.Values;
 
+    /// <summary>The trusted org with this ID, if it is one.</summary>
     public bool TryGet(SalesforceId orgId, out TrustedOrg org) => orgs.TryGetValue(orgId, out org!);
 
     /// <summary>An instance is a bare origin: https, or http on a loopback host (tests, local stack).</summary>

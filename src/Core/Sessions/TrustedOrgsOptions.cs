@@ -7,8 +7,10 @@ namespace SfCognitoSso.Core.Sessions;
 /// and the only hosts a Salesforce call may ever go to.</summary>
 public sealed class TrustedOrgsOptions
 {
+    /// <summary>The configuration section.</summary>
     public const string Section = "Salesforce";
 
+    /// <summary>The trusted orgs (<c>Salesforce__Orgs__N__…</c>).</summary>
     public List<TrustedOrgSettings> Orgs { get; set; } = [];
 
     /// <summary><c>Salesforce__AllowedUserTypes__N</c>: portal or community user types let in besides internal users
@@ -16,8 +18,10 @@ public sealed class TrustedOrgsOptions
     public List<string> AllowedUserTypes { get; set; } = [];
 }
 
+/// <summary>One trusted org's settings.</summary>
 public sealed class TrustedOrgSettings
 {
+    /// <summary>The org ID, 15 or 18 characters (<c>00D…</c>).</summary>
     public string? OrgId { get; set; }
 
     /// <summary>The org's My Domain URL, such as https://acme.my.salesforce.com.</summary>
@@ -32,18 +36,21 @@ public sealed class TrustedOrgSettings
     public OrgEventsSettings Events { get; set; } = new();
 }
 
+/// <summary>An org's connected app for single sign-out.</summary>
 public sealed class OrgEventsSettings
 {
+    /// <summary>The connected app's consumer key.</summary>
     public string? ClientId { get; set; }
 
     /// <summary>A secret: from Key Vault or SSM like the others, never in a log.</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>True when single sign-out is on for the org.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(ClientId);
 }
 
 /// <summary>Start-up check that names the offending setting in the form operators set it.</summary>
-public sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOptions>
+internal sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgsOptions>
 {
     public ValidateOptionsResult Validate(string? name, TrustedOrgsOptions options)
     {

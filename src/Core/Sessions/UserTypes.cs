@@ -7,7 +7,7 @@ namespace SfCognitoSso.Core.Sessions;
 /// without case and underscores, so <c>PowerPartner</c> and <c>POWER_PARTNER</c> are one type. Built once: the
 /// common case (an internal user) costs two comparisons and no allocation per sign-in.
 /// </summary>
-public sealed class UserTypes(IEnumerable<string> optedIn)
+internal sealed class UserTypes(IEnumerable<string> optedIn)
 {
     private readonly HashSet<string> optedIn = [.. optedIn.Select(Normalize).Where(type => type.Length > 0 && !IsGuestType(type))];
 

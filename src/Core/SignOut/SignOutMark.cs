@@ -34,6 +34,7 @@ public static class SignOutMark
             : DateTimeOffset.MaxValue;
     }
 
+    /// <summary>The mark's value for a sign-out at this time (Unix seconds).</summary>
     public static string Format(DateTimeOffset signedOutAt) =>
         signedOutAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }

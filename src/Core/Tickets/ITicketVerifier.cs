@@ -7,5 +7,6 @@ namespace SfCognitoSso.Core.Tickets;
 /// the pool and app client the sign-in is made with (Verify).</summary>
 public interface ITicketVerifier
 {
+    /// <summary>Whether the ticket vouches for this answer, this user and this audience.</summary>
     ValueTask<TicketVerdict> CheckAsync(string? ticket, SalesforceSession answer, DirectoryUser user, TicketAudience audience);
 }

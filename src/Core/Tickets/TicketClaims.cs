@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Tickets;
@@ -17,12 +16,5 @@ public sealed record TicketClaims(string SessionHash, string Username, Salesforc
     {
         ArgumentNullException.ThrowIfNull(session);
         return System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(session.Reveal())));
-    }
-
-    /// <summary>What the validator's answer vouches for: the session it proved, for the user it found or created.</summary>
-    public static TicketClaims For(SalesforceSession session, Flows.ValidateSessionResult validated)
-    {
-        ArgumentNullException.ThrowIfNull(validated);
-        return new TicketClaims(HashOf(session), validated.Username ?? throw new ArgumentException("Not a validated session.", nameof(validated)), validated.OrgId, validated.UserId);
     }
 }

@@ -5,6 +5,7 @@ using SfCognitoSso.Core.Configuration;
 
 namespace SfCognitoSso.Core.Tickets;
 
+/// <summary>Registers the ticket keys and their checks.</summary>
 public static class TicketKeyServiceCollectionExtensions
 {
     /// <summary><c>Ticket__…</c> bound once, however many adapters need the keys (a list bound twice would double).</summary>

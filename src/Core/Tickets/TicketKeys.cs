@@ -9,12 +9,13 @@ namespace SfCognitoSso.Core.Tickets;
 /// </summary>
 public sealed class TicketKeys
 {
+    /// <summary>Imports the checked keys once.</summary>
     public TicketKeys(IOptions<TicketKeyOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
-        Signer = string.IsNullOrWhiteSpace(settings.SigningKey) ? null : TicketKeyOptions.ImportPrivate(settings.SigningKey);
-        List<ECDsa> verifiers = [.. settings.PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(TicketKeyOptions.ImportPublic)];
+        Signer = string.IsNullOrWhiteSpace(settings.SigningKey) ? null : TicketKeyFormats.ImportPrivate(settings.SigningKey);
+        List<ECDsa> verifiers = [.. settings.PublicKeys.Where(key => !string.IsNullOrWhiteSpace(key)).Select(TicketKeyFormats.ImportPublic)];
         if (Signer is not null)
         {
             var own = ECDsa.Create();
@@ -25,7 +26,9 @@ public sealed class TicketKeys
         Verifiers = verifiers;
     }
 
+    /// <summary>The key tickets are signed with; null where none is configured.</summary>
     public ECDsa? Signer { get; }
 
+    /// <summary>The keys tickets are checked with.</summary>
     public IReadOnlyList<ECDsa> Verifiers { get; }
 }

@@ -6,25 +6,31 @@ namespace SfCognitoSso.Core.Tokens;
 /// <summary>The tokens a directory issued after its own custom authentication.</summary>
 public sealed record IssuedTokens(string IdToken, string AccessToken, string? RefreshToken, int ExpiresIn)
 {
+    /// <inheritdoc/>
     public override string ToString() => $"[tokens, expire in {ExpiresIn} s]";
 }
 
 /// <summary>Tokens, or why not.</summary>
 public sealed class TokenIssue
 {
-    private TokenIssue(IssuedTokens? tokens, Failure? failure) => (Tokens, Failure) = (tokens, failure);
+    private TokenIssue(IssuedTokens? tokens, Refusal? failure) => (Tokens, Refusal) = (tokens, failure);
 
+    /// <summary>The tokens, when issued.</summary>
     public IssuedTokens? Tokens { get; }
 
-    public Failure? Failure { get; }
+    /// <summary>Why not, when refused.</summary>
+    public Refusal? Refusal { get; }
 
+    /// <summary>True when <see cref="Tokens"/> is set.</summary>
     [MemberNotNullWhen(true, nameof(Tokens))]
-    [MemberNotNullWhen(false, nameof(Failure))]
-    public bool Succeeded => Failure is null;
+    [MemberNotNullWhen(false, nameof(Refusal))]
+    public bool Succeeded => Refusal is null;
 
+    /// <summary>Tokens issued.</summary>
     public static TokenIssue Issued(IssuedTokens tokens) => new(tokens, null);
 
-    public static TokenIssue Refused(Failure failure) => new(null, failure);
+    /// <summary>Refused, and why.</summary>
+    public static TokenIssue Refused(Refusal failure) => new(null, failure);
 }
 
 /// <summary>
@@ -36,6 +42,9 @@ public interface ITokenIssuer
     /// <summary>Who the tokens are for (Cognito: the exchange's app client ID); a requested audience must be it.</summary>
     string Audience { get; }
 
+    /// <param name="username">The directory user to sign in (the validator found or made it).</param>
+    /// <param name="session">The proved session: the answer to the directory's challenge.</param>
+    /// <param name="cancellationToken">Ends the wait.</param>
     /// <param name="ticket">The validator's ticket for this session, handed to the directory's Verify trigger so it
     /// need not ask Salesforce again; null when the validator signs none.</param>
     ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken, string? ticket = null);

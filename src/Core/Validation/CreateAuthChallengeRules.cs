@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace SfCognitoSso.Core.Validation;
 
-public sealed class CreateAuthChallengeRules : AbstractValidator<Flows.CreateAuthChallenge>
+internal sealed class CreateAuthChallengeRules : AbstractValidator<Flows.CreateAuthChallenge>
 {
     public CreateAuthChallengeRules()
     {

@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace SfCognitoSso.Core.Validation;
 
-public sealed class DefineAuthChallengeRules : AbstractValidator<Flows.DefineAuthChallenge>
+internal sealed class DefineAuthChallengeRules : AbstractValidator<Flows.DefineAuthChallenge>
 {
     public DefineAuthChallengeRules()
     {

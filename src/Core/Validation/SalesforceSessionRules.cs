@@ -4,7 +4,7 @@ using SfCognitoSso.Core.Sessions;
 namespace SfCognitoSso.Core.Validation;
 
 /// <summary>Shape checks on a session before anything is done with it. Messages never echo the value.</summary>
-public sealed class SalesforceSessionRules : AbstractValidator<SalesforceSession>
+internal sealed class SalesforceSessionRules : AbstractValidator<SalesforceSession>
 {
     public SalesforceSessionRules()
     {

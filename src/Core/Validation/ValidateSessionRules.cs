@@ -1,11 +1,21 @@
 using FluentValidation;
+using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Validation;
 
-public sealed class ValidateSessionRules : AbstractValidator<Flows.ValidateSession>
+/// <summary>A session is checked for shape before anything is done with it; a signed request only for size here, its
+/// token once its signature holds.</summary>
+internal sealed class ValidateSessionRules : AbstractValidator<Flows.ValidateSession>
 {
     public ValidateSessionRules(SalesforceSessionRules sessionRules)
     {
-        RuleFor(command => command.Session).NotNull().SetValidator(sessionRules);
+        RuleFor(command => command.Input).NotNull();
+        When(command => command.Input?.Kind == SignInInputKind.SalesforceSession, () =>
+            RuleFor(command => command.Input.Session!).SetValidator(sessionRules));
+        When(command => command.Input?.Kind == SignInInputKind.CanvasSignedRequest, () =>
+            RuleFor(command => command.Input.SignedRequest!)
+                .Must(request => request.Value.Length is > 0 and <= Contracts.ValidatorRoutes.MaxBodyBytes)
+                .WithMessage($"The signed request is required and at most {Contracts.ValidatorRoutes.MaxBodyBytes} characters.")
+                .OverridePropertyName("signedRequest"));
     }
 }

@@ -5,7 +5,7 @@ namespace SfCognitoSso.Core.Validation;
 
 /// <summary>Runs the message's validator before its handler; invalid input becomes a refusal result, not an
 /// exception, and the handler (with its outbound calls) never runs.</summary>
-public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
+internal sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidator<TMessage>> validators)
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
     where TResponse : IFlowResult<TResponse>
@@ -23,7 +23,7 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
             var result = validator.Validate(message);
             if (!result.IsValid)
             {
-                return ValueTask.FromResult(TResponse.Refused(Failure.InvalidRequest(result.Errors[0].ErrorMessage)));
+                return ValueTask.FromResult(TResponse.Refused(Refusal.InvalidRequest(result.Errors[0].ErrorMessage)));
             }
         }
 

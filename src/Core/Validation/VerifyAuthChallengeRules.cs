@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace SfCognitoSso.Core.Validation;
 
-public sealed class VerifyAuthChallengeRules : AbstractValidator<Flows.VerifyAuthChallenge>
+internal sealed class VerifyAuthChallengeRules : AbstractValidator<Flows.VerifyAuthChallenge>
 {
     public VerifyAuthChallengeRules(SalesforceSessionRules sessionRules)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Emulators.Cognito;
 
@@ -18,7 +19,6 @@ public sealed class CustomAuthFlow(
 {
     private readonly HashSet<string>? writeAttributes = options.Value.WriteAttributes is { } writable ? new(writable, StringComparer.Ordinal) : null;
 
-    public const string CustomChallenge = "CUSTOM_CHALLENGE";
 
     private const string AuthFlows = "[USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, ADMIN_NO_SRP_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, USER_AUTH]";
 
@@ -76,7 +76,7 @@ public sealed class CustomAuthFlow(
         var responses = request["ChallengeResponses"] as JsonObject;
         var username = EmulatorJson.Text(responses, "USERNAME") ?? throw UserPoolException.InvalidParameter("Missing required parameter USERNAME");
         var answer = EmulatorJson.Text(responses, "ANSWER") ?? throw UserPoolException.InvalidParameter("Missing required parameter ANSWER");
-        if (challengeName != CustomChallenge)
+        if (challengeName != Challenge.CustomChallenge)
         {
             throw UserPoolException.InvalidParameter($"Invalid challenge name: {EmulatorJson.Truncate(challengeName)}");
         }
@@ -92,7 +92,7 @@ public sealed class CustomAuthFlow(
         var metadata = request["ClientMetadata"] as JsonObject;
         var subject = Subject(pending);
         var correct = await triggers.VerifyAsync(subject, pending.PrivateChallengeParameters, answer, metadata, cancellationToken).ConfigureAwait(false);
-        var answered = pending with { Rounds = [.. pending.Rounds, new ChallengeRound(CustomChallenge, correct, pending.ChallengeMetadata)] };
+        var answered = pending with { Rounds = [.. pending.Rounds, new ChallengeRound(Challenge.CustomChallenge, correct, pending.ChallengeMetadata)] };
         return await NextStepAsync(answered, metadata, cancellationToken).ConfigureAwait(false);
     }
 
@@ -113,8 +113,8 @@ public sealed class CustomAuthFlow(
                 var user = subject.User is { Enabled: true } found ? found : throw UserPoolException.IncorrectCredentials();
                 var claims = await ClaimsAsync(user, pending.ClientId, refresh: false, clientMetadata, cancellationToken).ConfigureAwait(false);
                 return new JsonObject { ["ChallengeParameters"] = new JsonObject(), ["AuthenticationResult"] = tokens.SignIn(user, pending.ClientId, claims) };
-            case { ChallengeName: CustomChallenge }:
-                var challenge = await triggers.CreateAsync(subject, CustomChallenge, pending.Rounds, clientMetadata, cancellationToken).ConfigureAwait(false);
+            case { ChallengeName: Challenge.CustomChallenge }:
+                var challenge = await triggers.CreateAsync(subject, Challenge.CustomChallenge, pending.Rounds, clientMetadata, cancellationToken).ConfigureAwait(false);
                 var session = sessions.Issue(pending with
                 {
                     PrivateChallengeParameters = challenge.PrivateParameters,
@@ -127,7 +127,7 @@ public sealed class CustomAuthFlow(
                 }
 
                 parameters["USERNAME"] = pending.Username;
-                return new JsonObject { ["ChallengeName"] = CustomChallenge, ["ChallengeParameters"] = parameters, ["Session"] = session };
+                return new JsonObject { ["ChallengeName"] = Challenge.CustomChallenge, ["ChallengeParameters"] = parameters, ["Session"] = session };
             default:
                 // Other challenges (passwords, SRP, MFA) are not emulated.
                 throw UserPoolException.InvalidLambdaResponse();

@@ -14,7 +14,6 @@ public static class LocalCognitoEndpoints
     /// <summary>Larger than any request the API takes; bigger bodies are refused before parsing.</summary>
     public const int MaxRequestBytes = 256 * 1024;
 
-    public const string JsonContentType = "application/x-amz-json-1.1";
 
     /// <summary>What a browser client sends (the SDK, identity-js and Amplify) to the public operations. Not SigV4's
     /// headers: admin operations are not served to browsers.</summary>
@@ -79,7 +78,7 @@ public static class LocalCognitoEndpoints
             return;
         }
 
-        var target = request.Headers["X-Amz-Target"].ToString();
+        var target = request.Headers[CognitoWire.TargetHeader].ToString();
         var admin = UserPoolEmulator.IsAdminOperation(target);
         if (!admin)
         {
@@ -141,7 +140,7 @@ public static class LocalCognitoEndpoints
         }
 
         response.StatusCode = answer.Status;
-        response.ContentType = JsonContentType;
+        response.ContentType = CognitoWire.JsonContentType;
         if (answer.ErrorType is not null)
         {
             response.Headers["x-amzn-ErrorType"] = answer.ErrorType + ":";

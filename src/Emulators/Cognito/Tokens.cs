@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Emulators.Cognito;
 
@@ -151,9 +152,9 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
     private JsonObject IdClaims(PoolUser user, RefreshGrant grant, string eventId, long now)
     {
         var claims = new JsonObject { ["sub"] = user.Sub };
-        if (user.Attributes.TryGetValue("email_verified", out var emailVerified))
+        if (user.Attributes.TryGetValue(UserAttributes.EmailVerified, out var emailVerified))
         {
-            claims["email_verified"] = string.Equals(emailVerified, "true", StringComparison.OrdinalIgnoreCase);
+            claims[UserAttributes.EmailVerified] = string.Equals(emailVerified, "true", StringComparison.OrdinalIgnoreCase);
         }
 
         claims["iss"] = issuer;
@@ -166,7 +167,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         claims["exp"] = now + TokenLifetimeSeconds;
         claims["iat"] = now;
         claims["jti"] = Guid.NewGuid().ToString();
-        foreach (var (name, value) in user.Attributes.Where(attribute => attribute.Key is not ("sub" or "email_verified")))
+        foreach (var (name, value) in user.Attributes.Where(attribute => attribute.Key is not ("sub" or UserAttributes.EmailVerified)))
         {
             claims[name] = name == "phone_number_verified" ? string.Equals(value, "true", StringComparison.OrdinalIgnoreCase) : value;
         }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Emulators.Cognito;
 
@@ -41,7 +42,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
     {
         var request = Request(subject, clientMetadata);
         request["session"] = Session(rounds);
-        var response = await InvokeAsync(UserPoolTrigger.DefineAuthChallenge, "DefineAuthChallenge_Authentication", subject, request, cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync(UserPoolTrigger.DefineAuthChallenge, CognitoTriggerSources.DefineAuthChallenge, subject, request, cancellationToken).ConfigureAwait(false);
         return new DefineDecision(
             OptionalString(response, "challengeName"),
             OptionalBool(response, "issueTokens"),
@@ -54,7 +55,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
         var request = Request(subject, clientMetadata);
         request["challengeName"] = challengeName;
         request["session"] = Session(rounds);
-        var response = await InvokeAsync(UserPoolTrigger.CreateAuthChallenge, "CreateAuthChallenge_Authentication", subject, request, cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync(UserPoolTrigger.CreateAuthChallenge, CognitoTriggerSources.CreateAuthChallenge, subject, request, cancellationToken).ConfigureAwait(false);
         return new CreatedChallenge(
             StringMap(response, "publicChallengeParameters"),
             StringMap(response, "privateChallengeParameters"),
@@ -71,7 +72,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
         var request = Request(subject, clientMetadata);
         request["privateChallengeParameters"] = ToJson(privateParameters);
         request["challengeAnswer"] = answer;
-        var response = await InvokeAsync(UserPoolTrigger.VerifyAuthChallengeResponse, "VerifyAuthChallengeResponse_Authentication", subject, request, cancellationToken).ConfigureAwait(false);
+        var response = await InvokeAsync(UserPoolTrigger.VerifyAuthChallengeResponse, CognitoTriggerSources.VerifyAuthChallengeResponse, subject, request, cancellationToken).ConfigureAwait(false);
         return OptionalBool(response, "answerCorrect");
     }
 
@@ -101,7 +102,7 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
 
         var response = await InvokeAsync(
             UserPoolTrigger.PreTokenGeneration,
-            refresh ? "TokenGeneration_RefreshTokens" : "TokenGeneration_Authentication",
+            refresh ? CognitoTriggerSources.TokenGenerationRefreshTokens : CognitoTriggerSources.TokenGenerationAuthentication,
             subject,
             request,
             cancellationToken,

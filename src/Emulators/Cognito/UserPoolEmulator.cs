@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
+using SfCognitoSso.Contracts;
 
 namespace SfCognitoSso.Emulators.Cognito;
 
@@ -18,16 +19,15 @@ public sealed partial class UserPoolEmulator(
     ILogger<UserPoolEmulator> logger,
     CognitoQuotas? quotas = null)
 {
-    public const string TargetPrefix = "AWSCognitoIdentityProviderService.";
 
     /// <summary>The operations that need the pool's admin credentials (a SigV4-signed call), by <c>X-Amz-Target</c>.</summary>
     public static bool IsAdminOperation(string? target) =>
-        target is not null && target.StartsWith(TargetPrefix, StringComparison.Ordinal)
-        && (target.AsSpan(TargetPrefix.Length).StartsWith("Admin", StringComparison.Ordinal) || target.AsSpan(TargetPrefix.Length).SequenceEqual("ListUsers"));
+        target is not null && target.StartsWith(CognitoWire.TargetPrefix, StringComparison.Ordinal)
+        && (target.AsSpan(CognitoWire.TargetPrefix.Length).StartsWith("Admin", StringComparison.Ordinal) || target.AsSpan(CognitoWire.TargetPrefix.Length).SequenceEqual("ListUsers"));
 
     public async Task<EmulatorResponse> HandleAsync(string? target, bool sigV4Signed, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        var operation = target is not null && target.StartsWith(TargetPrefix, StringComparison.Ordinal) ? target[TargetPrefix.Length..] : null;
+        var operation = target is not null && target.StartsWith(CognitoWire.TargetPrefix, StringComparison.Ordinal) ? target[CognitoWire.TargetPrefix.Length..] : null;
         try
         {
             var request = EmulatorJson.Parse(body);

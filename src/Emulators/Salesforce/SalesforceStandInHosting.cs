@@ -31,8 +31,10 @@ public static class SalesforceStandInHosting
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<StandInEventBus>();
         services.AddSingleton(new StandInConnectedApp(settings.EventsClientId, settings.EventsClientSecret));
-        services.AddSingleton(provider => new SalesforceStandIn(
-            settings, provider.GetRequiredService<StandInEventBus>(), provider.GetRequiredService<StandInConnectedApp>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<StandInSessions>();
+        services.AddSingleton<StandInUserRecords>();
+        services.AddSingleton<StandInCanvasLaunch>();
+        services.AddSingleton<SalesforceStandIn>();
         services.AddSingleton<PubSubStandIn>();
         services.AddSingleton<PubSubStreamsEnd>();
         services.AddHostedService(provider => provider.GetRequiredService<PubSubStreamsEnd>());

@@ -32,7 +32,7 @@ public static class LambdaComposition
     }
 
     /// <summary>Settings read from the environment alone have their values there: one pass over the environment
-    /// tells whether any refers to SSM, where walking the configuration tree to find out costs 0.2 ms of a cold start.</summary>
+    /// tells whether any refers to SSM, where walking the configuration tree to find out is a cold start's cost.</summary>
     private static bool OnlyEnvironment(IConfiguration configuration) =>
         configuration is IConfigurationRoot { Providers: var providers }
         && providers.All(provider => provider is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider);

@@ -73,7 +73,7 @@ public static class LambdaEntryPoint
             // Provisioned concurrency initialises ahead of traffic, and Lambda freezes the environment at the first
             // /next: first-use costs (Verify's adapter, the mediator, validators) are paid here, off the request path.
             // On demand the event is already waiting when /next is first called, so warming the paths the event
-            // does not take only delays it (1.6 ms on a cold any-trigger start; docs/benchmarks.md).
+            // does not take only delays it (docs/benchmarks.md).
             if (PrimingEvent.PaysOff(configuration))
             {
                 try

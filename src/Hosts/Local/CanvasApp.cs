@@ -1,57 +1,45 @@
 using System.Net;
 using System.Text.Json;
 using Mediator;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Microsoft.IdentityModel.JsonWebTokens;
 using SfCognitoSso.Adapters.Http;
 using SfCognitoSso.Contracts;
 using SfCognitoSso.Core.Flows;
-using SfCognitoSso.Core.Sessions;
-using SfCognitoSso.Core.Tokens;
 
 namespace SfCognitoSso.Hosts.Local;
 
 /// <summary>
 /// <c>POST /canvas</c> on the validator's listener: a canvas app as Salesforce calls one (a form with
-/// <c>signed_request</c>), signing the user in server-side with the validator's own flows (the signed request opened,
-/// the session proved, the token exchange's issuer) and showing the ID token's claims. The signed request and the
+/// <c>signed_request</c>), signing the user in server-side through the token exchange's flow and showing the ID token's claims. The signed request and the
 /// tokens never reach the page or a log; only the claims do.
 /// </summary>
 public static class CanvasApp
 {
     public const string Path = "/canvas";
 
-    /// <summary>A signed request is at most 8 KiB; form encoding grows it by up to a third.</summary>
-    private const int MaxFormBytes = 12 * 1024;
-
     public static void MapCanvasApp(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapPost(Path, HandleAsync).ExcludeFromDescription().DisableAntiforgery();
 
-    private static async Task<IResult> HandleAsync(
-        HttpContext context, CanvasRequests canvas, ISender mediator, RequestLimits limits, LocalStackSettings settings)
+    /// <summary>The validator's own way in: the same edge as its endpoints (limits, media type, size, the body read as
+    /// a secret), the same input recognition and the same flow; only the answer is a page.</summary>
+    private static async Task<IResult> HandleAsync(HttpContext context, SessionRequestEdge edge, ISender mediator, LocalStackSettings settings)
     {
-        using var admission = await limits.AdmitAsync(context).ConfigureAwait(false);
-        if (admission.Refusal is { } limited)
+        using var admitted = await edge.AdmitAsync(context, SessionBodyEncoding.Form, ReadForm).ConfigureAwait(false);
+        if (admitted.Refusal is { } stopped)
         {
-            return Page(settings, limited.Refusal.Code, claims: null);
+            return Page(settings, RefusalCodes.For(stopped.Reason).Code, claims: null);
         }
 
-        if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > MaxFormBytes)
-        {
-            return Page(settings, ProblemCodes.InvalidRequest, claims: null);
-        }
-
-        var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
-        var opened = canvas.Open(new CanvasSignedRequest(form["signed_request"].Count == 1 ? form["signed_request"][0] : null));
-        if (!opened.Succeeded)
-        {
-            return Page(settings, Refusals.For(opened.Failure.Reason).Code, claims: null);
-        }
-
-        var exchanged = await mediator.Send(new ExchangeSession(opened.Session, opened.UserId), context.RequestAborted).ConfigureAwait(false);
+        var signedRequest = admitted.Body!.TryGetValue("signed_request", out var values) && values.Count == 1 ? values[0] : null;
+        var exchanged = await mediator.Send(new ExchangeSession(SignInInputs.FromCanvasForm(signedRequest)), context.RequestAborted).ConfigureAwait(false);
         return exchanged.Succeeded
             ? Page(settings, error: null, Claims(exchanged.Tokens.IdToken))
-            : Page(settings, Refusals.For(exchanged.Failure.Reason).Code, claims: null);
+            : Page(settings, RefusalCodes.For(exchanged.Refusal.Reason).Code, claims: null);
     }
+
+    private static Dictionary<string, StringValues> ReadForm(ReadOnlySpan<byte> body) => QueryHelpers.ParseQuery(System.Text.Encoding.UTF8.GetString(body));
 
     private static string Claims(string idToken)
     {

@@ -126,7 +126,7 @@ public sealed class AdminRespondToAuthChallengeRequest
 
     public required string ClientId { get; init; }
 
-    public string ChallengeName { get; init; } = "CUSTOM_CHALLENGE";
+    public string ChallengeName { get; init; } = Contracts.Challenge.CustomChallenge;
 
     public required string Session { get; init; }
 

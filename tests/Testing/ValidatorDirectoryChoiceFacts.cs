@@ -3,11 +3,12 @@ using Xunit;
 namespace SfCognitoSso.Testing;
 
 /// <summary>
-/// The validator contract plus the cases that choose the host's directory and switch the token exchange off: every
+/// The validator contract: the cases that choose the host's directory and switch the token exchange off: every
 /// deployable host (Kestrel, Functions) runs them. The local stack does not: its directory is always the emulated
 /// pool and its exchange always on, which is what it is for.
 /// </summary>
-public abstract class ConfigurableValidatorContract : ValidatorContract
+public abstract class DirectoryChoiceFacts<THosting> : ValidatorFacts<THosting>
+    where THosting : IValidatorHosting, new()
 {
     [Fact]
     public async Task An_unreachable_directory_is_a_503_directory_unavailable()

@@ -5,13 +5,14 @@ using Xunit;
 namespace SfCognitoSso.Testing;
 
 /// <summary>
-/// The validator contract plus what only a host that hands the validator its clients' own forwarding headers can
+/// The validator contract: what only a host that hands the validator its clients' own forwarding headers can
 /// show: trusted proxies (<c>ForwardedHeaders__KnownProxies__N</c>) and IPv6 clients bucketed by their /64. Kestrel
 /// (and the Functions class invoked directly) run it. Behind the Functions host they cannot hold: its proxy to the
 /// worker sets <c>X-Forwarded-For</c> from its own connection, which the worker's ASP.NET Core integration applies,
 /// so the validator sees the host's view of the client and never a client's own header (the Functions rows test that).
 /// </summary>
-public abstract class ProxyAwareValidatorContract : ConfigurableValidatorContract
+public abstract class ProxyFacts<THosting> : ValidatorFacts<THosting>
+    where THosting : IValidatorHosting, new()
 {
     [Fact]
     public async Task A_forwarded_address_with_a_port_is_that_client_not_the_proxy()

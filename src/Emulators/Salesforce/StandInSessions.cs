@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Http;
+using SfCognitoSso.Core.Sessions;
+
+namespace SfCognitoSso.Emulators.Salesforce;
+
+/// <summary>
+/// Whose sessions the stand-in knows: the demo users' own, and those a login made; a logout ends one, a deactivation
+/// ends every session of the user until it is active again.
+/// </summary>
+public sealed class StandInSessions(SalesforceEmulatorOptions options)
+{
+    private readonly ConcurrentDictionary<string, DemoUser> bySession = new(options.Users
+        .GroupBy(user => user.SessionId, StringComparer.Ordinal)
+        .ToDictionary(group => group.Key, group => group.First(), StringComparer.Ordinal), StringComparer.Ordinal);
+
+    private readonly ConcurrentDictionary<SalesforceId, bool> deactivated = new();
+
+    /// <summary>The demo users, in order.</summary>
+    public IReadOnlyList<DemoUser> Users => options.Users;
+
+    /// <summary>The demo user whose session this is, while it has not ended and the user is active.</summary>
+    public DemoUser? Active(string? session) =>
+        session is not null && bySession.TryGetValue(session, out var user) && !deactivated.ContainsKey(user.UserId) ? user : null;
+
+    /// <summary>The active user of the request's <c>Authorization: Bearer</c> session, if any.</summary>
+    public DemoUser? Bearer(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? Active(authorization["Bearer ".Length..]) : null;
+    }
+
+    /// <summary>A new session for the active user named by email or (a prefix of) user ID; none for anyone else.</summary>
+    public (string Session, DemoUser User)? LogIn(string name)
+    {
+        var user = options.Users.FirstOrDefault(candidate => string.Equals(candidate.Email, name, StringComparison.OrdinalIgnoreCase) || candidate.UserId.Value.StartsWith(name, StringComparison.Ordinal));
+        if (user is null || name.Length == 0 || deactivated.ContainsKey(user.UserId))
+        {
+            return null;
+        }
+
+        var session = $"{user.OrgId.Value[..15]}!{Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48)).TrimEnd('=').Replace('+', '.').Replace('/', '_')}";
+        bySession[session] = user;
+        return (session, user);
+    }
+
+    /// <summary>Ends an active session: its user, or null when there was none to end.</summary>
+    public DemoUser? End(string session) => Active(session) is { } user && bySession.TryRemove(session, out _) ? user : null;
+
+    /// <summary>Activates or deactivates a user: true when that changed anything.</summary>
+    public bool SetActive(SalesforceId userId, bool isActive) =>
+        isActive ? deactivated.TryRemove(userId, out _) : deactivated.TryAdd(userId, true);
+
+    /// <summary>Whether the user is active.</summary>
+    public bool IsActive(SalesforceId userId) => !deactivated.ContainsKey(userId);
+}
