@@ -20,7 +20,7 @@ public sealed class LoginCommand
 
     public LoginCommand()
     {
-        Command = new Command("login", $"Sign in with a Salesforce session read from {Sfsso.SessionVariable} or standard input.")
+        Command = new Command("login", $"Sign in with a Salesforce session ID or JWT access token read from {Sfsso.SessionVariable} or standard input.")
         {
             local, validator, cognito, poolId, clientId, canvas, json, raw,
         };
@@ -74,14 +74,17 @@ public sealed class LoginCommand
         }
         else
         {
-            var session = await ReadSecretAsync(terminal, Sfsso.SessionVariable, "Salesforce session ID (not shown): ").ConfigureAwait(false);
+            var session = await ReadSecretAsync(terminal, Sfsso.SessionVariable, "Salesforce session ID or access token (not shown): ").ConfigureAwait(false);
             if (session is null)
             {
                 await terminal.Errors.WriteLineAsync($"sfsso login: no session: set {Sfsso.SessionVariable} or pipe it on standard input.").ConfigureAwait(false);
                 return Sfsso.UsageError;
             }
 
-            result = await client.SignInAsync(new SalesforceSession(session), cancellationToken).ConfigureAwait(false);
+            // An org with JWT-based access tokens hands the app a JWT instead of a session ID; either is read the same way.
+            result = Challenge.IsJwtAccessToken(session)
+                ? await client.SignInWithAccessTokenAsync(new SalesforceSession(session), cancellationToken).ConfigureAwait(false)
+                : await client.SignInAsync(new SalesforceSession(session), cancellationToken).ConfigureAwait(false);
         }
 
         if (!result.Succeeded)

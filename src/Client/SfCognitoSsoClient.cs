@@ -58,6 +58,17 @@ public sealed partial class SfCognitoSsoClient
             : Task.FromResult(Fail(new SignInFailure(ProblemCodes.InvalidRequest, "Not a Canvas signed request (<signature>.<base64 CanvasRequest>).", SignInFailureKind.Refused)));
     }
 
+    /// <summary>From an org with JWT-based access tokens: the validator checks the token offline against the org's
+    /// published keys (asking Salesforce only about a user it has not seen), and the token answers Cognito's challenge,
+    /// which checks it offline too. Same result as <see cref="SignInAsync(SalesforceSession, CancellationToken)"/>.</summary>
+    /// <param name="accessToken">The JWT-based access token the org gave the app (a secret, like a session).</param>
+    /// <param name="cancellationToken">Ends the sign-in.</param>
+    public Task<SignInResult> SignInWithAccessTokenAsync(SalesforceSession accessToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(accessToken);
+        return SignInAsync(new ValidateSessionBody { AccessToken = accessToken.Reveal() }, accessToken, cancellationToken);
+    }
+
     private async Task<SignInResult> SignInAsync(ValidateSessionBody subject, SalesforceSession session, CancellationToken cancellationToken)
     {
         var validated = await ValidateAsync(subject, cancellationToken).ConfigureAwait(false);

@@ -26,4 +26,22 @@ public static class Challenge
 
     /// <summary><c>ChallengeResponses</c> key of the answer.</summary>
     public const string AnswerResponse = "ANSWER";
+
+    /// <summary>Whether an answer (or any credential a user holds) is a JWT-based access token rather than a session
+    /// ID: three base64url parts, the first a JSON object (<c>eyJ</c>). A session ID starts with its org ID and <c>!</c>.</summary>
+    public static bool IsJwtAccessToken(string? credential)
+    {
+        if (credential is null || !credential.StartsWith("eyJ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var dots = 0;
+        foreach (var c in credential)
+        {
+            dots += c == '.' ? 1 : 0;
+        }
+
+        return dots == 2;
+    }
 }

@@ -15,6 +15,9 @@ public static class TokenExchange
     /// <summary>The subject is a Canvas signed request; its OAuth token is the session.</summary>
     public const string CanvasSignedRequestType = "urn:salesforce:params:oauth:token-type:canvas_signed_request";
 
+    /// <summary>RFC 8693's JWT type: the subject is a Salesforce JWT-based access token.</summary>
+    public const string JwtType = "urn:ietf:params:oauth:token-type:jwt";
+
     /// <summary>RFC 8693's ID token type: ask for Cognito's ID token.</summary>
     public const string IdTokenType = "urn:ietf:params:oauth:token-type:id_token";
 

@@ -12,6 +12,10 @@ public sealed class ValidateSessionBody
     /// <summary>Or a Canvas signed request as Salesforce POSTed it to the canvas app (a secret too).</summary>
     [JsonPropertyName("signedRequest")]
     public string? SignedRequest { get; set; }
+
+    /// <summary>Or a Salesforce JWT-based access token (a secret too), checked offline against the org's keys.</summary>
+    [JsonPropertyName("accessToken")]
+    public string? AccessToken { get; set; }
 }
 
 /// <summary>The answer: the Cognito username to start CUSTOM_AUTH with.</summary>

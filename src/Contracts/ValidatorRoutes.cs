@@ -18,4 +18,7 @@ public static class ValidatorRoutes
 
     /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
     public const int MaxSessionIdLength = 1024;
+
+    /// <summary>The longest JWT-based access token accepted, as a validator input or a challenge answer.</summary>
+    public const int MaxAccessTokenLength = 4 * 1024;
 }

@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddTrustedOrgs(configuration);
         services.TryAddSingleton<IdentityAcceptance>();
         services.TryAddSingleton<SessionAuthenticator>();
+        services.TryAddSingleton<AccessTokenSignIn>();
         services.TryAddSingleton<UserProvisioning>();
 
         services.TryAddSingleton<SalesforceSessionRules>();

@@ -219,6 +219,23 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
     }
 
     [Fact]
+    public async Task A_jwt_access_token_signs_a_known_user_in_with_no_salesforce_call()
+    {
+        var (client, logs) = Client();
+        var calls = stack.App.Services.GetRequiredService<SalesforceStandIn>();
+        var (_, first) = await stack.LogInWithAccessTokenAsync("bob@example.com");
+        Assert.True((await client.SignInWithAccessTokenAsync(new SalesforceSession(first))).Succeeded);
+        var (_, second) = await stack.LogInWithAccessTokenAsync("bob@example.com");
+        var before = calls.Requests;
+
+        var signedIn = await client.SignInWithAccessTokenAsync(new SalesforceSession(second));
+
+        Assert.True(signedIn.Succeeded, signedIn.Failure?.Message);
+        Assert.Equal(before, calls.Requests);
+        SecretAssert.NoneIn(LogText.Of(logs), first, second);
+    }
+
+    [Fact]
     public void The_session_never_shows_in_its_string_form()
     {
         Assert.Equal("[redacted Salesforce session]", Alice.ToString());

@@ -77,7 +77,16 @@ public class RunningStack : IAsyncLifetime
         $"--LocalStack:Users:8:SessionId={GapSession}",
         $"--LocalStack:Users:8:UserId={GapUserId}",
         "--LocalStack:Users:8:Email=mia@example.com",
+        "--LocalStack:Users:9:SessionId=00D5j00000SfSso!configured.session.of.jade",
+        $"--LocalStack:Users:9:UserId={JwtUserIds[0]}",
+        "--LocalStack:Users:9:Email=jade@example.com",
+        "--LocalStack:Users:10:SessionId=00D5j00000SfSso!configured.session.of.jules",
+        $"--LocalStack:Users:10:UserId={JwtUserIds[1]}",
+        "--LocalStack:Users:10:Email=jules@example.com",
     ];
+
+    /// <summary>Users who sign in with JWT-based access tokens only (one test each).</summary>
+    public static readonly string[] JwtUserIds = ["0055j00000Jade1", "0055j00000Jule1"];
 
     /// <summary>Used only by the test whose deactivation arrives as a gap event.</summary>
     public const string GapSession = "00D5j00000SfSso!configured.session.of.mia";
@@ -159,12 +168,24 @@ public class RunningStack : IAsyncLifetime
     }
 
     /// <summary>A new Salesforce session for a stand-in user, as logging in again gives one.</summary>
-    public async Task<string> LogInToSalesforceAsync(string email)
+    public async Task<string> LogInToSalesforceAsync(string email) => (await LogInWithAccessTokenAsync(email)).Session;
+
+    /// <summary>A new login: the session, and the JWT-based access token an org with them turned on gives the app.</summary>
+    public async Task<(string Session, string AccessToken)> LogInWithAccessTokenAsync(string email)
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["un"] = email });
         using var response = await Http.PostAsync($"{SalesforceUrl}/login.jsp", content);
         response.EnsureSuccessStatusCode();
-        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["sessionId"]!.GetValue<string>();
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        return (body["sessionId"]!.GetValue<string>(), body["accessToken"]!.GetValue<string>());
+    }
+
+    /// <summary>The validator endpoint with a JWT-based access token.</summary>
+    public async Task<(int Status, JsonObject Body)> ValidateAccessTokenAsync(string accessToken)
+    {
+        using var content = new StringContent(new JsonObject { ["accessToken"] = accessToken }.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync($"{ValidatorUrl}/v1/sessions/validate", content);
+        return ((int)response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
     }
 
     /// <summary>A UI logout, as the browser sends it: the session in the sid cookie.</summary>

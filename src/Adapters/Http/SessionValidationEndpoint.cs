@@ -43,7 +43,7 @@ public sealed partial class SessionValidationEndpoint
 
         if (SignInInputs.FromBody(admitted.Body) is not { } input)
         {
-            return Refuse(Refusal.InvalidRequest("The body must be a JSON object such as {\"sessionId\":\"00D…!…\"} or {\"signedRequest\":\"…\"}."));
+            return Refuse(Refusal.InvalidRequest("The body must be a JSON object such as {\"sessionId\":\"00D…!…\"}, {\"signedRequest\":\"…\"} or {\"accessToken\":\"eyJ…\"} (one of them)."));
         }
 
         var result = await mediator.Send(new ValidateSession(input), context.RequestAborted).ConfigureAwait(false);

@@ -11,27 +11,37 @@ public static class SignInInputs
 {
     private static readonly (SignInInputKind Kind, string[] SubjectTokenTypes)[] Kinds =
     [
-        // The access token type too: a Salesforce session is an OAuth access token, and generic clients send that type.
-        (SignInInputKind.SalesforceSession, [TokenExchange.AccessTokenType, TokenExchange.SalesforceSessionType]),
+        (SignInInputKind.SalesforceSession, [TokenExchange.SalesforceSessionType]),
         (SignInInputKind.CanvasSignedRequest, [TokenExchange.CanvasSignedRequestType]),
+        (SignInInputKind.JwtAccessToken, [TokenExchange.JwtType]),
     ];
 
-    /// <summary>Every <c>subject_token_type</c> the exchange accepts, for its error message.</summary>
-    public static string SubjectTokenTypes { get; } = string.Join(", ", Kinds.SelectMany(kind => kind.SubjectTokenTypes));
+    /// <summary>Generic clients name any OAuth access token so: a session ID or a JWT, which Core tells apart.</summary>
+    private const string EitherAccessToken = TokenExchange.AccessTokenType;
 
-    /// <summary>The validator body's input: exactly one of <c>sessionId</c> and <c>signedRequest</c>; null otherwise.</summary>
+    /// <summary>Every <c>subject_token_type</c> the exchange accepts, for its error message.</summary>
+    public static string SubjectTokenTypes { get; } = string.Join(", ", Kinds.SelectMany(kind => kind.SubjectTokenTypes).Prepend(EitherAccessToken));
+
+    /// <summary>The validator body's input: at most one of <c>sessionId</c>, <c>signedRequest</c> and
+    /// <c>accessToken</c>; null for more than one.</summary>
     public static SignInInput? FromBody(ValidateSessionBody? body) => body switch
     {
-        { SessionId: { } session, SignedRequest: null } => SignInInput.Of(SignInInputKind.SalesforceSession, session),
-        { SessionId: null, SignedRequest: { } signed } => SignInInput.Of(SignInInputKind.CanvasSignedRequest, signed),
-        // Neither: a session that is missing, which the flow's rules name.
-        { SessionId: null, SignedRequest: null } => SignInInput.Of(SignInInputKind.SalesforceSession, null),
+        { SessionId: { } session, SignedRequest: null, AccessToken: null } => SignInInput.Of(SignInInputKind.SalesforceSession, session),
+        { SessionId: null, SignedRequest: { } signed, AccessToken: null } => SignInInput.Of(SignInInputKind.CanvasSignedRequest, signed),
+        { SessionId: null, SignedRequest: null, AccessToken: { } token } => SignInInput.Of(SignInInputKind.JwtAccessToken, token),
+        // None: a session that is missing, which the flow's rules name.
+        { SessionId: null, SignedRequest: null, AccessToken: null } => SignInInput.Of(SignInInputKind.SalesforceSession, null),
         _ => null,
     };
 
     /// <summary>The token exchange's subject: null when the type is not one the exchange knows.</summary>
     public static SignInInput? FromSubjectToken(string? subjectTokenType, string subjectToken)
     {
+        if (subjectTokenType == EitherAccessToken)
+        {
+            return SignInInput.Of(SignInInput.KindOfAnswer(subjectToken), subjectToken);
+        }
+
         foreach (var (kind, types) in Kinds)
         {
             if (types.Contains(subjectTokenType, StringComparer.Ordinal))

@@ -29,6 +29,8 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton<SalesforceInstances>();
         services.TryAddSingleton<SalesforceTelemetry>();
         services.TryAddSingleton<SalesforceSessionValidator>();
+        services.TryAddSingleton<OrgSigningKeys>();
+        services.TryAddSingleton<IAccessTokenValidator, SalesforceAccessTokens>();
 
         services.AddHttpClient(SalesforceSessionValidator.HttpClientName, client =>
             {

@@ -63,11 +63,14 @@ public sealed partial class ReplayPositions
     public async ValueTask<byte[]?> GetAsync(SalesforceId orgId, string topic, CancellationToken cancellationToken)
     {
         var key = Key(orgId, topic);
-        var (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: true, cancellationToken).ConfigureAwait(false);
-        if (state == SharedPosition.Empty && !local.ContainsKey(key) && RecentlyFailed())
+        // With no copy of its own, an instance asks Redis even during the fault pause: the alternative is the latest
+        // event, past whatever was published while the store was down.
+        var ownCopy = local.ContainsKey(key);
+        var (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: ownCopy, cancellationToken).ConfigureAwait(false);
+        if (state == SharedPosition.Empty && !ownCopy && RecentlyFailed())
         {
             await Task.Delay(RestoreWait, time, cancellationToken).ConfigureAwait(false);
-            (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: true, cancellationToken).ConfigureAwait(false);
+            (state, replayId) = await ReadSharedAsync(orgId, topic, honourPause: false, cancellationToken).ConfigureAwait(false);
         }
 
         switch (state)

@@ -55,7 +55,9 @@ public static class TriggerComposition
             services.AddSfCognitoSsoTriggers(configuration, [.. triggers.Where(trigger => trigger != CognitoTrigger.VerifyAuthChallenge)]);
             services.AddSalesforceSettings(configuration);
             services.AddTickets(configuration);
-            services.AddSingleton<ISessionValidator>(_ => new SessionValidatorOnFirstUse(() => Build(configuration, [CognitoTrigger.VerifyAuthChallenge], host)));
+            services.AddSingleton(_ => new SessionValidatorOnFirstUse(() => Build(configuration, [CognitoTrigger.VerifyAuthChallenge], host)));
+            services.AddSingleton<ISessionValidator>(provider => provider.GetRequiredService<SessionValidatorOnFirstUse>());
+            services.AddSingleton<IAccessTokenValidator>(provider => provider.GetRequiredService<SessionValidatorOnFirstUse>());
         }
         else
         {

@@ -77,6 +77,7 @@ internal sealed partial class ValidateSessionHandler(
     UserProvisioning provisioning,
     CanvasRequests canvas,
     SalesforceSessionRules sessionRules,
+    AccessTokenSignIn accessTokens,
     ILogger<ValidateSessionHandler> logger,
     ITicketSigner? tickets = null) : ICommandHandler<ValidateSession, ValidateSessionResult>
 {
@@ -85,6 +86,11 @@ internal sealed partial class ValidateSessionHandler(
     public async ValueTask<ValidateSessionResult> Handle(ValidateSession command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        if (command.Input.Kind == SignInInputKind.JwtAccessToken)
+        {
+            return await SignInWithAccessTokenAsync(command.Input.Session!, cancellationToken).ConfigureAwait(false);
+        }
+
         var (session, expectedUser, refusal) = Open(command.Input);
         if (refusal is not null)
         {
@@ -103,6 +109,26 @@ internal sealed partial class ValidateSessionHandler(
             return ValidateSessionResult.Refused(NotTheNamedUser);
         }
 
+        return await FindOrCreateAsync(session!, identity, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A JWT: a user the directory knows signs in on the token alone; any other is found or created.</summary>
+    private async ValueTask<ValidateSessionResult> SignInWithAccessTokenAsync(SalesforceSession token, CancellationToken cancellationToken)
+    {
+        var proof = await accessTokens.ProveAsync(token, cancellationToken).ConfigureAwait(false);
+        if (proof.KnownUser is { SalesforceOrgId: { } orgId, SalesforceUserId: { } userId } known)
+        {
+            LogValidated(orgId.Value, created: false);
+            return Validated(token, known.Username, known.Email, created: false, orgId, userId);
+        }
+
+        return proof.Identity is { } identity
+            ? await FindOrCreateAsync(token, identity, cancellationToken).ConfigureAwait(false)
+            : ValidateSessionResult.Refused(proof.Refusal!);
+    }
+
+    private async ValueTask<ValidateSessionResult> FindOrCreateAsync(SalesforceSession session, Identity.SalesforceIdentity identity, CancellationToken cancellationToken)
+    {
         var outcome = await provisioning.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
         {
@@ -111,8 +137,14 @@ internal sealed partial class ValidateSessionHandler(
         }
 
         LogValidated(identity.OrgId.Value, outcome.Created);
-        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session!), outcome.User.Username, identity.OrgId, identity.UserId));
-        return ValidateSessionResult.Validated(outcome.User.Username, identity.Email, outcome.Created, session!, identity.OrgId, identity.UserId, ticket);
+        return Validated(session, outcome.User.Username, identity.Email, outcome.Created, identity.OrgId, identity.UserId);
+    }
+
+    /// <summary>The answer, with the one ticket a sign-in gets (minted here only).</summary>
+    private ValidateSessionResult Validated(SalesforceSession session, string username, string? email, bool created, SalesforceId orgId, SalesforceId userId)
+    {
+        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session), username, orgId, userId));
+        return ValidateSessionResult.Validated(username, email, created, session, orgId, userId, ticket);
     }
 
     /// <summary>The session an input carries and the user it names, if any. A session was checked by the request's

@@ -39,7 +39,8 @@ internal sealed partial class VerifyAuthChallengeHandler(
     SessionAuthenticator authenticator,
     IOptions<IdentityOptions> identityOptions,
     ILogger<VerifyAuthChallengeHandler> logger,
-    ITicketVerifier? tickets = null) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
+    ITicketVerifier? tickets = null,
+    IAccessTokenValidator? accessTokens = null) : ICommandHandler<VerifyAuthChallenge, AnswerVerdict>
 {
     private static readonly Refusal Mismatch =
         Refusal.InvalidRequest("The session belongs to another user than the one signing in.");
@@ -59,6 +60,11 @@ internal sealed partial class VerifyAuthChallengeHandler(
             {
                 LogTicketAccepted();
                 return AnswerVerdict.Correct;
+            }
+
+            if (SignInInput.KindOfAnswer(command.Answer.Reveal()) == SignInInputKind.JwtAccessToken)
+            {
+                return await VerifyAccessTokenAsync(command, cancellationToken).ConfigureAwait(false);
             }
 
             // An unknown user gets the same work as a known one (the session is checked first), so the time taken
@@ -91,6 +97,42 @@ internal sealed partial class VerifyAuthChallengeHandler(
             return AnswerVerdict.Refused(Refusal.SalesforceUnavailable);
         }
     }
+
+    /// <summary>A JWT answer, checked offline: the token's org and user must be the ones recorded on the user signing
+    /// in, and it must have been issued after the user's sign-out mark. No ticket needed, no Salesforce call.</summary>
+    private async ValueTask<AnswerVerdict> VerifyAccessTokenAsync(VerifyAuthChallenge command, CancellationToken cancellationToken)
+    {
+        var check = accessTokens is null
+            ? AccessTokenCheck.Refused(AccessTokenSignIn.NotAccepted)
+            : await accessTokens.CheckAsync(command.Answer, cancellationToken).ConfigureAwait(false);
+        if (command.UserNotFound)
+        {
+            return AnswerVerdict.Refused(UnknownUser);
+        }
+
+        if (!check.Succeeded)
+        {
+            return AnswerVerdict.Refused(check.Refusal);
+        }
+
+        if (command.User.SalesforceOrgId != check.Org.OrgId || command.User.SalesforceUserId != check.UserId
+            || (identityKey == IdentityKey.SalesforceUserId && command.User.Username != IdentityMapping.UsernameFor(check.Org.OrgId, check.UserId)))
+        {
+            LogMismatch(check.Org.OrgId.Value, identityKey);
+            return AnswerVerdict.Refused(Mismatch);
+        }
+
+        if (command.User.SignedOutAt is { } mark && mark >= check.IssuedAt)
+        {
+            return AnswerVerdict.Refused(AccessTokenSignIn.SignedOutSince);
+        }
+
+        LogAccessTokenAccepted();
+        return AnswerVerdict.Correct;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answer accepted on a JWT access token checked offline, without asking Salesforce")]
+    private partial void LogAccessTokenAccepted();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Answer for org {OrgId} is a valid session of another user ({IdentityKey})")]
     private partial void LogMismatch(string orgId, IdentityKey identityKey);

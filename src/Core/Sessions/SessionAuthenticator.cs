@@ -35,6 +35,20 @@ internal sealed partial class SessionAuthenticator(
             return SessionValidation.Refused(Refusal.OrgNotAllowed);
         }
 
+        return await AuthenticateAsync(session, org, signedOutAt, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As above, for a credential whose org is known otherwise (a JWT's signed header): Salesforce's answer
+    /// with it as the bearer, then the same acceptance.</summary>
+    public async ValueTask<SessionValidation> AuthenticateAsync(
+        SalesforceSession session,
+        TrustedOrg org,
+        DateTimeOffset? signedOutAt,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(org);
+        var orgId = org.OrgId;
         var validation = signedOutAt is { } mark
             ? await validator.ValidateSignedOutUserAsync(session, org, mark, cancellationToken).ConfigureAwait(false)
             : await validator.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,10 @@ public enum SignInInputKind
     /// <summary>A Canvas signed request: its signature checked with the org's consumer secret, then the OAuth token it
     /// carries proved like a session, for the user it names.</summary>
     CanvasSignedRequest,
+
+    /// <summary>A Salesforce JWT-based access token: checked offline against the org's published keys; Salesforce is
+    /// asked only about a user the directory does not know yet.</summary>
+    JwtAccessToken,
 }
 
 /// <summary>
@@ -41,8 +45,13 @@ public sealed class SignInInput
     {
         SignInInputKind.SalesforceSession => Of(new SalesforceSession(value)),
         SignInInputKind.CanvasSignedRequest => Of(new CanvasSignedRequest(value)),
+        SignInInputKind.JwtAccessToken => new(SignInInputKind.JwtAccessToken, new SalesforceSession(value), null),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown sign-in input kind."),
     };
+
+    /// <summary>What an answer to the challenge is: a JWT (three base64url parts, its header a JSON object) or a session.</summary>
+    public static SignInInputKind KindOfAnswer(string? answer) =>
+        Contracts.Challenge.IsJwtAccessToken(answer) ? SignInInputKind.JwtAccessToken : SignInInputKind.SalesforceSession;
 
     /// <inheritdoc/>
     public override string ToString() => $"[redacted {Kind}]";

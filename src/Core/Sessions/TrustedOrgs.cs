@@ -4,7 +4,14 @@ using SfCognitoSso.Core.Configuration;
 namespace SfCognitoSso.Core.Sessions;
 
 /// <summary>A trusted org and the origin its sessions are checked against.</summary>
-public sealed record TrustedOrg(SalesforceId OrgId, Uri InstanceUrl);
+public sealed record TrustedOrg(SalesforceId OrgId, Uri InstanceUrl)
+{
+    /// <summary>The consumer keys whose JWT-based access tokens this org's users may sign in with; empty: none.</summary>
+    public IReadOnlySet<string> JwtClientIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>The longest a JWT-based access token of this org may live.</summary>
+    public TimeSpan JwtMaxLifetime { get; init; } = TimeSpan.FromMinutes(30);
+}
 
 /// <summary>
 /// The orgs whose sessions this deployment accepts, built once from configuration. A session from any other org is
@@ -23,7 +30,11 @@ public sealed class TrustedOrgs
         {
             if (SalesforceId.TryParseOrg(org.OrgId, out var orgId) && TryParseInstanceUrl(org.InstanceUrl, out var instance))
             {
-                orgs[orgId] = new TrustedOrg(orgId, instance);
+                orgs[orgId] = new TrustedOrg(orgId, instance)
+                {
+                    JwtClientIds = new HashSet<string>(org.Jwt.ClientIds.Select(id => id.Trim()), StringComparer.Ordinal),
+                    JwtMaxLifetime = TimeSpan.FromMinutes(org.Jwt.MaxLifetimeMinutes),
+                };
             }
         }
     }

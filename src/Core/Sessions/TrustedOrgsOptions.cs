@@ -34,6 +34,22 @@ public sealed class TrustedOrgSettings
     /// <summary><c>Salesforce__Orgs__N__Events__ClientId</c> / <c>__ClientSecret</c>: the connected app (client credentials
     /// flow) single sign-out reads this org's logout and user change events with. Unset: no single sign-out for it.</summary>
     public OrgEventsSettings Events { get; set; } = new();
+
+    /// <summary><c>Salesforce__Orgs__N__Jwt__…</c>: which JWT-based access tokens of this org sign users in.</summary>
+    public OrgJwtSettings Jwt { get; set; } = new();
+}
+
+/// <summary>An org's JWT-based access tokens: accepted only from the connected apps named here.</summary>
+public sealed class OrgJwtSettings
+{
+    /// <summary>The longest lifetime allowed, in minutes (Salesforce issues 1 to 30, or the session timeout).</summary>
+    public const int MaxLifetimeLimit = 24 * 60;
+
+    /// <summary><c>__ClientIds__M</c>: the consumer keys whose tokens are accepted. None: this org's JWTs are refused.</summary>
+    public List<string> ClientIds { get; set; } = [];
+
+    /// <summary><c>__MaxLifetimeMinutes</c>: a token living longer (from its issue to its expiry) is refused.</summary>
+    public int MaxLifetimeMinutes { get; set; } = 30;
 }
 
 /// <summary>An org's connected app for single sign-out.</summary>
@@ -101,6 +117,16 @@ internal sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgs
         if (org.CanvasConsumerSecret is { } secret && secret.Trim().Length < 16)
         {
             return $"Salesforce__Orgs__{index}__CanvasConsumerSecret must be the canvas app's consumer secret (Salesforce's are 64 characters).";
+        }
+
+        if (org.Jwt.MaxLifetimeMinutes is < 1 or > OrgJwtSettings.MaxLifetimeLimit)
+        {
+            return $"Salesforce__Orgs__{index}__Jwt__MaxLifetimeMinutes must be from 1 to {OrgJwtSettings.MaxLifetimeLimit} (Salesforce issues 1 to 30 minutes, or the session timeout).";
+        }
+
+        if (org.Jwt.ClientIds.FindIndex(string.IsNullOrWhiteSpace) is var blank and >= 0)
+        {
+            return $"Salesforce__Orgs__{index}__Jwt__ClientIds__{blank} is empty: name the connected app's consumer key.";
         }
 
         if (string.IsNullOrWhiteSpace(org.Events.ClientId) != string.IsNullOrWhiteSpace(org.Events.ClientSecret))

@@ -1,4 +1,5 @@
 using FluentValidation;
+using SfCognitoSso.Core.Sessions;
 
 namespace SfCognitoSso.Core.Validation;
 
@@ -9,6 +10,11 @@ internal sealed class VerifyAuthChallengeRules : AbstractValidator<Flows.VerifyA
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(command => command.User).NotNull().WithMessage("The user is required.");
         RuleFor(command => command.User.Username).NotEmpty().WithMessage("The username is required.");
-        RuleFor(command => command.Answer).NotNull().SetValidator(sessionRules);
+        RuleFor(command => command.Answer).NotNull();
+        When(command => command.Answer is not null && SignInInput.KindOfAnswer(command.Answer.Reveal()) == SignInInputKind.JwtAccessToken, () =>
+            RuleFor(command => command.Answer)
+                .Must(ValidateSessionRules.IsAccessTokenShaped)
+                .WithMessage($"The answer is a JWT longer than {Contracts.ValidatorRoutes.MaxAccessTokenLength} characters or not one at all."))
+            .Otherwise(() => RuleFor(command => command.Answer).SetValidator(sessionRules));
     }
 }

@@ -24,6 +24,7 @@ public sealed class SalesforceStandIn(
     StandInCanvasLaunch canvas,
     StandInConnectedApp connectedApp,
     StandInEventBus events,
+    StandInAccessTokens accessTokens,
     TimeProvider time)
 {
     public const string UserInfoPath = "/services/oauth2/userinfo";
@@ -41,6 +42,9 @@ public sealed class SalesforceStandIn(
     /// <summary>SOQL over REST, for the one query single sign-out makes after a gap event.</summary>
     public const string QueryPath = "/services/data/v62.0/query";
 
+    /// <summary>The stand-in's counts of what it answered (not a Salesforce resource).</summary>
+    public const string CountsPath = "/sfsso/counts";
+
     private int requests;
 
     /// <summary>Calls answered so far: lets tests and the curious see how often Salesforce is really asked.</summary>
@@ -56,8 +60,16 @@ public sealed class SalesforceStandIn(
             return;
         }
 
-        if (await EndsOrStartsSessionAsync(context, path).ConfigureAwait(false))
+        if (await EndsOrStartsSessionAsync(context, path).ConfigureAwait(false) || await accessTokens.TryAnswerAsync(context, path).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (path == CountsPath && HttpMethods.IsGet(context.Request.Method))
+        {
+            // The stand-in's own control, not Salesforce's API: how often it was asked, for tests in other processes.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(new JsonObject { ["userRequests"] = Requests, ["keyReads"] = accessTokens.KeyReads }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -129,9 +141,12 @@ public sealed class SalesforceStandIn(
                 return true;
             }
 
+            // An org with JWT-based access tokens hands the app a JWT; it works on the REST API like the session.
+            var accessToken = accessTokens.Issue(user);
+            sessions.Accept(accessToken, user);
             response.Cookies.Append("sid", session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax });
             response.ContentType = "application/json";
-            await response.WriteAsync(new JsonObject { ["sessionId"] = session, ["userId"] = user.UserId.Value }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            await response.WriteAsync(new JsonObject { ["sessionId"] = session, ["accessToken"] = accessToken, ["userId"] = user.UserId.Value }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
             return true;
         }
 

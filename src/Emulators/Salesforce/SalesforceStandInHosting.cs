@@ -34,6 +34,7 @@ public static class SalesforceStandInHosting
         services.AddSingleton<StandInSessions>();
         services.AddSingleton<StandInUserRecords>();
         services.AddSingleton<StandInCanvasLaunch>();
+        services.AddSingleton<StandInAccessTokens>();
         services.AddSingleton<SalesforceStandIn>();
         services.AddSingleton<PubSubStandIn>();
         services.AddSingleton<PubSubStreamsEnd>();

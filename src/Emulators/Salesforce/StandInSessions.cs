@@ -44,6 +44,9 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
         return (session, user);
     }
 
+    /// <summary>Accepts a credential issued to the user (a JWT access token) as one of the user's sessions.</summary>
+    public void Accept(string credential, DemoUser user) => bySession[credential] = user;
+
     /// <summary>Ends an active session: its user, or null when there was none to end.</summary>
     public DemoUser? End(string session) => Active(session) is { } user && bySession.TryRemove(session, out _) ? user : null;
 

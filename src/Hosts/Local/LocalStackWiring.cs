@@ -5,6 +5,7 @@ using SfCognitoSso.Adapters.SalesforceEvents;
 using SfCognitoSso.Adapters.Tickets;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.Tickets;
+using SfCognitoSso.Emulators.Salesforce;
 
 namespace SfCognitoSso.Hosts.Local;
 
@@ -131,6 +132,7 @@ public sealed class LocalStackWiring
             InstanceUrl = instance,
             CanvasConsumerSecret = settings.CanvasConsumerSecret,
             Events = withEvents ? new OrgEventsSettings { ClientId = settings.EventsClientId, ClientSecret = settings.EventsClientSecret } : new(),
+            Jwt = new OrgJwtSettings { ClientIds = [StandInAccessTokens.ClientId] },
         })));
     }
 }
