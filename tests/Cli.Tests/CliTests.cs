@@ -51,6 +51,18 @@ public sealed class CliTests(RunningStack stack)
     }
 
     [Fact]
+    public async Task Login_takes_a_jwt_access_token_as_it_takes_a_session_and_never_prints_it()
+    {
+        var (_, accessToken) = await stack.LogInWithAccessTokenAsync("bob@example.com");
+
+        var (exit, output, errors) = await CliProcess.RunAsync(Login("--json"), environment: new() { ["SFSSO_SESSION"] = accessToken });
+
+        Assert.True(exit == 0, errors);
+        Assert.Equal(DemoUser.BuiltIn[1].UserId.Value, JsonNode.Parse(output)!["idToken"]!["claims"]!["custom:sf_user_id"]!.GetValue<string>());
+        SecretAssert.NoneIn(output + errors, accessToken);
+    }
+
+    [Fact]
     public async Task Raw_tokens_appear_only_with_raw()
     {
         var (exit, output, _) = await CliProcess.RunAsync(Login("--json", "--raw"), stdin: Alice);

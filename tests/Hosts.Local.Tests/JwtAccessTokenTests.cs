@@ -102,6 +102,31 @@ public sealed class JwtAccessTokenTests(RunningStack stack)
         Assert.Equal(before, SalesforceCalls);
     }
 
+    [Fact]
+    public async Task After_the_org_rotates_its_key_a_token_signed_with_the_new_one_signs_in()
+    {
+        var (_, before) = await stack.LogInWithAccessTokenAsync("bob@example.com");
+        Assert.Equal(200, (await stack.ValidateAccessTokenAsync(before)).Status);
+
+        using var rotate = await stack.Http.PostAsync($"{stack.SalesforceUrl}{StandInAccessTokens.RotatePath}", null);
+        var (_, after) = await stack.LogInWithAccessTokenAsync("bob@example.com");
+
+        Assert.NotEqual(new JsonWebToken(before).Kid, new JsonWebToken(after).Kid);
+        Assert.Equal(200, (await stack.ValidateAccessTokenAsync(after)).Status);
+        Assert.Equal(200, (await stack.ValidateAccessTokenAsync(before)).Status); // the old key stays published
+    }
+
+    [Fact]
+    public async Task A_user_deactivated_before_a_first_sign_in_is_refused_by_salesforces_answer()
+    {
+        var (_, token) = await stack.LogInWithAccessTokenAsync("kit@example.com");
+        await stack.SetActiveAsync(RunningStack.JwtUserIds[2], isActive: false, adminSession: DemoUser.BuiltIn[1].SessionId);
+
+        var (status, problem) = await stack.ValidateAccessTokenAsync(token);
+
+        Assert.Equal((401, "invalid_session"), (status, problem["code"]!.GetValue<string>()));
+    }
+
     /// <summary>A new login whose token is issued after the second <paramref name="second"/>.</summary>
     private async Task<(string Session, string AccessToken)> LogInAfterAsync(long second, string email)
     {

@@ -1,7 +1,7 @@
 // clients/js/sfsso.mjs outside a browser (Node's fetch): the same module the page uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { signIn, signInWithCanvas, refresh, signOut, SignInError, decodeJwt, cognitoEndpointFor } from '../../clients/js/sfsso.mjs';
+import { signIn, signInWithAccessToken, signInWithCanvas, refresh, signOut, SignInError, decodeJwt, cognitoEndpointFor } from '../../clients/js/sfsso.mjs';
 import { createHmac } from 'node:crypto';
 import { validatorUrl, cognitoUrl, salesforceUrl, canvasConsumerSecret, userPoolId, clientId, users, assertValidIdToken } from './stack.mjs';
 
@@ -30,6 +30,13 @@ test('refusals carry the problem code; an unreachable service is retryable; the 
     error.code === 'validator_unreachable' && error.retryable === true);
   await assert.rejects(signIn({ ...settings, clientId: 'nope', sessionId: users.bob.session }), (error) =>
     error.code === 'ResourceNotFoundException');
+});
+
+test('signInWithAccessToken signs in with a JWT-based access token from the org', async () => {
+  const login = await fetch(`${salesforceUrl}/login.jsp`, { method: 'POST', body: new URLSearchParams({ un: users.bob.email }) });
+  const { accessToken } = await login.json();
+  const { username, tokens } = await signInWithAccessToken({ ...settings, accessToken });
+  await assertValidIdToken(tokens.idToken, { username, email: users.bob.email });
 });
 
 test("the public endpoint comes from the pool's region", () => {

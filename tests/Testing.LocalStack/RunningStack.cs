@@ -83,10 +83,13 @@ public class RunningStack : IAsyncLifetime
         "--LocalStack:Users:10:SessionId=00D5j00000SfSso!configured.session.of.jules",
         $"--LocalStack:Users:10:UserId={JwtUserIds[1]}",
         "--LocalStack:Users:10:Email=jules@example.com",
+        "--LocalStack:Users:11:SessionId=00D5j00000SfSso!configured.session.of.kit",
+        $"--LocalStack:Users:11:UserId={JwtUserIds[2]}",
+        "--LocalStack:Users:11:Email=kit@example.com",
     ];
 
     /// <summary>Users who sign in with JWT-based access tokens only (one test each).</summary>
-    public static readonly string[] JwtUserIds = ["0055j00000Jade1", "0055j00000Jule1"];
+    public static readonly string[] JwtUserIds = ["0055j00000Jade1", "0055j00000Jule1", "0055j00000Kit01"];
 
     /// <summary>Used only by the test whose deactivation arrives as a gap event.</summary>
     public const string GapSession = "00D5j00000SfSso!configured.session.of.mia";

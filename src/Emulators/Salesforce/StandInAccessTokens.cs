@@ -76,10 +76,20 @@ public sealed class StandInAccessTokens(SalesforceEmulatorOptions options, TimeP
         }
     }
 
-    /// <summary>Discovery and the key set; false for any other request.</summary>
+    /// <summary>The stand-in's own control (not Salesforce's API): a new current key, as an org rotates.</summary>
+    public const string RotatePath = "/sfsso/rotate-keys";
+
+    /// <summary>Discovery and the key set (and the rotation control); false for any other request.</summary>
     public async Task<bool> TryAnswerAsync(HttpContext context, string path)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (path == RotatePath && HttpMethods.IsPost(context.Request.Method))
+        {
+            Rotate();
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return true;
+        }
+
         if (!HttpMethods.IsGet(context.Request.Method) || path is not ("/.well-known/openid-configuration" or "/id/keys"))
         {
             return false;
