@@ -101,6 +101,30 @@ public sealed partial class CognitoWireTests : IDisposable
     }
 
     [Fact]
+    public async Task A_wrong_exchange_client_secret_is_the_deployments_fault_said_once_never_the_callers()
+    {
+        cognito.Given(Operation("AdminInitiateAuth")).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Type", "application/x-amz-json-1.1")
+            .WithBody("""{"__type":"NotAuthorizedException","message":"Unable to verify secret hash for client exchangeclient"}"""));
+        using var harness = Harness();
+        var logs = new Microsoft.Extensions.Logging.Testing.FakeLogger<CognitoTokenIssuer>();
+        var issuer = new CognitoTokenIssuer(
+            harness.Client,
+            Microsoft.Extensions.Options.Options.Create(new ExchangeOptions { ClientId = "exchangeclient", ClientSecret = "a-wrong-secret" }),
+            logs);
+
+        var first = await issuer.IssueAsync("sf_user", new SfCognitoSso.Core.Sessions.SalesforceSession(Samples.Session), CancellationToken.None);
+        var second = await issuer.IssueAsync("sf_user", new SfCognitoSso.Core.Sessions.SalesforceSession(Samples.Session), CancellationToken.None);
+
+        Assert.Equal(Core.RefusalReason.DirectoryUnavailable, first.Refusal?.Reason);
+        Assert.Equal(Core.RefusalReason.DirectoryUnavailable, second.Refusal?.Reason);
+        var errors = logs.Collector.GetSnapshot().Where(line => line.Level == Microsoft.Extensions.Logging.LogLevel.Error).ToList();
+        Assert.Single(errors);
+        Assert.Contains("Exchange__ClientSecret", errors[0].Message, StringComparison.Ordinal);
+        SecretAssert.NoneIn(string.Join('\n', logs.Collector.GetSnapshot().Select(line => line.Message)), "a-wrong-secret", Samples.Session);
+    }
+
+    [Fact]
     public async Task Each_operation_names_itself_in_x_amz_target()
     {
         cognito.Given(Operation("AdminGetUser")).RespondWith(Error("UserNotFoundException"));

@@ -77,7 +77,7 @@ internal sealed class PoolEmulatorHost : IAsyncDisposable
             ["ClientId"] = LocalCognitoOptions.DefaultClientId,
             ["AuthParameters"] = new JsonObject { ["REFRESH_TOKEN"] = refreshToken },
         };
-        var answer = await Api.HandleAsync(Contracts.CognitoWire.TargetPrefix + "InitiateAuth", false, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), CancellationToken.None);
+        var answer = await Api.HandleAsync(Contracts.CognitoWire.TargetPrefix + "InitiateAuth", Emulators.Cognito.AdminSignatureCheck.Missing, System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), CancellationToken.None);
         return answer.Status == 200 ? (true, null) : (false, $"{answer.ErrorType}: {answer.ErrorMessage}");
     }
 

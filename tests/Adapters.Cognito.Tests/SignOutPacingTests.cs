@@ -39,7 +39,7 @@ public sealed class SignOutPacingTests
         // Someone else uses up the account's UserUpdate quota (another pool, another tool).
         for (var i = 0; i < 30; i++)
         {
-            await pool.Api.HandleAsync(Contracts.CognitoWire.TargetPrefix + "GlobalSignOut", false, "{}"u8.ToArray(), CancellationToken.None);
+            await pool.Api.HandleAsync(Contracts.CognitoWire.TargetPrefix + "GlobalSignOut", Emulators.Cognito.AdminSignatureCheck.Missing, "{}"u8.ToArray(), CancellationToken.None);
         }
 
         var outcome = await harness.SignOut.SignOutAsync(Samples.Username, DateTimeOffset.UtcNow, CancellationToken.None);

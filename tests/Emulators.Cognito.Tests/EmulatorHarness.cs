@@ -58,7 +58,7 @@ internal sealed class EmulatorHarness : IDisposable
         Users.Create(username, new Dictionary<string, string> { ["email"] = email, ["email_verified"] = "true", ["custom:sf_org_id"] = "00D000000000001AAA" });
 
     public Task<EmulatorResponse> SendAsync(string operation, JsonObject body, bool signed = false, CancellationToken cancellationToken = default) =>
-        Emulator.HandleAsync(Contracts.CognitoWire.TargetPrefix + operation, signed, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
+        Emulator.HandleAsync(Contracts.CognitoWire.TargetPrefix + operation, signed ? AdminSignatureCheck.Valid : AdminSignatureCheck.Missing, Encoding.UTF8.GetBytes(body.ToJsonString()), cancellationToken);
 
     public async Task<JsonObject> CallAsync(string operation, JsonObject body, bool signed = false)
     {

@@ -152,7 +152,7 @@ public sealed class TokenAndApiTests : IDisposable
     [InlineData("DeleteUserPool", "{}", "UnknownOperationException")]
     public async Task Client_mistakes_are_400s_with_cognitos_error_names(string operation, string body, string type)
     {
-        var response = await pool.Emulator.HandleAsync(Contracts.CognitoWire.TargetPrefix + operation, sigV4Signed: false, System.Text.Encoding.UTF8.GetBytes(body), default);
+        var response = await pool.Emulator.HandleAsync(Contracts.CognitoWire.TargetPrefix + operation, AdminSignatureCheck.Missing, System.Text.Encoding.UTF8.GetBytes(body), default);
 
         Assert.Equal(type, EmulatorHarness.ErrorOf(response).Type);
     }

@@ -65,7 +65,7 @@ public sealed class AdminApiHardeningTests(RunningStack stack) : IDisposable
 
         using var response = await plain.SendAsync(request);
 
-        Assert.Equal((400, "MissingAuthenticationTokenException", false), Read(response));
+        Assert.Equal((400, "IncompleteSignatureException", false), Read(response));
     }
 
     [Fact]
@@ -75,7 +75,17 @@ public sealed class AdminApiHardeningTests(RunningStack stack) : IDisposable
 
         using var response = await client.SendAsync(Call("ListUsers", ListUsers));
 
-        Assert.Equal((400, "MissingAuthenticationTokenException", false), Read(response));
+        Assert.Equal((400, "InvalidSignatureException", false), Read(response));
+    }
+
+    [Fact]
+    public async Task A_signature_by_an_access_key_the_pool_does_not_know_is_an_unrecognized_client_as_on_aws()
+    {
+        using var client = SignedWith(new BasicAWSCredentials("AKIAUNKNOWNKEY000000", AdminSignature.LocalCredentials.GetCredentials().SecretKey));
+
+        using var response = await client.SendAsync(Call("ListUsers", ListUsers));
+
+        Assert.Equal((400, "UnrecognizedClientException", false), Read(response));
     }
 
     [Fact]
@@ -85,7 +95,7 @@ public sealed class AdminApiHardeningTests(RunningStack stack) : IDisposable
 
         using var response = await client.SendAsync(Call("ListUsers", ListUsers));
 
-        Assert.Equal((400, "MissingAuthenticationTokenException", false), Read(response));
+        Assert.Equal((400, "InvalidSignatureException", false), Read(response));
     }
 
     [Fact]

@@ -53,6 +53,22 @@ public abstract class CanvasFacts<THosting> : ValidatorFacts<THosting>
     }
 
     [Fact]
+    public async Task A_signed_request_naming_another_origin_configured_for_its_org_is_accepted()
+    {
+        // A My Domain renamed, or an Experience Cloud site: the org says which other origins its requests may name.
+        SalesforceKnowsTheUser();
+        var host = Start(new Dictionary<string, string?> { ["Salesforce:Orgs:0:CanvasInstanceUrls:0"] = "https://acme--old.my.salesforce.com" });
+        var otherOrigin = CanvasRequestBuilder.Sign(CanvasRequestBuilder.Envelope("https://acme--old.my.salesforce.com"));
+        var notListed = CanvasRequestBuilder.Sign(CanvasRequestBuilder.Envelope("https://acme--other.my.salesforce.com"));
+
+        var accepted = await host.SendAsync(Canvas(otherOrigin));
+        var refused = await host.SendAsync(Canvas(notListed));
+
+        Assert.Equal(200, accepted.Status);
+        AssertProblem(refused, 403, "org_not_allowed");
+    }
+
+    [Fact]
     public async Task A_canvas_request_naming_another_user_than_salesforce_does_is_refused()
     {
         SalesforceKnowsTheUser();

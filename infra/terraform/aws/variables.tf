@@ -69,9 +69,13 @@ variable "trigger_runtime" {
 }
 
 variable "pre_token_generation_version" {
-  description = "V2_0 adds sf_org_id/sf_user_id to ID and access tokens (needs the Essentials or Plus tier); V1_0 to the ID token only."
+  description = "V1_0 (every tier) adds sf_org_id/sf_user_id to the ID token; V2_0 to the access token too, and needs the pool on the Essentials or Plus feature plan (Cognito refuses V2_0 on Lite)."
   type        = string
-  default     = "V2_0"
+  default     = "V1_0"
+  validation {
+    condition     = contains(["V1_0", "V2_0"], var.pre_token_generation_version)
+    error_message = "pre_token_generation_version must be V1_0 (every tier) or V2_0 (Essentials or Plus tier only)."
+  }
 }
 
 variable "exchange_enabled" {

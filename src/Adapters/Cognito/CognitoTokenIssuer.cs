@@ -21,6 +21,8 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
 
     private readonly byte[]? clientSecret = string.IsNullOrEmpty(options.Value.ClientSecret) ? null : System.Text.Encoding.UTF8.GetBytes(options.Value.ClientSecret);
 
+    private int secretReported;
+
     public string Audience => clientId;
 
     public async ValueTask<TokenIssue> IssueAsync(string username, SalesforceSession session, CancellationToken cancellationToken, string? ticket = null)
@@ -70,6 +72,17 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
 
     private TokenIssue Refuse(string operation, CognitoError error)
     {
+        if (error.Kind == CognitoErrorKind.ClientSecretRefused)
+        {
+            // The deployment's fault, not the caller's: said once, loudly; the caller is told the directory is unavailable.
+            if (Interlocked.Exchange(ref secretReported, 1) == 0)
+            {
+                LogClientSecretRefused(clientId);
+            }
+
+            return TokenIssue.Refused(Refusal.DirectoryUnavailable);
+        }
+
         LogRefused(operation, error.Type, error.Status);
         // Cognito's own refusal of the sign-in (the triggers said no, the user is disabled) is the grant's fault;
         // anything else is Cognito being unavailable. AWS's messages never reach the client.
@@ -77,6 +90,9 @@ public sealed partial class CognitoTokenIssuer(CognitoApiClient cognito, IOption
             ? NotAccepted
             : Refusal.DirectoryUnavailable);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cognito cannot verify the secret hash of app client {ClientId}: Exchange__ClientSecret is wrong, or missing for a confidential client; every token exchange fails until it is fixed")]
+    private partial void LogClientSecretRefused(string clientId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cognito {Operation} refused the exchange: {ErrorType} (HTTP {Status})")]
     private partial void LogRefused(string operation, string errorType, int status);

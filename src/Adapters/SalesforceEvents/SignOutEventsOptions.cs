@@ -60,8 +60,11 @@ public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEven
             return ValidateOptionsResult.Fail("SignOut__MaxBackoffSeconds must be between 1 and 3600.");
         }
 
-        return options.IdleTimeoutSeconds is >= 30 and <= 3600
+        // Salesforce promises a keepalive only within 270 s: a shorter timeout drops healthy streams. Only a loopback
+        // stand-in, whose keepalives come sooner, may be watched more closely.
+        var floor = Uri.TryCreate(options.PubSubUrl, UriKind.Absolute, out var pubSub) && Contracts.LoopbackHosts.IsLoopback(pubSub) ? 30 : 300;
+        return options.IdleTimeoutSeconds >= floor && options.IdleTimeoutSeconds <= 3600
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail("SignOut__IdleTimeoutSeconds must be between 30 and 3600.");
+            : ValidateOptionsResult.Fail($"SignOut__IdleTimeoutSeconds must be between {floor} and 3600 (Salesforce sends a keepalive only within 270 s; below 300 only for a loopback stand-in).");
     }
 }

@@ -57,7 +57,8 @@ internal sealed class CanvasRequests
 
     public static readonly Refusal NotConfigured = new(RefusalReason.CanvasNotConfigured, "No canvas app consumer secret is configured for this org.");
 
-    public static readonly Refusal InstanceMismatch = new(RefusalReason.OrgNotAllowed, "The signed request names an instance other than the one configured for its org.");
+    /// <summary>The signed request names an instance its org is not configured with.</summary>
+    public static readonly Refusal InstanceMismatch = new(RefusalReason.OrgNotAllowed, "The signed request names an instance other than those configured for its org.");
 
     public CanvasOpening Open(CanvasSignedRequest request)
     {
@@ -87,7 +88,7 @@ internal sealed class CanvasRequests
             return Refused(SignatureInvalid);
         }
 
-        if (!TrustedOrgs.TryParseInstanceUrl(envelope.InstanceUrl, out var instance) || instance != org.InstanceUrl)
+        if (!TrustedOrgs.TryParseInstanceUrl(envelope.InstanceUrl, out var instance) || !(instance == org.InstanceUrl || org.CanvasInstances.Contains(instance)))
         {
             return Refused(InstanceMismatch);
         }

@@ -31,6 +31,10 @@ public sealed class TrustedOrgSettings
     /// accepted only when signed with it. Unset: this org's signed requests are refused.</summary>
     public string? CanvasConsumerSecret { get; set; }
 
+    /// <summary><c>Salesforce__Orgs__N__CanvasInstanceUrls__M</c>: other origins this org's signed requests may name as
+    /// their instance (a My Domain's previous name, Experience Cloud sites), each a bare https origin.</summary>
+    public List<string> CanvasInstanceUrls { get; set; } = [];
+
     /// <summary><c>Salesforce__Orgs__N__Events__ClientId</c> / <c>__ClientSecret</c>: the connected app (client credentials
     /// flow) single sign-out reads this org's logout and user change events with. Unset: no single sign-out for it.</summary>
     public OrgEventsSettings Events { get; set; } = new();
@@ -117,6 +121,11 @@ internal sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgs
         if (org.CanvasConsumerSecret is { } secret && secret.Trim().Length < 16)
         {
             return $"Salesforce__Orgs__{index}__CanvasConsumerSecret must be the canvas app's consumer secret (Salesforce's are 64 characters).";
+        }
+
+        if (org.CanvasInstanceUrls.FindIndex(url => !TrustedOrgs.TryParseInstanceUrl(url, out _)) is var badOrigin and >= 0)
+        {
+            return $"Salesforce__Orgs__{index}__CanvasInstanceUrls__{badOrigin} must be an https URL with no path, query or credentials (http only for loopback hosts).";
         }
 
         if (org.Jwt.MaxLifetimeMinutes is < 1 or > OrgJwtSettings.MaxLifetimeLimit)

@@ -26,37 +26,61 @@ public static class AdminSignature
 
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(15);
 
-    public static bool Verify(HttpRequest request, ReadOnlySpan<byte> body, DateTimeOffset now)
+    /// <summary>How AWS answers a call whose signature is not good: no SigV4 at all, a key it does not know, or a
+    /// signature (or its date) that does not hold — the error types clients branch on.</summary>
+    public static UserPoolException Refusal(AdminSignatureCheck check) => check switch
+    {
+        AdminSignatureCheck.Incomplete => new UserPoolException("IncompleteSignatureException", "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters."),
+        AdminSignatureCheck.UnknownKey => new UserPoolException("UnrecognizedClientException", "The security token included in the request is invalid."),
+        AdminSignatureCheck.Invalid => new UserPoolException("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."),
+        AdminSignatureCheck.Expired => new UserPoolException("InvalidSignatureException", "Signature expired: the request was signed more than 15 minutes away from the time it arrived."),
+        _ => new UserPoolException("MissingAuthenticationTokenException", "Missing Authentication Token"),
+    };
+
+    public static AdminSignatureCheck Verify(HttpRequest request, ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(request);
         var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(Scheme, StringComparison.Ordinal)
-            || !TryParse(authorization[Scheme.Length..], out var credential, out var signedHeaders, out var signature))
+        if (!authorization.StartsWith(Scheme, StringComparison.Ordinal))
         {
-            return false;
+            return AdminSignatureCheck.Missing;
+        }
+
+        if (!TryParse(authorization[Scheme.Length..], out var credential, out var signedHeaders, out var signature))
+        {
+            return AdminSignatureCheck.Incomplete;
         }
 
         var scope = credential.Split('/');
         var keys = LocalCredentials.GetCredentials();
-        if (scope.Length != 5 || scope[0] != keys.AccessKey || scope[3] != Service || scope[4] != "aws4_request"
+        if (scope[0] != keys.AccessKey)
+        {
+            return AdminSignatureCheck.UnknownKey;
+        }
+
+        if (scope.Length != 5 || scope[3] != Service || scope[4] != "aws4_request"
             || !DateTime.TryParseExact(request.Headers["X-Amz-Date"].ToString(), "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture,
                 DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var signedAt)
-            || scope[1] != signedAt.ToString("yyyyMMdd", CultureInfo.InvariantCulture)
-            || (now.UtcDateTime - signedAt).Duration() > MaxSkew)
+            || scope[1] != signedAt.ToString("yyyyMMdd", CultureInfo.InvariantCulture))
         {
-            return false;
+            return AdminSignatureCheck.Invalid;
+        }
+
+        if ((now.UtcDateTime - signedAt).Duration() > MaxSkew)
+        {
+            return AdminSignatureCheck.Expired;
         }
 
         var names = signedHeaders.Split(';');
         if (!names.Contains("host") || !names.Contains("x-amz-date"))
         {
-            return false;
+            return AdminSignatureCheck.Invalid;
         }
 
         var bodyHash = Convert.ToHexStringLower(SHA256.HashData(body));
         if (request.Headers["X-Amz-Content-Sha256"] is { Count: > 0 } declared && declared.ToString() != bodyHash)
         {
-            return false;
+            return AdminSignatureCheck.Invalid;
         }
 
         var canonical = new StringBuilder()
@@ -71,7 +95,9 @@ public static class AdminSignature
 
         canonical.Append('\n').Append(signedHeaders).Append('\n').Append(bodyHash);
         var expected = AWS4Signer.ComputeSignature(keys, scope[2], signedAt, Service, signedHeaders, canonical.ToString()).Signature;
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature))
+            ? AdminSignatureCheck.Valid
+            : AdminSignatureCheck.Invalid;
     }
 
     private static bool TryParse(string parameters, out string credential, out string signedHeaders, out string signature)
@@ -115,4 +141,26 @@ public static class AdminSignature
             .Select(pair => $"{pair.Key}={pair.Value}"));
 
     private static string Trimmed(string? value) => string.Join(' ', (value ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}
+
+/// <summary>What an admin call's SigV4 signature came to.</summary>
+public enum AdminSignatureCheck
+{
+    /// <summary>No SigV4 Authorization header.</summary>
+    Missing,
+
+    /// <summary>A SigV4 header missing its Credential, SignedHeaders or Signature.</summary>
+    Incomplete,
+
+    /// <summary>Signed with an access key the pool does not know.</summary>
+    UnknownKey,
+
+    /// <summary>The signature, its scope or its signed headers do not hold.</summary>
+    Invalid,
+
+    /// <summary>Signed more than 15 minutes away from now.</summary>
+    Expired,
+
+    /// <summary>Signed by the pool's admin credentials, now.</summary>
+    Valid,
 }

@@ -135,7 +135,7 @@ public static class LocalCognitoEndpoints
         }
         else
         {
-            var signed = admin && AdminSignature.Verify(request, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+            var signed = admin ? AdminSignature.Verify(request, body, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()) : AdminSignatureCheck.Missing;
             answer = await context.RequestServices.GetRequiredService<UserPoolEmulator>().HandleAsync(target, signed, body, context.RequestAborted).ConfigureAwait(false);
         }
 

@@ -11,11 +11,11 @@ public sealed class PoolGate(IOptions<LocalCognitoOptions> options)
 
     /// <summary>Admin calls carry a valid SigV4 signature by the pool's admin credentials (<see cref="AdminSignature"/>)
     /// and name this pool.</summary>
-    public void RequireAdmin(bool sigV4Signed, JsonObject request)
+    public void RequireAdmin(AdminSignatureCheck signature, JsonObject request)
     {
-        if (!sigV4Signed)
+        if (signature != AdminSignatureCheck.Valid)
         {
-            throw new UserPoolException("MissingAuthenticationTokenException", "Missing Authentication Token");
+            throw AdminSignature.Refusal(signature);
         }
 
         var poolId = EmulatorJson.Text(request, "UserPoolId") ?? throw UserPoolException.Missing("userPoolId");

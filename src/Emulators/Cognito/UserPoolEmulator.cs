@@ -25,7 +25,7 @@ public sealed partial class UserPoolEmulator(
         target is not null && target.StartsWith(CognitoWire.TargetPrefix, StringComparison.Ordinal)
         && (target.AsSpan(CognitoWire.TargetPrefix.Length).StartsWith("Admin", StringComparison.Ordinal) || target.AsSpan(CognitoWire.TargetPrefix.Length).SequenceEqual("ListUsers"));
 
-    public async Task<EmulatorResponse> HandleAsync(string? target, bool sigV4Signed, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    public async Task<EmulatorResponse> HandleAsync(string? target, AdminSignatureCheck signature, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var operation = target is not null && target.StartsWith(CognitoWire.TargetPrefix, StringComparison.Ordinal) ? target[CognitoWire.TargetPrefix.Length..] : null;
         try
@@ -33,7 +33,7 @@ public sealed partial class UserPoolEmulator(
             var request = EmulatorJson.Parse(body);
             if (IsAdminOperation(target))
             {
-                gate.RequireAdmin(sigV4Signed, request);
+                gate.RequireAdmin(signature, request);
             }
 
             // Over its category's rate, a request is refused before it does anything (nothing to replay).

@@ -15,8 +15,6 @@ namespace SfCognitoSso.Emulators.Salesforce;
 public sealed class PubSubStandIn(
     StandInEventBus bus, StandInConnectedApp app, SalesforceEmulatorOptions options, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
 {
-    /// <summary>How often an idle subscription gets an empty keepalive batch (Salesforce: within 270 s).</summary>
-    public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(5);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> subscriptions = new(StringComparer.Ordinal);
     private TaskCompletionSource subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -170,7 +168,7 @@ public sealed class PubSubStandIn(
             var published = bus.NextPublish;
             // One wait for more requests at a time: a second would take the next request's signal from the first.
             waitingForMore ??= more.WaitAsync(stopping);
-            var woken = await Task.WhenAny(published, waitingForMore, Task.Delay(KeepAlive, time, stopping)).ConfigureAwait(false);
+            var woken = await Task.WhenAny(published, waitingForMore, Task.Delay(options.PubSubKeepAlive, time, stopping)).ConfigureAwait(false);
             if (woken == waitingForMore)
             {
                 waitingForMore = null;

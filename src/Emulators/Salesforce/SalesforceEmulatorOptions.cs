@@ -25,6 +25,10 @@ public sealed record SalesforceEmulatorOptions
     /// <summary>How long each "who is this session?" answer takes, as a real org's 100–300 ms would.</summary>
     public int LatencyMs { get; init; }
 
+    /// <summary>How often an idle Pub/Sub subscription gets an empty keepalive batch: 5 s by default, so tests and the
+    /// local stack see one soon; Salesforce's own interval is up to 270 s (set that to behave as it does).</summary>
+    public TimeSpan PubSubKeepAlive { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Whose sessions the stand-in knows.</summary>
     public IReadOnlyList<DemoUser> Users { get; init; } = [];
 

@@ -48,6 +48,10 @@ public sealed class LocalStackSettings
     /// a real org takes 100–300 ms), so what a saved Salesforce call is worth shows in figures.</summary>
     public int SalesforceLatencyMs { get; private init; }
 
+    /// <summary>How often the stand-in's Pub/Sub API sends an idle subscription a keepalive
+    /// (<c>LocalStack__PubSubKeepAliveSeconds</c>, 1–270; Salesforce's own interval is up to 270 s).</summary>
+    public int PubSubKeepAliveSeconds { get; private init; } = 5;
+
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
 
     /// <summary>The Salesforce stand-in, as these settings make it: the demo users when no real org is configured.</summary>
@@ -60,6 +64,7 @@ public sealed class LocalStackSettings
         EventsClientId = EventsClientId,
         EventsClientSecret = EventsClientSecret,
         LatencyMs = SalesforceLatencyMs,
+        PubSubKeepAlive = TimeSpan.FromSeconds(PubSubKeepAliveSeconds),
         Users = StandInEnabled ? Users : [],
     };
 
@@ -76,9 +81,17 @@ public sealed class LocalStackSettings
             errors.Add("LocalStack__SalesforceLatencyMs must be a whole number of milliseconds from 0 to 5000.");
         }
 
+        var keepAliveSeconds = 5;
+        if (section["PubSubKeepAliveSeconds"] is { } keepAlive
+            && !(int.TryParse(keepAlive, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out keepAliveSeconds) && keepAliveSeconds is >= 1 and <= 270))
+        {
+            errors.Add("LocalStack__PubSubKeepAliveSeconds must be a whole number of seconds from 1 to 270 (Salesforce sends one within 270 s).");
+        }
+
         var settings = new LocalStackSettings
         {
             SalesforceLatencyMs = latencyMs,
+            PubSubKeepAliveSeconds = keepAliveSeconds,
             ValidatorUrl = Url(section, "ValidatorUrl", LocalStackDefaults.ValidatorUrl, errors),
             CognitoUrl = Url(section, "CognitoUrl", LocalStackDefaults.CognitoUrl, errors),
             SalesforceUrl = Url(section, "SalesforceUrl", LocalStackDefaults.SalesforceUrl, errors),

@@ -12,6 +12,10 @@ public enum CognitoErrorKind
 
     /// <summary>Cognito refused the sign-in itself: the triggers said no, or the user is disabled or unconfirmed.</summary>
     SignInRefused,
+
+    /// <summary>Cognito could not verify the app client's secret hash: this deployment's client secret is wrong (or
+    /// missing for a confidential client), which is never the caller's fault.</summary>
+    ClientSecretRefused,
     Unavailable,
 }
 
@@ -24,7 +28,29 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
     public static CognitoError FromResponse(int status, string? errorTypeHeader, ReadOnlySpan<byte> body)
     {
         var type = ParseType(errorTypeHeader, body);
-        return new CognitoError(KindOf(type, status), type, status);
+        return new CognitoError(SecretHashRefused(type, body) ? CognitoErrorKind.ClientSecretRefused : KindOf(type, status), type, status);
+    }
+
+    /// <summary>Cognito's answers to a wrong or missing <c>SECRET_HASH</c>: NotAuthorizedException "Unable to verify
+    /// secret hash for client …", InvalidParameterException "Client … is configured with secret but SECRET_HASH was
+    /// not received".</summary>
+    private static bool SecretHashRefused(string type, ReadOnlySpan<byte> body)
+    {
+        if (type is not ("NotAuthorizedException" or "InvalidParameterException") || body.IsEmpty)
+        {
+            return false;
+        }
+
+        try
+        {
+            var message = JsonSerializer.Deserialize(body, CognitoJsonContext.Default.ErrorBody)?.Message;
+            return message is not null && (message.Contains("secret hash", StringComparison.OrdinalIgnoreCase)
+                || message.Contains("SECRET_HASH", StringComparison.Ordinal));
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public static bool IsThrottling(string type) => KindOf(type, status: 400) == CognitoErrorKind.Throttled;

@@ -104,6 +104,10 @@ public sealed class ErrorBody
 {
     [JsonPropertyName("__type")]
     public string? Type { get; set; }
+
+    /// <summary>Read only to tell a wrong client secret from a refused sign-in; never kept or passed on.</summary>
+    [JsonPropertyName("message")]
+    public string? Message { get; set; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, PropertyNameCaseInsensitive = true)]
