@@ -44,7 +44,7 @@ public sealed class CliTests(RunningStack stack)
         Assert.True(exit == 0, errors);
         var json = JsonNode.Parse(output)!.AsObject();
         Assert.Equal(["username", "expiresIn", "idToken", "accessToken"], json.Select(member => member.Key));
-        Assert.Equal(3600, json["expiresIn"]!.GetValue<int>());
+        Assert.Equal(Contracts.PoolDefaults.AccessTokenMinutes * 60, json["expiresIn"]!.GetValue<int>());
         Assert.Equal(json["username"]!.GetValue<string>(), json["idToken"]!["claims"]!["cognito:username"]!.GetValue<string>());
         Assert.Equal("access", json["accessToken"]!["claims"]!["token_use"]!.GetValue<string>());
         Assert.Null(json["idToken"]!["token"]);

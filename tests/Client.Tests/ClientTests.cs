@@ -43,7 +43,7 @@ public sealed class ClientTests(RunningStack stack) : IDisposable
         Assert.True(result.Succeeded, result.Failure?.ToString());
         Assert.StartsWith("sf_00D5j00000SfSso", result.Username, StringComparison.Ordinal);
         Assert.Equal(result.Username, new JsonWebToken(result.Tokens.IdToken).GetPayloadValue<string>("cognito:username"));
-        Assert.Equal(3600, result.Tokens.ExpiresIn);
+        Assert.Equal(Contracts.PoolDefaults.AccessTokenMinutes * 60, result.Tokens.ExpiresIn);
         Assert.NotNull(result.Tokens.RefreshToken);
         Assert.DoesNotContain(result.Tokens.IdToken, result.Tokens.ToString(), StringComparison.Ordinal);
         SecretAssert.NoneIn(LogText.Of(logs), DemoUser.BuiltIn[0].SessionId);

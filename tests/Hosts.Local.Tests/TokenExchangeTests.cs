@@ -26,7 +26,7 @@ public sealed class TokenExchangeTests(RunningStack stack)
         Assert.True(status == 200, body.ToJsonString());
         Assert.Equal("urn:ietf:params:oauth:token-type:access_token", body["issued_token_type"]!.GetValue<string>());
         Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
-        Assert.Equal(3600, body["expires_in"]!.GetValue<int>());
+        Assert.Equal(Contracts.PoolDefaults.AccessTokenMinutes * 60, body["expires_in"]!.GetValue<int>());
         Assert.Null(body["refresh_token"]);
         var key = stack.App.Services.GetRequiredService<SigningKey>().SecurityKey;
         var access = await new JsonWebTokenHandler().ValidateTokenAsync(body["access_token"]!.GetValue<string>(), new TokenValidationParameters

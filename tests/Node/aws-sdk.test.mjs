@@ -48,7 +48,7 @@ async function signIn() {
 test('a demo user signs in: validator, InitiateAuth, RespondToAuthChallenge, verified tokens', async () => {
   const { username, tokens } = await signIn();
   assert.equal(tokens.TokenType, 'Bearer');
-  assert.equal(tokens.ExpiresIn, 3600);
+  assert.equal(tokens.ExpiresIn, 15 * 60, "the pool of our Terraform (Contracts.PoolDefaults)");
   assert.ok(tokens.RefreshToken);
   const claims = await assertValidIdToken(tokens.IdToken, { username, email: user.email });
   assert.equal(claims['custom:sf_org_id'].length, 18);

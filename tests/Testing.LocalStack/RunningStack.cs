@@ -278,12 +278,19 @@ public sealed class EmailModeStack : RunningStack
     [
         "--Identity:Key=Email",
         "--Salesforce:Endpoint=UserInfo",
-        $"--LocalStack:Users:9:SessionId={LinkedSession}",
-        "--LocalStack:Users:9:UserId=0055j00000Nina1",
-        $"--LocalStack:Users:9:Email={LinkedEmail}",
+        $"--LocalStack:Users:20:SessionId={LinkedSession}",
+        "--LocalStack:Users:20:UserId=0055j00000Nina1",
+        $"--LocalStack:Users:20:Email={LinkedEmail}",
     ];
 
     /// <summary>A user another provider made (a Google sign-in), with the same verified address.</summary>
     public void SeedLinkableUser() => App.Services.GetRequiredService<Emulators.Cognito.PoolUsers>().Create(
         OtherProvidersUsername, new Dictionary<string, string> { ["email"] = LinkedEmail, ["email_verified"] = "true" });
+}
+
+/// <summary>The local stack with every trigger invoked twice with the same event (<c>LocalStack__TriggerRepeats=1</c>),
+/// as Cognito may invoke one again after a timeout or a failure.</summary>
+public sealed class RepeatingTriggersStack : RunningStack
+{
+    protected override string[] ExtraArgs => ["--LocalStack:TriggerRepeats=1"];
 }

@@ -188,8 +188,15 @@ check((awsLocals.validator_actions_signout ?? []).length > 0 &&
   (awsLocals.validator_actions_signout ?? []).every((action) => signOut.includes(`${action.split(":")[1]}Async`)) &&
   !directory.replace(signOut, "").includes("AdminUserGlobalSignOutAsync"),
   "aws: AdminUserGlobalSignOut is granted only for single sign-out, which calls it");
-check(/access_token_validity\s*=\s*var\.access_token_minutes/.test(readFileSync(join(root, "aws/main.tf"), "utf8")) && /default\s*=\s*15\b/.test(readFileSync(join(root, "aws/variables.tf"), "utf8")),
-  "aws: access tokens last 15 minutes by default (a revoked one lives on offline until it expires)");
+// The local stack's pool is built from src/Contracts/PoolDefaults.cs: the Terraform defaults must be the same numbers.
+const poolDefaults = readFileSync(join(root, "../../src/Contracts/PoolDefaults.cs"), "utf8");
+const poolDefault = (name) => Number(new RegExp(`const int ${name} = (\\d+);`).exec(poolDefaults)?.[1]);
+const accessMinutes = parsed["aws/variables.tf"]?.variable?.access_token_minutes?.[0]?.default;
+check(/access_token_validity\s*=\s*var\.access_token_minutes/.test(readFileSync(join(root, "aws/main.tf"), "utf8"))
+  && accessMinutes === 15 && accessMinutes === poolDefault("AccessTokenMinutes"),
+  "aws: access tokens last 15 minutes by default, as the local stack's pool (Contracts.PoolDefaults)");
+check(refreshHours === poolDefault("RefreshTokenHours"),
+  "aws: refresh tokens last as long as in the local stack's pool (Contracts.PoolDefaults)");
 
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

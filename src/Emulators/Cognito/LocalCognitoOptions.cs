@@ -40,6 +40,16 @@ public sealed class LocalCognitoOptions
     /// <summary>Enforce Cognito's request rate quotas per category (<see cref="CognitoQuotas"/>); off by default.</summary>
     public bool EnforceQuotas { get; set; }
 
+    /// <summary>How long ID and access tokens live, in minutes (Cognito's default for an app client: 60).</summary>
+    public int AccessTokenMinutes { get; set; } = 60;
+
+    /// <summary>How long refresh tokens live, in hours (Cognito's default: 30 days).</summary>
+    public int RefreshTokenHours { get; set; } = 30 * 24;
+
+    /// <summary>How many more times each trigger is invoked with the same event after the first (0–2; the last answer
+    /// counts), as Cognito may invoke a trigger again after a timeout or a failure: proves the triggers idempotent.</summary>
+    public int TriggerRepeats { get; set; }
+
     public string Region => CognitoIds.RegionOf(UserPoolId) ?? string.Empty;
 
     /// <summary>The issuer real Cognito uses, even on loopback, so apps verify these tokens unchanged.</summary>

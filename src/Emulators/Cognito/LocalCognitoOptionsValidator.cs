@@ -29,6 +29,22 @@ public sealed class LocalCognitoOptionsValidator(string settingsPrefix) : IValid
             return ValidateOptionsResult.Fail($"{settingsPrefix}__ClientId must be 1 to 128 letters, digits, '_' or '+'.");
         }
 
+        // Cognito's own bounds: access and ID tokens 5 minutes to 1 day, refresh tokens 1 hour to 10 years.
+        if (options.AccessTokenMinutes is < 5 or > 24 * 60)
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__AccessTokenMinutes must be from 5 to 1440, as Cognito allows.");
+        }
+
+        if (options.RefreshTokenHours is < 1 or > 10 * 365 * 24)
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__RefreshTokenHours must be from 1 to 87600, as Cognito allows.");
+        }
+
+        if (options.TriggerRepeats is < 0 or > 2)
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__TriggerRepeats must be 0, 1 or 2.");
+        }
+
         if (options.PreTokenGenerationVersion is not (1 or 2))
         {
             return ValidateOptionsResult.Fail($"{settingsPrefix}__PreTokenGenerationVersion must be 1 or 2.");

@@ -23,11 +23,10 @@ public sealed record AccessTokenHolder(string Username, string ClientId, string 
 /// </summary>
 public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCognitoOptions> options)
 {
-    public const int TokenLifetimeSeconds = 3600;
-
     public const string AccessScope = "aws.cognito.signin.user.admin";
 
-    public static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(30);
+    private readonly int tokenLifetimeSeconds = options.Value.AccessTokenMinutes * 60;
+    private readonly TimeSpan refreshLifetime = TimeSpan.FromHours(options.Value.RefreshTokenHours);
 
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly ConcurrentDictionary<string, RefreshGrant> refreshTokens = new(StringComparer.Ordinal);
@@ -39,7 +38,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
     {
         ArgumentNullException.ThrowIfNull(user);
         var grant = new RefreshGrant(
-            user.Username, clientId, Guid.NewGuid().ToString(), time.GetUtcNow().ToUnixTimeSeconds(), time.GetUtcNow() + RefreshLifetime);
+            user.Username, clientId, Guid.NewGuid().ToString(), time.GetUtcNow().ToUnixTimeSeconds(), time.GetUtcNow() + refreshLifetime);
         var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(96));
         refreshTokens[refreshToken] = grant;
         var result = Issue(user, grant, claims);
@@ -131,7 +130,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         return new JsonObject
         {
             ["AccessToken"] = Sign(With(AccessClaims(user, grant, eventId, now), claims.AccessToken)),
-            ["ExpiresIn"] = TokenLifetimeSeconds,
+            ["ExpiresIn"] = tokenLifetimeSeconds,
             ["TokenType"] = "Bearer",
             ["IdToken"] = Sign(With(IdClaims(user, grant, eventId, now), claims.IdToken)),
         };
@@ -164,7 +163,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         claims["event_id"] = eventId;
         claims["token_use"] = "id";
         claims["auth_time"] = grant.AuthTime;
-        claims["exp"] = now + TokenLifetimeSeconds;
+        claims["exp"] = now + tokenLifetimeSeconds;
         claims["iat"] = now;
         claims["jti"] = Guid.NewGuid().ToString();
         foreach (var (name, value) in user.Attributes.Where(attribute => attribute.Key is not ("sub" or UserAttributes.EmailVerified)))
@@ -185,7 +184,7 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         ["token_use"] = "access",
         ["scope"] = AccessScope,
         ["auth_time"] = grant.AuthTime,
-        ["exp"] = now + TokenLifetimeSeconds,
+        ["exp"] = now + tokenLifetimeSeconds,
         ["iat"] = now,
         ["jti"] = Guid.NewGuid().ToString(),
         ["username"] = user.Username,

@@ -172,13 +172,18 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
             ["response"] = new JsonObject(),
         };
 
-        byte[] output;
-        using var budget = new CancellationTokenSource(Budget, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        var output = Array.Empty<byte>();
+        var eventBytes = JsonSerializer.SerializeToUtf8Bytes(triggerEvent);
         try
         {
-            output = await triggers.InvokeAsync(trigger, JsonSerializer.SerializeToUtf8Bytes(triggerEvent), linked.Token)
-                .AsTask().WaitAsync(Budget, time, cancellationToken).ConfigureAwait(false);
+            // Each invocation under its own budget; a repeat gets the very same event, as a retry by Cognito does.
+            for (var invocation = 0; invocation <= pool.TriggerRepeats; invocation++)
+            {
+                using var budget = new CancellationTokenSource(Budget, time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+                output = await triggers.InvokeAsync(trigger, eventBytes, linked.Token)
+                    .AsTask().WaitAsync(Budget, time, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -152,6 +152,9 @@ public static class LocalStackHost
         to.PreTokenGenerationVersion = from.PreTokenGenerationVersion;
         to.CustomAttributes = [.. from.CustomAttributes];
         to.EnforceQuotas = from.EnforceQuotas;
+        to.TriggerRepeats = from.TriggerRepeats;
+        to.AccessTokenMinutes = from.AccessTokenMinutes;
+        to.RefreshTokenHours = from.RefreshTokenHours;
         to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];
     }
 }

@@ -129,6 +129,9 @@ public sealed class LocalStackSettings
             CustomAttributes = [.. UserAttributes.Custom],
             // As our Terraform's app client: email, the Salesforce IDs and the sign-out mark are the validator's alone.
             WriteAttributes = ["locale", "zoneinfo"],
+            // As our Terraform's pool (the code-to-IaC check holds the Terraform defaults to these).
+            AccessTokenMinutes = PoolDefaults.AccessTokenMinutes,
+            RefreshTokenHours = PoolDefaults.RefreshTokenHours,
         };
         section.Bind(pool);
         if (new LocalCognitoOptionsValidator(Section).Validate(null, pool) is { Failed: true } invalid)
