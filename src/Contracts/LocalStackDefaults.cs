@@ -23,4 +23,7 @@ public static class LocalStackDefaults
 
     /// <summary>The emulated pool's app client, the one the local stack's clients sign in with.</summary>
     public const string ClientId = "sfssolocal";
+
+    /// <summary>The emulated pool's confidential app client, the one the local stack's token exchange signs in with.</summary>
+    public const string ExchangeClientId = "sfssolocalexchange";
 }

@@ -212,7 +212,10 @@ public sealed class LocalStackSettingsTests
         var pool = app.Services.GetRequiredService<IOptions<Emulators.Cognito.LocalCognitoOptions>>().Value;
         var tickets = app.Services.GetRequiredService<IOptions<Core.Tickets.TicketKeyOptions>>().Value;
         var orgs = app.Services.GetRequiredService<IOptions<Core.Sessions.TrustedOrgsOptions>>().Value.Orgs;
-        Assert.Equal(("eu-west-1_Wired", "wiredclient"), (cognito.UserPoolId, exchange.ClientId));
+        // The exchange signs in through the pool's confidential client, with its secret, as our Terraform's does.
+        Assert.Equal(("eu-west-1_Wired", Contracts.LocalStackDefaults.ExchangeClientId), (cognito.UserPoolId, exchange.ClientId));
+        Assert.Equal((pool.ConfidentialClientId, pool.ConfidentialClientSecret), (exchange.ClientId, exchange.ClientSecret));
+        Assert.Equal(["wiredclient", Contracts.LocalStackDefaults.ExchangeClientId], tickets.ClientIds);
         Assert.Equal(("eu-west-1_Wired", "wiredclient"), (pool.UserPoolId, pool.ClientId));
         // The product's attributes reach the emulator from the stack; the emulator itself declares none.
         Assert.Equal(Contracts.UserAttributes.Custom, pool.CustomAttributes);

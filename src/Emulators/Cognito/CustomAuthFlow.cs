@@ -31,6 +31,7 @@ public sealed class CustomAuthFlow(
         {
             case "CUSTOM_AUTH":
                 var typed = EmulatorJson.Text(parameters, "USERNAME") ?? throw UserPoolException.InvalidParameter("Missing required parameter USERNAME");
+                gate.RequireSecretHash(clientId, typed, parameters);
                 if (!triggers.Configured)
                 {
                     throw UserPoolException.InvalidParameter("Custom auth lambda trigger is not configured for the user pool.");
@@ -51,7 +52,7 @@ public sealed class CustomAuthFlow(
                 return new JsonObject
                 {
                     ["ChallengeParameters"] = new JsonObject(),
-                    ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken).ConfigureAwait(false),
+                    ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken, parameters).ConfigureAwait(false),
                 };
             case "USER_SRP_AUTH" or "USER_PASSWORD_AUTH" or "ADMIN_NO_SRP_AUTH" or "ADMIN_USER_PASSWORD_AUTH" or "USER_AUTH":
                 // The app client allows custom auth and refresh only, as our Terraform configures it.
@@ -76,6 +77,7 @@ public sealed class CustomAuthFlow(
         var responses = request["ChallengeResponses"] as JsonObject;
         var username = EmulatorJson.Text(responses, "USERNAME") ?? throw UserPoolException.InvalidParameter("Missing required parameter USERNAME");
         var answer = EmulatorJson.Text(responses, "ANSWER") ?? throw UserPoolException.InvalidParameter("Missing required parameter ANSWER");
+        gate.RequireSecretHash(clientId, username, responses);
         if (challengeName != Challenge.CustomChallenge)
         {
             throw UserPoolException.InvalidParameter($"Invalid challenge name: {EmulatorJson.Truncate(challengeName)}");
@@ -137,6 +139,7 @@ public sealed class CustomAuthFlow(
     public async Task<JsonObject> GetTokensFromRefreshTokenAsync(JsonObject request, CancellationToken cancellationToken)
     {
         var clientId = gate.RequireClient(request);
+        gate.RequireClientSecret(clientId, request);
         var refreshToken = EmulatorJson.Text(request, "RefreshToken") ?? throw UserPoolException.Missing("refreshToken");
         return new JsonObject
         {
@@ -144,9 +147,16 @@ public sealed class CustomAuthFlow(
         };
     }
 
-    private async Task<JsonObject> RefreshAsync(string refreshToken, string clientId, JsonObject? clientMetadata, CancellationToken cancellationToken)
+    /// <param name="secretHashParameters">REFRESH_TOKEN_AUTH's parameters, whose <c>SECRET_HASH</c> a confidential
+    /// client must send (over the user's username); null where the call carries the client secret itself.</param>
+    private async Task<JsonObject> RefreshAsync(string refreshToken, string clientId, JsonObject? clientMetadata, CancellationToken cancellationToken, JsonObject? secretHashParameters = null)
     {
         var grant = tokens.Grant(refreshToken, clientId);
+        if (secretHashParameters is not null)
+        {
+            gate.RequireSecretHash(clientId, grant.Username, secretHashParameters);
+        }
+
         var user = users.Find(grant.Username) ?? throw UserPoolException.NotAuthorized("Invalid Refresh Token");
         if (!user.Enabled)
         {
@@ -188,6 +198,7 @@ public sealed class CustomAuthFlow(
     public JsonObject RevokeToken(JsonObject request)
     {
         var clientId = gate.RequireClient(request);
+        gate.RequireClientSecret(clientId, request);
         tokens.Revoke(EmulatorJson.Text(request, "Token") ?? throw UserPoolException.Missing("token"), clientId);
         return [];
     }

@@ -40,6 +40,13 @@ public sealed class LocalCognitoOptions
     /// <summary>Enforce Cognito's request rate quotas per category (<see cref="CognitoQuotas"/>); off by default.</summary>
     public bool EnforceQuotas { get; set; }
 
+    /// <summary>A second, confidential app client (with a secret, as a server-side client such as the token exchange
+    /// uses): its calls must carry Cognito's <c>SECRET_HASH</c>. None when unset.</summary>
+    public string? ConfidentialClientId { get; set; }
+
+    /// <summary>The confidential client's secret (a secret; never logged).</summary>
+    public string? ConfidentialClientSecret { get; set; }
+
     /// <summary>How long ID and access tokens live, in minutes (Cognito's default for an app client: 60).</summary>
     public int AccessTokenMinutes { get; set; } = 60;
 

@@ -40,6 +40,12 @@ public sealed class LocalCognitoOptionsValidator(string settingsPrefix) : IValid
             return ValidateOptionsResult.Fail($"{settingsPrefix}__RefreshTokenHours must be from 1 to 87600, as Cognito allows.");
         }
 
+        if (string.IsNullOrEmpty(options.ConfidentialClientId) != string.IsNullOrEmpty(options.ConfidentialClientSecret)
+            || (options.ConfidentialClientId is { Length: > 0 } confidential && (!CognitoIds.IsValidClientId(confidential) || confidential == options.ClientId)))
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__ConfidentialClientId and __ConfidentialClientSecret go together, and name a client ID other than __ClientId.");
+        }
+
         if (options.TriggerRepeats is < 0 or > 2)
         {
             return ValidateOptionsResult.Fail($"{settingsPrefix}__TriggerRepeats must be 0, 1 or 2.");

@@ -28,8 +28,37 @@ public sealed class PoolGate(IOptions<LocalCognitoOptions> options)
     public string RequireClient(JsonObject request)
     {
         var clientId = EmulatorJson.Text(request, "ClientId") ?? throw UserPoolException.Missing("clientId");
-        return clientId == pool.ClientId
+        return clientId == pool.ClientId || (pool.ConfidentialClientId is { Length: > 0 } confidential && clientId == confidential)
             ? clientId
             : throw new UserPoolException("ResourceNotFoundException", $"User pool client {EmulatorJson.Truncate(clientId)} does not exist.");
     }
+
+    /// <summary>A confidential client's calls carry <c>SECRET_HASH</c> = Base64(HMAC-SHA256(secret, username + client
+    /// ID)) among their parameters, refused as Cognito refuses them; a public client's need none.</summary>
+    public void RequireSecretHash(string clientId, string username, JsonObject? parameters)
+    {
+        if (!IsConfidential(clientId))
+        {
+            return;
+        }
+
+        var given = EmulatorJson.Text(parameters, "SECRET_HASH") ?? throw UserPoolException.NotAuthorized($"Client {clientId} is configured for secret but secret was not received");
+        var expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(pool.ConfidentialClientSecret!), System.Text.Encoding.UTF8.GetBytes(username + clientId)));
+        if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(given), System.Text.Encoding.ASCII.GetBytes(expected)))
+        {
+            throw UserPoolException.NotAuthorized($"Unable to verify secret hash for client {clientId}");
+        }
+    }
+
+    /// <summary>A confidential client's own secret where a call carries it whole (<c>ClientSecret</c>).</summary>
+    public void RequireClientSecret(string clientId, JsonObject request)
+    {
+        if (IsConfidential(clientId) && EmulatorJson.Text(request, "ClientSecret") != pool.ConfidentialClientSecret)
+        {
+            throw UserPoolException.NotAuthorized($"Unable to verify secret hash for client {clientId}");
+        }
+    }
+
+    private bool IsConfidential(string clientId) => pool.ConfidentialClientId is { Length: > 0 } confidential && clientId == confidential;
 }

@@ -153,6 +153,8 @@ public static class LocalStackHost
         to.CustomAttributes = [.. from.CustomAttributes];
         to.EnforceQuotas = from.EnforceQuotas;
         to.TriggerRepeats = from.TriggerRepeats;
+        to.ConfidentialClientId = from.ConfidentialClientId;
+        to.ConfidentialClientSecret = from.ConfidentialClientSecret;
         to.AccessTokenMinutes = from.AccessTokenMinutes;
         to.RefreshTokenHours = from.RefreshTokenHours;
         to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];

@@ -131,6 +131,9 @@ public sealed class LocalStackSettings
             WriteAttributes = ["locale", "zoneinfo"],
             // As our Terraform's pool (the code-to-IaC check holds the Terraform defaults to these).
             AccessTokenMinutes = PoolDefaults.AccessTokenMinutes,
+            // The token exchange signs in through a confidential client, as our Terraform's exchange client is.
+            ConfidentialClientId = LocalStackDefaults.ExchangeClientId,
+            ConfidentialClientSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             RefreshTokenHours = PoolDefaults.RefreshTokenHours,
         };
         section.Bind(pool);

@@ -62,8 +62,12 @@ public sealed class LocalStackWiring
             cognito.UserPoolId = pool.UserPoolId;
             cognito.ServiceUrl = settings.CognitoUrl.ToString();
         });
-        // The token exchange signs users in through the pool's one app client.
-        services.PostConfigure<ExchangeOptions>(exchange => exchange.ClientId = pool.ClientId);
+        // The token exchange signs users in through the pool's confidential app client, with its secret.
+        services.PostConfigure<ExchangeOptions>(exchange =>
+        {
+            exchange.ClientId = pool.ConfidentialClientId ?? pool.ClientId;
+            exchange.ClientSecret = pool.ConfidentialClientSecret;
+        });
         services.AddCognitoTokenIssuer();
         // Its own page is same-origin; a page opened through the other loopback name is not. After any configured
         // origins, so a page of the developer's own is allowed too.
@@ -76,7 +80,7 @@ public sealed class LocalStackWiring
             tickets.UserPoolId = pool.UserPoolId;
             if (tickets.ClientIds.Count == 0)
             {
-                tickets.ClientIds = [pool.ClientId];
+                tickets.ClientIds = pool.ConfidentialClientId is { } exchangeClient ? [pool.ClientId, exchangeClient] : [pool.ClientId];
             }
         });
         if (generatedSigningKey is not null)

@@ -31,9 +31,8 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
         return new CognitoError(SecretHashRefused(type, body) ? CognitoErrorKind.ClientSecretRefused : KindOf(type, status), type, status);
     }
 
-    /// <summary>Cognito's answers to a wrong or missing <c>SECRET_HASH</c>: NotAuthorizedException "Unable to verify
-    /// secret hash for client …", InvalidParameterException "Client … is configured with secret but SECRET_HASH was
-    /// not received".</summary>
+    /// <summary>Cognito's answers to a wrong or missing <c>SECRET_HASH</c> (NotAuthorizedException, or
+    /// InvalidParameterException from older endpoints), told apart from a refused sign-in by naming the secret.</summary>
     private static bool SecretHashRefused(string type, ReadOnlySpan<byte> body)
     {
         if (type is not ("NotAuthorizedException" or "InvalidParameterException") || body.IsEmpty)
@@ -44,8 +43,8 @@ public sealed record CognitoError(CognitoErrorKind Kind, string Type, int Status
         try
         {
             var message = JsonSerializer.Deserialize(body, CognitoJsonContext.Default.ErrorBody)?.Message;
-            return message is not null && (message.Contains("secret hash", StringComparison.OrdinalIgnoreCase)
-                || message.Contains("SECRET_HASH", StringComparison.Ordinal));
+            // "Unable to verify secret hash for client …", "Client … is configured for secret but secret was not received".
+            return message is not null && message.Contains("secret", StringComparison.OrdinalIgnoreCase);
         }
         catch (JsonException)
         {
