@@ -180,6 +180,19 @@ public sealed class AccessTokenTests : IDisposable
     }
 
     [Fact]
+    public async Task Keys_that_do_not_come_in_time_are_salesforce_being_unavailable_never_an_exception()
+    {
+        // The adapter's time budget (a trigger has 5 s in all), not the hang, ends the wait; a loose bound for loaded CI.
+        stub.AnswerAll("/.well-known/openid-configuration", 200, new JsonObject { ["jwks_uri"] = stub.Url + "/id/keys" }.ToJsonString(), delay: TimeSpan.FromSeconds(30));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var check = await CheckAsync(Token());
+
+        Assert.Equal(RefusalReason.SalesforceUnavailable, check.Refusal?.Reason);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Fact]
     public async Task The_real_token_from_salesforces_mobile_sdk_passes_every_check_but_the_signature_only_its_org_can_make()
     {
         // Its org and My Domain trusted, its app allowed, the clock inside its minute: every check but the signature

@@ -94,15 +94,30 @@ public sealed class ReplayPositionsTests
         Assert.Null(await Get(PubSubHarness.PositionsIn(redis)));
     }
 
-    /// <summary>Redis as seen by an instance it failed once.</summary>
-    private sealed class FailingOnce(IDistributedCache inner) : IDistributedCache
+    [Fact]
+    public async Task An_instance_with_no_position_of_its_own_reads_redis_even_while_its_store_is_paused_after_a_fault()
+    {
+        // Its last write failed (another topic's), so the store is left alone for the fault pause; but with no copy of
+        // its own, skipping Redis would start the subscription from the latest event, past whatever came meanwhile.
+        await Set(PubSubHarness.PositionsIn(redis), 7);
+        var flaky = new FailingOnce(redis, failWrite: true);
+        var taker = new ReplayPositions(PubSubHarness.Keys, new FakeTimeProvider(DateTimeOffset.UtcNow), NullLogger<ReplayPositions>.Instance, flaky);
+        await taker.SetAsync(Org, SignOutTopics.UserChange, [1], CancellationToken.None);
+
+        Assert.Equal([7], await Get(taker));
+    }
+
+    /// <summary>Redis as seen by an instance it failed once (a read, or with <paramref name="failWrite"/> a write).</summary>
+    private sealed class FailingOnce(IDistributedCache inner, bool failWrite = false) : IDistributedCache
     {
         private int failed;
+
+        private bool FailsNow(bool write) => write == failWrite && Interlocked.Exchange(ref failed, 1) == 0;
 
         public byte[]? Get(string key) => inner.Get(key);
 
         public Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
-            Interlocked.Exchange(ref failed, 1) == 0 ? Task.FromException<byte[]?>(new TimeoutException("Redis did not answer")) : inner.GetAsync(key, token);
+            FailsNow(write: false) ? Task.FromException<byte[]?>(new TimeoutException("Redis did not answer")) : inner.GetAsync(key, token);
 
         public void Refresh(string key) => inner.Refresh(key);
 
@@ -114,6 +129,7 @@ public sealed class ReplayPositionsTests
 
         public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => inner.Set(key, value, options);
 
-        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) => inner.SetAsync(key, value, options, token);
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
+            FailsNow(write: true) ? Task.FromException(new TimeoutException("Redis did not answer")) : inner.SetAsync(key, value, options, token);
     }
 }

@@ -53,12 +53,17 @@ internal sealed partial class OrgSigningKeys(IHttpClientFactory httpClients, Tim
     /// <summary>Forgets every org's keys (tests; an operator's key rotation needs none of this: unknown IDs refetch).</summary>
     public void Clear() => byOrg.Clear();
 
+    /// <summary>Discovery, then the key set, within one <see cref="SalesforceSessionValidator.Budget"/> for both (a
+    /// trigger has 5 s in all). Any fault — an error status, a timeout, a broken circuit, an unreadable body — is
+    /// "unreadable", never an exception; only the caller's own cancellation ends it otherwise.</summary>
     private async Task<OrgKeys?> ReadAsync(TrustedOrg org, CancellationToken cancellationToken)
     {
         var http = httpClients.CreateClient(SalesforceSessionValidator.HttpClientName);
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(SalesforceSessionValidator.Budget);
         try
         {
-            using var discovery = JsonDocument.Parse(await http.GetStringAsync(new Uri(org.InstanceUrl, "/.well-known/openid-configuration"), cancellationToken).ConfigureAwait(false));
+            using var discovery = JsonDocument.Parse(await http.GetStringAsync(new Uri(org.InstanceUrl, "/.well-known/openid-configuration"), budget.Token).ConfigureAwait(false));
             if (!discovery.RootElement.TryGetProperty("jwks_uri", out var jwksUri) || jwksUri.ValueKind != JsonValueKind.String
                 || !Uri.TryCreate(jwksUri.GetString(), UriKind.Absolute, out var keysUrl)
                 || !string.Equals(keysUrl.GetLeftPart(UriPartial.Authority), org.InstanceUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase))
@@ -67,10 +72,16 @@ internal sealed partial class OrgSigningKeys(IHttpClientFactory httpClients, Tim
                 return null;
             }
 
-            var set = new JsonWebKeySet(await http.GetStringAsync(keysUrl, cancellationToken).ConfigureAwait(false));
+            var set = new JsonWebKeySet(await http.GetStringAsync(keysUrl, budget.Token).ConfigureAwait(false));
             return new OrgKeys(set.Keys.Where(key => key.Kty == "RSA" && !string.IsNullOrEmpty(key.Kid)).ToDictionary(key => key.Kid, StringComparer.Ordinal));
         }
-        catch (Exception exception) when (exception is HttpRequestException or JsonException or ArgumentException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Timeouts, refused connections, broken circuits, bad JSON: the keys cannot be read.
+        catch (Exception exception)
+#pragma warning restore CA1031
         {
             LogUnreadable(org.OrgId.Value, exception.GetType().Name);
             return null;

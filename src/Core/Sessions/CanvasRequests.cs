@@ -88,7 +88,7 @@ internal sealed class CanvasRequests
             return Refused(SignatureInvalid);
         }
 
-        if (!TrustedOrgs.TryParseInstanceUrl(envelope.InstanceUrl, out var instance) || !(instance == org.InstanceUrl || org.CanvasInstances.Contains(instance)))
+        if (!TrustedOrgs.TryParseInstanceUrl(envelope.InstanceUrl, out var instance) || !(instance == org.InstanceUrl || org.OtherCanvasInstances.Contains(instance)))
         {
             return Refused(InstanceMismatch);
         }

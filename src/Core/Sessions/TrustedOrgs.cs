@@ -9,9 +9,8 @@ public sealed record TrustedOrg(SalesforceId OrgId, Uri InstanceUrl)
     /// <summary>The consumer keys whose JWT-based access tokens this org's users may sign in with; empty: none.</summary>
     public IReadOnlySet<string> JwtClientIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    /// <summary>The instances a Canvas signed request of this org may name: its <see cref="InstanceUrl"/>, and the
-    /// other origins configured for it.</summary>
-    public IReadOnlySet<Uri> CanvasInstances { get; init; } = new HashSet<Uri>();
+    /// <summary>The origins besides <see cref="InstanceUrl"/> a Canvas signed request of this org may name.</summary>
+    public IReadOnlySet<Uri> OtherCanvasInstances { get; init; } = new HashSet<Uri>();
 
     /// <summary>The longest a JWT-based access token of this org may live.</summary>
     public TimeSpan JwtMaxLifetime { get; init; } = TimeSpan.FromMinutes(30);
@@ -38,10 +37,9 @@ public sealed class TrustedOrgs
                 {
                     JwtClientIds = new HashSet<string>(org.Jwt.ClientIds.Select(id => id.Trim()), StringComparer.Ordinal),
                     JwtMaxLifetime = TimeSpan.FromMinutes(org.Jwt.MaxLifetimeMinutes),
-                    CanvasInstances = new HashSet<Uri>(org.CanvasInstanceUrls
+                    OtherCanvasInstances = new HashSet<Uri>(org.CanvasInstanceUrls
                         .Select(url => TryParseInstanceUrl(url, out var other) ? other : null)
-                        .OfType<Uri>()
-                        .Append(instance)),
+                        .OfType<Uri>()),
                 };
             }
         }

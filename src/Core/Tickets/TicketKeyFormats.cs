@@ -4,8 +4,8 @@ using System.Text.Json.Nodes;
 namespace SfCognitoSso.Core.Tickets;
 
 /// <summary>
-/// The ticket keys as the settings give them, imported by .NET's own cryptography, which checks what matters: the
-/// PEM's structure, the curve, and that a public point lies on it. P-256 only (ES256).
+/// The ticket keys as the settings give them, imported by .NET's own cryptography. P-256 only (ES256). The settings
+/// check reads public keys without it (<see cref="P256PublicKeys"/>): see there why.
 /// </summary>
 internal static class TicketKeyFormats
 {
@@ -28,32 +28,9 @@ internal static class TicketKeyFormats
         }
     }
 
-    /// <summary>A PEM <c>PUBLIC KEY</c> or an EC JWK (<c>{"kty":"EC","crv":"P-256","x":"…","y":"…"}</c>) on P-256.</summary>
-    public static ECDsa ImportPublic(string text)
-    {
-        if (text.TrimStart().StartsWith('{'))
-        {
-            return ECDsa.Create(JwkParameters(text));
-        }
-
-        var pem = PemEncoding.Find(text);
-        if (!text.AsSpan()[pem.Label].SequenceEqual("PUBLIC KEY"))
-        {
-            throw new CryptographicException("Not a PEM public key.");
-        }
-
-        var key = ECDsa.Create();
-        try
-        {
-            key.ImportFromPem(text);
-            return RequireP256(key);
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
-    }
+    /// <summary>A PEM <c>PUBLIC KEY</c> or an EC JWK (<c>{"kty":"EC","crv":"P-256","x":"…","y":"…"}</c>) on P-256:
+    /// read and checked by <see cref="P256PublicKeys"/>, then imported (which checks it again).</summary>
+    public static ECDsa ImportPublic(string text) => ECDsa.Create(P256PublicKeys.Read(text));
 
     /// <summary>
     /// Whether a public-key setting holds anything private: a PEM label naming a private key anywhere in it (a bundle
@@ -95,28 +72,6 @@ internal static class TicketKeyFormats
         }
 
         return blocks;
-    }
-
-    /// <summary>The JWK's point on P-256; whether it lies on the curve is checked by the import.</summary>
-    private static ECParameters JwkParameters(string text)
-    {
-        var jwk = JsonNode.Parse(text) ?? throw new CryptographicException("Not a JWK.");
-        if (jwk["kty"]?.GetValue<string>() != "EC" || jwk["crv"]?.GetValue<string>() != "P-256")
-        {
-            throw new CryptographicException("Not a P-256 EC JWK.");
-        }
-
-        return new ECParameters
-        {
-            Curve = ECCurve.NamedCurves.nistP256,
-            Q = new ECPoint { X = Coordinate(jwk["x"]), Y = Coordinate(jwk["y"]) },
-        };
-    }
-
-    private static byte[] Coordinate(JsonNode? value)
-    {
-        var bytes = System.Buffers.Text.Base64Url.DecodeFromChars(value?.GetValue<string>() ?? throw new CryptographicException("A JWK coordinate is missing."));
-        return bytes.Length == 32 ? bytes : throw new CryptographicException("A P-256 coordinate is 32 bytes.");
     }
 
     private static ECDsa RequireP256(ECDsa key) =>

@@ -78,7 +78,7 @@ internal sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOpti
                 return ValidateOptionsResult.Fail($"Ticket__PublicKeys__{i} holds more than one PEM block: one key per setting (__0 and __1 during a rotation).");
             }
 
-            if (!string.IsNullOrWhiteSpace(key) && !Imports(() => TicketKeyFormats.ImportPublic(key)))
+            if (!string.IsNullOrWhiteSpace(key) && !Reads(() => P256PublicKeys.Read(key)))
             {
                 return ValidateOptionsResult.Fail($"Ticket__PublicKeys__{i} must be a P-256 public key, PEM or JWK.");
             }
@@ -99,7 +99,7 @@ internal sealed class TicketKeyOptionsValidator : IValidateOptions<TicketKeyOpti
             read();
             return true;
         }
-        catch (Exception exception) when (exception is CryptographicException or ArgumentException or FormatException or System.Text.Json.JsonException or InvalidOperationException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException or FormatException or System.Text.Json.JsonException or InvalidOperationException or System.Formats.Asn1.AsnContentException)
         {
             return false;
         }
