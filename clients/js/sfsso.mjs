@@ -144,12 +144,37 @@ function canvasToken(signedRequest) {
   throw new SignInError('invalid_request', 'signedRequest must be a Canvas signed request (<signature>.<base64 CanvasRequest>).');
 }
 
-/** New ID and access tokens for a refresh token. */
-export async function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
-  const refreshed = await cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'InitiateAuth', {
-    AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: clientId, AuthParameters: { REFRESH_TOKEN: refreshToken },
-  }, signal);
-  return { ...tokensOf(refreshed.AuthenticationResult), refreshToken };
+// Refreshes under way, by refresh token: a second refresh with the same token joins the first. On an app client that
+// rotates refresh tokens, a second call would be refused as a reuse once the grace period is over.
+const refreshesInFlight = new Map();
+
+/**
+ * New ID and access tokens for a refresh token, with GetTokensFromRefreshToken (every app client allows it; one that
+ * rotates refresh tokens refuses REFRESH_TOKEN_AUTH). `refreshToken` in the answer is the new one when the client
+ * rotates, else the one given: keep it for the next refresh.
+ */
+export function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  let pending = refreshesInFlight.get(refreshToken);
+  if (!pending) {
+    // Not the caller's signal: one caller giving up must not abort the refresh another is waiting on.
+    pending = Promise.resolve().then(() => cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'GetTokensFromRefreshToken', {
+      ClientId: clientId, RefreshToken: refreshToken,
+    })).then((refreshed) => {
+      const tokens = tokensOf(refreshed.AuthenticationResult);
+      return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
+    }).finally(() => refreshesInFlight.delete(refreshToken));
+    refreshesInFlight.set(refreshToken, pending);
+  }
+  return signal ? abortable(pending, signal) : pending;
+}
+
+function abortable(promise, signal) {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /** Revokes the refresh token and the access tokens issued from it. */
@@ -176,7 +201,8 @@ async function cognitoCall(endpoint, operation, payload, signal) {
   const name = String(answer.body?.__type ?? 'unexpected_response').split('#').pop();
   throw new SignInError(name, answer.body?.message ?? `Cognito answered HTTP ${answer.status}.`, {
     status: answer.status,
-    retryable: answer.status >= 500 || ['TooManyRequestsException', 'LimitExceededException', 'InternalErrorException'].includes(name),
+    // UnexpectedLambdaException: a trigger timed out or could not be invoked, Cognito's side failing.
+    retryable: answer.status >= 500 || ['TooManyRequestsException', 'LimitExceededException', 'InternalErrorException', 'UnexpectedLambdaException'].includes(name),
   });
 }
 

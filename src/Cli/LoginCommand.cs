@@ -16,13 +16,14 @@ public sealed class LoginCommand
     private readonly Option<string> clientId = new("--client-id") { Description = "The app client ID (required unless --local)." };
     private readonly Option<bool> canvas = new("--canvas") { Description = "Sign in with a Salesforce Canvas signed request (read from standard input, or SFSSO_SIGNED_REQUEST) instead of a session." };
     private readonly Option<bool> json = new("--json") { Description = "Print {\"username\",\"expiresIn\",\"idToken\":{\"claims\"},\"accessToken\":{\"claims\"}}." };
+    private readonly Option<bool> refresh = new("--refresh") { Description = $"Refresh instead of signing in: new tokens for the refresh token in {RefreshTokenVariable} or standard input (GetTokensFromRefreshToken; an app client that rotates refresh tokens hands out a new one, shown with --raw)." };
     private readonly Option<bool> raw = new("--raw") { Description = "Also print the raw tokens (they are credentials: keep them out of logs)." };
 
     public LoginCommand()
     {
         Command = new Command("login", $"Sign in with a Salesforce session ID or JWT access token read from {Sfsso.SessionVariable} or standard input.")
         {
-            local, validator, cognito, poolId, clientId, canvas, json, raw,
+            local, validator, cognito, poolId, clientId, canvas, refresh, json, raw,
         };
     }
 
@@ -61,7 +62,19 @@ public sealed class LoginCommand
         }
 
         SignInResult result;
-        if (parsed.GetValue(canvas))
+        string? refreshed = null;
+        if (parsed.GetValue(refresh))
+        {
+            refreshed = await ReadSecretAsync(terminal, RefreshTokenVariable, "Refresh token (not shown): ").ConfigureAwait(false);
+            if (refreshed is null)
+            {
+                await terminal.Errors.WriteLineAsync($"sfsso login --refresh: no refresh token: set {RefreshTokenVariable} or pipe it on standard input.").ConfigureAwait(false);
+                return Sfsso.UsageError;
+            }
+
+            result = await client.RefreshAsync(refreshed, cancellationToken).ConfigureAwait(false);
+        }
+        else if (parsed.GetValue(canvas))
         {
             var signedRequest = await ReadSecretAsync(terminal, SignedRequestVariable, "Canvas signed request (not shown): ").ConfigureAwait(false);
             if (signedRequest is null)
@@ -95,19 +108,35 @@ public sealed class LoginCommand
         }
 
         var showRaw = parsed.GetValue(raw);
+        // A rotating app client replaced the refresh token: the one given stops working after its grace period.
+        var rotated = refreshed is not null && result.Tokens!.RefreshToken != refreshed;
         if (parsed.GetValue(json))
         {
-            await terminal.Out.WriteLineAsync(Json(result, showRaw).ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
+            var answer = Json(result, showRaw);
+            if (refreshed is not null)
+            {
+                answer["refreshTokenRotated"] = rotated;
+            }
+
+            await terminal.Out.WriteLineAsync(answer.ToJsonString(new JsonSerializerOptions { WriteIndented = true })).ConfigureAwait(false);
         }
         else
         {
             await WriteReadableAsync(terminal.Out, result, showRaw).ConfigureAwait(false);
+            if (rotated)
+            {
+                await terminal.Out.WriteLineAsync(showRaw
+                    ? "The refresh token was rotated: use the new one above; the old one stops working after the app client's grace period."
+                    : "The refresh token was rotated: the old one stops working after the app client's grace period (--raw shows the new one).").ConfigureAwait(false);
+            }
         }
 
         return Sfsso.Done;
     }
 
     public const string SignedRequestVariable = "SFSSO_SIGNED_REQUEST";
+
+    public const string RefreshTokenVariable = "SFSSO_REFRESH_TOKEN";
 
     /// <summary>A secret from its variable, else a hidden prompt at a terminal, else the first line of standard input.</summary>
     private static async Task<string?> ReadSecretAsync(Terminal terminal, string variable, string prompt)
@@ -135,7 +164,7 @@ public sealed class LoginCommand
         var tokens = result.Tokens!;
         var answer = new JsonObject
         {
-            ["username"] = result.Username,
+            ["username"] = UsernameOf(result),
             ["expiresIn"] = tokens.ExpiresIn,
             ["idToken"] = Token(tokens.IdToken, showRaw),
             ["accessToken"] = Token(tokens.AccessToken, showRaw),
@@ -147,6 +176,10 @@ public sealed class LoginCommand
 
         return answer;
     }
+
+    /// <summary>The validator names the user at sign-in; a refresh has only the ID token's word for it.</summary>
+    private static string? UsernameOf(SignInResult result) =>
+        result.Username ?? Jwt.Claims(result.Tokens!.IdToken)["cognito:username"]?.GetValue<string>();
 
     private static JsonObject Token(string jwt, bool showRaw)
     {
@@ -163,7 +196,7 @@ public sealed class LoginCommand
     {
         var tokens = result.Tokens!;
         var idClaims = Jwt.Claims(tokens.IdToken);
-        await output.WriteLineAsync($"Signed in as {result.Username}").ConfigureAwait(false);
+        await output.WriteLineAsync(result.Username is { } username ? $"Signed in as {username}" : $"Refreshed for {UsernameOf(result)}").ConfigureAwait(false);
         await output.WriteLineAsync($"Tokens expire in {tokens.ExpiresIn} s{Jwt.Expiry(idClaims)}").ConfigureAwait(false);
         foreach (var (title, claims) in new[] { ("ID token", idClaims), ("Access token", Jwt.Claims(tokens.AccessToken)) })
         {

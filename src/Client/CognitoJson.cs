@@ -33,6 +33,13 @@ internal sealed class RevokeTokenRequest
     public string Token { get; init; } = string.Empty;
 }
 
+internal sealed class GetTokensFromRefreshTokenRequest
+{
+    public string ClientId { get; init; } = string.Empty;
+
+    public string RefreshToken { get; init; } = string.Empty;
+}
+
 internal sealed class AuthResponse
 {
     public string? ChallengeName { get; init; }
@@ -75,6 +82,7 @@ internal sealed class EmptyBody;
 [JsonSerializable(typeof(InitiateAuthRequest))]
 [JsonSerializable(typeof(RespondToAuthChallengeRequest))]
 [JsonSerializable(typeof(RevokeTokenRequest))]
+[JsonSerializable(typeof(GetTokensFromRefreshTokenRequest))]
 [JsonSerializable(typeof(AuthResponse))]
 [JsonSerializable(typeof(CognitoErrorBody))]
 [JsonSerializable(typeof(EmptyBody))]

@@ -26,6 +26,9 @@ public sealed partial class SfCognitoSsoClient
     private readonly ILogger logger;
     private readonly Uri validateUrl;
 
+    // Process-wide: the client is registered transient (a typed HttpClient), so two callers rarely share an instance.
+    private static readonly Dictionary<string, Task<SignInResult>> RefreshesInFlight = new(StringComparer.Ordinal);
+
     /// <summary>A client for one validator and one Cognito app client.</summary>
     /// <param name="http">Used for both services; its own Timeout should be longer than <see cref="SfCognitoSsoClientOptions.Timeout"/>.</param>
     /// <param name="options">The validator, the pool and the app client; checked here.</param>
@@ -129,15 +132,48 @@ public sealed partial class SfCognitoSsoClient
         return result;
     }
 
-    /// <summary>New ID and access tokens for a refresh token (REFRESH_TOKEN_AUTH); the refresh token stays the same.</summary>
-    public async Task<SignInResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
+    /// <summary>New ID and access tokens for a refresh token, with GetTokensFromRefreshToken: it works on every app
+    /// client, and on one that rotates refresh tokens (where REFRESH_TOKEN_AUTH is refused) it also hands out a new
+    /// refresh token, which <see cref="CognitoTokens.RefreshToken"/> then holds (else the one given). Concurrent calls
+    /// for the same refresh token, app client and endpoint share one call to Cognito (in the process, whichever client
+    /// instance makes them): a second refresh with a token just rotated out would
+    /// be refused once its grace period is over.</summary>
+    public Task<SignInResult> RefreshAsync(string refreshToken, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(refreshToken);
+        var key = $"{options.ResolvedCognitoEndpoint}\n{options.ClientId}\n{refreshToken}";
+        lock (RefreshesInFlight)
+        {
+            if (RefreshesInFlight.TryGetValue(key, out var inFlight))
+            {
+                return inFlight.WaitAsync(cancellationToken);
+            }
+
+            // Not the caller's token: a caller cancelling must not cancel the refresh others are waiting on.
+            var refresh = RefreshOnceAsync(refreshToken);
+            RefreshesInFlight[key] = refresh;
+            _ = refresh.ContinueWith(
+                _ =>
+                {
+                    lock (RefreshesInFlight)
+                    {
+                        RefreshesInFlight.Remove(key);
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            return refresh.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<SignInResult> RefreshOnceAsync(string refreshToken)
+    {
         var refreshed = await CognitoAsync(
-            "InitiateAuth",
-            new InitiateAuthRequest { AuthFlow = "REFRESH_TOKEN_AUTH", ClientId = options.ClientId, AuthParameters = new() { ["REFRESH_TOKEN"] = refreshToken } },
-            ClientJsonContext.Default.InitiateAuthRequest,
-            cancellationToken).ConfigureAwait(false);
+            "GetTokensFromRefreshToken",
+            new GetTokensFromRefreshTokenRequest { ClientId = options.ClientId, RefreshToken = refreshToken },
+            ClientJsonContext.Default.GetTokensFromRefreshTokenRequest,
+            CancellationToken.None).ConfigureAwait(false);
         return refreshed.Failure is { } failure ? Fail(failure) : TokensOf(refreshed.Body, refreshToken, username: null);
     }
 
@@ -201,7 +237,8 @@ public sealed partial class SfCognitoSsoClient
         // Cognito's error name: "__type", possibly namespaced ("…#NotAuthorizedException").
         var error = TryRead(body, ClientJsonContext.Default.CognitoErrorBody);
         var name = error?.Type?.Split('#')[^1] ?? ClientErrorCodes.UnexpectedResponse;
-        var kind = status >= 500 || name is "TooManyRequestsException" or "LimitExceededException" or "InternalErrorException"
+        // A trigger that timed out or could not be invoked (UnexpectedLambdaException) is Cognito's side failing: retry.
+        var kind = status >= 500 || name is "TooManyRequestsException" or "LimitExceededException" or "InternalErrorException" or "UnexpectedLambdaException"
             ? SignInFailureKind.Unavailable
             : SignInFailureKind.Refused;
         return (null, new SignInFailure(name, error?.Message ?? error?.MessageUpper ?? $"Cognito answered HTTP {status}.", kind, status));

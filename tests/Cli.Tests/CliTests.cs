@@ -74,6 +74,21 @@ public sealed class CliTests(RunningStack stack)
     }
 
     [Fact]
+    public async Task Refresh_on_a_client_that_does_not_rotate_keeps_the_refresh_token()
+    {
+        var (_, signedIn, _) = await CliProcess.RunAsync(Login("--json", "--raw"), stdin: Alice);
+        var token = JsonNode.Parse(signedIn)!["refreshToken"]!.GetValue<string>();
+
+        var (exit, output, errors) = await CliProcess.RunAsync(Login("--refresh", "--json", "--raw"), stdin: token);
+
+        Assert.True(exit == 0, errors);
+        var json = JsonNode.Parse(output)!;
+        Assert.False(json["refreshTokenRotated"]!.GetValue<bool>());
+        Assert.Equal(token, json["refreshToken"]!.GetValue<string>());
+        Assert.NotEqual(JsonNode.Parse(signedIn)!["idToken"]!["token"]!.GetValue<string>(), json["idToken"]!["token"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_refused_session_exits_1_with_the_reason_and_without_the_session()
     {
         const string unknown = "00D5j00000SfSso!a.session.salesforce.does.not.know";

@@ -69,6 +69,34 @@ public sealed class TriggerFaultTests : IDisposable
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the trigger was told to stop
     }
 
+    [Fact]
+    public async Task A_trigger_delay_counts_against_the_budget_within_it_the_function_runs_beyond_it_times_out()
+    {
+        using var slow = new EmulatorHarness(settings: new() { ["CognitoEmulator:TriggerDelayMs"] = "4000" });
+        slow.AddUser();
+        var defineRan = new TaskCompletionSource();
+        slow.Triggers.Override = (trigger, received, cancellationToken) =>
+        {
+            defineRan.TrySetResult();
+            return new TaskCompletionSource<byte[]>().Task; // the sign-in itself is not this test's concern
+        };
+        using var tooSlow = new EmulatorHarness(settings: new() { ["CognitoEmulator:TriggerDelayMs"] = "5100" });
+        tooSlow.AddUser();
+
+        _ = slow.SendAsync("InitiateAuth", Initiate());
+        var timedOut = tooSlow.SendAsync("InitiateAuth", Initiate());
+        slow.Time.Advance(TimeSpan.FromSeconds(3.9));
+        Assert.False(defineRan.Task.IsCompleted);
+        slow.Time.Advance(TimeSpan.FromSeconds(0.1));
+        tooSlow.Time.Advance(TimeSpan.FromSeconds(5));
+
+        await defineRan.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(
+            ("UnexpectedLambdaException", "DefineAuthChallenge invocation failed due to error Socket timeout while invoking Lambda function."),
+            EmulatorHarness.ErrorOf(await timedOut.WaitAsync(TimeSpan.FromSeconds(30))));
+        Assert.Empty(tooSlow.Triggers.Events); // the function never ran
+    }
+
     private async Task<EmulatorResponse> RunWithAsync(UserPoolTrigger failing, Func<JsonObject, CancellationToken, Task<byte[]>> behaviour)
     {
         var scripted = new ScriptedTriggers();

@@ -36,9 +36,10 @@ public sealed class TokenExchangeTests(RunningStack stack)
             IssuerSigningKey = key,
         });
         Assert.True(access.IsValid, access.Exception?.Message);
-        Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, ((JsonWebToken)access.SecurityToken).GetPayloadValue<string>("sf_org_id"));
+        Assert.Equal("access", ((JsonWebToken)access.SecurityToken).GetPayloadValue<string>("token_use"));
         var id = new JsonWebToken(body["id_token"]!.GetValue<string>());
         Assert.Equal(DemoUser.BuiltIn[0].UserId.Value, id.GetPayloadValue<string>("sf_user_id"));
+        Assert.Equal(DemoUser.BuiltIn[0].OrgId.Value, id.GetPayloadValue<string>("sf_org_id"));
     }
 
     [Fact]

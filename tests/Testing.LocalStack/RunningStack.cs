@@ -294,3 +294,11 @@ public sealed class RepeatingTriggersStack : RunningStack
 {
     protected override string[] ExtraArgs => ["--LocalStack:TriggerRepeats=1"];
 }
+
+/// <summary>The local stack with refresh token rotation on its app clients and no grace period
+/// (<c>LocalStack__RefreshTokenRotation=true</c>, <c>__RefreshTokenRetryGraceSeconds=0</c>): a replaced refresh token
+/// is refused at once, so a client refreshing twice with one token shows.</summary>
+public sealed class RotatingRefreshStack : RunningStack
+{
+    protected override string[] ExtraArgs => ["--LocalStack:RefreshTokenRotation=true", "--LocalStack:RefreshTokenRetryGraceSeconds=0"];
+}

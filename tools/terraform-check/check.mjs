@@ -47,8 +47,15 @@ const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
 check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) =>
     Array.isArray(appClient?.write_attributes) && appClient.write_attributes.every((name) => !name.startsWith("custom:") && !name.startsWith("email"))),
   "aws: every app client lists its write attributes and none is ours (a user cannot clear the sign-out mark or change their Salesforce IDs)");
-check(JSON.stringify(client?.explicit_auth_flows) === JSON.stringify(["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
-  "aws: the app client allows custom auth and refresh only");
+const clientAuthFlows = Object.assign({}, ...(aws.locals ?? [])).client_auth_flows ?? "";
+check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) => appClient?.explicit_auth_flows === "${local.client_auth_flows}")
+    && /var\.refresh_token_rotation \? \["ALLOW_CUSTOM_AUTH"\] : \["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"\]/.test(clientAuthFlows),
+  "aws: the app clients allow custom auth and refresh only, and not REFRESH_TOKEN_AUTH when they rotate refresh tokens (Cognito refuses both together)");
+check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) => {
+  const rotation = appClient?.dynamic?.refresh_token_rotation?.[0];
+  return rotation?.for_each === "${var.refresh_token_rotation ? [1] : []}" && rotation?.content?.[0]?.feature === "ENABLED"
+    && rotation?.content?.[0]?.retry_grace_period_seconds === "${var.refresh_token_retry_grace_seconds}";
+}), "aws: refresh_token_rotation turns rotation on for every app client, with its grace period");
 check(pool?.admin_create_user_config?.[0]?.allow_admin_create_user_only === true,
   "aws: no self sign-up (usernames are predictable; only the validator creates users)");
 const refreshHours = parsed["aws/variables.tf"]?.variable?.refresh_token_hours?.[0]?.default;
@@ -197,6 +204,16 @@ check(/access_token_validity\s*=\s*var\.access_token_minutes/.test(readFileSync(
   "aws: access tokens last 15 minutes by default, as the local stack's pool (Contracts.PoolDefaults)");
 check(refreshHours === poolDefault("RefreshTokenHours"),
   "aws: refresh tokens last as long as in the local stack's pool (Contracts.PoolDefaults)");
+check(awsVariables.pre_token_generation_version?.[0]?.default === `V${poolDefault("PreTokenGenerationVersion")}_0`,
+  "aws: pre token generation runs the version of the local stack's pool (Contracts.PoolDefaults)");
+const poolFlag = (name) => new RegExp(`const bool ${name} = (true|false);`).exec(poolDefaults)?.[1] === "true";
+check(awsVariables.refresh_token_rotation?.[0]?.default === poolFlag("RefreshTokenRotation")
+    && awsVariables.refresh_token_retry_grace_seconds?.[0]?.default === poolDefault("RefreshTokenRetryGraceSeconds"),
+  "aws: refresh token rotation and its grace period default as in the local stack's pool (Contracts.PoolDefaults)");
+const poolWriteAttributes = JSON.parse(/WriteAttributes = (\[[^\]]*\]);/.exec(poolDefaults)?.[1] ?? "null");
+check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) =>
+    JSON.stringify(appClient?.write_attributes) === JSON.stringify(poolWriteAttributes)),
+  "aws: every app client's write attributes are the local stack's (Contracts.PoolDefaults)");
 
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

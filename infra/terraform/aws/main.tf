@@ -191,11 +191,16 @@ resource "aws_cognito_user_pool" "users" {
   }
 }
 
+locals {
+  # A rotating client may not allow REFRESH_TOKEN_AUTH: refresh then goes through GetTokensFromRefreshToken only.
+  client_auth_flows = var.refresh_token_rotation ? ["ALLOW_CUSTOM_AUTH"] : ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+}
+
 resource "aws_cognito_user_pool_client" "app" {
   name                          = "${var.name}-app"
   user_pool_id                  = aws_cognito_user_pool.users.id
   generate_secret               = false
-  explicit_auth_flows           = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows           = local.client_auth_flows
   prevent_user_existence_errors = "ENABLED"
   enable_token_revocation       = true
   # A refresh does not ask Salesforce again: this is how long a user deactivated there keeps getting tokens.
@@ -211,6 +216,13 @@ resource "aws_cognito_user_pool_client" "app" {
   # Email, the Salesforce IDs and the sign-out mark are written by the validator only; signed-in users may not
   # change them (Cognito's default lets a user write every mutable attribute with their own access token).
   write_attributes = ["locale", "zoneinfo"]
+  dynamic "refresh_token_rotation" {
+    for_each = var.refresh_token_rotation ? [1] : []
+    content {
+      feature                    = "ENABLED"
+      retry_grace_period_seconds = var.refresh_token_retry_grace_seconds
+    }
+  }
 }
 
 # The token exchange's own app client: confidential (the validator computes SECRET_HASH with its secret), so the
@@ -220,7 +232,7 @@ resource "aws_cognito_user_pool_client" "exchange" {
   name                          = "${var.name}-exchange"
   user_pool_id                  = aws_cognito_user_pool.users.id
   generate_secret               = true
-  explicit_auth_flows           = ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+  explicit_auth_flows           = local.client_auth_flows
   prevent_user_existence_errors = "ENABLED"
   enable_token_revocation       = true
   refresh_token_validity        = var.refresh_token_hours
@@ -232,6 +244,13 @@ resource "aws_cognito_user_pool_client" "exchange" {
     id_token      = "minutes"
   }
   write_attributes = ["locale", "zoneinfo"]
+  dynamic "refresh_token_rotation" {
+    for_each = var.refresh_token_rotation ? [1] : []
+    content {
+      feature                    = "ENABLED"
+      retry_grace_period_seconds = var.refresh_token_retry_grace_seconds
+    }
+  }
 }
 
 resource "aws_lambda_permission" "cognito" {

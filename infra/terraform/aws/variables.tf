@@ -58,6 +58,22 @@ variable "refresh_token_hours" {
   default     = 2
 }
 
+variable "refresh_token_rotation" {
+  description = "Refresh token rotation on the app clients: every refresh (GetTokensFromRefreshToken) hands out a new refresh token and REFRESH_TOKEN_AUTH is no longer allowed. Our .NET client, JS module and sfsso refresh with GetTokensFromRefreshToken, as Amplify >= 6.15.4 does; older clients that use REFRESH_TOKEN_AUTH stop refreshing."
+  type        = bool
+  default     = false
+}
+
+variable "refresh_token_retry_grace_seconds" {
+  description = "With refresh_token_rotation, how long a replaced refresh token still works (0-60 s): room for a client's retry after a lost answer."
+  type        = number
+  default     = 10
+  validation {
+    condition     = var.refresh_token_retry_grace_seconds >= 0 && var.refresh_token_retry_grace_seconds <= 60 && floor(var.refresh_token_retry_grace_seconds) == var.refresh_token_retry_grace_seconds
+    error_message = "refresh_token_retry_grace_seconds must be a whole number of seconds from 0 to 60, as Cognito allows."
+  }
+}
+
 variable "trigger_runtime" {
   description = "provided.al2023 (the NativeAOT bootstrap zip, fastest cold start) or dotnet10 (a zip of `dotnet publish src/Hosts/Lambda`: the build targets net10.0, which only Lambda's dotnet10 runtime runs)."
   type        = string

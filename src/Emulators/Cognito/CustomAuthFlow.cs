@@ -47,6 +47,9 @@ public sealed class CustomAuthFlow(
                 // ends like a wrong answer, so callers cannot tell which usernames exist.
                 var pending = AuthSessions.Begin(clientId, user?.Username ?? typed, typed, userNotFound: user is null);
                 return await NextStepAsync(pending, clientMetadata: null, cancellationToken).ConfigureAwait(false);
+            case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN" when options.Value.RefreshTokenRotation:
+                // A rotating client cannot allow REFRESH_TOKEN_AUTH: refresh goes through GetTokensFromRefreshToken.
+                throw UserPoolException.InvalidParameter("Auth flow not enabled for this client");
             case "REFRESH_TOKEN_AUTH" or "REFRESH_TOKEN":
                 var refreshToken = EmulatorJson.Text(parameters, "REFRESH_TOKEN") ?? throw UserPoolException.InvalidParameter("Missing required parameter REFRESH_TOKEN");
                 return new JsonObject
@@ -143,13 +146,15 @@ public sealed class CustomAuthFlow(
         var refreshToken = EmulatorJson.Text(request, "RefreshToken") ?? throw UserPoolException.Missing("refreshToken");
         return new JsonObject
         {
-            ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken).ConfigureAwait(false),
+            ["AuthenticationResult"] = await RefreshAsync(refreshToken, clientId, request["ClientMetadata"] as JsonObject, cancellationToken, rotate: options.Value.RefreshTokenRotation).ConfigureAwait(false),
         };
     }
 
     /// <param name="secretHashParameters">REFRESH_TOKEN_AUTH's parameters, whose <c>SECRET_HASH</c> a confidential
     /// client must send (over the user's username); null where the call carries the client secret itself.</param>
-    private async Task<JsonObject> RefreshAsync(string refreshToken, string clientId, JsonObject? clientMetadata, CancellationToken cancellationToken, JsonObject? secretHashParameters = null)
+    /// <param name="rotate">GetTokensFromRefreshToken on a rotating client: a new refresh token too.</param>
+    private async Task<JsonObject> RefreshAsync(
+        string refreshToken, string clientId, JsonObject? clientMetadata, CancellationToken cancellationToken, JsonObject? secretHashParameters = null, bool rotate = false)
     {
         var grant = tokens.Grant(refreshToken, clientId);
         if (secretHashParameters is not null)
@@ -164,7 +169,7 @@ public sealed class CustomAuthFlow(
         }
 
         var claims = await ClaimsAsync(user, clientId, refresh: true, clientMetadata, cancellationToken).ConfigureAwait(false);
-        return tokens.Refresh(user, grant, claims);
+        return rotate ? tokens.Rotate(user, refreshToken, grant, claims) : tokens.Refresh(user, grant, claims);
     }
 
     /// <summary>Pre token generation's claims, when the pool has triggers (as at every issue and refresh on Cognito).</summary>

@@ -53,6 +53,20 @@ public sealed class LocalCognitoOptions
     /// <summary>How long refresh tokens live, in hours (Cognito's default: 30 days).</summary>
     public int RefreshTokenHours { get; set; } = 30 * 24;
 
+    /// <summary>Refresh token rotation on the pool's app clients (Cognito's <c>RefreshTokenRotation</c>, off by
+    /// default): GetTokensFromRefreshToken hands out a new refresh token each time, and REFRESH_TOKEN_AUTH is not
+    /// allowed (a rotating client cannot have ALLOW_REFRESH_TOKEN_AUTH).</summary>
+    public bool RefreshTokenRotation { get; set; }
+
+    /// <summary>With rotation, how long a replaced refresh token still works (0–60 s, for a client's retry); after it,
+    /// using it again is refused as a reuse.</summary>
+    public int RefreshTokenRetryGraceSeconds { get; set; }
+
+    /// <summary>How long each trigger invocation waits before the function runs, in milliseconds (0–10000), as a cold
+    /// start or a slow network makes it wait; it counts against Cognito's 5 s budget, so over 5000 every trigger
+    /// times out and the client sees what it would see on AWS.</summary>
+    public int TriggerDelayMs { get; set; }
+
     /// <summary>How many more times each trigger is invoked with the same event after the first (0–2; the last answer
     /// counts), as Cognito may invoke a trigger again after a timeout or a failure: proves the triggers idempotent.</summary>
     public int TriggerRepeats { get; set; }

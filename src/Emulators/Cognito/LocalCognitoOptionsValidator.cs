@@ -46,6 +46,16 @@ public sealed class LocalCognitoOptionsValidator(string settingsPrefix) : IValid
             return ValidateOptionsResult.Fail($"{settingsPrefix}__ConfidentialClientId and __ConfidentialClientSecret go together, and name a client ID other than __ClientId.");
         }
 
+        if (options.RefreshTokenRetryGraceSeconds is < 0 or > 60)
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__RefreshTokenRetryGraceSeconds must be from 0 to 60, as Cognito allows.");
+        }
+
+        if (options.TriggerDelayMs is < 0 or > 10_000)
+        {
+            return ValidateOptionsResult.Fail($"{settingsPrefix}__TriggerDelayMs must be from 0 to 10000.");
+        }
+
         if (options.TriggerRepeats is < 0 or > 2)
         {
             return ValidateOptionsResult.Fail($"{settingsPrefix}__TriggerRepeats must be 0, 1 or 2.");

@@ -27,10 +27,14 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
 
     private readonly int tokenLifetimeSeconds = options.Value.AccessTokenMinutes * 60;
     private readonly TimeSpan refreshLifetime = TimeSpan.FromHours(options.Value.RefreshTokenHours);
+    private readonly TimeSpan retryGrace = TimeSpan.FromSeconds(options.Value.RefreshTokenRetryGraceSeconds);
 
     private readonly JsonWebTokenHandler handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly ConcurrentDictionary<string, RefreshGrant> refreshTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> revokedOrigins = new(StringComparer.Ordinal);
+
+    // A rotated-out refresh token → until when it is still honoured (the client's retry grace period).
+    private readonly ConcurrentDictionary<string, DateTimeOffset> replacedUntil = new(StringComparer.Ordinal);
     private readonly string issuer = options.Value.Issuer;
 
     /// <summary>A first sign-in: new origin, new refresh token.</summary>
@@ -39,16 +43,32 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         ArgumentNullException.ThrowIfNull(user);
         var grant = new RefreshGrant(
             user.Username, clientId, Guid.NewGuid().ToString(), time.GetUtcNow().ToUnixTimeSeconds(), time.GetUtcNow() + refreshLifetime);
-        var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(96));
-        refreshTokens[refreshToken] = grant;
         var result = Issue(user, grant, claims);
-        result["RefreshToken"] = refreshToken;
+        result["RefreshToken"] = NewRefreshToken(grant);
         return result;
     }
 
     /// <summary>Fresh ID and access tokens for a checked refresh grant; no new refresh token (rotation is off, the
     /// default).</summary>
     public JsonObject Refresh(PoolUser user, RefreshGrant grant, ExtraClaims claims) => Issue(user, grant, claims);
+
+    /// <summary>Rotation: fresh tokens and a new refresh token for the same grant, which keeps the sign-in's expiry
+    /// (rotating never extends a session). The replaced token stays usable for the grace period, from its first
+    /// replacement (a retry does not extend it), then is refused as reused.</summary>
+    public JsonObject Rotate(PoolUser user, string replaced, RefreshGrant grant, ExtraClaims claims)
+    {
+        replacedUntil.TryAdd(replaced, time.GetUtcNow() + retryGrace);
+        var result = Issue(user, grant, claims);
+        result["RefreshToken"] = NewRefreshToken(grant);
+        return result;
+    }
+
+    private string NewRefreshToken(RefreshGrant grant)
+    {
+        var refreshToken = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(96));
+        refreshTokens[refreshToken] = grant;
+        return refreshToken;
+    }
 
     /// <summary>RevokeToken: the refresh token and every access token issued from it. An unknown token is not an
     /// error (RFC 7009 answers success; what Cognito does for one is unverified).</summary>
@@ -118,6 +138,12 @@ public sealed class Tokens(SigningKey key, TimeProvider time, IOptions<LocalCogn
         if (revokedOrigins.ContainsKey(grant.OriginJti))
         {
             throw UserPoolException.NotAuthorized("Refresh Token has been revoked");
+        }
+
+        if (replacedUntil.TryGetValue(refreshToken, out var until) && time.GetUtcNow() >= until)
+        {
+            // The exception Cognito documents for this; its message is unverified.
+            throw new UserPoolException("RefreshTokenReuseException", "Refresh token has been used already.");
         }
 
         return grant.ExpiresAt > time.GetUtcNow() ? grant : throw UserPoolException.NotAuthorized("Refresh Token has expired");

@@ -181,8 +181,8 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
             {
                 using var budget = new CancellationTokenSource(Budget, time);
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
-                output = await triggers.InvokeAsync(trigger, eventBytes, linked.Token)
-                    .AsTask().WaitAsync(Budget, time, cancellationToken).ConfigureAwait(false);
+                output = await DelayedInvokeAsync(trigger, eventBytes, linked.Token)
+                    .WaitAsync(Budget, time, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -203,6 +203,16 @@ public sealed class TriggerInvoker(IOptions<LocalCognitoOptions> options, TimePr
         }
 
         return ResponseOf(output);
+    }
+
+    private async Task<byte[]> DelayedInvokeAsync(UserPoolTrigger trigger, byte[] eventBytes, CancellationToken cancellationToken)
+    {
+        if (pool.TriggerDelayMs > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(pool.TriggerDelayMs), time, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await triggers!.InvokeAsync(trigger, eventBytes, cancellationToken).ConfigureAwait(false);
     }
 
     private static JsonObject ResponseOf(byte[] output)

@@ -153,10 +153,13 @@ public static class LocalStackHost
         to.CustomAttributes = [.. from.CustomAttributes];
         to.EnforceQuotas = from.EnforceQuotas;
         to.TriggerRepeats = from.TriggerRepeats;
+        to.TriggerDelayMs = from.TriggerDelayMs;
         to.ConfidentialClientId = from.ConfidentialClientId;
         to.ConfidentialClientSecret = from.ConfidentialClientSecret;
         to.AccessTokenMinutes = from.AccessTokenMinutes;
         to.RefreshTokenHours = from.RefreshTokenHours;
+        to.RefreshTokenRotation = from.RefreshTokenRotation;
+        to.RefreshTokenRetryGraceSeconds = from.RefreshTokenRetryGraceSeconds;
         to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];
     }
 }

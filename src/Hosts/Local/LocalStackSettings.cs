@@ -127,10 +127,12 @@ public sealed class LocalStackSettings
         {
             // The attributes this product writes: the emulator knows none of its own.
             CustomAttributes = [.. UserAttributes.Custom],
-            // As our Terraform's app client: email, the Salesforce IDs and the sign-out mark are the validator's alone.
-            WriteAttributes = ["locale", "zoneinfo"],
-            // As our Terraform's pool (the code-to-IaC check holds the Terraform defaults to these).
+            // As our Terraform's pool and app clients (the code-to-IaC check holds the Terraform defaults to these).
+            WriteAttributes = [.. PoolDefaults.WriteAttributes],
             AccessTokenMinutes = PoolDefaults.AccessTokenMinutes,
+            PreTokenGenerationVersion = PoolDefaults.PreTokenGenerationVersion,
+            RefreshTokenRotation = PoolDefaults.RefreshTokenRotation,
+            RefreshTokenRetryGraceSeconds = PoolDefaults.RefreshTokenRetryGraceSeconds,
             // The token exchange signs in through a confidential client, as our Terraform's exchange client is.
             ConfidentialClientId = LocalStackDefaults.ExchangeClientId,
             ConfidentialClientSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
