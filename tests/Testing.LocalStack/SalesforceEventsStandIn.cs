@@ -40,7 +40,9 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
 
     /// <param name="extra">More stand-in settings (<c>LocalStack:Users:N:…</c>).</param>
     /// <param name="observe">Hears each REST request before the stand-in answers it (a test counting Salesforce calls).</param>
-    public static async Task<SalesforceEventsStandIn> StartAsync(IEnumerable<KeyValuePair<string, string?>>? extra = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? observe = null)
+    /// <param name="time">The stand-in's clock (keepalives, flow control); the system's when null.</param>
+    public static async Task<SalesforceEventsStandIn> StartAsync(
+        IEnumerable<KeyValuePair<string, string?>>? extra = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? observe = null, TimeProvider? time = null)
     {
         var settings = LocalStackSettings.Read(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -56,6 +58,11 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, settings.SalesforceUrl.Port);
             kestrel.ListenForPubSub(settings);
         });
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddSalesforceStandIn(settings);
         var app = builder.Build();
         if (observe is not null)

@@ -41,8 +41,12 @@ const oneFunction = Object.assign({}, ...(aws.locals ?? [])).one_function?.all;
 check(awsVariables.separate_trigger_functions?.[0]?.default === false && oneFunction?.handler === "any-trigger"
     && ["define_auth_challenge", "create_auth_challenge", "verify_auth_challenge_response"].every((name) => pool?.lambda_config?.[0]?.[name]?.includes("local.function_of.")),
   "aws: by default one function (_HANDLER any-trigger) serves all four triggers: one cold start per cold sign-in");
-check((pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === "sf_org_id,sf_signout_at,sf_user_id",
-  "aws: the pool declares custom:sf_org_id, custom:sf_user_id and custom:sf_signout_at");
+// The custom attributes the code writes (and the local stack's pool declares): src/Contracts/UserAttributes.cs.
+const userAttributes = readFileSync(join(root, "../../src/Contracts/UserAttributes.cs"), "utf8");
+const customAttributes = [...userAttributes.matchAll(/const string \w+ = "custom:(\w+)";/g)].map((match) => match[1]).sort();
+check(customAttributes.length === 3 && (pool?.schema ?? []).map((schema) => schema.name).sort().join(",") === customAttributes.join(",")
+    && (pool?.schema ?? []).every((schema) => schema.attribute_data_type === "String" && schema.mutable === true),
+  "aws: the pool declares the custom attributes the code writes (Contracts.UserAttributes), each a mutable String");
 const client = aws.resource?.aws_cognito_user_pool_client?.app?.[0];
 check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([appClient]) =>
     Array.isArray(appClient?.write_attributes) && appClient.write_attributes.every((name) => !name.startsWith("custom:") && !name.startsWith("email"))),

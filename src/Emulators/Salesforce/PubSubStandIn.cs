@@ -25,6 +25,9 @@ public sealed class PubSubStandIn(
     /// <summary>Pub/Sub's <c>error-code</c> for credentials it refuses.</summary>
     public const string AuthError = "sfdc.platform.eventbus.grpc.service.auth.error";
 
+    /// <summary>How long Salesforce keeps a stream open with nothing requested (about 70 s, per its Java sample).</summary>
+    public static readonly TimeSpan NothingRequestedLimit = TimeSpan.FromSeconds(70);
+
     private Refusal? failNext;
 
     /// <summary>Ends every subscription after this many more events, as a dropped connection would (tests).</summary>
@@ -132,9 +135,11 @@ public sealed class PubSubStandIn(
 
         var sent = 0;
         Task? waitingForMore = null;
+        DateTimeOffset? nothingRequestedSince = null;
         while (!stopping.IsCancellationRequested && !reading.IsCompleted)
         {
             var wanted = Volatile.Read(ref requested);
+            nothingRequestedSince = wanted > 0 ? null : nothingRequestedSince ?? time.GetUtcNow();
             var events = wanted > 0 ? bus.After(topic, position, wanted) : [];
             if (events.Count > 0)
             {
@@ -165,17 +170,29 @@ public sealed class PubSubStandIn(
                 continue;
             }
 
+            // Salesforce sends keepalives only while events are requested, and closes a stream left with nothing
+            // requested after about 70 s: a subscriber that stops asking for more loses its stream.
+            var wait = options.PubSubKeepAlive;
+            if (nothingRequestedSince is { } since)
+            {
+                wait = NothingRequestedLimit - (time.GetUtcNow() - since);
+                if (wait <= TimeSpan.Zero)
+                {
+                    return;
+                }
+            }
+
             var published = bus.NextPublish;
             // One wait for more requests at a time: a second would take the next request's signal from the first.
             waitingForMore ??= more.WaitAsync(stopping);
-            var woken = await Task.WhenAny(published, waitingForMore, Task.Delay(options.PubSubKeepAlive, time, stopping)).ConfigureAwait(false);
+            var woken = await Task.WhenAny(published, waitingForMore, Task.Delay(wait, time, stopping)).ConfigureAwait(false);
             if (woken == waitingForMore)
             {
                 waitingForMore = null;
                 continue;
             }
 
-            if (woken != published && woken.IsCompletedSuccessfully && bus.After(topic, position, 1).Count == 0)
+            if (wanted > 0 && woken != published && woken.IsCompletedSuccessfully && bus.After(topic, position, 1).Count == 0)
             {
                 // Nothing new: an empty batch with the latest replay ID keeps the stream and the subscriber's position alive.
                 await responseStream.WriteAsync(new FetchResponse
