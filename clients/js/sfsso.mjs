@@ -118,16 +118,18 @@ async function signInWithSubject({ sessionId, validatorUrl, userPoolId, clientId
 }
 
 /**
- * Sign in from a Salesforce Canvas app with the signed request Salesforce POSTed to it (or the Canvas SDK's
- * Sfdc.canvas.client.refreshSignedRequest gave): the validator checks its signature with the org's consumer secret
- * and proves the OAuth token it carries; that token then answers Cognito's challenge. Same result and errors as signIn.
+ * Sign in from an org with JWT-based access tokens: the token is checked offline by the validator (which asks
+ * Salesforce only about a user it has not seen) and answers Cognito's challenge, checked offline there too.
  */
-// From an org with JWT-based access tokens: the token is checked offline by the validator (which asks Salesforce only
-// about a user it has not seen) and answers Cognito's challenge, checked offline there too.
 export async function signInWithAccessToken({ accessToken, ...where } = {}) {
   return signInWithSubject({ ...where, sessionId: accessToken }, { accessToken });
 }
 
+/**
+ * Sign in from a Salesforce Canvas app with the signed request Salesforce POSTed to it (or the Canvas SDK's
+ * Sfdc.canvas.client.refreshSignedRequest gave): the validator checks its signature with the org's consumer secret
+ * and proves the OAuth token it carries; that token then answers Cognito's challenge. Same result and errors as signIn.
+ */
 export async function signInWithCanvas({ signedRequest, ...where } = {}) {
   return signInWithSubject({ ...where, sessionId: canvasToken(signedRequest) }, { signedRequest });
 }
