@@ -19,8 +19,11 @@ public static class SignInInputs
     /// <summary>Generic clients name any OAuth access token so: a session ID or a JWT, which Core tells apart.</summary>
     private const string EitherAccessToken = TokenExchange.AccessTokenType;
 
+    /// <summary>Every <c>subject_token_type</c> the exchange accepts (its OpenAPI enumeration).</summary>
+    public static IReadOnlyList<string> SubjectTokenTypeList { get; } = [.. Kinds.SelectMany(kind => kind.SubjectTokenTypes).Prepend(EitherAccessToken)];
+
     /// <summary>Every <c>subject_token_type</c> the exchange accepts, for its error message.</summary>
-    public static string SubjectTokenTypes { get; } = string.Join(", ", Kinds.SelectMany(kind => kind.SubjectTokenTypes).Prepend(EitherAccessToken));
+    public static string SubjectTokenTypes { get; } = string.Join(", ", SubjectTokenTypeList);
 
     /// <summary>The validator body's input: at most one of <c>sessionId</c>, <c>signedRequest</c> and
     /// <c>accessToken</c>; null for more than one.</summary>

@@ -50,10 +50,11 @@ public static class ValidatorEndpoints
         {
             document.Info.Title = "SfCognitoSso validator";
             document.Info.Description =
-                "Exchange a Salesforce session ({\"sessionId\"}) or a Canvas signed request ({\"signedRequest\"}, whose OAuth token is then the session) " +
+                "Exchange a Salesforce session ({\"sessionId\"}), a Salesforce JWT-based access token ({\"accessToken\"}) or a Canvas signed request ({\"signedRequest\"}, whose OAuth token is then the session) " +
                 "for the Cognito username to sign in with (CUSTOM_AUTH). Every error is " +
                 $"application/problem+json with a stable `code`: {RefusalCodes.Listed()}. " +
                 "Every host serves the same paths: on Azure Functions too (its host.json sets an empty route prefix, so there is no api/ segment).";
+            ValidatorOpenApiContract.Apply(document);
             return Task.CompletedTask;
         }));
         return services;
@@ -116,7 +117,9 @@ public static class ValidatorEndpoints
 
         endpoints.MapGet(ValidatorRoutes.Health, (ValidatorHealth health) => health.Answer())
             .WithName("Health")
-            .WithTags("Validator");
+            // A probe for load balancers and platforms, not part of the client contract (always 200; the body says
+            // ok or degraded): generated clients have no use for it.
+            .ExcludeFromDescription();
         endpoints.MapOpenApi(OpenApiRoute);
         return endpoints;
     }
