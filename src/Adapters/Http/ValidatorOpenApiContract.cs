@@ -35,7 +35,7 @@ internal static class ValidatorOpenApiContract
                 operation.Security = [];
                 if (path == ValidatorRoutes.ValidateSession && operation.RequestBody?.Content?["application/json"] is { } body)
                 {
-                    body.Schema = ValidateBody();
+                    body.Schema = ValidateBody(document);
                 }
                 else if (path == ValidatorRoutes.TokenExchange)
                 {
@@ -75,25 +75,31 @@ internal static class ValidatorOpenApiContract
         },
     };
 
-    /// <summary>Exactly one sign-in input, each required in its alternative; nothing else.</summary>
-    private static OpenApiSchema ValidateBody()
+    /// <summary>Exactly one sign-in input, each required in its alternative (a named schema, so generated clients name
+    /// it too); nothing else.</summary>
+    private static OpenApiSchema ValidateBody(OpenApiDocument document)
     {
-        static OpenApiSchema Alternative(string field, string description, int maxLength) => new()
+        OpenApiSchemaReference Alternative(string name, string field, string description, int maxLength)
         {
-            Type = JsonSchemaType.Object,
-            Required = new HashSet<string>(StringComparer.Ordinal) { field },
-            Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [field] = Text(description, maxLength) },
-            AdditionalPropertiesAllowed = false,
-        };
+            document.Components!.Schemas![name] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = description,
+                Required = new HashSet<string>(StringComparer.Ordinal) { field },
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [field] = Text(description, maxLength) },
+                AdditionalPropertiesAllowed = false,
+            };
+            return new OpenApiSchemaReference(name, document);
+        }
 
         return new OpenApiSchema
         {
             Description = "Body of `POST /v1/sessions/validate`: one of the sign-in inputs (each a secret: never logged or echoed).",
             OneOf =
             [
-                Alternative("sessionId", "The Salesforce session ID.", ValidatorRoutes.MaxSessionIdLength),
-                Alternative("signedRequest", "A Canvas signed request as Salesforce POSTed it to the canvas app.", ValidatorRoutes.MaxBodyBytes),
-                Alternative("accessToken", "A Salesforce JWT-based access token, checked offline against the org's keys.", ValidatorRoutes.MaxAccessTokenLength),
+                Alternative("SessionIdInput", "sessionId", "The Salesforce session ID.", ValidatorRoutes.MaxSessionIdLength),
+                Alternative("SignedRequestInput", "signedRequest", "A Canvas signed request as Salesforce POSTed it to the canvas app.", ValidatorRoutes.MaxBodyBytes),
+                Alternative("AccessTokenInput", "accessToken", "A Salesforce JWT-based access token, checked offline against the org's keys.", ValidatorRoutes.MaxAccessTokenLength),
             ],
         };
     }
