@@ -42,6 +42,11 @@ public sealed class OpenApiContractTests : ValidatorFacts<KestrelHosting>
             Assert.Empty(operation.Value!["security"]!.AsArray());
         });
         Assert.Equal("/", document["servers"]![0]!["url"]!.GetValue<string>());
+        foreach (var entry in RefusalCodes.All.Where(entry => entry.RetryAfter))
+        {
+            Assert.NotNull(paths[ValidatorRoutes.ValidateSession]!["post"]!["responses"]![entry.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["headers"]!["Retry-After"]);
+            Assert.NotNull(paths[ValidatorRoutes.TokenExchange]!["post"]!["responses"]![entry.OAuthStatus.ToString(System.Globalization.CultureInfo.InvariantCulture)]!["headers"]!["Retry-After"]);
+        }
     }
 
     [Fact]

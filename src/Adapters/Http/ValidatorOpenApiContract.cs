@@ -41,6 +41,8 @@ internal static class ValidatorOpenApiContract
                 {
                     DescribeTokenExchange(operation, document);
                 }
+
+                DescribeRetryAfter(operation, validate: path == ValidatorRoutes.ValidateSession);
             }
         }
     }
@@ -138,6 +140,29 @@ internal static class ValidatorOpenApiContract
         operation.Responses["413"] = Json("The form is too large.", "OAuthError", document);
         operation.Responses["429"] = Json("Too many requests (with Retry-After).", "OAuthError", document);
         operation.Responses["503"] = Json("Salesforce or the user directory is unavailable, or the service is busy.", "OAuthError", document);
+    }
+
+    /// <summary><c>Retry-After</c> (seconds) where a refusal carries it (<see cref="RefusalCodes.Entry.RetryAfter"/>):
+    /// always on its status when every refusal answered with it does, else "when code says so".</summary>
+    private static void DescribeRetryAfter(OpenApiOperation operation, bool validate)
+    {
+        foreach (var status in RefusalCodes.All.Where(entry => entry.RetryAfter).Select(entry => validate ? entry.Status : entry.OAuthStatus).Distinct())
+        {
+            var sharing = RefusalCodes.All.Where(entry => (validate ? entry.Status : entry.OAuthStatus) == status).ToList();
+            var always = sharing.All(entry => entry.RetryAfter);
+            if (operation.Responses?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)] is OpenApiResponse response)
+            {
+                response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
+                response.Headers["Retry-After"] = new OpenApiHeader
+                {
+                    Description = always
+                        ? "Seconds to wait before trying again."
+                        : $"Seconds to wait before trying again; sent only for: {string.Join(" ", sharing.Where(entry => entry.RetryAfter).Select(entry => validate ? $"{entry.Code}." : entry.Title))}",
+                    Required = always,
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32" },
+                };
+            }
+        }
     }
 
     private static OpenApiResponse Json(string description, string schema, OpenApiDocument document) => new()
