@@ -2,7 +2,7 @@
 // stack of its own (Identity__Key=Email), a user another provider made already holding the address (created with the
 // SDK's AdminCreateUser, signed with the stack's admin credentials), a Salesforce user whose first sign-in links to
 // it; after the Salesforce logout its refresh token is revoked and the ticket from before signs no one in.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AdminCreateUserCommand,
@@ -11,27 +11,20 @@ import {
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { cannotStart, startStack, validateAt } from './own-stack.mjs';
+import { cannotStart, ownStack, validateAt } from './own-stack.mjs';
 
 const base = Number(process.env.SFSSO_EMAIL_MODE_PORT_BASE ?? 25080);
 const clientId = 'sfssolocal';
 const poolId = 'us-east-1_SfSsoLocal';
 const email = 'nina@example.com';
 const skip = cannotStart;
-let stack;
-
-before(async () => {
-  if (skip) return;
-  stack = await startStack(base, {
-    LocalStack__Users__0__SessionId: '00D5j00000SfSso!node.session.of.nina',
-    LocalStack__Users__0__UserId: '0055j00000Nina1',
-    LocalStack__Users__0__Email: email,
-    Identity__Key: 'Email',
-    Salesforce__Endpoint: 'UserInfo',
-  });
+const stack = ownStack(base, {
+  LocalStack__Users__0__SessionId: '00D5j00000SfSso!node.session.of.nina',
+  LocalStack__Users__0__UserId: '0055j00000Nina1',
+  LocalStack__Users__0__Email: email,
+  Identity__Key: 'Email',
+  Salesforce__Endpoint: 'UserInfo',
 });
-
-after(() => stack?.stop());
 
 const cognitoUrl = `http://127.0.0.1:${base + 1}`;
 const salesforceUrl = `http://127.0.0.1:${base + 2}`;

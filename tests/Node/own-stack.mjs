@@ -2,6 +2,7 @@
 // extra settings: for the end-to-end tests that need another configuration than the stack CI runs (Email mode, a
 // second pool). Stopped with Ctrl-C (SIGINT), as a user stops it.
 import { spawn } from 'node:child_process';
+import { before, after } from 'node:test';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -43,6 +44,17 @@ export async function startStack(base, settings) {
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the stack exited (${code}):\n${output}`)); });
   });
   return { ...urls, stop: () => child.kill('SIGINT') };
+}
+
+/** A stack of the test file's own: started before its tests, stopped after them; its URLs are on the returned object
+ * once started. Tests skip with `{ skip: cannotStart }` when the build output is missing. */
+export function ownStack(base, settings) {
+  const stack = {};
+  before(async () => {
+    if (!cannotStart) Object.assign(stack, await startStack(base, settings));
+  });
+  after(() => stack.stop?.());
+  return stack;
 }
 
 /** Step 1 on a stack: the validator's answer (username, ticket). */

@@ -2,28 +2,21 @@
 // browser module: a stack of its own with rotation on and no grace period (LocalStack__RefreshTokenRotation,
 // __RefreshTokenRetryGraceSeconds=0). GetTokensFromRefreshToken hands out a new refresh token, the replaced one is
 // refused as reused, REFRESH_TOKEN_AUTH is not allowed; the module's two refreshes with one token share one call.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient, GetTokensFromRefreshTokenCommand, InitiateAuthCommand, InvalidParameterException,
   RefreshTokenReuseException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { signIn, refresh, SignInError } from '../../clients/js/sfsso.mjs';
-import { cannotStart, startStack } from './own-stack.mjs';
+import { cannotStart, ownStack } from './own-stack.mjs';
 
-const base = Number(process.env.SFSSO_ROTATION_PORT_BASE ?? 28080);
 const clientId = 'sfssolocal';
 const userPoolId = 'us-east-1_SfSsoLocal';
 const sessionId = '00D5j00000SfSso!demo.session.alice';
 const skip = cannotStart;
-let stack;
-
-before(async () => {
-  if (skip) return;
-  stack = await startStack(base, { LocalStack__RefreshTokenRotation: 'true', LocalStack__RefreshTokenRetryGraceSeconds: '0' });
-});
-
-after(() => stack?.stop());
+const stack = ownStack(Number(process.env.SFSSO_ROTATION_PORT_BASE ?? 28080),
+  { LocalStack__RefreshTokenRotation: 'true', LocalStack__RefreshTokenRetryGraceSeconds: '0' });
 
 const where = () => ({ validatorUrl: stack.validatorUrl, cognitoUrl: stack.cognitoUrl, userPoolId, clientId });
 

@@ -2,25 +2,17 @@
 // module: a stack of its own whose triggers each start 5.1 s late (LocalStack__TriggerDelayMs, as a cold start or a
 // slow network would make them). The sign-in ends with UnexpectedLambdaException, a 400 the SDK does not retry; our
 // module reports it as retryable (Cognito's side failed, not the user's session).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CognitoIdentityProviderClient, InitiateAuthCommand, UnexpectedLambdaException } from '@aws-sdk/client-cognito-identity-provider';
 import { signIn, SignInError } from '../../clients/js/sfsso.mjs';
-import { cannotStart, startStack, validateAt } from './own-stack.mjs';
+import { cannotStart, ownStack, validateAt } from './own-stack.mjs';
 
-const base = Number(process.env.SFSSO_TRIGGER_TIMEOUT_PORT_BASE ?? 29080);
 const clientId = 'sfssolocal';
 const userPoolId = 'us-east-1_SfSsoLocal';
 const sessionId = '00D5j00000SfSso!demo.session.bob';
 const skip = cannotStart;
-let stack;
-
-before(async () => {
-  if (skip) return;
-  stack = await startStack(base, { LocalStack__TriggerDelayMs: '5100' });
-});
-
-after(() => stack?.stop());
+const stack = ownStack(Number(process.env.SFSSO_TRIGGER_TIMEOUT_PORT_BASE ?? 29080), { LocalStack__TriggerDelayMs: '5100' });
 
 test('a trigger Cognito gave up on is UnexpectedLambdaException to the AWS SDK v3, and retryable in our module', { skip }, async () => {
   const { username } = await validateAt(stack.validatorUrl, sessionId);
