@@ -13,6 +13,14 @@
 
 const TARGET = 'AWSCognitoIdentityProviderService.';
 
+// The types are sfsso.d.ts's (the package's declarations); CI checks this file against them with tsc --checkJs --strict.
+// Parameters are as lenient as a plain-JS caller may be: what is missing is refused at run time with invalid_request.
+/** @typedef {import('./sfsso.js').SignInTarget} SignInTarget */
+/** @typedef {import('./sfsso.js').CognitoTarget} CognitoTarget */
+/** @typedef {import('./sfsso.js').SignInResult} SignInResult */
+/** @typedef {import('./sfsso.js').Tokens} Tokens */
+/** @typedef {import('./sfsso.js').JwtClaims} JwtClaims */
+
 export class SignInError extends Error {
   /** @param {string} code @param {string} message @param {{status?: number, retryable?: boolean}} [details] */
   constructor(code, message, { status, retryable = false } = {}) {
@@ -28,7 +36,11 @@ export class SignInError extends Error {
 // host name, so nothing else may pass.
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$/;
 
-/** Cognito's public endpoint for a pool, e.g. eu-west-1_AbC123 → https://cognito-idp.eu-west-1.amazonaws.com/ */
+/**
+ * Cognito's public endpoint for a pool, e.g. eu-west-1_AbC123 → https://cognito-idp.eu-west-1.amazonaws.com/
+ * @param {string | undefined} userPoolId
+ * @returns {string}
+ */
 export function cognitoEndpointFor(userPoolId) {
   if (!USER_POOL_ID.test(String(userPoolId))) {
     throw new SignInError('invalid_request', 'userPoolId must look like eu-west-1_AbC123.');
@@ -38,7 +50,12 @@ export function cognitoEndpointFor(userPoolId) {
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** An endpoint the session may be sent to: https, or http on this machine only. */
+/**
+ * An endpoint the session may be sent to: https, or http on this machine only.
+ * @param {string | URL} url
+ * @param {string} name
+ * @returns {URL}
+ */
 function endpoint(url, name) {
   let parsed;
   try {
@@ -52,7 +69,11 @@ function endpoint(url, name) {
   return parsed;
 }
 
-/** The claims of a JWT, read without verifying it (verify tokens on your server, e.g. with aws-jwt-verify). */
+/**
+ * The claims of a JWT, read without verifying it (verify tokens on your server, e.g. with aws-jwt-verify).
+ * @param {string} jwt
+ * @returns {JwtClaims}
+ */
 export function decodeJwt(jwt) {
   const part = String(jwt).split('.')[1];
   if (!part) throw new SignInError('unexpected_response', 'Not a JWT.');
@@ -63,13 +84,19 @@ export function decodeJwt(jwt) {
 
 /**
  * Validator, InitiateAuth (CUSTOM_AUTH), RespondToAuthChallenge with the session as the answer.
- * @returns {Promise<{username: string, tokens: {idToken: string, accessToken: string, refreshToken: string, expiresIn: number}, claims: object}>}
+ * @param {Partial<SignInTarget> & { sessionId?: string }} [options]
+ * @returns {Promise<SignInResult>}
  */
 export async function signIn(options = {}) {
   return signInWithSubject(options, { sessionId: options.sessionId });
 }
 
-/** The three steps, with what proves the user to the validator (a session, or a signed request carrying one). */
+/**
+ * The three steps, with what proves the user to the validator (a session, or a signed request carrying one).
+ * @param {Partial<SignInTarget> & { sessionId?: string }} where
+ * @param {{ sessionId?: string, signedRequest?: string, accessToken?: string }} subject
+ * @returns {Promise<SignInResult>}
+ */
 async function signInWithSubject({ sessionId, validatorUrl, userPoolId, clientId, cognitoUrl, signal } = {}, subject) {
   if (!sessionId || !validatorUrl || !userPoolId || !clientId) {
     throw new SignInError('invalid_request', 'sessionId, validatorUrl, userPoolId and clientId are required.');
@@ -120,6 +147,8 @@ async function signInWithSubject({ sessionId, validatorUrl, userPoolId, clientId
 /**
  * Sign in from an org with JWT-based access tokens: the token is checked offline by the validator (which asks
  * Salesforce only about a user it has not seen) and answers Cognito's challenge, checked offline there too.
+ * @param {Partial<SignInTarget> & { accessToken?: string }} [options]
+ * @returns {Promise<SignInResult>}
  */
 export async function signInWithAccessToken({ accessToken, ...where } = {}) {
   return signInWithSubject({ ...where, sessionId: accessToken }, { accessToken });
@@ -129,12 +158,18 @@ export async function signInWithAccessToken({ accessToken, ...where } = {}) {
  * Sign in from a Salesforce Canvas app with the signed request Salesforce POSTed to it (or the Canvas SDK's
  * Sfdc.canvas.client.refreshSignedRequest gave): the validator checks its signature with the org's consumer secret
  * and proves the OAuth token it carries; that token then answers Cognito's challenge. Same result and errors as signIn.
+ * @param {Partial<SignInTarget> & { signedRequest?: string }} [options]
+ * @returns {Promise<SignInResult>}
  */
 export async function signInWithCanvas({ signedRequest, ...where } = {}) {
   return signInWithSubject({ ...where, sessionId: canvasToken(signedRequest) }, { signedRequest });
 }
 
-/** The OAuth token a signed request carries (read, not verified: the validator verifies it). */
+/**
+ * The OAuth token a signed request carries (read, not verified: the validator verifies it).
+ * @param {string | undefined} signedRequest
+ * @returns {string}
+ */
 function canvasToken(signedRequest) {
   const envelope = String(signedRequest ?? '').split('.')[1];
   try {
@@ -148,28 +183,37 @@ function canvasToken(signedRequest) {
 
 // Refreshes under way, by refresh token: a second refresh with the same token joins the first. On an app client that
 // rotates refresh tokens, a second call would be refused as a reuse once the grace period is over.
+/** @type {Map<string, Promise<Tokens>>} */
 const refreshesInFlight = new Map();
 
 /**
  * New ID and access tokens for a refresh token, with GetTokensFromRefreshToken (every app client allows it; one that
  * rotates refresh tokens refuses REFRESH_TOKEN_AUTH). `refreshToken` in the answer is the new one when the client
  * rotates, else the one given: keep it for the next refresh.
+ * @param {Partial<CognitoTarget> & { refreshToken?: string }} [options]
+ * @returns {Promise<Tokens>}
  */
 export function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  if (!refreshToken || !clientId) {
+    return Promise.reject(new SignInError('invalid_request', 'refreshToken and clientId are required.'));
+  }
   let pending = refreshesInFlight.get(refreshToken);
   if (!pending) {
     // Not the caller's signal: one caller giving up must not abort the refresh another is waiting on.
     pending = Promise.resolve().then(() => cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'GetTokensFromRefreshToken', {
       ClientId: clientId, RefreshToken: refreshToken,
-    })).then((refreshed) => {
-      const tokens = tokensOf(refreshed.AuthenticationResult);
-      return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
-    }).finally(() => refreshesInFlight.delete(refreshToken));
+    })).then((refreshed) => tokensOf(refreshed.AuthenticationResult, refreshToken)).finally(() => refreshesInFlight.delete(refreshToken));
     refreshesInFlight.set(refreshToken, pending);
   }
   return signal ? abortable(pending, signal) : pending;
 }
 
+/**
+ * @template T
+ * @param {Promise<T>} promise
+ * @param {AbortSignal} signal
+ * @returns {Promise<T>}
+ */
 function abortable(promise, signal) {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise((resolve, reject) => {
@@ -179,20 +223,43 @@ function abortable(promise, signal) {
   });
 }
 
-/** Revokes the refresh token and the access tokens issued from it. */
+/**
+ * Revokes the refresh token and the access tokens issued from it.
+ * @param {Partial<CognitoTarget> & { refreshToken?: string }} [options]
+ * @returns {Promise<void>}
+ */
 export async function signOut({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+  if (!refreshToken || !clientId) throw new SignInError('invalid_request', 'refreshToken and clientId are required.');
   await cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'RevokeToken', { ClientId: clientId, Token: refreshToken }, signal);
 }
 
+/**
+ * @param {string | URL | undefined} cognitoUrl
+ * @param {string | undefined} userPoolId
+ * @returns {URL}
+ */
 function cognitoEndpoint(cognitoUrl, userPoolId) {
   return cognitoUrl ? endpoint(cognitoUrl, 'cognitoUrl') : new URL(cognitoEndpointFor(userPoolId));
 }
 
-function tokensOf(result) {
-  if (!result?.IdToken || !result?.AccessToken) throw new SignInError('unexpected_response', "Cognito's answer has no tokens.");
-  return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken: result.RefreshToken, expiresIn: result.ExpiresIn };
+/**
+ * @param {{ IdToken?: string, AccessToken?: string, RefreshToken?: string, ExpiresIn?: number } | undefined} result
+ * @param {string} [refreshed] the refresh token just used: kept when Cognito hands out no new one (no rotation)
+ * @returns {Tokens}
+ */
+function tokensOf(result, refreshed) {
+  const refreshToken = result?.RefreshToken ?? refreshed;
+  if (!result?.IdToken || !result?.AccessToken || !refreshToken) throw new SignInError('unexpected_response', "Cognito's answer has no tokens.");
+  return { idToken: result.IdToken, accessToken: result.AccessToken, refreshToken, expiresIn: Number(result.ExpiresIn) };
 }
 
+/**
+ * @param {URL} endpoint
+ * @param {string} operation
+ * @param {object} payload
+ * @param {AbortSignal} [signal]
+ * @returns {Promise<any>} Cognito's JSON answer
+ */
 async function cognitoCall(endpoint, operation, payload, signal) {
   const answer = await call(endpoint, {
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': TARGET + operation },
@@ -200,7 +267,7 @@ async function cognitoCall(endpoint, operation, payload, signal) {
     signal,
   }, 'cognito_unreachable', 'Cognito');
   if (answer.ok) return answer.body ?? {};
-  const name = String(answer.body?.__type ?? 'unexpected_response').split('#').pop();
+  const name = String(answer.body?.__type ?? 'unexpected_response').split('#').pop() ?? 'unexpected_response';
   throw new SignInError(name, answer.body?.message ?? `Cognito answered HTTP ${answer.status}.`, {
     status: answer.status,
     // UnexpectedLambdaException: a trigger timed out or could not be invoked, Cognito's side failing.
@@ -208,13 +275,21 @@ async function cognitoCall(endpoint, operation, payload, signal) {
   });
 }
 
+/**
+ * @param {URL} url
+ * @param {RequestInit} init
+ * @param {string} unreachableCode
+ * @param {string} service
+ * @returns {Promise<{ ok: boolean, status: number, body: any }>}
+ */
 async function call(url, init, unreachableCode, service) {
   let response;
   try {
     // A redirect would carry the session elsewhere: never followed.
     response = await fetch(url, { method: 'POST', redirect: 'error', ...init });
   } catch (error) {
-    if (error?.name === 'AbortError') throw error;
+    // The caller's own abort (any reason: abort(), AbortSignal.timeout) is theirs to see, never "unreachable".
+    if (init.signal?.aborted) throw error;
     throw new SignInError(unreachableCode, `${service} is unreachable.`, { retryable: true });
   }
   const body = await response.json().catch(() => null);

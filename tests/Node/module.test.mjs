@@ -32,6 +32,12 @@ test('refusals carry the problem code; an unreachable service is retryable; the 
     error.code === 'ResourceNotFoundException');
 });
 
+test('the caller\'s abort is the caller\'s (its own reason, never "unreachable"); a refresh without a token is a usage error', async () => {
+  await assert.rejects(signIn({ ...settings, sessionId: users.bob.session, signal: AbortSignal.abort('gave up') }), (reason) => reason === 'gave up');
+  await assert.rejects(refresh({ ...settings, signal: AbortSignal.abort() }), (error) => error instanceof SignInError && error.code === 'invalid_request');
+  await assert.rejects(signOut({ ...settings }), (error) => error instanceof SignInError && error.code === 'invalid_request');
+});
+
 test('signInWithAccessToken signs in with a JWT-based access token from the org', async () => {
   const login = await fetch(`${salesforceUrl}/login.jsp`, { method: 'POST', body: new URLSearchParams({ un: users.bob.email }) });
   const { accessToken } = await login.json();

@@ -86,6 +86,12 @@ test('the packed module installs into a clean folder, a strict TypeScript consum
   }
 });
 
+test('the module itself type-checks against its declarations under --checkJs --strict', () => {
+  const checked = spawnSync(process.execPath, [tsc, '--allowJs', '--checkJs', '--strict', '--noEmit', '--target', 'es2022',
+    '--module', 'nodenext', '--moduleResolution', 'nodenext', '--lib', 'es2022,dom', join(moduleFolder, 'sfsso.mjs')], { encoding: 'utf8' });
+  assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+});
+
 test('the declarations name exactly what the module exports, and the package version is the .NET packages\'', async () => {
   const declared = [...readFileSync(join(moduleFolder, 'sfsso.d.ts'), 'utf8').matchAll(/^export (?:declare )?(?:function|class) (\w+)/gm)]
     .map((match) => match[1]);
