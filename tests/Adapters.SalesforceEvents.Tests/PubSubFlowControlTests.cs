@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Time.Testing;
 using SfCognitoSso.Adapters.SalesforceEvents.PubSub;
+using SfCognitoSso.Emulators.Salesforce;
 using SfCognitoSso.Testing.LocalStack;
 
 namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
@@ -13,7 +14,8 @@ public sealed class PubSubFlowControlTests
     [Fact]
     public async Task A_stream_with_nothing_requested_gets_no_keepalive_and_is_closed_after_70_seconds()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var start = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(start);
         await using var standIn = await SalesforceEventsStandIn.StartAsync(time: time);
         using var channel = GrpcChannel.ForAddress(standIn.Settings.PubSubUrl);
         var headers = new Metadata
@@ -29,11 +31,15 @@ public sealed class PubSubFlowControlTests
 
         time.Advance(TimeSpan.FromSeconds(69)); // 13 keepalive intervals: none sent, the stream still open
         Assert.False(next.IsCompleted);
-        for (var second = 69; second < 80 && !next.IsCompleted; second++)
+        // The stand-in's loop runs on its own threads: each second of the clock is moved only once it has had the
+        // chance to wait on it (the close is due at 70 s from the subscription, whenever the loop got there).
+        for (var second = 69; second < 200 && !next.IsCompleted; second++)
         {
             time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(20), TimeProvider.System));
         }
 
         Assert.False(await next.WaitAsync(TimeSpan.FromSeconds(30)), "the stream ended with no message");
+        Assert.True(time.GetUtcNow() - start >= PubSubStandIn.NothingRequestedLimit);
     }
 }

@@ -116,6 +116,8 @@ public sealed class PubSubStandIn(
             _ => bus.Latest(topic),
         };
         var requested = first.NumRequested;
+        // From the subscription on, before anyone hears of it: a clock moved meanwhile counts.
+        DateTimeOffset? nothingRequestedSince = requested > 0 ? null : time.GetUtcNow();
         subscriptions.AddOrUpdate(topic, 1, (_, started) => started + 1);
         Interlocked.Exchange(ref subscribed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).SetResult();
         var more = new SemaphoreSlim(0);
@@ -135,7 +137,6 @@ public sealed class PubSubStandIn(
 
         var sent = 0;
         Task? waitingForMore = null;
-        DateTimeOffset? nothingRequestedSince = null;
         while (!stopping.IsCancellationRequested && !reading.IsCompleted)
         {
             var wanted = Volatile.Read(ref requested);
