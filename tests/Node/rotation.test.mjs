@@ -1,15 +1,20 @@
 // Refresh token rotation, as Cognito runs it on a rotating app client, through the AWS SDK for JavaScript v3 and our
 // browser module: a stack of its own with rotation on and no grace period (LocalStack__RefreshTokenRotation,
 // __RefreshTokenRetryGraceSeconds=0). GetTokensFromRefreshToken hands out a new refresh token, the replaced one is
-// refused as reused, REFRESH_TOKEN_AUTH is not allowed; the module's two refreshes with one token share one call.
+// refused as reused, REFRESH_TOKEN_AUTH is not allowed; the module's two refreshes with one token share one call;
+// Amplify v6 keeps refreshing (it uses GetTokensFromRefreshToken and keeps the new token), amazon-cognito-identity-js
+// cannot (it knows only REFRESH_TOKEN_AUTH), as docs/deploy.md says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CognitoIdentityProviderClient, GetTokensFromRefreshTokenCommand, InitiateAuthCommand, InvalidParameterException,
   RefreshTokenReuseException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { Amplify } from 'aws-amplify';
+import { signIn as amplifySignIn, confirmSignIn, fetchAuthSession } from 'aws-amplify/auth';
+import { AuthenticationDetails, CognitoUser, CognitoUserPool } from 'amazon-cognito-identity-js';
 import { signIn, refresh, SignInError } from '../../clients/js/sfsso.mjs';
-import { cannotStart, ownStack } from './own-stack.mjs';
+import { cannotStart, ownStack, validateAt } from './own-stack.mjs';
 
 const clientId = 'sfssolocal';
 const userPoolId = 'us-east-1_SfSsoLocal';
@@ -47,4 +52,37 @@ test('the browser module refreshes on a rotating client and two refreshes with o
   assert.ok((await refresh({ ...where(), refreshToken: first.refreshToken })).idToken);
   await assert.rejects(refresh({ ...where(), refreshToken: tokens.refreshToken }),
     (error) => error instanceof SignInError && error.code === 'RefreshTokenReuseException' && !error.retryable);
+});
+
+test('Amplify v6 keeps refreshing on a rotating client: each refresh uses the refresh token the last one handed out', { skip }, async () => {
+  const session = '00D5j00000SfSso!demo.session.bob';
+  Amplify.configure({ Auth: { Cognito: { userPoolId, userPoolClientId: clientId, userPoolEndpoint: stack.cognitoUrl } } });
+  const { username, ticket } = await validateAt(stack.validatorUrl, session);
+  await amplifySignIn({ username, options: { authFlowType: 'CUSTOM_WITHOUT_SRP' } });
+  const done = await confirmSignIn({ challengeResponse: session, options: { clientMetadata: { ticket } } });
+  assert.equal(done.isSignedIn, true);
+
+  // With no grace period, a second refresh with the first refresh token would be refused as a reuse.
+  const first = await fetchAuthSession({ forceRefresh: true });
+  const second = await fetchAuthSession({ forceRefresh: true });
+  assert.ok(first.tokens?.idToken && second.tokens?.idToken);
+  assert.notEqual(second.tokens.idToken.payload.jti, first.tokens.idToken.payload.jti);
+});
+
+test('amazon-cognito-identity-js cannot refresh on a rotating client (REFRESH_TOKEN_AUTH is not allowed)', { skip }, async () => {
+  const session = '00D5j00000SfSso!demo.session.alice';
+  const pool = new CognitoUserPool({ UserPoolId: userPoolId, ClientId: clientId, endpoint: stack.cognitoUrl });
+  const { username } = await validateAt(stack.validatorUrl, session);
+  const user = new CognitoUser({ Username: username, Pool: pool });
+  user.setAuthenticationFlowType('CUSTOM_AUTH');
+  const signedIn = await new Promise((resolve, reject) => {
+    user.initiateAuth(new AuthenticationDetails({ Username: username }), {
+      onSuccess: resolve,
+      onFailure: reject,
+      customChallenge() { user.sendCustomChallengeAnswer(session, this); },
+    });
+  });
+
+  await assert.rejects(new Promise((resolve, reject) => user.refreshSession(signedIn.getRefreshToken(), (error, result) => (error ? reject(error) : resolve(result)))),
+    (error) => error.code === 'InvalidParameterException' && error.message === 'Auth flow not enabled for this client');
 });
