@@ -74,8 +74,11 @@ export function signInWithAccessToken(options: SignInTarget & { accessToken: str
 /** From a Canvas app: the signed request Salesforce POSTed to it. */
 export function signInWithCanvas(options: SignInTarget & { signedRequest: string }): Promise<SignInResult>;
 
-/** New tokens for a refresh token (GetTokensFromRefreshToken); a refresh already under way with the token is joined. */
-export function refresh(options: CognitoTarget & { refreshToken: string }): Promise<Tokens>;
+/**
+ * New tokens for a refresh token (GetTokensFromRefreshToken); a refresh already under way with the token is joined.
+ * `timeoutMs` (15000 by default) bounds that shared call: past it, `cognito_unreachable` (retryable).
+ */
+export function refresh(options: CognitoTarget & { refreshToken: string; timeoutMs?: number }): Promise<Tokens>;
 
 /** Revokes the refresh token and the access tokens issued from it. */
 export function signOut(options: CognitoTarget & { refreshToken: string }): Promise<void>;

@@ -181,8 +181,9 @@ function canvasToken(signedRequest) {
   throw new SignInError('invalid_request', 'signedRequest must be a Canvas signed request (<signature>.<base64 CanvasRequest>).');
 }
 
-// Refreshes under way, by refresh token: a second refresh with the same token joins the first. On an app client that
-// rotates refresh tokens, a second call would be refused as a reuse once the grace period is over.
+// Refreshes under way, by endpoint, app client and refresh token: a second refresh with the same token joins the
+// first. On an app client that rotates refresh tokens, a second call would be refused as a reuse once the grace period
+// is over.
 /** @type {Map<string, Promise<Tokens>>} */
 const refreshesInFlight = new Map();
 
@@ -190,20 +191,29 @@ const refreshesInFlight = new Map();
  * New ID and access tokens for a refresh token, with GetTokensFromRefreshToken (every app client allows it; one that
  * rotates refresh tokens refuses REFRESH_TOKEN_AUTH). `refreshToken` in the answer is the new one when the client
  * rotates, else the one given: keep it for the next refresh.
- * @param {Partial<CognitoTarget> & { refreshToken?: string }} [options]
+ * @param {Partial<CognitoTarget> & { refreshToken?: string, timeoutMs?: number }} [options]
  * @returns {Promise<Tokens>}
  */
-export function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal } = {}) {
+export function refresh({ refreshToken, userPoolId, clientId, cognitoUrl, signal, timeoutMs = 15_000 } = {}) {
   if (!refreshToken || !clientId) {
     return Promise.reject(new SignInError('invalid_request', 'refreshToken and clientId are required.'));
   }
-  let pending = refreshesInFlight.get(refreshToken);
+  const key = [String(cognitoUrl ?? userPoolId), clientId, refreshToken].join('\n');
+  let pending = refreshesInFlight.get(key);
   if (!pending) {
-    // Not the caller's signal: one caller giving up must not abort the refresh another is waiting on.
-    pending = Promise.resolve().then(() => cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'GetTokensFromRefreshToken', {
-      ClientId: clientId, RefreshToken: refreshToken,
-    })).then((refreshed) => tokensOf(refreshed.AuthenticationResult, refreshToken)).finally(() => refreshesInFlight.delete(refreshToken));
-    refreshesInFlight.set(refreshToken, pending);
+    // Not the caller's signal: one caller giving up must not abort the refresh another is waiting on. Its own time
+    // limit instead, so a silent Cognito cannot leave a call every later refresh with this token would join.
+    pending = Promise.resolve()
+      .then(() => cognitoCall(cognitoEndpoint(cognitoUrl, userPoolId), 'GetTokensFromRefreshToken', {
+        ClientId: clientId, RefreshToken: refreshToken,
+      }, AbortSignal.timeout(timeoutMs)))
+      .then((refreshed) => tokensOf(refreshed.AuthenticationResult, refreshToken), (error) => {
+        throw error instanceof SignInError
+          ? error
+          : new SignInError('cognito_unreachable', `Cognito did not answer within ${timeoutMs} ms.`, { retryable: true });
+      })
+      .finally(() => refreshesInFlight.delete(key));
+    refreshesInFlight.set(key, pending);
   }
   return signal ? abortable(pending, signal) : pending;
 }

@@ -63,6 +63,12 @@ public sealed class LoginCommand
 
         SignInResult result;
         string? refreshed = null;
+        if (parsed.GetValue(refresh) && parsed.GetValue(canvas))
+        {
+            await terminal.Errors.WriteLineAsync("sfsso login: --refresh and --canvas go separately: a refresh needs only the refresh token.").ConfigureAwait(false);
+            return Sfsso.UsageError;
+        }
+
         if (parsed.GetValue(refresh))
         {
             refreshed = await ReadSecretAsync(terminal, RefreshTokenVariable, "Refresh token (not shown): ").ConfigureAwait(false);

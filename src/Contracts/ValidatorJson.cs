@@ -9,11 +9,11 @@ public sealed class ValidateSessionBody
     [JsonPropertyName("sessionId")]
     public string? SessionId { get; set; }
 
-    /// <summary>Or a Canvas signed request as Salesforce POSTed it to the canvas app (a secret too).</summary>
+    /// <summary>A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID.</summary>
     [JsonPropertyName("signedRequest")]
     public string? SignedRequest { get; set; }
 
-    /// <summary>Or a Salesforce JWT-based access token (a secret too), checked offline against the org's keys.</summary>
+    /// <summary>A Salesforce JWT-based access token (a secret too), checked offline against the org's keys.</summary>
     [JsonPropertyName("accessToken")]
     public string? AccessToken { get; set; }
 }

@@ -45,4 +45,14 @@ public sealed class RefreshTests(RotatingRefreshStack stack) : IClassFixture<Rot
         SecretAssert.NoneIn(output, token);
         Assert.DoesNotContain("eyJ", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Refresh_with_canvas_is_a_usage_error_that_reads_nothing()
+    {
+        var (exit, output, errors) = await CliProcess.RunAsync(Login("--refresh", "--canvas"), stdin: "a-refresh-token");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--refresh and --canvas go separately", errors, StringComparison.Ordinal);
+        Assert.Empty(output);
+    }
 }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signIn, signInWithAccessToken, signInWithCanvas, refresh, signOut, SignInError, decodeJwt, cognitoEndpointFor } from '../../clients/js/sfsso.mjs';
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { validatorUrl, cognitoUrl, salesforceUrl, canvasConsumerSecret, userPoolId, clientId, users, assertValidIdToken } from './stack.mjs';
 
 const settings = { validatorUrl, cognitoUrl, userPoolId, clientId };
@@ -36,6 +37,26 @@ test('the caller\'s abort is the caller\'s (its own reason, never "unreachable")
   await assert.rejects(signIn({ ...settings, sessionId: users.bob.session, signal: AbortSignal.abort('gave up') }), (reason) => reason === 'gave up');
   await assert.rejects(refresh({ ...settings, signal: AbortSignal.abort() }), (error) => error instanceof SignInError && error.code === 'invalid_request');
   await assert.rejects(signOut({ ...settings }), (error) => error instanceof SignInError && error.code === 'invalid_request');
+});
+
+test('a refresh Cognito never answers ends, retryable, and the next refresh with the token makes a new call', async () => {
+  const connections = [];
+  let requests = 0;
+  const silent = createServer((socket) => { // reads, never answers
+    connections.push(socket);
+    socket.on('data', (chunk) => { requests += (chunk.toString().match(/^POST /gm) ?? []).length; });
+  });
+  await new Promise((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const where = { cognitoUrl: `http://127.0.0.1:${silent.address().port}`, clientId, refreshToken: 'a-refresh-token', timeoutMs: 200 };
+  try {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      await assert.rejects(refresh(where), (error) => error instanceof SignInError && error.code === 'cognito_unreachable' && error.retryable);
+    }
+    assert.equal(requests, 2, 'the second refresh joined the first, stuck call');
+  } finally {
+    connections.forEach((socket) => socket.destroy());
+    silent.close();
+  }
 });
 
 test('signInWithAccessToken signs in with a JWT-based access token from the org', async () => {

@@ -33,9 +33,9 @@ internal static class ValidatorOpenApiContract
             {
                 // The endpoints are public: a session (or token) in the body is what proves the caller.
                 operation.Security = [];
-                if (path == ValidatorRoutes.ValidateSession && operation.RequestBody?.Content?["application/json"] is { } body)
+                if (path == ValidatorRoutes.ValidateSession && operation.RequestBody?.Content?["application/json"] is { Schema: { } generated } body)
                 {
-                    body.Schema = ValidateBody(document);
+                    body.Schema = ValidateBody(generated, document);
                 }
                 else if (path == ValidatorRoutes.TokenExchange)
                 {
@@ -77,32 +77,40 @@ internal static class ValidatorOpenApiContract
         },
     };
 
-    /// <summary>Exactly one sign-in input, each required in its alternative (a named schema, so generated clients name
-    /// it too); nothing else.</summary>
-    private static OpenApiSchema ValidateBody(OpenApiDocument document)
+    // The longest each input may be; the body's own cap for one not named here.
+    private static readonly Dictionary<string, int> InputCaps = new(StringComparer.Ordinal)
     {
-        OpenApiSchemaReference Alternative(string name, string field, string description, int maxLength)
+        ["sessionId"] = ValidatorRoutes.MaxSessionIdLength,
+        ["accessToken"] = ValidatorRoutes.MaxAccessTokenLength,
+    };
+
+    /// <summary>Exactly one sign-in input, each required in its alternative (a named schema, so generated clients name
+    /// it too); nothing else. The inputs, their names and descriptions are <see cref="ValidateSessionBody"/>'s fields, as
+    /// generated from the type.</summary>
+    private static OpenApiSchema ValidateBody(IOpenApiSchema generated, OpenApiDocument document)
+    {
+        var alternatives = new List<IOpenApiSchema>();
+        foreach (var (field, property) in generated.Properties ?? new Dictionary<string, IOpenApiSchema>())
         {
+            var name = $"{char.ToUpperInvariant(field[0])}{field[1..]}Input";
             document.Components!.Schemas![name] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
-                Description = description,
+                Description = property.Description,
                 Required = new HashSet<string>(StringComparer.Ordinal) { field },
-                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [field] = Text(description, maxLength) },
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
+                {
+                    [field] = Text(property.Description ?? field, InputCaps.GetValueOrDefault(field, ValidatorRoutes.MaxBodyBytes)),
+                },
                 AdditionalPropertiesAllowed = false,
             };
-            return new OpenApiSchemaReference(name, document);
+            alternatives.Add(new OpenApiSchemaReference(name, document));
         }
 
         return new OpenApiSchema
         {
             Description = "Body of `POST /v1/sessions/validate`: one of the sign-in inputs (each a secret: never logged or echoed).",
-            OneOf =
-            [
-                Alternative("SessionIdInput", "sessionId", "The Salesforce session ID.", ValidatorRoutes.MaxSessionIdLength),
-                Alternative("SignedRequestInput", "signedRequest", "A Canvas signed request as Salesforce POSTed it to the canvas app.", ValidatorRoutes.MaxBodyBytes),
-                Alternative("AccessTokenInput", "accessToken", "A Salesforce JWT-based access token, checked offline against the org's keys.", ValidatorRoutes.MaxAccessTokenLength),
-            ],
+            OneOf = alternatives,
         };
     }
 

@@ -143,23 +143,13 @@ public static class LocalStackHost
     private static bool IsLoopback(string address) =>
         Uri.TryCreate(address, UriKind.Absolute, out var uri) && LoopbackHosts.IsLoopback(uri);
 
+    // Every setting the stack read, whatever it is: a list of properties by hand was one more place where a new pool
+    // setting had to be added, or was silently dropped.
     private static void CopyPool(LocalCognitoOptions from, LocalCognitoOptions to)
     {
-        to.UserPoolId = from.UserPoolId;
-        to.ClientId = from.ClientId;
-        to.SessionValiditySeconds = from.SessionValiditySeconds;
-        to.SigningKeyFile = from.SigningKeyFile;
-        to.PreTokenGenerationVersion = from.PreTokenGenerationVersion;
-        to.CustomAttributes = [.. from.CustomAttributes];
-        to.EnforceQuotas = from.EnforceQuotas;
-        to.TriggerRepeats = from.TriggerRepeats;
-        to.TriggerDelayMs = from.TriggerDelayMs;
-        to.ConfidentialClientId = from.ConfidentialClientId;
-        to.ConfidentialClientSecret = from.ConfidentialClientSecret;
-        to.AccessTokenMinutes = from.AccessTokenMinutes;
-        to.RefreshTokenHours = from.RefreshTokenHours;
-        to.RefreshTokenRotation = from.RefreshTokenRotation;
-        to.RefreshTokenRetryGraceSeconds = from.RefreshTokenRetryGraceSeconds;
-        to.WriteAttributes = from.WriteAttributes is null ? null : [.. from.WriteAttributes];
+        foreach (var property in typeof(LocalCognitoOptions).GetProperties().Where(property => property.CanWrite))
+        {
+            property.SetValue(to, property.GetValue(from));
+        }
     }
 }

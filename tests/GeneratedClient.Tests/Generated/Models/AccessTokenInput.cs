@@ -8,12 +8,12 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// A Salesforce JWT-based access token, checked offline against the org&apos;s keys.
+    /// A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class AccessTokenInput : IParsable
     {
-        /// <summary>A Salesforce JWT-based access token, checked offline against the org&apos;s keys.</summary>
+        /// <summary>A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? AccessToken { get; set; }

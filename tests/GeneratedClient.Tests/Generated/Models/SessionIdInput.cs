@@ -8,12 +8,12 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// The Salesforce session ID.
+    /// The Salesforce session ID (a secret: never logged or echoed).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SessionIdInput : IParsable
     {
-        /// <summary>The Salesforce session ID.</summary>
+        /// <summary>The Salesforce session ID (a secret: never logged or echoed).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SessionId { get; set; }

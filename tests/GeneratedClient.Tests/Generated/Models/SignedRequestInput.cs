@@ -8,12 +8,12 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// A Canvas signed request as Salesforce POSTed it to the canvas app.
+    /// A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SignedRequestInput : IParsable
     {
-        /// <summary>A Canvas signed request as Salesforce POSTed it to the canvas app.</summary>
+        /// <summary>A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SignedRequest { get; set; }
