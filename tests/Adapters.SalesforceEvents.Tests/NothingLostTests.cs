@@ -75,13 +75,13 @@ public sealed class NothingLostTests : IAsyncLifetime
     public async Task An_auth_error_code_gets_a_new_token_and_resumes_from_the_stored_position()
     {
         await LogoutMissedWhileStoppedAsync();
-        var issued = harness.ConnectedApp.Issued;
+        var issued = harness.EventsApp.Issued;
         harness.PubSub.FailNextSubscribe(SignOutTopics.Logout, StatusCode.PermissionDenied, PubSubStandIn.AuthError);
 
         await harness.StartSubscriberAsync();
 
         Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
-        Assert.True(harness.ConnectedApp.Issued >= issued + 2, "the refused token was replaced");
+        Assert.True(harness.EventsApp.Issued >= issued + 2, "the refused token was replaced");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class PubSubFlowControlTests
         using var channel = GrpcChannel.ForAddress(standIn.Settings.PubSubUrl);
         var headers = new Metadata
         {
-            { "accesstoken", standIn.ConnectedApp.Issue(standIn.ConnectedApp.ClientId, standIn.ConnectedApp.ClientSecret)! },
+            { "accesstoken", standIn.EventsApp.Issue(standIn.EventsApp.ClientId, standIn.EventsApp.ClientSecret)! },
             { "instanceurl", standIn.Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority) },
             { "tenantid", standIn.Settings.Orgs[0].Value },
         };

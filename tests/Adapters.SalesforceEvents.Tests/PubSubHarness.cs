@@ -30,7 +30,7 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     public StandInEventBus Bus => standIn.Bus;
 
-    public StandInConnectedApp ConnectedApp => standIn.ConnectedApp;
+    public StandInEventsApp EventsApp => standIn.EventsApp;
 
     public PubSubStandIn PubSub => standIn.PubSub;
 
@@ -83,9 +83,10 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
 
-    public static async Task<PubSubHarness> StartAsync()
+    /// <param name="standInSettings">More stand-in settings (<c>LocalStack:…</c>), e.g. the events app's token format.</param>
+    public static async Task<PubSubHarness> StartAsync(IEnumerable<KeyValuePair<string, string?>>? standInSettings = null)
     {
-        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync());
+        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync(standInSettings));
         harness.SignOuts.Logs = harness.SubscriberLogs;
         return harness;
     }

@@ -28,7 +28,7 @@ public sealed class SubscriberTests : IAsyncLifetime
         await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
         // The org's two subscriptions started together on one token request.
-        Assert.Equal(1, harness.ConnectedApp.Issued);
+        Assert.Equal(1, harness.EventsApp.Issued);
 
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
 
@@ -97,9 +97,9 @@ public sealed class SubscriberTests : IAsyncLifetime
     {
         await harness.StartSubscriberAsync();
         await harness.WaitUntilSubscribedAsync();
-        var before = harness.ConnectedApp.Issued;
+        var before = harness.EventsApp.Issued;
 
-        harness.ConnectedApp.RevokeAll();
+        harness.EventsApp.RevokeAll();
         harness.PubSub.DropAfter = 1;
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
         Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
@@ -107,7 +107,7 @@ public sealed class SubscriberTests : IAsyncLifetime
         harness.Bus.PublishLogout(harness.Bob, DateTimeOffset.UtcNow);
 
         Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
-        Assert.True(harness.ConnectedApp.Issued > before, "a new token was asked for after UNAUTHENTICATED");
+        Assert.True(harness.EventsApp.Issued > before, "a new token was asked for after UNAUTHENTICATED");
     }
 
     [Fact]
@@ -116,11 +116,11 @@ public sealed class SubscriberTests : IAsyncLifetime
         const string wrong = "not-the-connected-apps-secret-0123456789";
         var host = await harness.StartSubscriberAsync(clientSecret: wrong);
 
-        var refused = harness.ConnectedApp.NextRefusal;
+        var refused = harness.EventsApp.NextRefusal;
         harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
         await refused.WaitAsync(TimeSpan.FromSeconds(30));
         // Refused again after its backoff: it keeps trying, and signs no one out meanwhile.
-        await harness.ConnectedApp.NextRefusal.WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.EventsApp.NextRefusal.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Empty(harness.SignOuts.All);
         SecretAssert.NoneIn(LogText.Of(host.Services.GetFakeLogCollector()), wrong, harness.Settings.EventsClientSecret);

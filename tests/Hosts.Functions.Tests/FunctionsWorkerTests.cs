@@ -38,7 +38,7 @@ public sealed class FunctionsWorkerTests : ValidatorFacts<FunctionsWorkerHosting
         // Both subscriptions reach Salesforce's Pub/Sub API from inside the worker, with the connected app's token.
         await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => salesforce.PubSub.WhenSubscribedAsync(topic)))
             .WaitAsync(TimeSpan.FromSeconds(60));
-        Assert.True(salesforce.ConnectedApp.Issued > 0);
+        Assert.True(salesforce.EventsApp.Issued > 0);
         SecretAssert.NoneIn(string.Join('\n', host.Logs), salesforce.Settings.EventsClientSecret);
     }
 

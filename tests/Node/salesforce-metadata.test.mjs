@@ -49,7 +49,9 @@ const cases = [
   ['the run-as user written in, not set at the deploy', (edit) => edit(`${app}/extlClntAppOauthPolicies/${apps.events}.ecaOauthPlcy-meta.xml`,
     (xml) => xml.replace('SFSSO_EVENTS_RUN_AS_USERNAME', 'someone@example.com')), /run-as user is set by policy/],
   ['a file Salesforce cannot read', (edit) => edit(`${app}/externalClientApps/${apps.events}.eca-meta.xml`,
-    (xml) => xml.replace('</ExternalClientApplication>', '')), /./],
+    (xml) => xml.replace('</ExternalClientApplication>', '')), /well-formed/],
+  ['a comment XML does not allow', (edit) => edit(`${app}/externalClientApps/${apps.events}.eca-meta.xml`,
+    (xml) => xml.replace('<!--', '<!-- run with --target-org,')), /well-formed/],
 ];
 
 for (const [name, edit, expected] of cases) {

@@ -24,7 +24,7 @@ public sealed class SalesforceEventsStandIn : IAsyncDisposable
 
     public StandInEventBus Bus => app.Services.GetRequiredService<StandInEventBus>();
 
-    public StandInConnectedApp ConnectedApp => app.Services.GetRequiredService<StandInConnectedApp>();
+    public StandInEventsApp EventsApp => app.Services.GetRequiredService<StandInEventsApp>();
 
     public PubSubStandIn PubSub => app.Services.GetRequiredService<PubSubStandIn>();
 

@@ -65,7 +65,9 @@ export async function checkProject(project = defaultProject) {
   const file = (path) => files[path] ?? "";
   const raw = readdirSync(project, { recursive: true }).filter((path) => /-meta\.xml$/.test(path)).map((path) => readFileSync(join(project, path), "utf8")).join("\n");
 
-  const malformed = Object.entries(files).filter(([, xml]) => XMLValidator.validate(xml) !== true).map(([path]) => path);
+  // XML forbids "--" inside a comment, which the validator lets pass and the Metadata API does not.
+  const badComment = (xml) => [...xml.matchAll(/<!--([\s\S]*?)-->/g)].some((m) => m[1].includes("--") || m[1].endsWith("-"));
+  const malformed = Object.entries(files).filter(([, xml]) => XMLValidator.validate(xml) !== true || badComment(xml)).map(([path]) => path);
   check(malformed.length === 0, `every file is well-formed XML${malformed.length ? ` (not: ${malformed.join(", ")})` : ""}`);
   check(Number(config.sourceApiVersion) >= 66, "sourceApiVersion is 66.0 or later (the ECA canvas plugin's first version)");
   check(!components.some((component) => component.startsWith("ConnectedApp:")),

@@ -8,9 +8,11 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 public sealed record OrgAccess(string AccessToken, string InstanceUrl, string TenantId);
 
 /// <summary>
-/// Access tokens by the OAuth 2.0 client credentials flow of each org's connected app
+/// Access tokens by the OAuth 2.0 client credentials flow of each org's events app
 /// (<c>Salesforce__Orgs__N__Events__…</c>), asked of the org's configured instance and kept until Pub/Sub refuses
-/// one (<c>UNAUTHENTICATED</c>), then asked again. Neither the secret nor a token is ever logged.
+/// one (<c>UNAUTHENTICATED</c>), then asked again. Two refusals are the org's to fix and are told apart
+/// (<see cref="OrgAccessException.Cause"/>): a JWT-based token, which Pub/Sub would refuse on every call, and a run-as
+/// user Salesforce no longer lets in. Neither the secret nor a token is ever logged.
 /// </summary>
 public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
 {
@@ -61,8 +63,11 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
         using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            // Salesforce's error body may echo the client ID; the status says enough.
-            throw new OrgAccessException($"The org's token endpoint refused the connected app's client credentials (HTTP {(int)response.StatusCode}).");
+            // Only the error and its description are read: the rest of the body may echo the client ID.
+            var (error, description) = await ErrorOfAsync(response, cancellationToken).ConfigureAwait(false);
+            throw error == "invalid_grant" && description == "inactive user"
+                ? new OrgAccessException("The org's token endpoint refused the events app's run-as user.", OrgAccessException.RunAsUserInactive)
+                : new OrgAccessException($"The org's token endpoint refused the events app's client credentials (HTTP {(int)response.StatusCode}{(error is null ? string.Empty : $", {error}")}).");
         }
 
         using var body = await JsonDocument.ParseAsync(
@@ -72,7 +77,32 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
             throw new OrgAccessException("The org's token endpoint answered without an access token.");
         }
 
+        // An app with JWT-based access tokens says so (token_format); a JWT is three dot-separated parts where an opaque
+        // token is <org>!<…>. Pub/Sub would refuse it on every call: say why now, instead of reconnecting forever.
+        if ((body.RootElement.TryGetProperty("token_format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "jwt")
+            || accessToken.Count(character => character == '.') == 2)
+        {
+            throw new OrgAccessException("The org's events app issued a JWT-based access token.", OrgAccessException.JwtAccessTokens);
+        }
+
         // The instance and tenant are the configured ones: an answer cannot redirect where events are read for.
         return new OrgAccess(accessToken, org.InstanceUrl.GetLeftPart(UriPartial.Authority), org.OrgId.Value);
+    }
+
+    private static async Task<(string? Error, string? Description)> ErrorOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var body = await JsonDocument.ParseAsync(
+                await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return body.RootElement.ValueKind != JsonValueKind.Object ? (null, null) : (Text("error"), Text("error_description"));
+
+            string? Text(string name) =>
+                body.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 }

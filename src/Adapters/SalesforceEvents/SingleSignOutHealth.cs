@@ -15,6 +15,7 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     public static readonly TimeSpan DownLimit = TimeSpan.FromSeconds(120);
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> downSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> orgCauses = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? directoryRefusal;
     private volatile string? notRunning;
@@ -31,6 +32,18 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
 
     /// <summary>The subscription is not reading; the first of a run of failures counts.</summary>
     public void Down(string subscription) => downSince.TryAdd(subscription, time.GetUtcNow());
+
+    /// <summary>The org refuses the events app for a reason an admin must fix: degraded at once, naming it. True when
+    /// this is news (the cause was not already reported), so it is logged once and not at every retry.</summary>
+    public bool OrgRefused(string orgId, string cause)
+    {
+        var news = true;
+        orgCauses.AddOrUpdate(orgId, cause, (_, old) => (news = old != cause) ? cause : old);
+        return news;
+    }
+
+    /// <summary>The org gave the events app a token it can use: whatever it refused before is fixed.</summary>
+    public void OrgAccepted(string orgId) => orgCauses.TryRemove(orgId, out _);
 
     /// <summary>Single sign-out is configured but cannot run here, and why.</summary>
     public void NotRunning(string why) => notRunning = why;
@@ -52,6 +65,11 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"{subscription} down for {(long)(now - since).TotalSeconds} s"));
             }
+        }
+
+        foreach (var (orgId, cause) in orgCauses)
+        {
+            problems.Add($"org {orgId}: {cause}");
         }
 
         if (parked.Count > 0)

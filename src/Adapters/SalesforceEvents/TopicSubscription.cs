@@ -73,6 +73,16 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 Invalidate();
                 reason = "unauthenticated";
             }
+            catch (OrgAccessException refused) when (refused.Cause is { } cause && !stopping.IsCancellationRequested)
+            {
+                // The org's to fix (a JWT-issuing app, an inactive or frozen run-as user): said once, retried with backoff.
+                if (health.OrgRefused(org.OrgId.Value, cause))
+                {
+                    LogOrgRefused(org.OrgId.Value, cause);
+                }
+
+                reason = refused.Cause == OrgAccessException.JwtAccessTokens ? "jwt_access_token" : "run_as_user_inactive";
+            }
             catch (RpcException unknown) when (ErrorCode(unknown) == ReplayIdCorrupted && resumed)
             {
                 // A stored replay ID Salesforce no longer knows (older than its retention): start from the latest.
@@ -179,6 +189,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     private async Task<Metadata> HeadersAsync(CancellationToken stopping)
     {
         access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
+        health.OrgAccepted(org.OrgId.Value);
         return new Metadata
         {
             { "accesstoken", access.AccessToken },
@@ -257,6 +268,9 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} subscribes again ({Reason}) in {DelayMs} ms")]
     private partial void LogResubscribing(string orgId, string topic, string reason, long delayMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} cannot read events: {Cause}")]
+    private partial void LogOrgRefused(string orgId, string cause);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} skipped an event: {Problem}")]
     private partial void LogMalformed(string orgId, string topic, string problem);

@@ -6,14 +6,15 @@ namespace SfCognitoSso.Emulators.Salesforce;
 
 /// <summary>
 /// Salesforce's Pub/Sub API as the stand-in serves it (gRPC over cleartext HTTP/2 on loopback): Subscribe with
-/// Salesforce's flow control and replay presets, keepalives with the latest replay ID, and GetSchema. Every call must
-/// carry an access token from the connected app, the stand-in's instance URL and a demo org as tenant, or it is
-/// refused UNAUTHENTICATED. Errors name themselves as Salesforce's do, in the <c>error-code</c> trailer: the auth error,
+/// Salesforce's flow control and replay presets, keepalives with the latest replay ID, and GetSchema; over TLS too when
+/// <c>LocalStack__PubSubTlsUrl</c> is set. Every call must carry an opaque access token from the events app, the
+/// stand-in's instance URL (<c>http</c> or <c>https</c>: an org's is https) and a demo org as tenant, or it is refused
+/// UNAUTHENTICATED; a JWT-based access token is refused with Salesforce's own words. Errors name themselves as Salesforce's do, in the <c>error-code</c> trailer: the auth error,
 /// and a replay ID it does not know (<c>…fetch.replayid.corrupted</c>, INVALID_ARGUMENT). Not done: Publish, GetTopic,
 /// managed subscriptions, event retention limits, the <c>rpcId</c> in error messages.
 /// </summary>
 public sealed class PubSubStandIn(
-    StandInEventBus bus, StandInConnectedApp app, SalesforceEmulatorOptions options, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
+    StandInEventBus bus, StandInEventsApp app, SalesforceEmulatorOptions options, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
 {
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> subscriptions = new(StringComparer.Ordinal);
@@ -207,14 +208,23 @@ public sealed class PubSubStandIn(
         }
     }
 
+    /// <summary>What Pub/Sub answers a JWT-based access token (pozil/pub-sub-api-node-client#67).</summary>
+    public const string JwtTokenRefused = "An authentication exception occurred. Provide valid authentication via metadata headers";
+
     private void Authenticate(ServerCallContext context)
     {
         var headers = context.RequestHeaders;
-        var instance = headers.GetValue("instanceurl");
+        var token = headers.GetValue("accesstoken");
         var tenant = headers.GetValue("tenantid");
-        var known = app.Accepts(headers.GetValue("accesstoken"))
-            && string.Equals(instance?.TrimEnd('/'), options.SalesforceUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
-            && options.Orgs.Any(org => org.Value == tenant);
+        var instance = Uri.TryCreate(headers.GetValue("instanceurl"), UriKind.Absolute, out var named) ? named : null;
+        if (app.IsJwt(token))
+        {
+            throw Error(StatusCode.Unauthenticated, JwtTokenRefused, AuthError);
+        }
+
+        var known = app.Accepts(token)
+            && instance is { Scheme: "http" or "https", AbsolutePath: "/" } && instance.Authority == options.SalesforceUrl.Authority
+            && options.Orgs.Any(org => org.Value == tenant || (tenant?.Length == 15 && org.Value.StartsWith(tenant, StringComparison.Ordinal)));
         if (!known)
         {
             throw Error(StatusCode.Unauthenticated, "Invalid access token, instance URL or tenant.", AuthError);

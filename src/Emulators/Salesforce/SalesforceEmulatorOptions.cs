@@ -22,6 +22,14 @@ public sealed record SalesforceEmulatorOptions
 
     public string EventsClientSecret { get; init; } = string.Empty;
 
+    /// <summary>The events app's tokens: opaque as <c>infra/salesforce</c> deploys it, or JWT-based, as an app with
+    /// JWT-based access tokens turned on issues them (<c>LocalStack__EventsTokenFormat=jwt</c>).</summary>
+    public EventsTokenFormat EventsTokenFormat { get; init; }
+
+    /// <summary>The Pub/Sub API over TLS as well (<c>LocalStack__PubSubTlsUrl</c>), with a certificate made per run, for
+    /// clients that speak only TLS, as Salesforce's endpoint does; none: cleartext only.</summary>
+    public Uri? PubSubTlsUrl { get; init; }
+
     /// <summary>How long each "who is this session?" answer takes, as a real org's 100–300 ms would.</summary>
     public int LatencyMs { get; init; }
 

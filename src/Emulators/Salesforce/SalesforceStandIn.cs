@@ -14,15 +14,16 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// session in the <c>sid</c> cookie; a LogoutEventStream event) and a deactivation (<c>PATCH
 /// /services/data/v62.0/sobjects/User/&lt;id&gt;</c> with <c>{"IsActive": false}</c>; a UserChangeEvent), after which
 /// the user's sessions stop validating. <c>POST /login.jsp</c> with <c>un</c> (a demo user's email or user ID) gives
-/// that user a new session, as logging in again does. The connected app's client credentials flow
-/// (<c>/services/oauth2/token</c>) gives the Pub/Sub stand-in's access tokens.
+/// that user a new session, as logging in again does. The events app's client credentials flow
+/// (<c>/services/oauth2/token</c>, <see cref="StandInEventsApp"/>) gives the Pub/Sub stand-in's access tokens, and its
+/// tokens are answered at userinfo as the app's run-as user, as an org answers them.
 /// </summary>
 public sealed class SalesforceStandIn(
     SalesforceEmulatorOptions options,
     StandInSessions sessions,
     StandInUserRecords records,
     StandInCanvasLaunch canvas,
-    StandInConnectedApp connectedApp,
+    StandInEventsApp eventsApp,
     StandInEventBus events,
     StandInAccessTokens accessTokens,
     TimeProvider time)
@@ -38,6 +39,9 @@ public sealed class SalesforceStandIn(
     public const string TokenPath = "/services/oauth2/token";
 
     public const string UserRecordPath = "/services/data/v62.0/sobjects/User/";
+
+    /// <summary>A user's login record, whose <c>IsFrozen</c> freezing sets.</summary>
+    public const string UserLoginRecordPath = "/services/data/v62.0/sobjects/UserLogin/";
 
     /// <summary>SOQL over REST, for the one query single sign-out makes after a gap event.</summary>
     public const string QueryPath = "/services/data/v62.0/query";
@@ -88,8 +92,7 @@ public sealed class SalesforceStandIn(
             return;
         }
 
-        var authorization = context.Request.Headers.Authorization.ToString();
-        var known = sessions.Bearer(context.Request);
+        var known = sessions.Bearer(context.Request) ?? (!chatter && eventsApp.Accepts(BearerOf(context.Request)) ? eventsApp.RunAsUser : null);
         if (known is null)
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -111,6 +114,12 @@ public sealed class SalesforceStandIn(
         context.Response.ContentType = "application/json";
         var body = chatter ? StandInUserBodies.ChatterUser(known, instance, path) : StandInUserBodies.UserInfo(known, instance);
         await context.Response.WriteAsync(body.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string? BearerOf(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
     }
 
     /// <summary>Logout, deactivation, a new login, and the connected app's tokens; false for any other request.</summary>
@@ -141,9 +150,14 @@ public sealed class SalesforceStandIn(
                 return true;
             }
 
-            // An org with JWT-based access tokens hands the app a JWT; it works on the REST API like the session.
-            var accessToken = accessTokens.Issue(user);
-            sessions.Accept(accessToken, user);
+            // An app with JWT-based access tokens (the sign-in app, as infra/salesforce deploys it) hands the user a JWT;
+            // it works on the REST API like the session.
+            var accessToken = accessTokens.SignInApp.JwtAccessTokens ? accessTokens.Issue(user) : null;
+            if (accessToken is not null)
+            {
+                sessions.Accept(accessToken, user);
+            }
+
             response.Cookies.Append("sid", session, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax });
             response.ContentType = "application/json";
             await response.WriteAsync(new JsonObject { ["sessionId"] = session, ["accessToken"] = accessToken, ["userId"] = user.UserId.Value }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
@@ -164,27 +178,13 @@ public sealed class SalesforceStandIn(
 
         if (path == TokenPath && HttpMethods.IsPost(request.Method))
         {
-            var form = request.HasFormContentType ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null;
-            var token = form is not null && form["grant_type"].ToString() == "client_credentials"
-                ? connectedApp.Issue(form["client_id"].ToString(), form["client_secret"].ToString())
-                : null;
-            response.ContentType = "application/json";
-            if (token is null)
-            {
-                response.StatusCode = StatusCodes.Status400BadRequest;
-                await response.WriteAsync("""{"error":"invalid_client","error_description":"invalid client credentials"}""", context.RequestAborted).ConfigureAwait(false);
-                return true;
-            }
+            await eventsApp.TokenAsync(context, request.HasFormContentType ? await request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false) : null).ConfigureAwait(false);
+            return true;
+        }
 
-            var instance = $"{request.Scheme}://{request.Host}";
-            await response.WriteAsync(new JsonObject
-            {
-                ["access_token"] = token,
-                ["instance_url"] = instance,
-                ["id"] = $"{instance}/id/{options.Users[0].OrgId.Value}/005000000000000AAA",
-                ["token_type"] = "Bearer",
-                ["issued_at"] = time.GetUtcNow().ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+        if (path.StartsWith(UserLoginRecordPath, StringComparison.Ordinal) && HttpMethods.IsPatch(request.Method))
+        {
+            await records.FreezeAsync(context, path[UserLoginRecordPath.Length..]).ConfigureAwait(false);
             return true;
         }
 

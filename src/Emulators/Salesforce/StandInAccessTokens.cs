@@ -17,8 +17,8 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// </summary>
 public sealed class StandInAccessTokens(SalesforceEmulatorOptions options, TimeProvider time) : IDisposable
 {
-    /// <summary>The connected app the stand-in's tokens name (<c>client_id</c>), in a consumer key's shape.</summary>
-    public const string ClientId = "3MVG9SfSsoLocalStandInConnectedApp";
+    /// <summary>The sign-in app's consumer key, as the stand-in's tokens name it (<c>client_id</c>), in a consumer key's shape.</summary>
+    public const string ClientId = "3MVG9SfSsoLocalSignInApp";
 
     /// <summary>How long a token lives: Salesforce's default for JWT-based access tokens.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(15);
@@ -33,8 +33,12 @@ public sealed class StandInAccessTokens(SalesforceEmulatorOptions options, TimeP
 
     private string Instance => options.SalesforceUrl.GetLeftPart(UriPartial.Authority);
 
-    /// <summary>A token for this user, signed with the current key.</summary>
-    public string Issue(DemoUser user)
+    /// <summary>The sign-in app as <c>infra/salesforce</c> deploys it: its scopes are the tokens' <c>scp</c>.</summary>
+    public StandInApp SignInApp { get; } = StandInApp.Load(StandInApp.SignIn);
+
+    /// <summary>A token for this user, signed with the current key: the sign-in app's unless another app's scope and
+    /// client ID are given.</summary>
+    public string Issue(DemoUser user, string? scope = null, string? clientId = null)
     {
         ArgumentNullException.ThrowIfNull(user);
         var key = Current();
@@ -51,7 +55,7 @@ public sealed class StandInAccessTokens(SalesforceEmulatorOptions options, TimeP
             },
             Claims = new Dictionary<string, object>
             {
-                ["scp"] = "refresh_token web api",
+                ["scp"] = scope ?? SignInApp.ScopeClaim,
                 ["aud"] = new[] { Instance },
                 ["sub"] = $"uid:{user.UserId.Value}",
                 ["nbf"] = now,
@@ -62,7 +66,7 @@ public sealed class StandInAccessTokens(SalesforceEmulatorOptions options, TimeP
                 ["hsc"] = false,
                 ["exp"] = now + (long)Lifetime.TotalSeconds,
                 ["iat"] = now,
-                ["client_id"] = ClientId,
+                ["client_id"] = clientId ?? ClientId,
             },
         });
     }

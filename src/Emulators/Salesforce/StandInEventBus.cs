@@ -109,11 +109,17 @@ public sealed class StandInEventBus
         record.Add("Username", user.Email ?? user.UserId.Value);
     });
 
+    /// <summary>
+    /// The changed fields of a deactivation as Pub/Sub sends them: a bitmap of positions in the event's schema, bit 0 the
+    /// first field (ChangeEventHeader). In UserChangeEvent.avsc IsActive is field 5, LastModifiedDate 8 and
+    /// LastModifiedById 9: 0b11_0010_0000. A client decodes it against the schema (GetSchema), as the Pub/Sub client does.
+    /// </summary>
+    public const string ChangedIsActive = "0x0320";
+
     /// <summary>Change Data Capture of a User update that sets IsActive (deactivation when false).</summary>
     public BusEvent PublishActiveChange(DemoUser user, bool isActive, SalesforceId changedBy, DateTimeOffset at) => Publish(SignOutTopics.UserChange, record =>
     {
-        // Pub/Sub sends changed fields as a bitmap of field positions: IsActive (6), LastModifiedDate (9), LastModifiedById (10).
-        AddChangeHeader(record, [user.UserId], "UPDATE", "com/salesforce/api/rest/62.0", changedBy, at, changedFields: ["0x0640"]);
+        AddChangeHeader(record, [user.UserId], "UPDATE", "com/salesforce/api/rest/62.0", changedBy, at, changedFields: [ChangedIsActive]);
         record.Add("IsActive", isActive);
         record.Add("LastModifiedDate", at.UtcDateTime);
         record.Add("LastModifiedById", changedBy.Value);

@@ -16,6 +16,9 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
 
     private readonly ConcurrentDictionary<SalesforceId, bool> deactivated = new();
 
+    // Frozen users (UserLogin.IsFrozen): they cannot log in, and an app running as one gets no token.
+    private readonly ConcurrentDictionary<SalesforceId, bool> frozen = new();
+
     /// <summary>The demo users, in order.</summary>
     public IReadOnlyList<DemoUser> Users => options.Users;
 
@@ -34,7 +37,7 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
     public (string Session, DemoUser User)? LogIn(string name)
     {
         var user = options.Users.FirstOrDefault(candidate => string.Equals(candidate.Email, name, StringComparison.OrdinalIgnoreCase) || candidate.UserId.Value.StartsWith(name, StringComparison.Ordinal));
-        if (user is null || name.Length == 0 || deactivated.ContainsKey(user.UserId))
+        if (user is null || name.Length == 0 || deactivated.ContainsKey(user.UserId) || frozen.ContainsKey(user.UserId))
         {
             return null;
         }
@@ -53,6 +56,13 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
     /// <summary>Activates or deactivates a user: true when that changed anything.</summary>
     public bool SetActive(SalesforceId userId, bool isActive) =>
         isActive ? deactivated.TryRemove(userId, out _) : deactivated.TryAdd(userId, true);
+
+    /// <summary>Freezes or unfreezes a user (<c>UserLogin.IsFrozen</c>): true when that changed anything.</summary>
+    public bool SetFrozen(SalesforceId userId, bool isFrozen) =>
+        isFrozen ? frozen.TryAdd(userId, true) : frozen.TryRemove(userId, out _);
+
+    /// <summary>Whether the user is frozen.</summary>
+    public bool IsFrozen(SalesforceId userId) => frozen.ContainsKey(userId);
 
     /// <summary>Whether the user is active.</summary>
     public bool IsActive(SalesforceId userId) => !deactivated.ContainsKey(userId);

@@ -5,8 +5,9 @@ using SfCognitoSso.Core.Sessions;
 namespace SfCognitoSso.Emulators.Salesforce;
 
 /// <summary>The REST API's user records as the stand-in serves them: <c>IsActive</c> changed (publishing the change),
-/// and the one SOQL query single sign-out makes.</summary>
-public sealed class StandInUserRecords(StandInSessions sessions, StandInConnectedApp connectedApp, StandInEventBus events, TimeProvider time)
+/// a user's login record frozen, and the SOQL queries single sign-out makes. The events app's run-as user is a user of
+/// the org like the others here: it can be deactivated or frozen.</summary>
+public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsApp eventsApp, StandInEventBus events, TimeProvider time)
 {
     /// <summary>The REST API's record update, for <c>IsActive</c> only: any demo session of the org may change it (a
     /// real org requires Manage Users). Deactivating ends the user's sessions and publishes the change.</summary>
@@ -21,9 +22,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInConnecte
             return;
         }
 
-        var target = SalesforceId.TryParseUser(recordId, out var userId)
-            ? sessions.Users.FirstOrDefault(user => user.UserId == userId && user.OrgId == caller.OrgId)
-            : null;
+        var target = SalesforceId.TryParseUser(recordId, out var userId) ? UserOf(userId, caller.OrgId) : null;
         JsonNode? body = null;
         try
         {
@@ -72,10 +71,28 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInConnecte
         var authorization = context.Request.Headers.Authorization.ToString();
         var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
         context.Response.ContentType = "application/json";
-        if (token is null || (!connectedApp.Accepts(token) && sessions.Active(token) is null))
+        if (token is null || (!eventsApp.Accepts(token) && sessions.Active(token) is null))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var login = System.Text.RegularExpressions.Regex.Match(
+            context.Request.Query["q"].ToString(), @"^SELECT Id FROM UserLogin WHERE UserId = '(\w{15,18})'$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (login.Success)
+        {
+            var logins = new JsonArray();
+            if (SalesforceId.TryParseUser(login.Groups[1].Value, out var loginUser) && UserOf(loginUser, orgId: null) is { } found)
+            {
+                logins.Add(new JsonObject
+                {
+                    ["attributes"] = new JsonObject { ["type"] = "UserLogin", ["url"] = SalesforceStandIn.UserLoginRecordPath + UserLoginId(found.UserId) },
+                    ["Id"] = UserLoginId(found.UserId),
+                });
+            }
+
+            await context.Response.WriteAsync(new JsonObject { ["totalSize"] = logins.Count, ["done"] = true, ["records"] = logins }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -84,7 +101,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInConnecte
         if (!match.Success)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) and SELECT Id FROM UserLogin WHERE UserId = '...' only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -108,4 +125,55 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInConnecte
 
         await context.Response.WriteAsync(new JsonObject { ["totalSize"] = records.Count, ["done"] = true, ["records"] = records }.ToJsonString(), context.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// <c>PATCH /services/data/v62.0/sobjects/UserLogin/&lt;Id&gt;</c> with <c>{"IsFrozen": true|false}</c>: freezing, as an
+    /// admin does first in an incident. The User record does not change, so no change event is published; the user
+    /// cannot log in, and an app running as the user gets no token.
+    /// </summary>
+    public async Task FreezeAsync(HttpContext context, string loginId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = sessions.Bearer(context.Request);
+        context.Response.ContentType = "application/json";
+        if (caller is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var target = sessions.Users.Append(eventsApp.RunAsUser).FirstOrDefault(user => user.OrgId == caller.OrgId && UserLoginId(user.UserId) == loginId);
+        JsonNode? body = null;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        if (target is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("""[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (body is not JsonObject { Count: 1 } update || update["IsFrozen"] is not JsonValue value || !value.TryGetValue<bool>(out var isFrozen))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""[{"errorCode":"INVALID_FIELD","message":"The stand-in updates IsFrozen (a boolean) only."}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        sessions.SetFrozen(target.UserId, isFrozen);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>A user's UserLogin record ID (key prefix 0Yw), fixed per user.</summary>
+    public static string UserLoginId(SalesforceId userId) => "0Yw" + userId.Value[3..15];
+
+    private DemoUser? UserOf(SalesforceId userId, SalesforceId? orgId) =>
+        sessions.Users.Append(eventsApp.RunAsUser).FirstOrDefault(user => user.UserId == userId && (orgId is null || user.OrgId == orgId));
 }

@@ -31,6 +31,13 @@ public sealed class LocalStackSettings
 
     public string EventsClientSecret { get; private init; } = string.Empty;
 
+    /// <summary>The events app's token format (<c>LocalStack__EventsTokenFormat</c>: <c>opaque</c>, as deployed, or
+    /// <c>jwt</c>, as an app with JWT-based access tokens on issues them, which Pub/Sub refuses).</summary>
+    public EventsTokenFormat EventsTokenFormat { get; private init; }
+
+    /// <summary>The stand-in's Pub/Sub API over TLS as well (<c>LocalStack__PubSubTlsUrl</c>, an https loopback URL).</summary>
+    public Uri? PubSubTlsUrl { get; private init; }
+
     /// <summary>The emulated pool: <c>LocalStack__UserPoolId</c>, <c>__ClientId</c>, <c>__SessionValiditySeconds</c>,
     /// <c>__SigningKeyFile</c>, <c>__PreTokenGenerationVersion</c>.</summary>
     public LocalCognitoOptions Pool { get; private init; } = new();
@@ -63,6 +70,8 @@ public sealed class LocalStackSettings
         CanvasConsumerSecret = CanvasConsumerSecret,
         EventsClientId = EventsClientId,
         EventsClientSecret = EventsClientSecret,
+        EventsTokenFormat = EventsTokenFormat,
+        PubSubTlsUrl = PubSubTlsUrl,
         LatencyMs = SalesforceLatencyMs,
         PubSubKeepAlive = TimeSpan.FromSeconds(PubSubKeepAliveSeconds),
         Users = StandInEnabled ? Users : [],
@@ -88,8 +97,23 @@ public sealed class LocalStackSettings
             errors.Add("LocalStack__PubSubKeepAliveSeconds must be a whole number of seconds from 1 to 270 (Salesforce sends one within 270 s).");
         }
 
+        var tokenFormat = EventsTokenFormat.Opaque;
+        if (section["EventsTokenFormat"] is { } format && !(format is "opaque" or "jwt" && Enum.TryParse(format, ignoreCase: true, out tokenFormat)))
+        {
+            errors.Add("LocalStack__EventsTokenFormat must be opaque (the events app as infra/salesforce deploys it) or jwt.");
+        }
+
+        Uri? pubSubTls = null;
+        if (section["PubSubTlsUrl"] is { Length: > 0 } tlsUrl
+            && !(Uri.TryCreate(tlsUrl, UriKind.Absolute, out pubSubTls) && pubSubTls is { Scheme: "https", AbsolutePath: "/" } && LoopbackHosts.IsLoopback(pubSubTls.Host) && !pubSubTls.IsDefaultPort))
+        {
+            errors.Add("LocalStack__PubSubTlsUrl must be an https URL on loopback with a port, e.g. https://127.0.0.1:9233.");
+        }
+
         var settings = new LocalStackSettings
         {
+            EventsTokenFormat = tokenFormat,
+            PubSubTlsUrl = pubSubTls,
             SalesforceLatencyMs = latencyMs,
             PubSubKeepAliveSeconds = keepAliveSeconds,
             ValidatorUrl = Url(section, "ValidatorUrl", LocalStackDefaults.ValidatorUrl, errors),
@@ -110,10 +134,10 @@ public sealed class LocalStackSettings
         {
             errors.Add("LocalStack__CanvasConsumerSecret must be at least 16 characters (a canvas app's consumer secret is 64).");
         }
-        var ports = new[] { settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port, settings.PubSubUrl.Port };
+        int[] ports = [settings.ValidatorUrl.Port, settings.CognitoUrl.Port, settings.SalesforceUrl.Port, settings.PubSubUrl.Port, .. settings.PubSubTlsUrl is { } tls ? [tls.Port] : Array.Empty<int>()];
         if (errors.Count == 0 && ports.Distinct().Count() != ports.Length)
         {
-            errors.Add("LocalStack__ValidatorUrl, __CognitoUrl, __SalesforceUrl and __PubSubUrl need four different ports.");
+            errors.Add("LocalStack__ValidatorUrl, __CognitoUrl, __SalesforceUrl, __PubSubUrl (and __PubSubTlsUrl) need different ports.");
         }
 
         return errors.Count == 0
