@@ -34,7 +34,8 @@ public static class Sfsso
         var triggerArgument = new Argument<string>("trigger") { Description = TriggerInvocation.Triggers };
         invoke.Arguments.Add(triggerArgument);
         var decode = new DecodeCommand();
-        var root = new RootCommand("SfCognitoSso: sign in to Cognito with a Salesforce session.") { login.Command, invoke, decode.Command };
+        var salesforce = new SalesforceDeployCommand();
+        var root = new RootCommand("SfCognitoSso: sign in to Cognito with a Salesforce session.") { login.Command, invoke, decode.Command, salesforce.Command };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -68,6 +69,11 @@ public static class Sfsso
                 triggers => TriggerComposition.Build(configuration, triggers, services => services.AddLogging())).ConfigureAwait(false);
             await terminal.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(output.ToArray())).ConfigureAwait(false);
             return exit;
+        }
+
+        if (command == salesforce.Deploy)
+        {
+            return await salesforce.RunAsync(parsed, terminal, cancellationToken).ConfigureAwait(false);
         }
 
         if (command == decode.Command)

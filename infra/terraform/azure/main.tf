@@ -188,3 +188,33 @@ resource "azurerm_linux_function_app" "validator" {
     # worker's ASP.NET Core integration applies it, so the validator already sees the host's view of the client.
   })
 }
+
+# One fixed egress address for the validator, so the org can pin its run-as user to it (login IP ranges).
+resource "azurerm_public_ip" "outbound" {
+  count               = var.outbound_nat_gateway ? 1 : 0
+  name                = "${var.name}-outbound"
+  resource_group_name = azurerm_resource_group.validator.name
+  location            = azurerm_resource_group.validator.location
+  allocation_method   = "Static"
+  sku                 = "Standard"
+}
+
+resource "azurerm_nat_gateway" "outbound" {
+  count               = var.outbound_nat_gateway ? 1 : 0
+  name                = "${var.name}-nat"
+  resource_group_name = azurerm_resource_group.validator.name
+  location            = azurerm_resource_group.validator.location
+  sku_name            = "Standard"
+}
+
+resource "azurerm_nat_gateway_public_ip_association" "outbound" {
+  count                = var.outbound_nat_gateway ? 1 : 0
+  nat_gateway_id       = azurerm_nat_gateway.outbound[0].id
+  public_ip_address_id = azurerm_public_ip.outbound[0].id
+}
+
+resource "azurerm_subnet_nat_gateway_association" "outbound" {
+  count          = var.outbound_nat_gateway ? 1 : 0
+  subnet_id      = var.integration_subnet_id
+  nat_gateway_id = azurerm_nat_gateway.outbound[0].id
+}

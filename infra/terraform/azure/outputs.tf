@@ -12,3 +12,8 @@ output "key_vault_name" {
   description = "The stack's Key Vault: write the validator's ticket signing key here (docs/deploy.md), outside Terraform."
   value       = azurerm_key_vault.validator.name
 }
+
+output "validator_outbound_ip_addresses" {
+  description = "Where the validator's calls to Salesforce come from: put them in the events run-as user's login IP ranges (Setup, Profiles, Login IP Ranges)."
+  value       = var.outbound_nat_gateway ? [azurerm_public_ip.outbound[0].ip_address] : azurerm_linux_function_app.validator.possible_outbound_ip_address_list
+}

@@ -103,3 +103,9 @@ variable "sign_out_connected_apps" {
   default   = {}
   sensitive = true
 }
+
+variable "outbound_nat_gateway" {
+  description = "A NAT gateway with one static public address on the integration subnet: every call the validator makes (Salesforce, Cognito) leaves from that address, which goes in the events run-as user's login IP ranges (Salesforce freezes API users calling from addresses it rates high-risk). Off: the subnet's own outbound path decides, and the addresses may change."
+  type        = bool
+  default     = true
+}
