@@ -302,3 +302,14 @@ public sealed class RotatingRefreshStack : RunningStack
 {
     protected override string[] ExtraArgs => ["--LocalStack:RefreshTokenRotation=true", "--LocalStack:RefreshTokenRetryGraceSeconds=0"];
 }
+
+/// <summary>The local stack with its events app misconfigured to issue JWT-based access tokens
+/// (<c>LocalStack__EventsTokenFormat=jwt</c>), which the Pub/Sub API refuses.</summary>
+public sealed class JwtEventsAppStack : RunningStack
+{
+    protected override string[] ExtraArgs => ["--LocalStack:EventsTokenFormat=jwt"];
+}
+
+/// <summary>The local stack as it starts by default, for a test that freezes the events app's run-as user (every
+/// other test's single sign-out would stop with it).</summary>
+public sealed class FrozenRunAsUserStack : RunningStack;

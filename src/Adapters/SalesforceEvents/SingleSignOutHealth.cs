@@ -17,6 +17,7 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     private readonly ConcurrentDictionary<string, DateTimeOffset> downSince = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> orgCauses = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource orgRefused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? directoryRefusal;
     private volatile string? notRunning;
 
@@ -39,8 +40,12 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     {
         var news = true;
         orgCauses.AddOrUpdate(orgId, cause, (_, old) => (news = old != cause) ? cause : old);
+        orgRefused.TrySetResult();
         return news;
     }
+
+    /// <summary>Completes the first time an org refuses the events app for a reason an admin must fix.</summary>
+    public Task FirstOrgRefusal => orgRefused.Task;
 
     /// <summary>The org gave the events app a token it can use: whatever it refused before is fixed.</summary>
     public void OrgAccepted(string orgId) => orgCauses.TryRemove(orgId, out _);

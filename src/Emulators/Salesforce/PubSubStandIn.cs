@@ -78,19 +78,19 @@ public sealed class PubSubStandIn(
         ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        Authenticate(context);
+        var token = Authenticate(context);
         // A subscription ends with the client or when the stack stops (PubSubStreamsEnd says when, and why then).
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streamsEnd.Token);
         try
         {
-            await StreamAsync(requestStream, responseStream, ending.Token).ConfigureAwait(false);
+            await StreamAsync(requestStream, responseStream, token, ending.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamsEnd.Token.IsCancellationRequested)
         {
         }
     }
 
-    private async Task StreamAsync(IAsyncStreamReader<FetchRequest> requestStream, IServerStreamWriter<FetchResponse> responseStream, CancellationToken stopping)
+    private async Task StreamAsync(IAsyncStreamReader<FetchRequest> requestStream, IServerStreamWriter<FetchResponse> responseStream, string token, CancellationToken stopping)
     {
         if (!await requestStream.MoveNext(stopping).ConfigureAwait(false))
         {
@@ -140,6 +140,12 @@ public sealed class PubSubStandIn(
         Task? waitingForMore = null;
         while (!stopping.IsCancellationRequested && !reading.IsCompleted)
         {
+            if (!app.Accepts(token))
+            {
+                // The token was revoked (its user frozen or deactivated, or an admin's revoke): the stream ends too.
+                throw Error(StatusCode.Unauthenticated, "The access token was revoked.", AuthError);
+            }
+
             var wanted = Volatile.Read(ref requested);
             nothingRequestedSince = wanted > 0 ? null : nothingRequestedSince ?? time.GetUtcNow();
             var events = wanted > 0 ? bus.After(topic, position, wanted) : [];
@@ -211,7 +217,7 @@ public sealed class PubSubStandIn(
     /// <summary>What Pub/Sub answers a JWT-based access token (pozil/pub-sub-api-node-client#67).</summary>
     public const string JwtTokenRefused = "An authentication exception occurred. Provide valid authentication via metadata headers";
 
-    private void Authenticate(ServerCallContext context)
+    private string Authenticate(ServerCallContext context)
     {
         var headers = context.RequestHeaders;
         var token = headers.GetValue("accesstoken");
@@ -229,6 +235,8 @@ public sealed class PubSubStandIn(
         {
             throw Error(StatusCode.Unauthenticated, "Invalid access token, instance URL or tenant.", AuthError);
         }
+
+        return token!;
     }
 
     private sealed record Refusal(string Topic, StatusCode Status, string? ErrorCode);

@@ -47,6 +47,12 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         }
 
         var changed = sessions.SetActive(target.UserId, isActive);
+        if (!isActive && target.UserId == eventsApp.RunAsUser.UserId)
+        {
+            // Salesforce revokes the tokens of a user it deactivates or freezes: the events app's stop working at once.
+            eventsApp.RevokeAll();
+        }
+
         if (changed && context.Request.Query["sfsso_gap"] == "1")
         {
             // The stand-in's control, not Salesforce's API: publish the change as a gap event, as Salesforce does when
@@ -168,6 +174,11 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         }
 
         sessions.SetFrozen(target.UserId, isFrozen);
+        if (isFrozen && target.UserId == eventsApp.RunAsUser.UserId)
+        {
+            eventsApp.RevokeAll();
+        }
+
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
