@@ -39,6 +39,37 @@ public sealed class OrgAccessTokensTests
         }
     }
 
+    [Theory]
+    [InlineData(HttpStatusCode.OK, """{"access_token":"00D5j00000SfSso!AQ4Aq.lU8kOx.Zb_9"}""", null)]
+    [InlineData(HttpStatusCode.OK, """{"access_token":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1aWQ6MDA1In0.c2ln"}""", OrgAccessException.JwtAccessTokens)]
+    [InlineData(HttpStatusCode.OK, """{"access_token":"00D5j00000SfSso!AQ4Aq","token_format":"jwt"}""", OrgAccessException.JwtAccessTokens)]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_grant","error_description":"inactive user"}""", OrgAccessException.RunAsUserInactive)]
+    [InlineData(HttpStatusCode.BadRequest, """{"error":"invalid_client","error_description":"invalid client credentials"}""", "")]
+    public async Task What_the_org_must_fix_is_told_apart_from_a_passing_fault_and_an_opaque_token_with_dots_is_no_jwt(HttpStatusCode status, string body, string? cause)
+    {
+        var org = new TrustedOrg(SalesforceId.Parse(Samples.OrgId18), new Uri("https://example.my.salesforce.com"));
+        using var endpoint = new FixedAnswer(status, body);
+        var tokens = new OrgAccessTokens(new OneClient(endpoint));
+
+        var asked = tokens.GetAsync(org, new OrgEventsSettings { ClientId = "client", ClientSecret = "secret" }, CancellationToken.None).AsTask();
+
+        if (cause is null)
+        {
+            Assert.StartsWith("00D5j00000SfSso!", (await asked).AccessToken, StringComparison.Ordinal);
+        }
+        else
+        {
+            var refused = await Assert.ThrowsAsync<OrgAccessException>(() => asked);
+            Assert.Equal(cause.Length == 0 ? null : cause, refused.Cause);
+        }
+    }
+
+    private sealed class FixedAnswer(HttpStatusCode status, string body) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(new HttpResponseMessage(status) { Content = new StringContent(body) });
+    }
+
     /// <summary>Counts requests and holds each until the test lets them all through, so callers overlap.</summary>
     private sealed class CountingTokenEndpoint : HttpMessageHandler
     {

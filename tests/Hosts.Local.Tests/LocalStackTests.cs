@@ -335,7 +335,10 @@ public sealed class LocalStackSettingsTests
     [InlineData("--LocalStack:Users:0:SessionId=no-org-prefix", "LocalStack__Users__0__SessionId")]
     [InlineData("--LocalStack:Users:0:SessionId=00D5j00000SfSso!x", "LocalStack__Users__0__UserId")]
     [InlineData("--LocalStack:ValidatorUrl=http://10.0.0.1:5080", "LocalStack__ValidatorUrl")]
-    [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "four different ports")]
+    [InlineData("--LocalStack:CognitoUrl=http://127.0.0.1:5080", "need different ports")]
+    [InlineData("--LocalStack:EventsTokenFormat=jws", "LocalStack__EventsTokenFormat")]
+    [InlineData("--LocalStack:PubSubTlsUrl=http://127.0.0.1:9233", "LocalStack__PubSubTlsUrl")]
+    [InlineData("--LocalStack:PubSubTlsUrl=https://example.com:9233", "LocalStack__PubSubTlsUrl")]
     [InlineData("--LocalStack:SalesforceLatencyMs=-5", "LocalStack__SalesforceLatencyMs")]
     [InlineData("--LocalStack:SalesforceLatencyMs=9000", "LocalStack__SalesforceLatencyMs")]
     public void A_bad_setting_is_refused_by_name(string argument, string named)

@@ -22,3 +22,24 @@ blocks.forEach((script, index) => {
     assert.equal(run.status, 0, `exit ${run.status}\n${script}\n${run.stderr}`);
   });
 });
+
+// The README's five-minute walkthrough, as a new user pastes it: its curl blocks on the default ports, pointed at the
+// stack CI runs (other ports), each ending in tokens or the validator's answer, never a problem.
+const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const walkthrough = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => match[1]).filter((block) => block.includes('127.0.0.1:5080'));
+const onCiStack = (script) => script
+  .replaceAll('http://127.0.0.1:5080', validatorUrl).replaceAll('http://127.0.0.1:9230', cognitoUrl).replaceAll('http://127.0.0.1:9231', salesforceUrl);
+
+test('the README walks through a JWT sign-in first, then a session ID and the token exchange', () => {
+  assert.equal(walkthrough.length, 3, `${walkthrough.length} walkthrough blocks`);
+  assert.match(walkthrough[0], /accessToken/);
+});
+
+walkthrough.forEach((script, index) => {
+  test(`README walkthrough block ${index + 1} runs and succeeds`, () => {
+    const run = spawnSync('bash', ['-euo', 'pipefail', '-c', onCiStack(script)], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 0, `exit ${run.status}\n${run.stderr}`);
+    assert.match(run.stdout, /"AuthenticationResult"|"username"|"access_token"/, run.stdout);
+    assert.doesNotMatch(run.stdout, /"code":"/, run.stdout);
+  });
+});

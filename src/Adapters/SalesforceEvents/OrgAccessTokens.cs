@@ -77,10 +77,11 @@ public sealed class OrgAccessTokens(IHttpClientFactory httpClients)
             throw new OrgAccessException("The org's token endpoint answered without an access token.");
         }
 
-        // An app with JWT-based access tokens says so (token_format); a JWT is three dot-separated parts where an opaque
-        // token is <org>!<…>. Pub/Sub would refuse it on every call: say why now, instead of reconnecting forever.
+        // An app with JWT-based access tokens says so (token_format); a JWT is a JSON header (eyJ…) and three parts where
+        // an opaque token is <org>!<…> (which may hold dots). Pub/Sub would refuse it on every call: say why now,
+        // instead of reconnecting forever.
         if ((body.RootElement.TryGetProperty("token_format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == "jwt")
-            || accessToken.Count(character => character == '.') == 2)
+            || (accessToken.StartsWith("eyJ", StringComparison.Ordinal) && !accessToken.Contains('!', StringComparison.Ordinal) && accessToken.Split('.').Length == 3))
         {
             throw new OrgAccessException("The org's events app issued a JWT-based access token.", OrgAccessException.JwtAccessTokens);
         }
