@@ -13,36 +13,9 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
     /// real org requires Manage Users). Deactivating ends the user's sessions and publishes the change.</summary>
     public async Task UpdateAsync(HttpContext context, string recordId)
     {
-        var caller = sessions.Bearer(context.Request);
-        context.Response.ContentType = "application/json";
-        if (caller is null)
+        if (await BooleanUpdateAsync(context, "IsActive", caller => SalesforceId.TryParseUser(recordId, out var userId) ? UserOf(userId, caller.OrgId) : null).ConfigureAwait(false)
+            is not (var caller, var target, var isActive))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var target = SalesforceId.TryParseUser(recordId, out var userId) ? UserOf(userId, caller.OrgId) : null;
-        JsonNode? body = null;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-
-        if (target is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsync("""[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]""", context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        if (body is not JsonObject { Count: 1 } update || update["IsActive"] is not JsonValue value || !value.TryGetValue<bool>(out var isActive))
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"errorCode":"INVALID_FIELD","message":"The stand-in updates IsActive (a boolean) only."}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -140,36 +113,9 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
     public async Task FreezeAsync(HttpContext context, string loginId)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var caller = sessions.Bearer(context.Request);
-        context.Response.ContentType = "application/json";
-        if (caller is null)
+        if (await BooleanUpdateAsync(context, "IsFrozen", caller => sessions.Users.Append(eventsApp.RunAsUser).FirstOrDefault(user => user.OrgId == caller.OrgId && UserLoginId(user.UserId) == loginId)).ConfigureAwait(false)
+            is not (_, var target, var isFrozen))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        var target = sessions.Users.Append(eventsApp.RunAsUser).FirstOrDefault(user => user.OrgId == caller.OrgId && UserLoginId(user.UserId) == loginId);
-        JsonNode? body = null;
-        try
-        {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-        }
-
-        if (target is null)
-        {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            await context.Response.WriteAsync("""[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]""", context.RequestAborted).ConfigureAwait(false);
-            return;
-        }
-
-        if (body is not JsonObject { Count: 1 } update || update["IsFrozen"] is not JsonValue value || !value.TryGetValue<bool>(out var isFrozen))
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"errorCode":"INVALID_FIELD","message":"The stand-in updates IsFrozen (a boolean) only."}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -180,6 +126,47 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         }
 
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>
+    /// A record update of one boolean field, as the REST API takes it: any demo session of the org may make it (a real
+    /// org requires Manage Users). Null when it was refused, with Salesforce's error already answered.
+    /// </summary>
+    private async Task<(DemoUser Caller, DemoUser Target, bool Value)?> BooleanUpdateAsync(HttpContext context, string field, Func<DemoUser, DemoUser?> targetFor)
+    {
+        var caller = sessions.Bearer(context.Request);
+        context.Response.ContentType = "application/json";
+        if (caller is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return null;
+        }
+
+        JsonNode? body = null;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        if (targetFor(caller) is not { } target)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            await context.Response.WriteAsync("""[{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]""", context.RequestAborted).ConfigureAwait(false);
+            return null;
+        }
+
+        if (body is not JsonObject { Count: 1 } update || update[field] is not JsonValue value || !value.TryGetValue<bool>(out var given))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(new JsonArray(new JsonObject { ["errorCode"] = "INVALID_FIELD", ["message"] = $"The stand-in updates {field} (a boolean) only." }).ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            return null;
+        }
+
+        return (caller, target, given);
     }
 
     /// <summary>A user's UserLogin record ID (key prefix 0Yw), fixed per user.</summary>
