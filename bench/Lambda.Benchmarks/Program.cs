@@ -116,7 +116,7 @@ internal static class SignInEvents
         var ticket = new JwsTickets(new TicketKeys(settings), settings, TimeProvider.System, NullLogger<JwsTickets>.Instance)
             .Sign(new TicketClaims(
                 TicketClaims.HashOf(new SalesforceSession(Session)),
-                Username, SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18)))!;
+                Username, SalesforceId.Parse(OrgId18), SalesforceId.Parse(UserId18), DateTimeOffset.UtcNow))!;
         File.WriteAllText(Path.Combine(directory, "public.pem"), key.ExportSubjectPublicKeyInfoPem());
         var answered = new JsonArray(new JsonObject
         {

@@ -44,6 +44,74 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         }
     }
 
+    /// <summary>A user logs in to Salesforce (the stand-in): a new session and the JWT-based access token its app gets.</summary>
+    private async Task<(string Session, string AccessToken)> LogInAsync(DemoUser user)
+    {
+        using var http = new HttpClient();
+        using var login = await http.PostAsync(new Uri(deployment.Salesforce.Settings.SalesforceUrl, "/login.jsp"), new FormUrlEncodedContent(new Dictionary<string, string> { ["un"] = user.Email! }));
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await login.Content.ReadAsStringAsync())!;
+        return (body["sessionId"]!.GetValue<string>(), body["accessToken"]!.GetValue<string>());
+    }
+
+    /// <summary>A UI logout of the session, as Salesforce ends it (and publishes it).</summary>
+    private async Task LogOutAsync(string session)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(deployment.Salesforce.Settings.SalesforceUrl, "/secur/logout.jsp"));
+        request.Headers.Add("Cookie", $"sid={session}");
+        using var answer = await http.SendAsync(request);
+        answer.EnsureSuccessStatusCode();
+    }
+
+    private static ValidatorRequest ValidateAccessToken(string token, IPAddress from) =>
+        ValidatorRequest.Validate(new System.Text.Json.Nodes.JsonObject { ["accessToken"] = token }.ToJsonString(), from: from);
+
+    [Fact]
+    public async Task A_jwt_from_before_a_logout_is_refused_by_an_instance_that_knew_the_user_before_it()
+    {
+        // Review finding: another instance's 30 s known-user view kept the user as it was before the sign-out.
+        var user = deployment.Users[236];
+        var from = AddressOf(236);
+        var (session, token) = await LogInAsync(user);
+        foreach (var client in clients)
+        {
+            Assert.Equal(200, (await client.SendAsync(ValidateAccessToken(token, from))).Status); // each instance knows the user now
+        }
+
+        await LogOutAsync(session);
+        await deployment.WhenSignedOutAsync([user], Patience);
+
+        // Only the reader's own process forgot what it knew of the user: ask the others.
+        var reader = deployment.LeaseHolder(LogoutTopic) ?? throw new InvalidOperationException("no instance holds the logout lease");
+        foreach (var instance in deployment.Running.Where(instance => instance != reader))
+        {
+            using var bystander = new HttpValidatorClient(instance.Url);
+            var after = await bystander.SendAsync(ValidateAccessToken(token, from));
+            Assert.Equal((401, "invalid_session"), (after.Status, after.Code));
+        }
+    }
+
+    [Fact]
+    public async Task A_cached_answer_from_before_a_logout_signs_no_one_in_when_the_redis_mark_is_gone()
+    {
+        // Review finding: the mark's Redis copy lost (a failed write, an eviction): another instance's cached answer from
+        // before the sign-out became a fresh ticket. The answer's own time now goes with it, and the user's mark wins.
+        var user = deployment.Users[237];
+        var from = AddressOf(237);
+        var (session, _) = await LogInAsync(user);
+        var before = await clients[0].SendAsync(ValidatorRequest.ValidateSession(session, from));
+        Assert.Equal(200, before.Status);
+
+        await LogOutAsync(session);
+        await deployment.WhenSignedOutAsync([user], Patience);
+        var marks = (await deployment.Redis.KeysAsync()).Where(key => key.EndsWith($":signout:v1:{user.OrgId.Value}:{user.UserId.Value}", StringComparison.Ordinal)).ToList();
+        Assert.Single(marks);
+        await deployment.Redis.DeleteAsync(marks);
+
+        var after = await clients[1].SendAsync(ValidatorRequest.ValidateSession(session, from));
+        Assert.Equal((401, "invalid_session"), (after.Status, after.Code));
+    }
+
     [Fact]
     public async Task The_rate_limit_holds_for_the_deployment_when_one_client_is_spread_over_three_instances()
     {

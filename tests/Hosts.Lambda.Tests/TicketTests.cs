@@ -43,11 +43,12 @@ public sealed class TicketTests : IDisposable
         string username = Samples.Username,
         string userId = Samples.UserId18,
         string? userPoolId = Events.UserPoolId,
-        string[]? clientIds = null)
+        string[]? clientIds = null,
+        DateTimeOffset? provenAt = null)
     {
         var settings = Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem(), UserPoolId = userPoolId, ClientIds = [.. clientIds ?? [Events.ClientId]] });
         var signer = new JwsTickets(new TicketKeys(settings), settings, new FakeTimeProvider(at), NullLogger<JwsTickets>.Instance);
-        return signer.Sign(new TicketClaims(TicketClaims.HashOf(new SalesforceSession(session)), username, SalesforceId.Parse(Samples.OrgId18), SalesforceId.Parse(userId)))!;
+        return signer.Sign(new TicketClaims(TicketClaims.HashOf(new SalesforceSession(session)), username, SalesforceId.Parse(Samples.OrgId18), SalesforceId.Parse(userId), provenAt ?? at))!;
     }
 
     private Task<bool> VerifyAsync(string answer, string? ticket, params ECDsa[] trusted) =>
@@ -138,6 +139,56 @@ public sealed class TicketTests : IDisposable
         SalesforceRefusesEverything();
 
         Assert.False(await VerifyAsync(Samples.Session, Ticket(current, Now)));
+        Assert.Single(salesforce.Requests);
+    }
+
+    [Fact]
+    public async Task A_ticket_minted_after_the_sign_out_on_a_proof_from_before_it_is_the_normal_path()
+    {
+        // The review's finding: a cached answer (or a JWT) from before a logout, turned into a fresh ticket after it.
+        SalesforceRefusesEverything();
+        var signedOutAt = Now.AddSeconds(-30);
+
+        var reDated = Ticket(current, Now.AddSeconds(-1), provenAt: signedOutAt.AddSeconds(-10));
+        var withinSkew = Ticket(current, Now.AddSeconds(-1), provenAt: signedOutAt.AddSeconds(4));
+        var provenAfter = Ticket(current, Now.AddSeconds(-1), provenAt: signedOutAt.AddSeconds(6));
+
+        Assert.False(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: reDated, signedOutAt: signedOutAt), current));
+        Assert.False(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: withinSkew, signedOutAt: signedOutAt), current));
+        Assert.True(await VerifyEventAsync(Events.Verify(Samples.Session, ticket: provenAfter, signedOutAt: signedOutAt), current));
+        Assert.Equal(2, salesforce.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("after its minting")]
+    [InlineData("negative")]
+    public async Task A_ticket_without_a_believable_proof_time_is_the_normal_path(string provenAt)
+    {
+        SalesforceRefusesEverything();
+        var handler = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false };
+        var signing = new Microsoft.IdentityModel.Tokens.ECDsaSecurityKey(current);
+        signing.KeyId = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(signing.ComputeJwkThumbprint());
+        var issuedAt = Now.AddSeconds(-2).ToUnixTimeSeconds();
+        var claims = new Dictionary<string, object>
+        {
+            ["sh"] = TicketClaims.HashOf(new SalesforceSession(Samples.Session)), ["username"] = Samples.Username,
+            ["org_id"] = Samples.OrgId18, ["user_id"] = Samples.UserId18, ["pool"] = Events.UserPoolId, ["aud"] = new[] { Events.ClientId },
+            ["iat"] = issuedAt, ["exp"] = issuedAt + 60,
+        };
+        if (provenAt != "none")
+        {
+            claims["pat"] = provenAt == "negative" ? -1L : issuedAt + 1;
+        }
+
+        var ticket = handler.CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(signing, Microsoft.IdentityModel.Tokens.SecurityAlgorithms.EcdsaSha256),
+            TokenType = JwsTickets.TokenType,
+            Claims = claims,
+        });
+
+        Assert.False(await VerifyAsync(Samples.Session, ticket, current));
         Assert.Single(salesforce.Requests);
     }
 

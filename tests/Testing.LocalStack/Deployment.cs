@@ -199,6 +199,8 @@ public sealed class Deployment : IAsyncLifetime
             ["Ticket__SigningKey"] = signingKey,
             ["RateLimit__PermitPerMinute"] = PermitPerMinute.ToString(CultureInfo.InvariantCulture),
             ["SignOut__MaxBackoffSeconds"] = "1",
+            // The stand-in's JWT-based access tokens sign users in too.
+            ["Salesforce__Orgs__0__Jwt__ClientIds__0"] = StandInAccessTokens.ClientId,
         };
         foreach (var (key, value) in Salesforce.SubscriberSettings())
         {

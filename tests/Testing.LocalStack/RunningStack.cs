@@ -281,7 +281,13 @@ public sealed class EmailModeStack : RunningStack
         $"--LocalStack:Users:20:SessionId={LinkedSession}",
         "--LocalStack:Users:20:UserId=0055j00000Nina1",
         $"--LocalStack:Users:20:Email={LinkedEmail}",
+        "--LocalStack:Users:21:SessionId=00D5j00000SfSso!configured.session.of.olga",
+        "--LocalStack:Users:21:UserId=0055j00000Olga1",
+        $"--LocalStack:Users:21:Email={JwtEmail}",
     ];
+
+    /// <summary>A user who signs in with JWT-based access tokens only (one test).</summary>
+    public const string JwtEmail = "olga@example.com";
 
     /// <summary>A user another provider made (a Google sign-in), with the same verified address.</summary>
     public void SeedLinkableUser() => App.Services.GetRequiredService<Emulators.Cognito.PoolUsers>().Create(

@@ -78,6 +78,25 @@ public sealed class RedisServer : IDisposable
         return keys;
     }
 
+    /// <summary>Deletes these keys (DEL), as an eviction or an operator would: how many existed.</summary>
+    public async Task<int> DeleteAsync(IReadOnlyList<string> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        await using var stream = client.GetStream();
+        var command = new StringBuilder($"*{keys.Count + 1}\r\n$3\r\nDEL\r\n");
+        foreach (var key in keys)
+        {
+            command.Append(System.Globalization.CultureInfo.InvariantCulture, $"${Encoding.UTF8.GetByteCount(key)}\r\n{key}\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToString()));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var answer = await reader.ReadLineAsync() ?? throw new InvalidOperationException("redis closed the connection.");
+        return int.Parse(answer.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private void WaitUntilReady(Process process)
     {
         var deadline = Stopwatch.StartNew();

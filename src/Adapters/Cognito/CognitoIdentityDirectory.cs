@@ -40,6 +40,13 @@ public sealed partial class CognitoIdentityDirectory(
             return known;
         }
 
+        return await GetCurrentAsync(username, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>AdminGetUser, whatever this process remembers (another instance may have signed the user out since);
+    /// the answer replaces what it remembered.</summary>
+    public async ValueTask<DirectoryResult<DirectoryUser>> GetCurrentAsync(string username, CancellationToken cancellationToken)
+    {
         var got = await cognito.AdminGetUserAsync(username, cancellationToken).ConfigureAwait(false);
         if (!got.Succeeded)
         {

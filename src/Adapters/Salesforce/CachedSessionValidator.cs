@@ -46,7 +46,11 @@ internal sealed class CachedSessionValidator(
             && !SignOutMark.Outlives(cache.WrittenAt(cached), signedOutAt)
             && (!cached.Revocable || !await cache.SignedOutSinceAsync(orgId, userId, cached, cancellationToken).ConfigureAwait(false)))
         {
-            return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType));
+            // The entry's own time goes with it: a ticket minted on it vouches for that moment, not for now.
+            return SessionValidation.Valid(new SalesforceIdentity(orgId, userId, cached.Email, cached.EmailVerified, IsActive: true, cached.UserType)) with
+            {
+                ProvenAt = cache.WrittenAt(cached),
+            };
         }
 
         var result = await inner.ValidateAsync(session, org, cancellationToken).ConfigureAwait(false);

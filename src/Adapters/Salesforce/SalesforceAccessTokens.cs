@@ -147,7 +147,8 @@ internal sealed partial class SalesforceAccessTokens(
             return "The access token is not valid yet.";
         }
 
-        return TimeSpan.FromSeconds(expires - Math.Min(notBefore, issuedAt)) > org.JwtMaxLifetime
+        // Measured from iat: real tokens carry nbf 15 s before it, which is not lifetime the org granted.
+        return TimeSpan.FromSeconds(expires - issuedAt) > org.JwtMaxLifetime
             ? "The access token lives longer than its org allows (Salesforce__Orgs__N__Jwt__MaxLifetimeMinutes)."
             : null;
     }

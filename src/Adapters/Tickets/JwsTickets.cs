@@ -19,8 +19,9 @@ namespace SfCognitoSso.Adapters.Tickets;
 /// Tickets as compact JWS (ES256, header <c>typ</c> <see cref="TokenType"/>) with the claims <c>sh</c> (the session's
 /// SHA-256, base64url), <c>username</c>, <c>org_id</c> and <c>user_id</c> (18 characters), <c>pool</c> (the user
 /// pool) and <c>aud</c> (the app clients, <c>Ticket__ClientIds__N</c>), <c>iat</c> and <c>exp</c> (at most 60 s
-/// later), the key's <c>kid</c> (its RFC 7638 thumbprint) in the header. Expiry is checked on
-/// <see cref="TimeProvider"/>; a ticket made at or before the user's sign-out mark is no proof.
+/// later), <c>pat</c> (when the proof it vouches for was made: never after <c>iat</c>), the key's <c>kid</c> (its RFC
+/// 7638 thumbprint) in the header. Expiry is checked on <see cref="TimeProvider"/>; a ticket whose proof was made at or
+/// before the user's sign-out mark (with <see cref="SignOutMark.ClockSkew"/>) is no proof, however new the ticket.
 /// </summary>
 public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
 {
@@ -84,6 +85,7 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
             ["user_id"] = claims.UserId.Value,
             ["iat"] = now.ToUnixTimeSeconds(),
             ["exp"] = (now + Lifetime).ToUnixTimeSeconds(),
+            ["pat"] = Math.Min(claims.ProvenAt.ToUnixTimeSeconds(), now.ToUnixTimeSeconds()),
         };
         if (userPoolId is not null)
         {
@@ -126,8 +128,10 @@ public sealed partial class JwsTickets : ITicketSigner, ITicketVerifier
         var now = time.GetUtcNow().ToUnixTimeSeconds();
         var issuedAt = token.TryGetPayloadValue<long>("iat", out var iat) ? iat : long.MaxValue;
         var expires = token.TryGetPayloadValue<long>("exp", out var exp) ? exp : 0;
-        var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds
-            && !SignOutMark.Outlives(DateTimeOffset.FromUnixTimeSeconds(Math.Max(issuedAt, 0)), user.SignedOutAt); // issuedAt ≤ now + 5 here
+        // No proof time, no proof: a ticket vouches for when its proof was made, which is never after it was minted.
+        var provenAt = token.TryGetPayloadValue<long>("pat", out var pat) && pat <= issuedAt ? pat : long.MinValue;
+        var fresh = expires > now && issuedAt <= now + 5 && expires - issuedAt <= (long)Lifetime.TotalSeconds && provenAt >= 0
+            && !SignOutMark.Outlives(DateTimeOffset.FromUnixTimeSeconds(provenAt), user.SignedOutAt); // 0 ≤ provenAt ≤ issuedAt ≤ now + 5 here
         return fresh
             && audience is { UserPoolId: { } pool, ClientId: { } clientId }
             && Same(token, "pool", pool)

@@ -12,6 +12,11 @@ public interface IIdentityDirectory
     /// <summary>The user with this username, or <see cref="DirectoryError.NotFound"/>.</summary>
     ValueTask<DirectoryResult<DirectoryUser>> GetAsync(string username, CancellationToken cancellationToken);
 
+    /// <summary>As <see cref="GetAsync"/>, read from the directory itself and never from a view this process keeps:
+    /// for a decision a sign-out mark written by another instance must reach (a sign-in on a JWT alone). A directory
+    /// that keeps no view answers as <see cref="GetAsync"/>.</summary>
+    ValueTask<DirectoryResult<DirectoryUser>> GetCurrentAsync(string username, CancellationToken cancellationToken) => GetAsync(username, cancellationToken);
+
     /// <summary>Creates the user, or answers <see cref="DirectoryError.UsernameExists"/> (someone else created it
     /// first) or <see cref="DirectoryError.EmailTaken"/> (another user holds the address as an alias).</summary>
     ValueTask<DirectoryResult<DirectoryUser>> CreateAsync(DirectoryUser user, CancellationToken cancellationToken);

@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Directory;
 using SfCognitoSso.Core.Sessions;
+using SfCognitoSso.Core.SignOut;
 using SfCognitoSso.Core.Tickets;
 using SfCognitoSso.Core.Validation;
 
@@ -71,21 +72,43 @@ public sealed record ValidateSessionResult : IFlowResult<ValidateSessionResult>
         new(username: null, email: null, created: false, failure ?? throw new ArgumentNullException(nameof(failure)));
 }
 
-/// <remarks><c>tickets</c>: Null where the validator signs no tickets (the triggers' own process).</remarks>
+/// <remarks>
+/// Every proof has a time, and the ticket carries it: Salesforce's answer (the moment this request asked, or a cached
+/// answer's own time) or a JWT's issue time. A proof from before the user's sign-out mark signs no one in: a JWT is
+/// refused, a cached answer is asked of Salesforce again; Verify holds the ticket's proof time to the mark it reads
+/// from Cognito's own event, so no view of the mark held here (another instance may have changed it) decides.
+/// <c>tickets</c>: null where the validator signs no tickets (the triggers' own process).
+/// </remarks>
 internal sealed partial class ValidateSessionHandler(
     SessionAuthenticator authenticator,
     UserProvisioning provisioning,
     CanvasRequests canvas,
     SalesforceSessionRules sessionRules,
     AccessTokenSignIn accessTokens,
+    TimeProvider time,
     ILogger<ValidateSessionHandler> logger,
     ITicketSigner? tickets = null) : ICommandHandler<ValidateSession, ValidateSessionResult>
 {
+    /// <summary>Where a proof comes from: what a sign-out mark newer than it means.</summary>
+    private enum Proof
+    {
+        /// <summary>Salesforce answered this request: Verify decides on the ticket's time.</summary>
+        Answered,
+
+        /// <summary>An answer from before this request (the cache): asked again if the user was signed out since.</summary>
+        Cached,
+
+        /// <summary>A JWT-based access token: one issued before the sign-out is refused.</summary>
+        Jwt,
+    }
+
     private static readonly Refusal NotTheNamedUser = new(RefusalReason.InvalidSession, "The session belongs to another user than the signed request names.");
 
     public async ValueTask<ValidateSessionResult> Handle(ValidateSession command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // Before Salesforce is asked: an answer given during this request reflects the session at this time or later.
+        var startedAt = time.GetUtcNow();
         if (command.Input.Kind == SignInInputKind.JwtAccessToken)
         {
             return await SignInWithAccessTokenAsync(command.Input.Session!, cancellationToken).ConfigureAwait(false);
@@ -109,7 +132,9 @@ internal sealed partial class ValidateSessionHandler(
             return ValidateSessionResult.Refused(NotTheNamedUser);
         }
 
-        return await FindOrCreateAsync(session!, identity, cancellationToken).ConfigureAwait(false);
+        return validation.ProvenAt is { } cachedAt
+            ? await FindOrCreateAsync(session!, identity, cachedAt, Proof.Cached, cancellationToken).ConfigureAwait(false)
+            : await FindOrCreateAsync(session!, identity, startedAt, Proof.Answered, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A JWT: a user the directory knows signs in on the token alone; any other is found or created.</summary>
@@ -119,15 +144,16 @@ internal sealed partial class ValidateSessionHandler(
         if (proof.KnownUser is { SalesforceOrgId: { } orgId, SalesforceUserId: { } userId } known)
         {
             LogValidated(orgId.Value, created: false);
-            return Validated(token, known.Username, known.Email, created: false, orgId, userId);
+            return Validated(token, known.Username, known.Email, created: false, orgId, userId, proof.IssuedAt);
         }
 
         return proof.Identity is { } identity
-            ? await FindOrCreateAsync(token, identity, cancellationToken).ConfigureAwait(false)
+            ? await FindOrCreateAsync(token, identity, proof.IssuedAt, Proof.Jwt, cancellationToken).ConfigureAwait(false)
             : ValidateSessionResult.Refused(proof.Refusal!);
     }
 
-    private async ValueTask<ValidateSessionResult> FindOrCreateAsync(SalesforceSession session, Identity.SalesforceIdentity identity, CancellationToken cancellationToken)
+    private async ValueTask<ValidateSessionResult> FindOrCreateAsync(
+        SalesforceSession session, Identity.SalesforceIdentity identity, DateTimeOffset provenAt, Proof proof, CancellationToken cancellationToken)
     {
         var outcome = await provisioning.FindOrCreateAsync(identity, cancellationToken).ConfigureAwait(false);
         if (!outcome.Succeeded)
@@ -136,14 +162,39 @@ internal sealed partial class ValidateSessionHandler(
             return ValidateSessionResult.Refused(outcome.Refusal);
         }
 
+        // The mark of the user found, whatever the identity key (Email mode links by address): a proof from before it.
+        if (outcome.User.SignedOutAt is { } mark && SignOutMark.Outlives(provenAt, mark) && proof != Proof.Answered)
+        {
+            if (proof == Proof.Jwt)
+            {
+                LogProofBeforeSignOut(identity.OrgId.Value);
+                return ValidateSessionResult.Refused(AccessTokenSignIn.SignedOutSince);
+            }
+
+            var askedAt = time.GetUtcNow();
+            var again = await authenticator.AuthenticateAsync(session, mark, cancellationToken).ConfigureAwait(false);
+            if (!again.IsValid)
+            {
+                return ValidateSessionResult.Refused(again.Refusal);
+            }
+
+            if (again.Identity.UserId != identity.UserId || again.Identity.OrgId != identity.OrgId)
+            {
+                return ValidateSessionResult.Refused(NotTheNamedUser);
+            }
+
+            provenAt = again.ProvenAt ?? askedAt;
+        }
+
         LogValidated(identity.OrgId.Value, outcome.Created);
-        return Validated(session, outcome.User.Username, identity.Email, outcome.Created, identity.OrgId, identity.UserId);
+        return Validated(session, outcome.User.Username, identity.Email, outcome.Created, identity.OrgId, identity.UserId, provenAt);
     }
 
-    /// <summary>The answer, with the one ticket a sign-in gets (minted here only).</summary>
-    private ValidateSessionResult Validated(SalesforceSession session, string username, string? email, bool created, SalesforceId orgId, SalesforceId userId)
+    /// <summary>The answer, with the one ticket a sign-in gets (minted here only), vouching for the proof's time.</summary>
+    private ValidateSessionResult Validated(
+        SalesforceSession session, string username, string? email, bool created, SalesforceId orgId, SalesforceId userId, DateTimeOffset provenAt)
     {
-        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session), username, orgId, userId));
+        var ticket = tickets?.Sign(new TicketClaims(TicketClaims.HashOf(session), username, orgId, userId, provenAt));
         return ValidateSessionResult.Validated(username, email, created, session, orgId, userId, ticket);
     }
 
@@ -169,6 +220,9 @@ internal sealed partial class ValidateSessionHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session for org {OrgId} validated; Cognito user created: {Created}")]
     private partial void LogValidated(string orgId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "JWT access token of org {OrgId} refused: issued before the user's sign-out")]
+    private partial void LogProofBeforeSignOut(string orgId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session for org {OrgId} validated but the directory refused: {Reason}")]
     private partial void LogDirectoryRefused(string orgId, RefusalReason reason);

@@ -53,18 +53,20 @@ internal sealed partial class VerifyAuthChallengeHandler(
     {
         try
         {
-            // A ticket only ever saves the Salesforce call for a right answer; a wrong or unproven one (made before the
-            // user's sign-out mark among them) takes the normal path, where Salesforce decides.
+            // A JWT answer is always checked offline, against the mark of Cognito's own event: it costs no call, so no
+            // ticket is taken for it (one minted on a stale view of the mark would otherwise re-date the token).
+            if (SignInInput.KindOfAnswer(command.Answer.Reveal()) == SignInInputKind.JwtAccessToken)
+            {
+                return await VerifyAccessTokenAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+
+            // A ticket only ever saves the Salesforce call for a right answer; a wrong or unproven one (its proof made
+            // before the user's sign-out mark among them) takes the normal path, where Salesforce decides.
             if (!command.UserNotFound && command.Ticket is not null && tickets is not null
                 && await tickets.CheckAsync(command.Ticket, command.Answer, command.User, command.Audience ?? TicketAudience.Unknown).ConfigureAwait(false) == TicketVerdict.Accepted)
             {
                 LogTicketAccepted();
                 return AnswerVerdict.Correct;
-            }
-
-            if (SignInInput.KindOfAnswer(command.Answer.Reveal()) == SignInInputKind.JwtAccessToken)
-            {
-                return await VerifyAccessTokenAsync(command, cancellationToken).ConfigureAwait(false);
             }
 
             // An unknown user gets the same work as a known one (the session is checked first), so the time taken
@@ -122,7 +124,7 @@ internal sealed partial class VerifyAuthChallengeHandler(
             return AnswerVerdict.Refused(Mismatch);
         }
 
-        if (command.User.SignedOutAt is { } mark && mark >= check.IssuedAt)
+        if (SignOut.SignOutMark.Outlives(check.IssuedAt, command.User.SignedOutAt))
         {
             return AnswerVerdict.Refused(AccessTokenSignIn.SignedOutSince);
         }

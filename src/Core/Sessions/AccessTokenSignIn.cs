@@ -6,7 +6,11 @@ using SfCognitoSso.Core.Identity;
 namespace SfCognitoSso.Core.Sessions;
 
 /// <summary>What a JWT-based access token proves, and who it is: a known user, or an identity to find or create.</summary>
-internal sealed record AccessTokenProof(SalesforceIdentity? Identity, DirectoryUser? KnownUser, Refusal? Refusal);
+internal sealed record AccessTokenProof(SalesforceIdentity? Identity, DirectoryUser? KnownUser, Refusal? Refusal)
+{
+    /// <summary>When the token was issued: the time its proof was made.</summary>
+    public DateTimeOffset IssuedAt { get; init; }
+}
 
 /// <summary>
 /// A JWT-based access token as a sign-in: checked offline (<see cref="IAccessTokenValidator"/>), then, for a user the
@@ -24,7 +28,7 @@ internal sealed partial class AccessTokenSignIn(
     /// <summary>No validator for JWTs where this host has no Salesforce adapter.</summary>
     public static readonly Refusal NotAccepted = Refusal.InvalidRequest("JWT-based access tokens are not accepted here.");
 
-    /// <summary>A token issued at or before the user's sign-out mark.</summary>
+    /// <summary>A token issued at or before the user's sign-out mark (with <see cref="SignOut.SignOutMark.ClockSkew"/>).</summary>
     public static readonly Refusal SignedOutSince = new(RefusalReason.InvalidSession, "The token was issued before the user was signed out.");
 
     private static readonly Refusal AnotherUser = new(RefusalReason.InvalidSession, "Salesforce names another user than the token does.");
@@ -44,7 +48,8 @@ internal sealed partial class AccessTokenSignIn(
 
         if (identityOptions.Value.Key == IdentityKey.SalesforceUserId)
         {
-            var known = await directory.GetAsync(IdentityMapping.UsernameFor(check.Org.OrgId, check.UserId), cancellationToken).ConfigureAwait(false);
+            // The user's current mark, not this process's view of it: this decides a sign-in with no Salesforce call.
+            var known = await directory.GetCurrentAsync(IdentityMapping.UsernameFor(check.Org.OrgId, check.UserId), cancellationToken).ConfigureAwait(false);
             if (known.Error == DirectoryError.Unavailable)
             {
                 return new AccessTokenProof(null, null, Refusal.DirectoryUnavailable);
@@ -52,9 +57,9 @@ internal sealed partial class AccessTokenSignIn(
 
             if (known.Value is { } user && Owns(user, check))
             {
-                return user.SignedOutAt is { } mark && mark >= check.IssuedAt
+                return SignOut.SignOutMark.Outlives(check.IssuedAt, user.SignedOutAt)
                     ? new AccessTokenProof(null, null, SignedOutSince)
-                    : new AccessTokenProof(null, user, null);
+                    : new AccessTokenProof(null, user, null) { IssuedAt = check.IssuedAt };
             }
         }
 
@@ -65,7 +70,7 @@ internal sealed partial class AccessTokenSignIn(
         }
 
         return validation.Identity.UserId == check.UserId
-            ? new AccessTokenProof(validation.Identity, null, null)
+            ? new AccessTokenProof(validation.Identity, null, null) { IssuedAt = check.IssuedAt }
             : new AccessTokenProof(null, null, AnotherUser);
     }
 

@@ -32,6 +32,10 @@ public sealed record SessionValidation
     /// <summary>Why not, when refused.</summary>
     public Refusal? Refusal { get; }
 
+    /// <summary>When the answer was Salesforce's, for an answer reused from a cache (the entry's time); null for an
+    /// answer Salesforce gave just now. A proof older than a user's sign-out mark vouches for nothing after it.</summary>
+    public DateTimeOffset? ProvenAt { get; init; }
+
     /// <summary>True when <see cref="Identity"/> is set.</summary>
     [MemberNotNullWhen(true, nameof(Identity))]
     [MemberNotNullWhen(false, nameof(Refusal))]
