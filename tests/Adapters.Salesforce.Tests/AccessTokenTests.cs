@@ -239,6 +239,94 @@ public sealed class AccessTokenTests : IDisposable
         }, iter: 500);
     }
 
+    [Theory]
+    [InlineData("exp", 10_000_000_000_000L)]
+    [InlineData("iat", 10_000_000_000_000L)]
+    [InlineData("nbf", -10_000_000_000_000L)]
+    [InlineData("exp", -1L)]
+    public async Task A_time_no_date_can_hold_is_refused_not_thrown(string claim, long value)
+    {
+        var check = await CheckAsync(Token(claims: payload => payload[claim] = value));
+
+        Assert.Equal(RefusalReason.InvalidSession, check.Refusal?.Reason);
+        Assert.Equal(0, KeyReads);
+    }
+
+    [Fact]
+    public async Task A_null_tenant_in_the_header_is_refused_not_thrown()
+    {
+        var token = Token();
+        var parts = token.Split('.');
+        var header = JsonNode.Parse(Base64UrlEncoder.Decode(parts[0]))!.AsObject();
+        header["tnk"] = null;
+
+        var check = await CheckAsync($"{Base64UrlEncoder.Encode(header.ToJsonString())}.{parts[1]}.{parts[2]}");
+
+        Assert.Equal(RefusalReason.InvalidSession, check.Refusal?.Reason);
+    }
+
+    [Fact]
+    public void Header_and_claims_of_a_trusted_orgs_token_fuzzed_with_any_json_are_refused_and_never_throw()
+    {
+        // Every field a check reads, given values of every JSON type, the rest as a good token has them.
+        var anyJson = Gen.OneOf(
+            Gen.Const((JsonNode?)null),
+            Gen.Long.Select(number => (JsonNode?)JsonValue.Create(number)),
+            Gen.Double.Select(number => double.IsFinite(number) ? (JsonNode?)JsonValue.Create(number) : null),
+            Gen.String.Select(text => (JsonNode?)JsonValue.Create(text)),
+            Gen.Bool.Select(flag => (JsonNode?)JsonValue.Create(flag)),
+            Gen.String.Array[0, 3].Select(items => (JsonNode?)new JsonArray([.. items.Select(item => (JsonNode?)JsonValue.Create(item))])),
+            Gen.Const(() => (JsonNode?)new JsonObject { ["nested"] = 1 }));
+        string[] headerFields = ["alg", "tty", "tnk", "kid", "typ", "ver"];
+        string[] claimFields = ["iss", "aud", "sub", "client_id", "iat", "exp", "nbf"];
+        var good = Token();
+        var parts = good.Split('.');
+        Gen.Select(Gen.Int[0, headerFields.Length + claimFields.Length - 1], anyJson, Gen.Int[0, headerFields.Length + claimFields.Length - 1], anyJson).Sample((first, firstValue, second, secondValue) =>
+        {
+            var header = JsonNode.Parse(Base64UrlEncoder.Decode(parts[0]))!.AsObject();
+            var payload = JsonNode.Parse(Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+            foreach (var (field, value) in new[] { (first, firstValue), (second, secondValue) })
+            {
+                var target = field < headerFields.Length ? header : payload;
+                var name = field < headerFields.Length ? headerFields[field] : claimFields[field - headerFields.Length];
+                target[name] = value?.DeepClone();
+            }
+
+            var text = $"{Base64UrlEncoder.Encode(header.ToJsonString())}.{Base64UrlEncoder.Encode(payload.ToJsonString())}.{parts[2]}";
+            var check = Tokens.CheckAsync(new SalesforceSession(text), CancellationToken.None).AsTask().GetAwaiter().GetResult();
+            // Every change breaks the signature: nothing passes, and nothing throws (an exception fails the property).
+            Assert.True(!check.Succeeded || text == good, text);
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public async Task Forty_tokens_at_once_with_made_up_key_ids_cost_one_read_of_the_keys_and_one_more_at_most()
+    {
+        var tokens = Enumerable.Range(0, 40).Select(i => Token(header: header => header["kid"] = $"CORE_ATJWT.{Samples.OrgId15}.{i}")).ToList();
+
+        var checks = await Task.WhenAll(tokens.Select(CheckAsync));
+
+        Assert.All(checks, check => Assert.False(check.Succeeded));
+        Assert.InRange(KeyReads, 2, 4);
+    }
+
+    [Fact]
+    public async Task Keys_that_cannot_be_read_are_not_asked_again_for_a_while()
+    {
+        stub.AnswerAll("/.well-known/openid-configuration", 503, "{}");
+
+        var first = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => CheckAsync(Token())));
+        var readsAfterFirst = KeyReads;
+        var again = await CheckAsync(Token());
+        clock.Advance(OrgSigningKeys.FailureMemory);
+        await CheckAsync(Token());
+
+        Assert.All(first, check => Assert.Equal(RefusalReason.SalesforceUnavailable, check.Refusal?.Reason));
+        Assert.Equal(RefusalReason.SalesforceUnavailable, again.Refusal?.Reason);
+        Assert.Equal(1, readsAfterFirst);
+        Assert.Equal(2, KeyReads);
+    }
+
     public void Dispose()
     {
         harness.Dispose();

@@ -10,14 +10,21 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// Each trusted org's published token keys, found as Salesforce publishes them: the configured instance's
 /// <c>/.well-known/openid-configuration</c> names <c>jwks_uri</c>, which must be on that same origin (a key served from
 /// anywhere else is never trusted), and the key set is read from there. Kept per org; read again when a token names a
-/// key the set does not have, at most once a minute per org, so a stream of made-up key IDs cannot make us a proxy.
+/// key the set does not have, at most once a minute per org, so a stream of made-up key IDs cannot make us a proxy:
+/// one read per org is in flight at a time, every caller that needs it waits for that one (single flight), and a read
+/// that failed is remembered for <see cref="FailureMemory"/> before it is tried again.
 /// </summary>
 internal sealed partial class OrgSigningKeys(IHttpClientFactory httpClients, TimeProvider time, ILogger<OrgSigningKeys> logger)
 {
     /// <summary>How soon an org's keys are read again for an unknown key ID.</summary>
     public static readonly TimeSpan RefetchAfter = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long an org whose keys could not be read answers "unavailable" without another read.</summary>
+    public static readonly TimeSpan FailureMemory = TimeSpan.FromSeconds(10);
+
     private readonly ConcurrentDictionary<Core.Sessions.SalesforceId, OrgKeys> byOrg = new();
+    private readonly ConcurrentDictionary<Core.Sessions.SalesforceId, Lazy<Task<OrgKeys?>>> reading = new();
+    private readonly ConcurrentDictionary<Core.Sessions.SalesforceId, DateTimeOffset> failedAt = new();
 
     /// <summary>The org's key with this ID; null when it has none (read again for an unknown ID at most once a
     /// minute) or its keys cannot be read at all, which the second value tells.</summary>
@@ -35,23 +42,51 @@ internal sealed partial class OrgSigningKeys(IHttpClientFactory httpClients, Tim
             return (null, false);
         }
 
-        var read = await ReadAsync(org, cancellationToken).ConfigureAwait(false);
-        if (read is null)
+        if (failedAt.TryGetValue(org.OrgId, out var failed) && now - failed < FailureMemory)
         {
-            if (known is not null)
-            {
-                byOrg[org.OrgId] = known with { RefetchedAt = now };
-            }
-
-            return (null, known is null);
+            return (known?.Find(keyId), known is null);
         }
 
-        byOrg[org.OrgId] = known is null ? read : read with { RefetchedAt = now };
-        return (read.Find(keyId), false);
+        // One read per org in flight, shared by every caller (each may stop waiting on its own cancellation).
+        var shared = reading.GetOrAdd(org.OrgId, _ => new Lazy<Task<OrgKeys?>>(() => ReadOnceAsync(org, refetch: known is not null)));
+        var read = await shared.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return read is null ? (null, known is null) : (read.Find(keyId), false);
+    }
+
+    /// <param name="refetch">The keys were read before: this read counts against the once-a-minute rule.</param>
+    private async Task<OrgKeys?> ReadOnceAsync(TrustedOrg org, bool refetch)
+    {
+        try
+        {
+            var read = await ReadAsync(org, CancellationToken.None).ConfigureAwait(false);
+            var now = time.GetUtcNow();
+            if (read is null)
+            {
+                failedAt[org.OrgId] = now;
+                if (refetch && byOrg.TryGetValue(org.OrgId, out var kept))
+                {
+                    byOrg[org.OrgId] = kept with { RefetchedAt = now };
+                }
+
+                return null;
+            }
+
+            failedAt.TryRemove(org.OrgId, out _);
+            byOrg[org.OrgId] = refetch ? read with { RefetchedAt = now } : read;
+            return read;
+        }
+        finally
+        {
+            reading.TryRemove(org.OrgId, out _);
+        }
     }
 
     /// <summary>Forgets every org's keys (tests; an operator's key rotation needs none of this: unknown IDs refetch).</summary>
-    public void Clear() => byOrg.Clear();
+    public void Clear()
+    {
+        byOrg.Clear();
+        failedAt.Clear();
+    }
 
     /// <summary>Discovery, then the key set, within one <see cref="SalesforceSessionValidator.Budget"/> for both (a
     /// trigger has 5 s in all). Any fault — an error status, a timeout, a broken circuit, an unreadable body — is

@@ -94,7 +94,7 @@ internal sealed partial class SalesforceAccessTokens(
     private static bool OrgOf(JsonWebToken jwt, out SalesforceId orgId)
     {
         orgId = default;
-        return jwt.TryGetHeaderValue<string>("tnk", out var tenant) && tenant.StartsWith("core/", StringComparison.Ordinal)
+        return jwt.TryGetHeaderValue<string>("tnk", out var tenant) && tenant is not null && tenant.StartsWith("core/", StringComparison.Ordinal)
             && SalesforceId.TryParseOrg(tenant.AsSpan(tenant.LastIndexOf('/') + 1), out orgId)
             && jwt.Kid is { } kid && kid.Split('.') is ["CORE_ATJWT", var kidOrg, _]
             && SalesforceId.TryParseOrg(kidOrg, out var named) && named == orgId;
@@ -114,8 +114,9 @@ internal sealed partial class SalesforceAccessTokens(
             return "The access token is not a Salesforce core token.";
         }
 
-        if (!string.Equals(jwt.Issuer.TrimEnd('/'), instance, StringComparison.OrdinalIgnoreCase)
-            || !jwt.Audiences.Any(audience => string.Equals(audience.TrimEnd('/'), instance, StringComparison.OrdinalIgnoreCase)))
+        // Any field may hold any JSON (a null, a number): read as text, or not at all, never assumed.
+        if (!string.Equals(jwt.Issuer?.TrimEnd('/'), instance, StringComparison.OrdinalIgnoreCase)
+            || !jwt.Audiences.Any(audience => string.Equals(audience?.TrimEnd('/'), instance, StringComparison.OrdinalIgnoreCase)))
         {
             return "The access token was not issued by and for its org's configured instance.";
         }
@@ -125,7 +126,7 @@ internal sealed partial class SalesforceAccessTokens(
             return "The access token's connected app is not one this org allows (Salesforce__Orgs__N__Jwt__ClientIds).";
         }
 
-        if (!jwt.Subject.StartsWith("uid:", StringComparison.Ordinal) || !SalesforceId.TryParseUser(jwt.Subject.AsSpan("uid:".Length), out _))
+        if (jwt.Subject is not { } subject || !subject.StartsWith("uid:", StringComparison.Ordinal) || !SalesforceId.TryParseUser(subject.AsSpan("uid:".Length), out _))
         {
             return "The access token names no user.";
         }
@@ -135,8 +136,14 @@ internal sealed partial class SalesforceAccessTokens(
             return "The access token has no issue or expiry time.";
         }
 
-        var now = time.GetUtcNow();
         var notBefore = jwt.TryGetPayloadValue<long>("nbf", out var nbf) ? nbf : issuedAt;
+        // Times a date can hold (a Unix time past year 9999 is no Salesforce token, and would throw below).
+        if (!InRange(issuedAt) || !InRange(expires) || !InRange(notBefore))
+        {
+            return "The access token's times are not dates.";
+        }
+
+        var now = time.GetUtcNow();
         if (DateTimeOffset.FromUnixTimeSeconds(expires) + Skew <= now)
         {
             return "The access token has expired.";
@@ -152,6 +159,8 @@ internal sealed partial class SalesforceAccessTokens(
             ? "The access token lives longer than its org allows (Salesforce__Orgs__N__Jwt__MaxLifetimeMinutes)."
             : null;
     }
+
+    private static bool InRange(long unixSeconds) => unixSeconds is >= 0 and <= 253_402_300_799;
 
     private static AccessTokenCheck Refuse(string why) => AccessTokenCheck.Refused(new Refusal(RefusalReason.InvalidSession, why));
 
