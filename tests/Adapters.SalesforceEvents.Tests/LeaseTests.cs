@@ -35,6 +35,60 @@ public sealed class LeaseTests : IAsyncLifetime, IDisposable
         .Any(line => line.Message.Contains($"on {topic}: this instance holds the lease", StringComparison.Ordinal));
 
     [Fact]
+    public async Task Two_deployments_on_one_redis_each_hold_their_own_lease_and_read_every_logout()
+    {
+        // Review finding: the lease named no deployment, so staging on production's Redis held production's lease.
+        var production = await harness.StartSubscriberAsync(store: harness.Store, settings: new() { ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false", ["Cognito:UserPoolId"] = "eu-west-1_Production" });
+        var staging = await harness.StartSubscriberAsync(store: new PubSubHarness.ObservedStore(), settings: new() { ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false", ["Cognito:UserPoolId"] = "eu-west-1_Staging" });
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout, count: 2).WaitAsync(TimeSpan.FromSeconds(30));
+
+        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
+
+        // One directory stands in for both pools here: each deployment signs the user out of its own.
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        Assert.True(HoldsLease(production, SignOutTopics.Logout) && HoldsLease(staging, SignOutTopics.Logout));
+    }
+
+    [Fact]
+    public async Task A_lease_held_by_what_shows_no_signed_heartbeat_degrades_health_and_one_of_ours_does_not()
+    {
+        // Review finding: anyone who can write Redis could hold the lease for ever while /healthz said ok.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var signing = new Dictionary<string, string?>
+        {
+            ["Cache:Redis"] = redis.ConnectionString, ["SignOut:SingleInstance"] = "false", ["Ticket:SigningKey"] = PubSubHarness.ValidatorKey.ExportPkcs8PrivateKeyPem(),
+        };
+        using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.ConnectionString))
+        {
+            // An intruder takes the lease key for an hour.
+            await connection.GetDatabase().StringSetAsync(
+                SubscriptionLeases.LeaseKey(SignOutDeployment.Default.Name, harness.Alice.OrgId.Value, SignOutTopics.Logout), "intruder", TimeSpan.FromHours(1));
+        }
+
+        var unproven = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var standby = await harness.StartSubscriberAsync(store: harness.Store, settings: signing, time: clock, logged: line =>
+        {
+            if (line.Contains("shows no signed heartbeat", StringComparison.Ordinal))
+            {
+                unproven.TrySetResult();
+            }
+        });
+        var health = standby.Services.GetRequiredService<SingleSignOutHealth>();
+        await unproven.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var beforeTheLimit = health.Status();
+        clock.Advance(SingleSignOutHealth.DownLimit + TimeSpan.FromSeconds(1));
+
+        var status = health.Status();
+        Assert.False(beforeTheLimit.Degraded);
+        Assert.True(status.Degraded);
+        Assert.Contains(SignOutTopics.Logout, status.Detail, StringComparison.Ordinal);
+        Assert.Contains("signed heartbeat", status.Detail, StringComparison.Ordinal);
+        // Its other topic's lease it holds itself, and beats for it: that one is well.
+        Assert.DoesNotContain(SignOutTopics.UserChange, status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_instances_sharing_redis_sign_each_user_out_once_in_total()
     {
         var first = await StartInstanceAsync();

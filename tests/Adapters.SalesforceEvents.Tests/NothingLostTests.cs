@@ -111,7 +111,7 @@ public sealed class NothingLostTests : IAsyncLifetime
         await first.StopAsync();
         // Someone with access to Redis moves the position back, unsigned: used, Alice's logout would be replayed.
         await harness.Store.SetAsync(
-            "replay:v2:" + harness.Alice.OrgId.Value + ":" + SignOutTopics.Logout,
+            ReplayPositions.StoreKey(SignOutDeployment.Default.Name, harness.Alice.OrgId, SignOutTopics.Logout),
             System.Text.Encoding.ASCII.GetBytes(System.Buffers.Text.Base64Url.EncodeToString(BusEvent.Encode(unread.ReplayId)) + "." + System.Buffers.Text.Base64Url.EncodeToString(new byte[64])),
             new DistributedCacheEntryOptions());
 

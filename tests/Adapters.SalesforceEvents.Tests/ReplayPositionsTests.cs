@@ -17,7 +17,7 @@ public sealed class ReplayPositionsTests
 
     private readonly PubSubHarness.ObservedStore redis = new();
 
-    private static string Key => $"replay:v2:{Org.Value}:{SignOutTopics.Logout}";
+    private static string Key => ReplayPositions.StoreKey(SignOutDeployment.Default.Name, Org, SignOutTopics.Logout);
 
     private static Task Set(ReplayPositions positions, byte value) => positions.SetAsync(Org, SignOutTopics.Logout, [value], CancellationToken.None).AsTask();
 

@@ -21,10 +21,10 @@ public sealed record ParkedSignOut(string OrgId, string Topic, string ReplayId, 
 /// <summary>
 /// The dead-letter list of single sign-out: every parked event is logged at Error with its replay ID and users,
 /// counted, kept here (the latest <see cref="Capacity"/>, for health and tests) and, with Redis, written under
-/// <c>sfcognitosso:signout:parked:v1:&lt;org&gt;:&lt;topic&gt;:&lt;replay ID&gt;</c> for
+/// <c>sfcognitosso:signout:parked:v2:&lt;deployment&gt;:&lt;org&gt;:&lt;topic&gt;:&lt;replay ID&gt;</c> for
 /// <see cref="Retention"/>, where an operator lists them (<c>redis-cli --scan --pattern 'sfcognitosso:signout:parked:*'</c>).
 /// </summary>
-public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSignOuts> logger, IDistributedCache? shared = null)
+public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSignOuts> logger, IDistributedCache? shared = null, SignOutDeployment? deployment = null)
 {
     public const int Capacity = 1000;
 
@@ -72,7 +72,7 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         try
         {
             await shared.SetAsync(
-                $"signout:parked:v1:{entry.OrgId}:{topic}:{entry.ReplayId}",
+                $"signout:parked:v2:{(deployment ?? SignOutDeployment.Default).Name}:{entry.OrgId}:{topic}:{entry.ReplayId}",
                 Encoding.UTF8.GetBytes(entry.ToString()),
                 new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention },
                 cancellationToken).ConfigureAwait(false);

@@ -38,10 +38,14 @@ public sealed partial class ReplayPositions
     private readonly SignOutTelemetry? telemetry;
     private long pausedUntilTicks;
     private long lastFailureTicks = long.MinValue / 2;
+    private readonly string deployment;
 
     /// <param name="shared">Redis, when configured; used only with a signing key in <paramref name="keys"/>.</param>
-    public ReplayPositions(TicketKeys? keys, TimeProvider time, ILogger<ReplayPositions> logger, IDistributedCache? shared = null, SignOutTelemetry? telemetry = null)
+    /// <param name="deployment">Whose positions these are in a Redis other deployments may share.</param>
+    public ReplayPositions(
+        TicketKeys? keys, TimeProvider time, ILogger<ReplayPositions> logger, IDistributedCache? shared = null, SignOutTelemetry? telemetry = null, SignOutDeployment? deployment = null)
     {
+        this.deployment = (deployment ?? SignOutDeployment.Default).Name;
         this.time = time;
         this.logger = logger;
         this.telemetry = telemetry;
@@ -237,7 +241,10 @@ public sealed partial class ReplayPositions
         Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-replay-v2", orgId.Value, topic, Convert.ToHexString(replayId).ToLower(CultureInfo.InvariantCulture)));
 
     /// <summary>v2: signed. An unsigned v1 position of an earlier version is never read.</summary>
-    private static string Key(SalesforceId orgId, string topic) => $"replay:v2:{orgId.Value}:{topic}";
+    private string Key(SalesforceId orgId, string topic) => StoreKey(deployment, orgId, topic);
+
+    /// <summary>Where a deployment's position for an org's topic is kept (Redis adds its <c>sfcognitosso:</c>).</summary>
+    public static string StoreKey(string deployment, SalesforceId orgId, string topic) => $"replay:v3:{deployment}:{orgId.Value}:{topic}";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out's replay store failed a {Operation} ({ExceptionType}): positions are kept in this process and the store is tried again in {PauseSeconds} s")]
     private partial void LogStoreFault(string operation, string exceptionType, long pauseSeconds);

@@ -52,19 +52,24 @@ public static class SignOutEventsServiceCollectionExtensions
         IDistributedCache? SharedStore(IServiceProvider provider) =>
             string.IsNullOrWhiteSpace(configuration["Cache:Redis"]) ? null : provider.GetService<IDistributedCache>();
 
+        var deployment = SignOutDeployment.Of(configuration);
+        services.TryAddSingleton(deployment);
         services.TryAddSingleton(provider => new ReplayPositions(
             provider.GetRequiredService<TicketKeys>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplayPositions>>(),
             SharedStore(provider),
-            provider.GetRequiredService<SignOutTelemetry>()));
+            provider.GetRequiredService<SignOutTelemetry>(),
+            deployment));
         services.TryAddSingleton(provider => new ParkedSignOuts(
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ParkedSignOuts>>(),
-            SharedStore(provider)));
+            SharedStore(provider),
+            deployment));
         if (!string.IsNullOrWhiteSpace(configuration["Cache:Redis"]))
         {
-            services.TryAddSingleton(_ => new SubscriptionLeases(configuration["Cache:Redis"]!));
+            services.TryAddSingleton(provider => new SubscriptionLeases(
+                configuration["Cache:Redis"]!, deployment, provider.GetRequiredService<TicketKeys>(), provider.GetRequiredService<TimeProvider>()));
         }
 
         services.TryAddSingleton<SingleSignOutHealth>();

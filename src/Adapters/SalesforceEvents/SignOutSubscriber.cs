@@ -127,7 +127,16 @@ public sealed partial class SignOutSubscriber(
                 lease = await leases!.TryAcquireAsync(orgId, topic, stopping).ConfigureAwait(false);
                 if (lease is null)
                 {
-                    health.Up(name);
+                    // Standing by is well only while the holder proves it is one of ours.
+                    if (!leases.Attests || await leases.HolderAttestedAsync(orgId, topic).ConfigureAwait(false))
+                    {
+                        health.Up(name);
+                    }
+                    else if (health.Unattested(name))
+                    {
+                        LogLeaseUnattested(orgId, topic);
+                    }
+
                     continue;
                 }
             }
@@ -156,11 +165,39 @@ public sealed partial class SignOutSubscriber(
                 var heldSince = time.GetTimestamp();
                 LogLeaseHeld(orgId, topic);
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.HandleLostToken);
+                var beating = BeatWhileReadingAsync(orgId, topic, reading.Token);
                 await subscription.RunAsync(reading.Token).ConfigureAwait(false);
+                await reading.CancelAsync().ConfigureAwait(false);
+                await beating.ConfigureAwait(false);
                 if (!stopping.IsCancellationRequested)
                 {
                     LogLeaseLost(orgId, topic, (long)time.GetElapsedTime(heldSince).TotalSeconds);
                 }
+            }
+        }
+    }
+
+    /// <summary>The holder's heartbeat, at once and every renewal while it reads; a failed write waits for the next.</summary>
+    private async Task BeatWhileReadingAsync(string orgId, string topic, CancellationToken reading)
+    {
+        while (!reading.IsCancellationRequested)
+        {
+            try
+            {
+                await leases!.BeatAsync(orgId, topic).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // The lease library notices a Redis that is gone; the heartbeat only waits for the next renewal.
+            }
+
+            try
+            {
+                await Task.Delay(SubscriptionLeases.Renewal, time, reading).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -223,6 +260,9 @@ public sealed partial class SignOutSubscriber(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out for org {OrgId} on {Topic}: this instance holds the lease and reads")]
     private partial void LogLeaseHeld(string orgId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic}: the lease is held, but its holder shows no signed heartbeat of this deployment; health degrades if this lasts")]
+    private partial void LogLeaseUnattested(string orgId, string topic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic}: the lease was lost after {HeldSeconds} s; stopped reading and standing by")]
     private partial void LogLeaseLost(string orgId, string topic, long heldSeconds);

@@ -16,6 +16,7 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
 
     private readonly ConcurrentDictionary<string, DateTimeOffset> downSince = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> orgCauses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> unattestedSince = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource orgRefused = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile string? directoryRefusal;
@@ -29,7 +30,19 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
 
     /// <summary>The subscription is well: reading (its stream delivered a response), or standing by while another
     /// instance holds its lease.</summary>
-    public void Up(string subscription) => downSince.TryRemove(subscription, out _);
+    public void Up(string subscription)
+    {
+        downSince.TryRemove(subscription, out _);
+        unattestedSince.TryRemove(subscription, out _);
+    }
+
+    /// <summary>Standing by, but the lease's holder shows no fresh signed heartbeat: it may not be this deployment's.
+    /// True when this starts a run of such rounds (said once, not every round).</summary>
+    public bool Unattested(string subscription)
+    {
+        downSince.TryRemove(subscription, out _);
+        return unattestedSince.TryAdd(subscription, time.GetUtcNow());
+    }
 
     /// <summary>The subscription is not reading; the first of a run of failures counts.</summary>
     public void Down(string subscription) => downSince.TryAdd(subscription, time.GetUtcNow());
@@ -69,6 +82,15 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
             if (now - since > DownLimit)
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture, $"{subscription} down for {(long)(now - since).TotalSeconds} s"));
+            }
+        }
+
+        foreach (var (subscription, since) in unattestedSince)
+        {
+            if (now - since > DownLimit)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{subscription}: its lease is held, but no instance of this deployment has shown a signed heartbeat for {(long)(now - since).TotalSeconds} s (single sign-out may be stopped; anyone who can write Redis can hold the lease)"));
             }
         }
 
