@@ -37,6 +37,24 @@ public sealed class ReplayPositionsTests
     }
 
     [Fact]
+    public async Task A_signed_position_written_back_from_before_is_refused_and_the_newer_own_copy_is_used()
+    {
+        // Review finding: positions were signed but not ordered, so anyone who could write Redis could put an older
+        // one back (a replay, or past Salesforce's retention a skip to the latest event).
+        var holder = PubSubHarness.PositionsIn(redis);
+        await Set(holder, 1);
+        var older = redis.Get(Key)!;
+        await Set(holder, 2);
+        var standby = PubSubHarness.PositionsIn(redis);
+        await Follow(standby);
+
+        await redis.SetAsync(Key, older, new DistributedCacheEntryOptions());
+
+        Assert.Equal([2], await Get(holder));
+        Assert.Equal([2], await Get(standby));
+    }
+
+    [Fact]
     public async Task A_standby_gives_a_Redis_back_empty_its_copy()
     {
         var holder = PubSubHarness.PositionsIn(redis);

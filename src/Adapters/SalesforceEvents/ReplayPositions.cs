@@ -40,6 +40,9 @@ public sealed partial class ReplayPositions
     private long lastFailureTicks = long.MinValue / 2;
     private readonly string deployment;
 
+    // The highest write number seen or written per key: a signed position written back from before it is refused.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> written = new(StringComparer.Ordinal);
+
     /// <param name="shared">Redis, when configured; used only with a signing key in <paramref name="keys"/>.</param>
     /// <param name="deployment">Whose positions these are in a Redis other deployments may share.</param>
     public ReplayPositions(
@@ -148,19 +151,32 @@ public sealed partial class ReplayPositions
             return (SharedPosition.Empty, null);
         }
 
-        switch (Open(orgId, topic, stored))
+        var (opened, number) = Open(orgId, topic, stored);
+        if (opened is null)
         {
-            case { Length: 0 }:
-                local.TryRemove(key, out _);
-                return (SharedPosition.Forgotten, null);
-            case { } replayId:
-                local[key] = replayId;
-                return (SharedPosition.Found, replayId);
-            default:
-                telemetry?.ReplayStoreFault("tampered");
-                LogTampered(orgId.Value, topic);
-                return (SharedPosition.Unreadable, null);
+            telemetry?.ReplayStoreFault("tampered");
+            LogTampered(orgId.Value, topic);
+            return (SharedPosition.Unreadable, null);
         }
+
+        if (number < written.GetValueOrDefault(key))
+        {
+            // Authentic, but from before a position this process has already seen: written back by someone who can
+            // write Redis. Going back would replay; an old enough one would be refused by Salesforce and skip ahead.
+            telemetry?.ReplayStoreFault("rolled_back");
+            LogRolledBack(orgId.Value, topic);
+            return (SharedPosition.Unreadable, null);
+        }
+
+        written.AddOrUpdate(key, number, (_, highest) => Math.Max(highest, number));
+        if (opened.Length == 0)
+        {
+            local.TryRemove(key, out _);
+            return (SharedPosition.Forgotten, null);
+        }
+
+        local[key] = opened;
+        return (SharedPosition.Found, opened);
     }
 
     public async ValueTask SetAsync(SalesforceId orgId, string topic, byte[] replayId, CancellationToken cancellationToken)
@@ -208,37 +224,41 @@ public sealed partial class ReplayPositions
         LogStoreFault(operation, exception.GetType().Name, (long)FaultPause.TotalSeconds);
     }
 
-    /// <summary><c>base64url(replay ID) "." base64url(ES256 signature)</c>.</summary>
+    /// <summary><c>base64url(replay ID) "." write number "." base64url(ES256 signature)</c>: each write numbered one past
+    /// the highest this process has seen for the key, so a position written back from before is told apart.</summary>
     private byte[] Seal(SalesforceId orgId, string topic, byte[] replayId)
     {
-        var signature = signer!.SignData(Signed(orgId, topic, replayId), HashAlgorithmName.SHA256);
-        return Encoding.ASCII.GetBytes(System.Buffers.Text.Base64Url.EncodeToString(replayId) + "." + System.Buffers.Text.Base64Url.EncodeToString(signature));
+        var number = written.AddOrUpdate(Key(orgId, topic), 1, (_, highest) => highest + 1);
+        var signature = signer!.SignData(Signed(orgId, topic, replayId, number), HashAlgorithmName.SHA256);
+        return Encoding.ASCII.GetBytes(
+            System.Buffers.Text.Base64Url.EncodeToString(replayId) + "." + number.ToString(CultureInfo.InvariantCulture) + "." + System.Buffers.Text.Base64Url.EncodeToString(signature));
     }
 
-    private byte[]? Open(SalesforceId orgId, string topic, byte[] stored)
+    /// <summary>The replay ID of an authentic entry (empty: the forgotten mark) and its write number; null when its
+    /// signature does not hold.</summary>
+    private (byte[]? ReplayId, long Number) Open(SalesforceId orgId, string topic, byte[] stored)
     {
-        var text = Encoding.ASCII.GetString(stored);
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot < 0)
+        if (Encoding.ASCII.GetString(stored).Split('.') is not [var id, var numberText, var signatureText]
+            || !long.TryParse(numberText, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            return null;
+            return (null, 0);
         }
 
         try
         {
-            var replayId = System.Buffers.Text.Base64Url.DecodeFromChars(text.AsSpan(0, dot));
-            var signature = System.Buffers.Text.Base64Url.DecodeFromChars(text.AsSpan(dot + 1));
-            var signed = Signed(orgId, topic, replayId);
-            return signature.Length == 64 && verifiers.Any(key => key.VerifyData(signed, signature, HashAlgorithmName.SHA256)) ? replayId : null;
+            var replayId = System.Buffers.Text.Base64Url.DecodeFromChars(id);
+            var signature = System.Buffers.Text.Base64Url.DecodeFromChars(signatureText);
+            var signed = Signed(orgId, topic, replayId, number);
+            return (signature.Length == 64 && verifiers.Any(key => key.VerifyData(signed, signature, HashAlgorithmName.SHA256)) ? replayId : null, number);
         }
         catch (FormatException)
         {
-            return null;
+            return (null, 0);
         }
     }
 
-    private static byte[] Signed(SalesforceId orgId, string topic, byte[] replayId) =>
-        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-replay-v2", orgId.Value, topic, Convert.ToHexString(replayId).ToLower(CultureInfo.InvariantCulture)));
+    private static byte[] Signed(SalesforceId orgId, string topic, byte[] replayId, long number) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', "sfcognitosso-replay-v3", orgId.Value, topic, Convert.ToHexString(replayId).ToLower(CultureInfo.InvariantCulture), number.ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>v2: signed. An unsigned v1 position of an earlier version is never read.</summary>
     private string Key(SalesforceId orgId, string topic) => StoreKey(deployment, orgId, topic);
@@ -251,6 +271,9 @@ public sealed partial class ReplayPositions
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out's replay position for org {OrgId} on {Topic} was missing from Redis (restarted empty?): this instance's copy is used and stored again")]
     private partial void LogRestored(string orgId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out's stored replay position for org {OrgId} on {Topic} is older than one already seen (written back in Redis); not used")]
+    private partial void LogRolledBack(string orgId, string topic);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out's stored replay position for org {OrgId} on {Topic} failed its integrity check (tampering, or a key mismatch between hosts); not used")]
     private partial void LogTampered(string orgId, string topic);
