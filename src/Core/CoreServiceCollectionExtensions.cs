@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SessionAuthenticator>();
         services.TryAddSingleton<AccessTokenSignIn>();
         services.TryAddSingleton<UserProvisioning>();
+        services.TryAddSingleton<SignOut.ILinkedUsers, SignOut.InProcessLinkedUsers>();
 
         services.TryAddSingleton<SalesforceSessionRules>();
         services.TryAddSingleton<IValidator<ValidateSession>, ValidateSessionRules>();

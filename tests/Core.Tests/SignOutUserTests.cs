@@ -117,7 +117,7 @@ public sealed class EmailModeSignOutTests : IDisposable
     }
 
     [Fact]
-    public async Task A_user_that_only_shares_the_address_is_not_signed_out_and_the_miss_is_not_found()
+    public async Task A_user_that_only_shares_the_address_is_not_signed_out_and_the_miss_is_an_alert()
     {
         core.Users.Add(GoogleUser); // never linked: records no Salesforce user
         salesforceUsers.Emails[Samples.UserId18] = Samples.Email;
@@ -126,6 +126,51 @@ public sealed class EmailModeSignOutTests : IDisposable
 
         Assert.Equal(SignOutUserOutcome.NotFound, result.Outcome);
         Assert.Equal(0, core.Users.SignOutsOf(GoogleUser.Username));
+        Assert.Contains(core.Logs.GetSnapshot(), record => record.Level == Microsoft.Extensions.Logging.LogLevel.Error && record.Message.Contains("signed no one out", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_linked_user_is_signed_out_by_the_link_kept_at_sign_in_after_its_salesforce_email_changed()
+    {
+        // Review finding: sign-out looked the user up by the Salesforce email of now, so a changed address missed it.
+        core.Users.Add(GoogleUser);
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+        salesforceUsers.Emails[Samples.UserId18] = "renamed@example.com";
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.Equal(SignOutUserOutcome.SignedOut, result.Outcome);
+        Assert.Equal(1, core.Users.SignOutsOf(GoogleUser.Username));
+    }
+
+    [Fact]
+    public async Task The_linked_user_is_signed_out_by_its_link_when_more_users_took_the_address_since()
+    {
+        core.Users.Add(GoogleUser);
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+        // Two more verified users with the address, listed first: an email lookup stops at two.
+        core.Users.Add(GoogleUser with { Username = "AAA_first" });
+        core.Users.Add(GoogleUser with { Username = "AAB_second" });
+        salesforceUsers.Emails[Samples.UserId18] = Samples.Email;
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.Equal(SignOutUserOutcome.SignedOut, result.Outcome);
+        Assert.Equal(1, core.Users.SignOutsOf(GoogleUser.Username));
+        Assert.Equal(0, core.Users.SignOutsOf("AAA_first"));
+    }
+
+    [Fact]
+    public async Task A_salesforce_user_who_never_signed_in_here_is_unknown_not_an_alert()
+    {
+        salesforceUsers.Emails[Samples.UserId18] = "nobody-here@example.com";
+
+        var result = await core.Mediator.Send(Logout());
+
+        Assert.Equal(SignOutUserOutcome.UnknownUser, result.Outcome);
+        Assert.DoesNotContain(core.Logs.GetSnapshot(), record => record.Level == Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     [Fact]

@@ -74,6 +74,10 @@ public static class SalesforceServiceCollectionExtensions
             });
             services.TryAddSingleton(provider => new ValidationCache(
                 provider.GetRequiredService<IMemoryCache>(), provider.GetRequiredService<IDistributedCache>()));
+            // Email mode's links go where every instance, the sign-out reader included, finds them.
+            services.AddSingleton<Core.SignOut.ILinkedUsers>(provider => new SharedLinkedUsers(
+                provider.GetRequiredService<IDistributedCache>(), provider.GetRequiredService<Core.Tickets.TicketKeys>(),
+                provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SharedLinkedUsers>>()));
         }
 
         services.TryAddSingleton<SignedValidationCache>();

@@ -14,7 +14,8 @@ namespace SfCognitoSso.Core.Directory;
 internal sealed partial class UserProvisioning(
     IIdentityDirectory directory,
     IOptions<IdentityOptions> identityOptions,
-    ILogger<UserProvisioning> logger)
+    ILogger<UserProvisioning> logger,
+    SignOut.ILinkedUsers? links = null)
 {
     private readonly IdentityKey identityKey = identityOptions.Value.Key;
 
@@ -38,7 +39,14 @@ internal sealed partial class UserProvisioning(
                     LogConflict(identity.OrgId.Value);
                     return DirectoryOutcome.Refused(Refusal.IdentityConflict);
                 case 1:
-                    return await LinkAsync(identity, matches.Value[0], cancellationToken).ConfigureAwait(false);
+                    var linked = await LinkAsync(identity, matches.Value[0], cancellationToken).ConfigureAwait(false);
+                    if (linked.Succeeded && links is not null)
+                    {
+                        // At every such sign-in: single sign-out finds the user by these IDs, whatever the address becomes.
+                        await links.RememberAsync(identity.OrgId, identity.UserId, linked.User.Username, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    return linked;
                 default:
                     return DirectoryOutcome.Refused(Refusal.AmbiguousUser);
             }

@@ -67,6 +67,7 @@ public sealed record SignOutUserResult : IFlowResult<SignOutUserResult>
 /// <remarks><c>revocations</c>: Null where nothing is cached.</remarks>
 /// <remarks><c>users</c>: Email mode: the Salesforce user's email, to find the user it was linked to.</remarks>
 /// <remarks><c>linkedUsers</c>: Email mode: the directory's users by verified email.</remarks>
+/// <remarks><c>links</c>: Email mode: the links kept at sign-in, by Salesforce IDs (tried before the email).</remarks>
 internal sealed partial class SignOutUserHandler(
     TrustedOrgs trustedOrgs,
     TimeProvider time,
@@ -75,7 +76,8 @@ internal sealed partial class SignOutUserHandler(
     ISignOutDirectory? directory = null,
     ISessionRevocations? revocations = null,
     ISalesforceUsers? users = null,
-    IIdentityDirectory? linkedUsers = null) : ICommandHandler<SignOutUser, SignOutUserResult>
+    IIdentityDirectory? linkedUsers = null,
+    ILinkedUsers? links = null) : ICommandHandler<SignOutUser, SignOutUserResult>
 {
     private readonly IdentityKey identityKey = identityOptions.Value.Key;
 
@@ -110,9 +112,18 @@ internal sealed partial class SignOutUserHandler(
                 return refusal;
             }
 
+            if (linked.Username is null && !linked.AddressInUse)
+            {
+                // No link kept and no user with the address: a Salesforce user who never signed in here.
+                LogIgnored(command.Cause, SignOutUserOutcome.UnknownUser);
+                return SignOutUserResult.Done(SignOutUserOutcome.UnknownUser);
+            }
+
             if (linked.Username is null)
             {
-                LogIgnored(command.Cause, SignOutUserOutcome.NotFound);
+                // Users hold the address, and none records this Salesforce user: the one it was linked to may keep
+                // refreshing. An alert, not a shrug.
+                LogLinkedUserNotFound(command.OrgId.Value, command.Cause);
                 return SignOutUserResult.Done(SignOutUserOutcome.NotFound);
             }
 
@@ -140,11 +151,31 @@ internal sealed partial class SignOutUserHandler(
     /// attributes cannot be filtered on), and of those the one that records this very Salesforce user — never one
     /// that merely shares the address.
     /// </summary>
-    private async ValueTask<(string? Username, SignOutUserResult? Refusal)> LinkedUserAsync(SignOutUser command, CancellationToken cancellationToken)
+    private async ValueTask<(string? Username, SignOutUserResult? Refusal, bool AddressInUse)> LinkedUserAsync(SignOutUser command, CancellationToken cancellationToken)
     {
-        if (users is null || linkedUsers is null)
+        if (linkedUsers is null)
         {
-            return (null, null);
+            return (null, null, false);
+        }
+
+        // The link kept at sign-in, by these very IDs, if the user it names still records them.
+        if (links is not null && await links.FindAsync(command.OrgId, command.UserId, cancellationToken).ConfigureAwait(false) is { } remembered)
+        {
+            var user = await linkedUsers.GetAsync(remembered, cancellationToken).ConfigureAwait(false);
+            if (user.Succeeded && user.Value.SalesforceOrgId == command.OrgId && user.Value.SalesforceUserId == command.UserId)
+            {
+                return (user.Value.Username, null, true);
+            }
+
+            if (!user.Succeeded && user.Error != DirectoryError.NotFound)
+            {
+                return (null, SignOutUserResult.Refused(Refusal.DirectoryUnavailable), false);
+            }
+        }
+
+        if (users is null)
+        {
+            return (null, null, false);
         }
 
         string? email;
@@ -154,26 +185,29 @@ internal sealed partial class SignOutUserHandler(
         }
         catch (SalesforceUsersUnavailableException)
         {
-            return (null, SignOutUserResult.Refused(Refusal.SalesforceUnavailable));
+            return (null, SignOutUserResult.Refused(Refusal.SalesforceUnavailable), false);
         }
 
         if (string.IsNullOrEmpty(email))
         {
-            return (null, null);
+            return (null, null, false);
         }
 
         var found = await linkedUsers.FindByVerifiedEmailAsync(email, cancellationToken).ConfigureAwait(false);
         if (!found.Succeeded)
         {
-            return (null, SignOutUserResult.Refused(Refusal.DirectoryUnavailable));
+            return (null, SignOutUserResult.Refused(Refusal.DirectoryUnavailable), false);
         }
 
         var linked = found.Value.FirstOrDefault(user => user.SalesforceOrgId == command.OrgId && user.SalesforceUserId == command.UserId);
-        return (linked?.Username, null);
+        return (linked?.Username, null, found.Value.Count > 0);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signed a user of org {OrgId} out after a Salesforce {Cause}")]
     private partial void LogSignedOut(string orgId, SignOutCause cause);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Salesforce {Cause} of a user of org {OrgId} signed no one out: the Cognito user it was linked to by email was found neither by the link kept at sign-in nor by its Salesforce email (changed, or shared by more than two verified users); that user keeps refreshing until its refresh token expires")]
+    private partial void LogLinkedUserNotFound(string orgId, SignOutCause cause);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Salesforce {Cause} ignored: {Outcome}")]
     private partial void LogIgnored(SignOutCause cause, SignOutUserOutcome outcome);
