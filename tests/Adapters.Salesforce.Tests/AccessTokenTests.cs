@@ -239,6 +239,21 @@ public sealed class AccessTokenTests : IDisposable
         }, iter: 500);
     }
 
+    [Fact]
+    public async Task A_lifetime_is_measured_from_iat_as_salesforce_sets_nbf_15_s_before_it()
+    {
+        // Real tokens carry nbf = iat - 15 s: a 30-minute token of an org allowing 30 minutes is within its lifetime.
+        var asIssued = await CheckAsync(Token(claims: payload =>
+        {
+            payload["nbf"] = Now.AddSeconds(-15).ToUnixTimeSeconds();
+            payload["exp"] = Now.AddMinutes(30).ToUnixTimeSeconds();
+        }));
+        var tooLong = await CheckAsync(Token(claims: payload => payload["exp"] = Now.AddMinutes(30).AddSeconds(1).ToUnixTimeSeconds()));
+
+        Assert.True(asIssued.Succeeded, asIssued.Refusal?.Message);
+        Assert.Contains("lives longer", tooLong.Refusal?.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("exp", 10_000_000_000_000L)]
     [InlineData("iat", 10_000_000_000_000L)]
