@@ -219,5 +219,19 @@ check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([ap
     JSON.stringify(appClient?.write_attributes) === JSON.stringify(poolWriteAttributes)),
   "aws: every app client's write attributes are the local stack's (Contracts.PoolDefaults)");
 
+// docs/deploy.md's variable tables name only variables each stack declares: a reader who sets a documented one must
+// not meet "An argument named … is not expected here".
+const deployDoc = readFileSync(join(root, "../../docs/deploy.md"), "utf8");
+for (const [stack, heading] of [["aws", "## 3. Apply the AWS stack"], ["azure", "## 4. Apply the Azure stack"]]) {
+  const start = deployDoc.indexOf(heading);
+  const section = start < 0 ? "" : deployDoc.slice(start, deployDoc.indexOf("\n## ", start + heading.length));
+  const documented = [...section.matchAll(/^\| ([^|]+) \|/gm)].flatMap((row) => [...row[1].matchAll(/`([a-z0-9_]+)`/g)].map((name) => name[1]))
+    .filter((name) => name !== "variable");
+  const declared = Object.keys(parsed[`${stack}/variables.tf`]?.variable ?? {});
+  const undeclared = documented.filter((name) => !declared.includes(name));
+  check(documented.length > 5 && undeclared.length === 0,
+    `${stack}: every variable docs/deploy.md documents for the stack is declared (${documented.length}${undeclared.length ? `; not declared: ${undeclared.join(", ")}` : ""})`);
+}
+
 console.log(`terraform: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -54,7 +54,7 @@ public static class Banner
             ? string.Empty
             : $"SFSSO_VALIDATOR_URL={validator} SFSSO_COGNITO_URL={cognito} ";
         output.WriteLine($"    npm ci --prefix tests/Node && {urls}node tests/Node/sign-in.mjs '{settings.Users[0].SessionId}'");
-        output.WriteLine("  or with curl: README, \"Run it locally\". Ctrl-C stops the stack.");
+        output.WriteLine("  or with curl: README, \"Five minutes with the local stack\". Ctrl-C stops the stack.");
         output.WriteLine();
         output.Flush();
     }
