@@ -91,7 +91,7 @@ public sealed class PubSubHarness : IAsyncDisposable
         return harness;
     }
 
-    /// <summary>A validator host's subscriber for the demo org, with the connected app's credentials (or others);
+    /// <summary>A validator host's subscriber for the demo org, with the events app's credentials (or others);
     /// its replay positions in <see cref="Store"/> and shared with every subscriber of the test (one process's), or
     /// in <paramref name="store"/>, fresh (a new process's).</summary>
     /// <param name="time">The host's clock; <paramref name="logged"/> hears every line as it is logged.</param>

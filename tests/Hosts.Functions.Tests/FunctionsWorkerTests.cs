@@ -35,7 +35,7 @@ public sealed class FunctionsWorkerTests : ValidatorFacts<FunctionsWorkerHosting
         settings["SignOut:SingleInstance"] = "true";
         var host = (FunctionsWorkerHost)Start(settings);
 
-        // Both subscriptions reach Salesforce's Pub/Sub API from inside the worker, with the connected app's token.
+        // Both subscriptions reach Salesforce's Pub/Sub API from inside the worker, with the events app's token.
         await Task.WhenAll(Adapters.SalesforceEvents.SignOutTopics.All.Select(topic => salesforce.PubSub.WhenSubscribedAsync(topic)))
             .WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(salesforce.EventsApp.Issued > 0);

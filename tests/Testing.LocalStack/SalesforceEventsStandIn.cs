@@ -10,7 +10,7 @@ using SfCognitoSso.Emulators.Salesforce;
 namespace SfCognitoSso.Testing.LocalStack;
 
 /// <summary>
-/// The local stack's Salesforce stand-in alone, on two loopback ports: its REST side (the connected app's token
+/// The local stack's Salesforce stand-in alone, on two loopback ports: its REST side (the events app's token
 /// endpoint, logout, deactivation) and its Pub/Sub API, with the event bus for the test to drive. For subscribers
 /// that run outside the stack (a validator host, a worker process).
 /// </summary>

@@ -61,7 +61,8 @@ resource "azurerm_key_vault_secret" "canvas_consumer_secret" {
   depends_on   = [azurerm_role_assignment.deployer_manages_secrets]
 }
 
-# Single sign-out: one connected app per org (client credentials flow), its secret in Key Vault, referenced as
+# Single sign-out: one events app per org (the External Client App infra/salesforce deploys, or an existing connected
+# app; client credentials flow), its secret in Key Vault, referenced as
 # Salesforce__Orgs__N__Events__ClientSecret at that org's index; the client ID is not a secret.
 resource "azurerm_key_vault_secret" "events_client_secret" {
   for_each     = { for index, org in var.salesforce_orgs : tostring(index) => org.org_id if contains(nonsensitive(keys(local.sign_out_connected_apps)), org.org_id) }
@@ -72,7 +73,7 @@ resource "azurerm_key_vault_secret" "events_client_secret" {
 }
 
 locals {
-  # Single sign-out follows one input, the same as the AWS stack's: its connected apps apply only when it is on.
+  # Single sign-out follows one input, the same as the AWS stack's: its events apps apply only when it is on.
   sign_out_connected_apps = var.single_sign_out_enabled ? var.sign_out_connected_apps : {}
 }
 
@@ -136,7 +137,7 @@ resource "azurerm_linux_function_app" "validator" {
   lifecycle {
     precondition {
       condition     = !var.single_sign_out_enabled || length(nonsensitive(keys(var.sign_out_connected_apps))) > 0
-      error_message = "single_sign_out_enabled needs a connected app for at least one org in sign_out_connected_apps."
+      error_message = "single_sign_out_enabled needs the events app (sfsso salesforce deploy prints its consumer key) of at least one org in sign_out_connected_apps."
     }
     # The Premium plan scales out: without Redis no lease keeps every instance from acting on every event.
     precondition {

@@ -89,13 +89,13 @@ variable "admin_ip_ranges" {
 }
 
 variable "single_sign_out_enabled" {
-  description = "Single sign-out on or off: the same input as the AWS stack's (which grants the validator AdminUserGlobalSignOut); set both from one value. Off, sign_out_connected_apps is not applied; on, at least one connected app is required."
+  description = "Single sign-out on or off: the same input as the AWS stack's (which grants the validator AdminUserGlobalSignOut); set both from one value. Off, sign_out_connected_apps is not applied; on, at least one org's events app is required."
   type        = bool
   default     = false
 }
 
 variable "sign_out_connected_apps" {
-  description = "Single sign-out: per org ID (as in salesforce_orgs), the connected app (client credentials flow) whose token reads LogoutEventStream and UserChangeEvent (Salesforce__Orgs__N__Events__ClientId / __ClientSecret; the secret is kept in Key Vault). Applied only with single_sign_out_enabled."
+  description = "Single sign-out: per org ID (as in salesforce_orgs), the events app (the SfCognitoSso_Events External Client App that sfsso salesforce deploy puts into the org, or an existing connected app; client credentials flow, opaque tokens) whose token reads LogoutEventStream and UserChangeEvent (Salesforce__Orgs__N__Events__ClientId / __ClientSecret; the secret is kept in Key Vault). Applied only with single_sign_out_enabled."
   type = map(object({
     client_id     = string
     client_secret = string

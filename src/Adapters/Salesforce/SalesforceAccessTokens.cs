@@ -10,8 +10,8 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// Salesforce JWT-based access tokens checked offline, every check their format implies, in an order that spends no
 /// outbound call on a token that cannot be good: the header says RS256, <c>tty</c> <c>sfdc-core-token</c> and an org in
 /// <c>tnk</c> (agreeing with <c>kid</c>) that is trusted; the claims say <c>iss</c> and <c>aud</c> are that org's
-/// configured instance, a connected app (<c>client_id</c>) the org allows, a user (<c>sub</c> <c>uid:005…</c>), and times
-/// that hold (30 s of skew) for no longer than the org allows. Only then is the signature checked against the org's
+/// configured instance, an app (<c>client_id</c>: the sign-in External Client App, or a connected app) the org allows,
+/// a user (<c>sub</c> <c>uid:005…</c>), and times that hold (30 s of skew) for no longer than the org allows. Only then is the signature checked against the org's
 /// published key (<see cref="OrgSigningKeys"/>), by Microsoft.IdentityModel.
 /// </summary>
 internal sealed partial class SalesforceAccessTokens(
@@ -123,7 +123,7 @@ internal sealed partial class SalesforceAccessTokens(
 
         if (!jwt.TryGetPayloadValue<string>("client_id", out var clientId) || !org.JwtClientIds.Contains(clientId))
         {
-            return "The access token's connected app is not one this org allows (Salesforce__Orgs__N__Jwt__ClientIds).";
+            return "The access token's app (client_id) is not one this org allows (Salesforce__Orgs__N__Jwt__ClientIds: the sign-in app's consumer key).";
         }
 
         if (jwt.Subject is not { } subject || !subject.StartsWith("uid:", StringComparison.Ordinal) || !SalesforceId.TryParseUser(subject.AsSpan("uid:".Length), out _))

@@ -9,11 +9,11 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary>
 /// Which of some users are no longer active (and, for Email mode, a user's email), asked of the org's configured
-/// instance with the events connected app's token: one SOQL query (<c>SELECT Id, IsActive, Email FROM User WHERE Id IN
+/// instance with the events app's token: one SOQL query (<c>SELECT Id, IsActive, Email FROM User WHERE Id IN
 /// (…)</c>) per <see cref="IdsPerQuery"/> users.
 /// A gap event names users whose change is unknown; asking beats signing every one of them out (a bulk edit of a
 /// department would end everyone's sign-in) and beats ignoring them (a deactivation would be missed). A user the
-/// query does not return (deleted, or not visible to the connected app's user) counts as inactive: in doubt, sign out.
+/// query does not return (deleted, or not visible to the events app's user) counts as inactive: in doubt, sign out.
 /// </summary>
 public sealed class SalesforceUserStatus(
     IHttpClientFactory httpClients,

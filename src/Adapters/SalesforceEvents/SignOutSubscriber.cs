@@ -8,7 +8,7 @@ using PubSubClient = SfCognitoSso.Adapters.SalesforceEvents.PubSub.PubSub.PubSub
 namespace SfCognitoSso.Adapters.SalesforceEvents;
 
 /// <summary>
-/// Single sign-out in a validator host: for every trusted org with a connected app for events, one subscription to
+/// Single sign-out in a validator host: for every trusted org with an events app, one subscription to
 /// each topic (<see cref="SignOutTopics"/>), over one gRPC channel to <c>SignOut__PubSubUrl</c>. Runs as long as the
 /// host; a subscription that fails starts again by itself.
 /// </summary>

@@ -66,7 +66,7 @@ public static class ValidatorComposition
         }
 
         services.AddValidatorEndpoint(configuration);
-        // Single sign-out, when an org has a connected app for events.
+        // Single sign-out, when an org has an events app.
         services.AddSalesforceSignOutEvents(configuration);
         // ASP.NET Core starts an Activity for every request whenever its hosting logger is on at any level (to fill
         // log scopes), and HttpClient then starts and propagates another for the Salesforce call. Our JSON logs use

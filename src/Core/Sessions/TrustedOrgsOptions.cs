@@ -35,7 +35,7 @@ public sealed class TrustedOrgSettings
     /// their instance (a My Domain's previous name, Experience Cloud sites), each a bare https origin.</summary>
     public List<string> CanvasInstanceUrls { get; set; } = [];
 
-    /// <summary><c>Salesforce__Orgs__N__Events__ClientId</c> / <c>__ClientSecret</c>: the connected app (client credentials
+    /// <summary><c>Salesforce__Orgs__N__Events__ClientId</c> / <c>__ClientSecret</c>: the events app (client credentials
     /// flow) single sign-out reads this org's logout and user change events with. Unset: no single sign-out for it.</summary>
     public OrgEventsSettings Events { get; set; } = new();
 
@@ -43,7 +43,7 @@ public sealed class TrustedOrgSettings
     public OrgJwtSettings Jwt { get; set; } = new();
 }
 
-/// <summary>An org's JWT-based access tokens: accepted only from the connected apps named here.</summary>
+/// <summary>An org's JWT-based access tokens: accepted only from the apps (consumer keys) named here.</summary>
 public sealed class OrgJwtSettings
 {
     /// <summary>The longest lifetime allowed, in minutes (Salesforce issues 1 to 30, or the session timeout).</summary>
@@ -56,10 +56,10 @@ public sealed class OrgJwtSettings
     public int MaxLifetimeMinutes { get; set; } = 30;
 }
 
-/// <summary>An org's connected app for single sign-out.</summary>
+/// <summary>An org's events app for single sign-out (client credentials flow).</summary>
 public sealed class OrgEventsSettings
 {
-    /// <summary>The connected app's consumer key.</summary>
+    /// <summary>The events app's consumer key (the External Client App of infra/salesforce, or an existing connected app).</summary>
     public string? ClientId { get; set; }
 
     /// <summary>A secret: from Key Vault or SSM like the others, never in a log.</summary>
@@ -135,7 +135,7 @@ internal sealed class TrustedOrgsOptionsValidator : IValidateOptions<TrustedOrgs
 
         if (org.Jwt.ClientIds.FindIndex(string.IsNullOrWhiteSpace) is var blank and >= 0)
         {
-            return $"Salesforce__Orgs__{index}__Jwt__ClientIds__{blank} is empty: name the connected app's consumer key.";
+            return $"Salesforce__Orgs__{index}__Jwt__ClientIds__{blank} is empty: name the sign-in app's consumer key (sfsso salesforce deploy prints it).";
         }
 
         if (string.IsNullOrWhiteSpace(org.Events.ClientId) != string.IsNullOrWhiteSpace(org.Events.ClientSecret))

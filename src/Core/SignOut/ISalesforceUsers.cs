@@ -3,7 +3,7 @@ using SfCognitoSso.Core.Sessions;
 namespace SfCognitoSso.Core.SignOut;
 
 /// <summary>
-/// Port: what Salesforce says of one of an org's users, asked where single sign-out runs (the events connected app's
+/// Port: what Salesforce says of one of an org's users, asked where single sign-out runs (the events app's
 /// token). Email mode needs it to find a user linked by email: the event names the Salesforce user, not the address.
 /// </summary>
 public interface ISalesforceUsers

@@ -5,7 +5,7 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// <summary>What the Salesforce stand-in serves and whom it knows; the local stack builds it from its own settings.</summary>
 public sealed record SalesforceEmulatorOptions
 {
-    /// <summary>The REST side: userinfo, login, logout, user records, SOQL, the connected app's token endpoint.</summary>
+    /// <summary>The REST side: userinfo, login, logout, user records, SOQL, the events app's token endpoint.</summary>
     public required Uri SalesforceUrl { get; init; }
 
     /// <summary>The Pub/Sub API (gRPC over cleartext HTTP/2).</summary>
@@ -17,7 +17,7 @@ public sealed record SalesforceEmulatorOptions
     /// <summary>The canvas app's consumer secret the launches are signed with.</summary>
     public string CanvasConsumerSecret { get; init; } = string.Empty;
 
-    /// <summary>The connected app whose client credentials give Pub/Sub access tokens.</summary>
+    /// <summary>The events app whose client credentials give Pub/Sub access tokens.</summary>
     public string EventsClientId { get; init; } = "sfsso-local-events";
 
     public string EventsClientSecret { get; init; } = string.Empty;

@@ -122,7 +122,7 @@ public sealed class SalesforceStandIn(
         return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
     }
 
-    /// <summary>Logout, deactivation, a new login, and the connected app's tokens; false for any other request.</summary>
+    /// <summary>Logout, deactivation, a new login, and the events app's tokens; false for any other request.</summary>
     private async Task<bool> EndsOrStartsSessionAsync(HttpContext context, string path)
     {
         var request = context.Request;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace SfCognitoSso.Emulators.Salesforce;
 
 /// <summary>
-/// The Salesforce stand-in as a web app serves it — its REST side (sessions, logout, deactivation, the connected app's
+/// The Salesforce stand-in as a web app serves it — its REST side (sessions, logout, deactivation, the events app's
 /// token endpoint) and its Pub/Sub API, sharing one event bus — for the local stack and for tests that run it alone.
 /// </summary>
 public static class SalesforceStandInHosting

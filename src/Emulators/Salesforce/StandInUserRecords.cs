@@ -42,7 +42,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
 
     /// <summary>
     /// <c>GET /services/data/v62.0/query?q=SELECT Id, IsActive[, Email] FROM User WHERE Id IN ('…', …)</c>, the only SOQL the
-    /// stand-in answers, for a connected app's token or a demo session, with Salesforce's query result shape; IDs of no
+    /// stand-in answers, for the events app's token or a demo session, with Salesforce's query result shape; IDs of no
     /// demo user are left out, as records the caller cannot see are. Anything else is Salesforce's MALFORMED_QUERY.
     /// </summary>
     public async Task QueryAsync(HttpContext context)

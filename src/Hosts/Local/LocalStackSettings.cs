@@ -25,7 +25,7 @@ public sealed class LocalStackSettings
     /// <summary>The stand-in's Pub/Sub API, for single sign-out (<c>LocalStack__PubSubUrl</c>).</summary>
     public Uri PubSubUrl { get; private init; } = new(LocalStackDefaults.PubSubUrl);
 
-    /// <summary>The demo org's connected app for single sign-out: a new secret each run unless
+    /// <summary>The demo org's events app for single sign-out: a new secret each run unless
     /// <c>LocalStack__EventsClientSecret</c> is set.</summary>
     public string EventsClientId { get; private init; } = "sfsso-local-events";
 

@@ -91,7 +91,7 @@ public sealed class LocalStackWiring
 
         if (settings.StandInEnabled)
         {
-            // Single sign-out on, reading the stand-in's Pub/Sub API with the demo org's connected app.
+            // Single sign-out on, reading the stand-in's Pub/Sub API with the demo org's events app.
             // The local stack is one process: its subscriber needs no lease.
             services.PostConfigure<SignOutEventsOptions>(signOut =>
             {
