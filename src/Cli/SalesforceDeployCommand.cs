@@ -53,7 +53,7 @@ public sealed class SalesforceDeployCommand
         var alias = parsed.GetValue(targetOrg)!;
         var runAsUser = parsed.GetValue(runAs) ?? Environment.GetEnvironmentVariable(RunAsVariable);
         var givenCanvas = parsed.GetValue(canvasUrl);
-        var canvas = givenCanvas is null ? null : Uri.TryCreate(givenCanvas, UriKind.Absolute, out var url) ? url : new Uri("invalid:");
+        Uri? canvas = null;
         var index = parsed.GetValue(orgIndex);
         var directory = parsed.GetValue(project)?.FullName ?? Path.Combine(Environment.CurrentDirectory, "infra", "salesforce");
         if (!File.Exists(Path.Combine(directory, "sfdx-project.json")))
@@ -68,7 +68,7 @@ public sealed class SalesforceDeployCommand
             return Sfsso.UsageError;
         }
 
-        if (canvas is not null && !LoopbackHosts.IsHttpsOrLoopback(canvas))
+        if (givenCanvas is not null && !(Uri.TryCreate(givenCanvas, UriKind.Absolute, out canvas) && LoopbackHosts.IsHttpsOrLoopback(canvas)))
         {
             await errors.WriteLineAsync("sfsso salesforce deploy: --canvas-url must be an https URL (Salesforce posts signed requests to it).").ConfigureAwait(false);
             return Sfsso.UsageError;

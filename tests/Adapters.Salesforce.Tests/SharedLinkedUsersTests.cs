@@ -33,6 +33,47 @@ public sealed class SharedLinkedUsersTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_link_kept_again_by_one_process_writes_redis_once()
+    {
+        var writes = 0;
+        var counting = new CountingCache(redis, () => writes++);
+        var instance = new SharedLinkedUsers(counting, new TicketKeys(Options.Create(new TicketKeyOptions { SigningKey = key.ExportPkcs8PrivateKeyPem() })), NullLogger<SharedLinkedUsers>.Instance);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await instance.RememberAsync(Org, User, "Google_1234567890", CancellationToken.None);
+        }
+
+        await instance.RememberAsync(Org, User, "Google_0000000000", CancellationToken.None); // relinked: written again
+
+        Assert.Equal(2, writes);
+        Assert.Equal("Google_0000000000", await Instance().FindAsync(Org, User, CancellationToken.None));
+    }
+
+    private sealed class CountingCache(IDistributedCache inner, Action wrote) : IDistributedCache
+    {
+        public byte[]? Get(string key) => inner.Get(key);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => inner.GetAsync(key, token);
+
+        public void Refresh(string key) => inner.Refresh(key);
+
+        public Task RefreshAsync(string key, CancellationToken token = default) => inner.RefreshAsync(key, token);
+
+        public void Remove(string key) => inner.Remove(key);
+
+        public Task RemoveAsync(string key, CancellationToken token = default) => inner.RemoveAsync(key, token);
+
+        public void Set(string key, byte[] value, DistributedCacheEntryOptions options) => inner.Set(key, value, options);
+
+        public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default)
+        {
+            wrote();
+            return inner.SetAsync(key, value, options, token);
+        }
+    }
+
+    [Fact]
     public async Task A_link_written_into_redis_without_the_validators_key_points_nowhere()
     {
         using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -16,21 +16,18 @@ namespace SfCognitoSso.Adapters.Salesforce;
 /// </summary>
 internal sealed partial class SharedLinkedUsers(IDistributedCache shared, TicketKeys keys, ILogger<SharedLinkedUsers> logger) : ILinkedUsers
 {
-    private readonly Dictionary<string, string> own = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly InProcessLinkedUsers own = new();
 
     public async ValueTask RememberAsync(SalesforceId orgId, SalesforceId userId, string username, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(username);
-        var key = Key(orgId, userId);
-        lock (gate)
+        // Kept at every linked sign-in: Redis is written once per link and process, not on every sign-in's path.
+        if (await own.FindAsync(orgId, userId, cancellationToken).ConfigureAwait(false) == username)
         {
-            if (own.Count < 100_000 || own.ContainsKey(key))
-            {
-                own[key] = username;
-            }
+            return;
         }
 
+        await own.RememberAsync(orgId, userId, username, cancellationToken).ConfigureAwait(false);
         if (keys.Signer is not { } signer)
         {
             return;
@@ -39,7 +36,7 @@ internal sealed partial class SharedLinkedUsers(IDistributedCache shared, Ticket
         try
         {
             var signature = signer.SignData(Signed(orgId, userId, username), HashAlgorithmName.SHA256);
-            await shared.SetAsync(key, Encoding.UTF8.GetBytes($"{Convert.ToBase64String(signature)}.{username}"), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
+            await shared.SetAsync(Key(orgId, userId), Encoding.UTF8.GetBytes($"{Convert.ToBase64String(signature)}.{username}"), new DistributedCacheEntryOptions(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -49,15 +46,13 @@ internal sealed partial class SharedLinkedUsers(IDistributedCache shared, Ticket
 
     public async ValueTask<string?> FindAsync(SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken)
     {
-        var key = Key(orgId, userId);
         try
         {
-            if (await shared.GetAsync(key, cancellationToken).ConfigureAwait(false) is { } stored
+            if (await shared.GetAsync(Key(orgId, userId), cancellationToken).ConfigureAwait(false) is { } stored
                 && Encoding.UTF8.GetString(stored) is var text && text.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot)
             {
                 var username = text[(dot + 1)..];
-                var signature = Convert.FromBase64String(text[..dot]);
-                if (keys.Verifiers.Any(verifier => verifier.VerifyData(Signed(orgId, userId, username), signature, HashAlgorithmName.SHA256)))
+                if (keys.Verifies(Signed(orgId, userId, username), Convert.FromBase64String(text[..dot])))
                 {
                     return username;
                 }
@@ -74,10 +69,7 @@ internal sealed partial class SharedLinkedUsers(IDistributedCache shared, Ticket
             LogStoreFault("read", exception.GetType().Name);
         }
 
-        lock (gate)
-        {
-            return own.GetValueOrDefault(key);
-        }
+        return await own.FindAsync(orgId, userId, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Key(SalesforceId orgId, SalesforceId userId) => $"link:v1:{orgId.Value}:{userId.Value}";

@@ -32,7 +32,7 @@ public sealed partial class ReplayPositions
     private readonly ConcurrentDictionary<string, byte[]> local = new(StringComparer.Ordinal);
     private readonly IDistributedCache? shared;
     private readonly ECDsa? signer;
-    private readonly IReadOnlyList<ECDsa> verifiers;
+    private readonly TicketKeys? keys;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly SignOutTelemetry? telemetry;
@@ -53,7 +53,7 @@ public sealed partial class ReplayPositions
         this.logger = logger;
         this.telemetry = telemetry;
         signer = keys?.Signer;
-        verifiers = keys?.Verifiers ?? [];
+        this.keys = keys;
         this.shared = signer is null ? null : shared;
     }
 
@@ -249,7 +249,7 @@ public sealed partial class ReplayPositions
             var replayId = System.Buffers.Text.Base64Url.DecodeFromChars(id);
             var signature = System.Buffers.Text.Base64Url.DecodeFromChars(signatureText);
             var signed = Signed(orgId, topic, replayId, number);
-            return (signature.Length == 64 && verifiers.Any(key => key.VerifyData(signed, signature, HashAlgorithmName.SHA256)) ? replayId : null, number);
+            return (keys?.Verifies(signed, signature) == true ? replayId : null, number);
         }
         catch (FormatException)
         {

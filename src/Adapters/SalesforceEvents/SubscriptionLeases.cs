@@ -100,7 +100,7 @@ public sealed class SubscriptionLeases(string redisConfiguration, SignOutDeploym
         var age = clock.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(milliseconds, 253_402_300_799_000));
         var signed = Encoding.UTF8.GetBytes(Signed(orgId, topic, at));
         return age < HeartbeatStale && age > -HeartbeatStale
-            && (keys?.Verifiers ?? []).Any(key => key.VerifyData(signed, bytes, HashAlgorithmName.SHA256));
+            && keys?.Verifies(signed, bytes) == true;
     }
 
     private string HeartbeatKey(string orgId, string topic) => $"sfcognitosso:signout:heartbeat:v1:{name}:{orgId}:{topic}";

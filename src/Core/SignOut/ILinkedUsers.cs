@@ -18,13 +18,14 @@ public interface ILinkedUsers
 }
 
 /// <summary>The links this process saw (a host with no shared store; lost at a restart, when email is the fallback).</summary>
-internal sealed class InProcessLinkedUsers : ILinkedUsers
+public sealed class InProcessLinkedUsers : ILinkedUsers
 {
     /// <summary>At most this many links are kept; past it the oldest are not replaced, and email is the fallback.</summary>
     public const int Capacity = 100_000;
 
     private readonly ConcurrentDictionary<(SalesforceId, SalesforceId), string> links = new();
 
+    /// <inheritdoc/>
     public ValueTask RememberAsync(SalesforceId orgId, SalesforceId userId, string username, CancellationToken cancellationToken)
     {
         if (links.Count < Capacity || links.ContainsKey((orgId, userId)))
@@ -35,6 +36,7 @@ internal sealed class InProcessLinkedUsers : ILinkedUsers
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc/>
     public ValueTask<string?> FindAsync(SalesforceId orgId, SalesforceId userId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(links.GetValueOrDefault((orgId, userId)));
 }

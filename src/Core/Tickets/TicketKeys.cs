@@ -31,4 +31,9 @@ public sealed class TicketKeys
 
     /// <summary>The keys tickets are checked with.</summary>
     public IReadOnlyList<ECDsa> Verifiers { get; }
+
+    /// <summary>Whether one of <see cref="Verifiers"/> made this ES256 signature (P1363) over these bytes: what
+    /// anything shared signed with the validator's key (tickets, replay positions, heartbeats, links) is checked by.</summary>
+    public bool Verifies(byte[] data, byte[] signature) =>
+        signature is { Length: 64 } && Verifiers.Any(key => key.VerifyData(data, signature, HashAlgorithmName.SHA256));
 }
