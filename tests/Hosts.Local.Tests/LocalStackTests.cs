@@ -312,6 +312,41 @@ public sealed class LocalStackSettingsTests
     }
 
     [Fact]
+    public async Task A_healthy_start_logs_no_exception_no_refusal_and_no_per_call_chatter_at_information()
+    {
+        // The start-up checks are done when the sign-out reader has said what it may do (after its dry sign-out).
+        var checksDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var app = LocalStackHost.Build(
+        [
+            $"--LocalStack:ValidatorUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:CognitoUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:SalesforceUrl=http://127.0.0.1:{Loopback.FreePort()}",
+            $"--LocalStack:PubSubUrl=http://127.0.0.1:{Loopback.FreePort()}",
+        ], "Development", builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging(options => options.OutputSink = line =>
+        {
+            if (line.Contains("may sign users out of the directory", StringComparison.Ordinal))
+            {
+                checksDone.TrySetResult();
+            }
+        }));
+        await LocalStackHost.StartAsync(app);
+        await checksDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var collector = app.Services.GetFakeLogCollector();
+
+        var shown = collector.GetSnapshot().Where(line => line.Level >= LogLevel.Information).ToList();
+        Assert.DoesNotContain(shown, line => line.Exception is not null || line.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(shown, line => line.Category?.StartsWith("Polly", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(shown, line => line.Message.Contains("Exception", StringComparison.Ordinal));
+        // Each call is still there at Debug for whoever turns it on.
+        Assert.Contains(collector.GetSnapshot(), line => line.Level == LogLevel.Debug && line.Message.Contains("AdminUserGlobalSignOut answered UserNotFoundException", StringComparison.Ordinal));
+
+        using var banner = new StringWriter();
+        Banner.Write(banner, app.Services);
+        Assert.Contains(app.Services.GetRequiredService<LocalStackSettings>().PubSubUrl.GetLeftPart(UriPartial.Authority), banner.ToString(), StringComparison.Ordinal);
+        await app.StopAsync();
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_refused_by_naming_the_settings()
     {
         using var occupied = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -243,7 +243,7 @@ public sealed partial class SignOutSubscriber(
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out may sign users out of the directory (a dry AdminUserGlobalSignOut for a user that cannot exist answered UserNotFoundException)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out may sign users out of the directory (checked: a dry sign-out of a user that cannot exist was refused as unknown, not as forbidden)")]
     private partial void LogDirectoryAllows();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out cannot sign users out: {Why}; /healthz reports it degraded")]

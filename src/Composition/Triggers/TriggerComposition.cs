@@ -29,6 +29,7 @@ public static class TriggerComposition
         if (triggers.Contains(CognitoTrigger.VerifyAuthChallenge))
         {
             services.AddSalesforceSessionValidator(configuration);
+            services.LogPlainAttemptsAtDebug();
             services.AddTickets(configuration);
         }
 

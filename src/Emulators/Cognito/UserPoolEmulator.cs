@@ -69,6 +69,7 @@ public sealed partial class UserPoolEmulator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Cognito {Operation} answered {Outcome}")]
+    // Debug: one line per call is chatter in a healthy start (the sign-out reader's dry run is refused by design).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cognito {Operation} answered {Outcome}")]
     private static partial void LogAnswered(ILogger logger, string operation, string outcome);
 }

@@ -36,6 +36,7 @@ public static class Banner
         }
 
         output.WriteLine($"  Salesforce       stand-in at {settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}, demo org {settings.DemoOrgs[0].Value}");
+        output.WriteLine($"  Pub/Sub API      {settings.PubSubUrl.GetLeftPart(UriPartial.Authority)} (gRPC, cleartext HTTP/2): the stand-in's logout and user change events, read by single sign-out");
         output.WriteLine($"  Canvas app       open {settings.SalesforceUrl.GetLeftPart(UriPartial.Authority)}{SalesforceStandIn.CanvasLaunchPath}?user=0 in a browser: Salesforce (stand-in) launches it");
         output.WriteLine();
         foreach (var user in settings.Users)
