@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Testing;
@@ -344,6 +345,28 @@ public sealed class LocalStackSettingsTests
         Banner.Write(banner, app.Services);
         Assert.Contains(app.Services.GetRequiredService<LocalStackSettings>().PubSubUrl.GetLeftPart(UriPartial.Authority), banner.ToString(), StringComparison.Ordinal);
         await app.StopAsync();
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", false)]
+    [InlineData("True", true)]
+    public void Single_sign_out_is_on_unless_switched_off(string? value, bool expected)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["LocalStack:SingleSignOut"] = value }).Build();
+
+        Assert.Equal(expected, LocalStackSettings.Read(configuration).SingleSignOut);
+    }
+
+    [Fact]
+    public void A_single_sign_out_switch_that_is_not_true_or_false_is_refused_by_name()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["LocalStack:SingleSignOut"] = "off" }).Build();
+
+        var error = Assert.Throws<OptionsValidationException>(() => LocalStackSettings.Read(configuration));
+        Assert.Contains("LocalStack__SingleSignOut must be true", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

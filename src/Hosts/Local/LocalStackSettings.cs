@@ -59,6 +59,10 @@ public sealed class LocalStackSettings
     /// (<c>LocalStack__PubSubKeepAliveSeconds</c>, 1–270; Salesforce's own interval is up to 270 s).</summary>
     public int PubSubKeepAliveSeconds { get; private init; } = 5;
 
+    /// <summary>Whether the validator reads the stand-in's logout and user change events (<c>LocalStack__SingleSignOut</c>,
+    /// on by default): off, the stack runs as a deployment without an events app does.</summary>
+    public bool SingleSignOut { get; private init; } = true;
+
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
 
     /// <summary>The Salesforce stand-in, as these settings make it: the demo users when no real org is configured.</summary>
@@ -103,6 +107,12 @@ public sealed class LocalStackSettings
             errors.Add("LocalStack__EventsTokenFormat must be opaque (the events app as infra/salesforce deploys it) or jwt.");
         }
 
+        var singleSignOut = true;
+        if (section["SingleSignOut"] is { } signOut && !bool.TryParse(signOut, out singleSignOut))
+        {
+            errors.Add("LocalStack__SingleSignOut must be true (the validator reads the stand-in's logout events) or false.");
+        }
+
         Uri? pubSubTls = null;
         if (section["PubSubTlsUrl"] is { Length: > 0 } tlsUrl
             && !(Uri.TryCreate(tlsUrl, UriKind.Absolute, out pubSubTls) && pubSubTls is { Scheme: "https", AbsolutePath: "/" } && LoopbackHosts.IsLoopback(pubSubTls.Host) && !pubSubTls.IsDefaultPort))
@@ -113,6 +123,7 @@ public sealed class LocalStackSettings
         var settings = new LocalStackSettings
         {
             EventsTokenFormat = tokenFormat,
+            SingleSignOut = singleSignOut,
             PubSubTlsUrl = pubSubTls,
             SalesforceLatencyMs = latencyMs,
             PubSubKeepAliveSeconds = keepAliveSeconds,

@@ -73,7 +73,7 @@ public sealed class LocalStackWiring
         // origins, so a page of the developer's own is allowed too.
         services.PostConfigure<CorsOptions>(cors => cors.AllowedOrigins.AddRange(
             [settings.ValidatorUrl.GetLeftPart(UriPartial.Authority), $"http://localhost:{settings.ValidatorUrl.Port}"]));
-        TrustStandInOrgs(services, withEvents: true);
+        TrustStandInOrgs(services, withEvents: settings.SingleSignOut);
         // Tickets are for the emulated pool and its app client, whichever key signs them.
         services.PostConfigure<TicketKeyOptions>(tickets =>
         {
