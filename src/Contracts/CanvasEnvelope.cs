@@ -43,12 +43,12 @@ public sealed class CanvasEnvelope
     public string? InstanceUrl { get; }
 
     /// <summary>The two parts decoded (standard or URL-safe base64, padded or not, as Salesforce's own examples decode),
-    /// the envelope a JSON object; null for anything else, or for more than <see cref="ValidatorRoutes.MaxBodyBytes"/>.</summary>
+    /// the envelope a JSON object; null for anything else, or for more than <see cref="ValidatorRoutes.MaxSignedRequestLength"/> characters.</summary>
     public static CanvasEnvelope? Read(string? signedRequest)
     {
         var text = signedRequest ?? string.Empty;
         var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (text.Length is 0 or > ValidatorRoutes.MaxBodyBytes || dot <= 0 || dot == text.Length - 1
+        if (text.Length is 0 or > ValidatorRoutes.MaxSignedRequestLength || dot <= 0 || dot == text.Length - 1
             || !TryDecode(text.AsSpan(0, dot), out var signature) || !TryDecode(text.AsSpan(dot + 1), out var envelope))
         {
             return null;

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text;
 using System.Text.Json.Nodes;
 using SfCognitoSso.Adapters.Http;
@@ -12,6 +13,7 @@ namespace SfCognitoSso.Hosts.Kestrel.Tests;
 public sealed class OpenApiContractTests : ValidatorFacts<KestrelHosting>
 {
     private static readonly string[] SignInBodyFields = ["sessionId", "signedRequest", "accessToken"];
+    private static readonly int[] SignatureLengths = [43, 44, 46];
 
     private IValidatorHost StartWithExchange() => Start(new Dictionary<string, string?>
     {
@@ -79,7 +81,8 @@ public sealed class OpenApiContractTests : ValidatorFacts<KestrelHosting>
         var alternatives = body["oneOf"]!.AsArray()
             .Select(alternative => document["components"]!["schemas"]![alternative!["$ref"]!.GetValue<string>().Split('/')[^1]]!.AsObject()).ToList();
         Assert.Equal(SignInBodyFields, alternatives.Select(alternative => alternative["required"]!.AsArray().Single()!.GetValue<string>()));
-        Assert.All(alternatives, alternative => Assert.False(alternative["additionalProperties"]!.GetValue<bool>()));
+        // Other fields are ignored (a client-supplied instance URL among them), as the server does.
+        Assert.All(alternatives, alternative => Assert.NotEqual(false, alternative["additionalProperties"]?.GetValue<bool>()));
         // Each field is one the validator takes as a sign-in input: a malformed one is refused as that input, not as a
         // body naming none.
         var none = (await host.SendAsync(ValidatorRequest.Validate("{}"))).Json!["detail"]!.GetValue<string>();
@@ -88,6 +91,72 @@ public sealed class OpenApiContractTests : ValidatorFacts<KestrelHosting>
             var answer = await host.SendAsync(ValidatorRequest.Validate(new JsonObject { [field] = "not-a-valid-input" }.ToJsonString()));
             Assert.NotEqual(none, answer.Json!["detail"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task A_body_the_document_allows_is_never_refused_for_its_shape_and_one_it_forbids_is()
+    {
+        var host = Start();
+        var document = await DocumentAsync(host);
+        var schemas = document["components"]!["schemas"]!;
+        var random = new Random(42);
+        foreach (var field in SignInBodyFields)
+        {
+            var input = schemas[$"{char.ToUpperInvariant(field[0])}{field[1..]}Input"]!["properties"]![field]!;
+            var pattern = new System.Text.RegularExpressions.Regex(input["pattern"]!.GetValue<string>(), System.Text.RegularExpressions.RegexOptions.ECMAScript);
+            var maxLength = input["maxLength"]!.GetValue<int>();
+            // The longest value the document allows, then a short one, each of the documented shape.
+            foreach (var length in new[] { maxLength, 40 })
+            {
+                var value = Shaped(field, length, random);
+                Assert.Matches(pattern, value);
+                var answer = await host.SendAsync(ValidatorRequest.Validate(new JsonObject { [field] = value, ["instanceUrl"] = "https://attacker.example" }.ToJsonString()));
+                Assert.True(answer.Status is 401 or 403, $"{field} of {length} characters: {answer.Status} {answer.Body}");
+            }
+
+            // One character more, or another shape, and the document and the validator both refuse it.
+            foreach (var value in new[] { Shaped(field, maxLength + 1, random), "not-of-the-shape" })
+            {
+                Assert.True(!pattern.IsMatch(value) || value.Length > maxLength);
+                var answer = await host.SendAsync(ValidatorRequest.Validate(new JsonObject { [field] = value }.ToJsonString()));
+                Assert.True(answer.Status is 400 or 401, $"{field}: {answer.Status} {answer.Code}");
+            }
+        }
+
+        // Names are exact and given once: what the document cannot say, the server refuses rather than guesses.
+        var session = Shaped("sessionId", 40, random);
+        AssertProblem(await host.SendAsync(ValidatorRequest.Validate($"{{\"SessionId\":\"{session}\"}}")), 400, "invalid_request");
+        AssertProblem(await host.SendAsync(ValidatorRequest.Validate($"{{\"sessionId\":\"{session}\",\"sessionId\":\"{session}\"}}")), 400, "invalid_request");
+    }
+
+    /// <summary>A value of the shape the document gives each input, of the given length.</summary>
+    private static string Shaped(string field, int length, Random random)
+    {
+        const string Base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        string Fill(int count) => new([.. Enumerable.Range(0, Math.Max(count, 1)).Select(_ => Base64[random.Next(Base64.Length)])]);
+        return field switch
+        {
+            // An org no one configured: refused as untrusted (403) before any call, never as malformed.
+            "sessionId" => $"00D000000000001!{Fill(length - 16)}",
+            "accessToken" => $"eyJ{Fill((length - 5) / 3)}.{Fill((length - 5) / 3)}.{Fill(length - 5 - (2 * ((length - 5) / 3)))}",
+            _ => SignedRequest(length, random),
+        };
+    }
+
+    /// <summary>Salesforce's shape, of an exact length: a base64url signature (not this org's), '.', and the envelope,
+    /// base64url of a CanvasRequest JSON object naming an org no one configured.</summary>
+    private static string SignedRequest(int length, Random random)
+    {
+        // Unpadded base64url comes in every length but 4k+1; n bytes encode to ceil(4n/3) characters.
+        var signatureLength = SignatureLengths.First(candidate => (length - 1 - candidate) % 4 != 1);
+        var envelopeLength = length - 1 - signatureLength;
+        var bytes = envelopeLength * 3 / 4;
+        const string Head = "{\"algorithm\":\"HMACSHA256\",\"client\":{\"oauthToken\":\"00D000000000001!token\",\"instanceUrl\":\"https://example.my.salesforce.com\"}," +
+            "\"context\":{\"organization\":{\"organizationId\":\"00D000000000001\"},\"user\":{\"userId\":\"005000000000001\"}},\"pad\":\"";
+        var json = Head + new string('x', Math.Max(bytes - Head.Length - 2, 0)) + "\"}";
+        var signature = new byte[(signatureLength * 3 / 4) + 1];
+        random.NextBytes(signature);
+        return $"{Base64Url.EncodeToString(signature)[..signatureLength]}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json))}";
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public sealed class TokenExchangeTests(RunningStack stack)
     [InlineData("actor_token", "someone-else", 400, "invalid_request")]
     [InlineData("actor_token_type", "urn:ietf:params:oauth:token-type:access_token", 400, "invalid_request")]
     [InlineData("scope", "openid profile", 400, "invalid_scope")]
+    [InlineData("scope", "", 400, "invalid_scope")]
+    [InlineData("scope", " ", 400, "invalid_scope")]
     [InlineData("audience", Contracts.LocalStackDefaults.ExchangeClientId, 200, null)]
     public async Task Targets_delegation_and_scopes_are_checked_before_any_call(string field, string value, int status, string? error)
     {

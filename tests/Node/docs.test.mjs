@@ -77,6 +77,8 @@ function copyWorkingTree() {
 /** Starts a server block as a reader does, in a terminal when `script` is there (the build notice goes to it). */
 async function startServer(block, extraEnv = {}) {
   const port = Number(block.argument);
+  const taken = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+  if (taken) throw new Error(`port ${port} already answers: stop what listens there (a local stack left running?) and run again`);
   const command = existsSync('/usr/bin/script') ? ['script', ['-qfec', `bash -euo pipefail -c '${block.body.replaceAll("'", "'\\''")}'`, '/dev/null']] : ['bash', ['-euo', 'pipefail', '-c', block.body]];
   const child = spawn(command[0], command[1], { cwd: clone, env: { ...readerEnv, ...extraEnv }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const server = { block, child, output: '', port };

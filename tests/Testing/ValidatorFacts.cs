@@ -90,6 +90,8 @@ public abstract class ValidatorFacts<THosting> : IDisposable
         Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
         Assert.Equal(code, response.Code);
         Assert.Equal(status, response.Json!["status"]!.GetValue<int>());
+        // The OpenAPI document requires a type on every problem (ASP.NET Core leaves it out for 413 and 429).
+        Assert.StartsWith("https://", response.Json["type"]?.GetValue<string>(), StringComparison.Ordinal);
         Assert.DoesNotContain(Samples.SessionToken, response.Body, StringComparison.Ordinal);
     }
 }

@@ -11,6 +11,14 @@ namespace SfCognitoSso.Adapters.Http;
 /// </summary>
 public static class Problems
 {
+    /// <summary>ASP.NET Core fills <c>type</c> for the statuses it knows, not these two; the OpenAPI document
+    /// requires a <c>type</c> on every problem.</summary>
+    private static readonly Dictionary<int, string> TypesAspNetLeavesOut = new()
+    {
+        [StatusCodes.Status413PayloadTooLarge] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        [StatusCodes.Status429TooManyRequests] = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+    };
+
     public static ProblemHttpResult From(Refusal refusal)
     {
         ArgumentNullException.ThrowIfNull(refusal);
@@ -19,6 +27,7 @@ public static class Problems
             detail: refusal.Message,
             statusCode: entry.Status,
             title: entry.Title,
+            type: TypesAspNetLeavesOut.GetValueOrDefault(entry.Status),
             extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["code"] = entry.Code });
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class SessionValidationEndpoint
     {
         try
         {
-            return JsonSerializer.Deserialize(json, ValidatorJsonContext.Default.ValidateSessionBody);
+            return JsonSerializer.Deserialize(json, ValidateSessionBodyJson.Default.ValidateSessionBody);
         }
         catch (JsonException)
         {
@@ -84,3 +84,12 @@ public sealed partial class SessionValidationEndpoint
     [LoggerMessage(Level = LogLevel.Information, Message = "Session validation request answered {Code}")]
     private partial void LogOutcome(string code);
 }
+
+/// <summary>
+/// How the validate body is read: names exactly as the OpenAPI document spells them (<c>SessionId</c> is another,
+/// unknown field) and each at most once — a body naming an input twice is refused, not read as either value. Other
+/// fields are ignored, a client-supplied instance URL among them.
+/// </summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNameCaseInsensitive = false, AllowDuplicateProperties = false)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(ValidateSessionBody))]
+internal sealed partial class ValidateSessionBodyJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -92,8 +92,9 @@ public sealed partial class TokenExchangeEndpoint(
             }
         }
 
+        // RFC 6749 §3.3: a scope, when sent, is one parameter of one or more tokens; an empty or repeated one is not "no scope".
         var scopes = (Single(form, "scope") ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (scopes.Any(scope => scope != TokenExchange.OpenIdScope))
+        if ((form.ContainsKey("scope") && scopes.Length == 0) || scopes.Any(requested => requested != TokenExchange.OpenIdScope))
         {
             return Invalid($"The only scope is {TokenExchange.OpenIdScope} (adds the ID token).", TokenExchange.InvalidScope);
         }

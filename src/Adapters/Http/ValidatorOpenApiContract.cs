@@ -77,39 +77,52 @@ internal static class ValidatorOpenApiContract
         },
     };
 
-    // The longest each input may be; the body's own cap for one not named here.
-    private static readonly Dictionary<string, int> InputCaps = new(StringComparer.Ordinal)
+    /// <summary>What the validator reads as each input's shape before anything else (Core's rules): the longest it
+    /// may be, and its pattern. A value outside them is refused as <c>invalid_request</c>; inside, Salesforce or the
+    /// org's keys decide.</summary>
+    internal static readonly Dictionary<string, (int MaxLength, string Pattern, string Shape)> InputShapes = new(StringComparer.Ordinal)
     {
-        ["sessionId"] = ValidatorRoutes.MaxSessionIdLength,
-        ["accessToken"] = ValidatorRoutes.MaxAccessTokenLength,
+        // A 15-character org ID (key prefix 00D), '!', then printable ASCII without spaces (SalesforceSessionRules).
+        ["sessionId"] = (ValidatorRoutes.MaxSessionIdLength, "^00D[0-9A-Za-z]{12}![\\x21-\\x7E]+$",
+            "The org's 15-character ID (00D…), `!`, then printable ASCII without spaces."),
+        // A JWT's three parts, the first a JSON header (eyJ…), printable ASCII (Challenge.IsJwtAccessToken).
+        ["accessToken"] = (ValidatorRoutes.MaxAccessTokenLength, "^eyJ[\\x21-\\x2D\\x2F-\\x7E]*\\.[\\x21-\\x2D\\x2F-\\x7E]*\\.[\\x21-\\x2D\\x2F-\\x7E]*$",
+            "A JWT: three parts separated by `.`, the first starting `eyJ`."),
+        // Salesforce's `signature.envelope`, base64; the envelope a CanvasRequest JSON object (`{"` is `eyJ`), which
+        // a pattern cannot say all of: an envelope that does not decode to one is refused as invalid_request too.
+        ["signedRequest"] = (ValidatorRoutes.MaxSignedRequestLength, "^[A-Za-z0-9+/_-]+={0,2}\\.eyJ[A-Za-z0-9+/_-]*={0,2}$",
+            "`signature.envelope` as Salesforce POSTs it: the HMAC-SHA256 and the CanvasRequest JSON object, each base64."),
     };
 
     /// <summary>Exactly one sign-in input, each required in its alternative (a named schema, so generated clients name
-    /// it too); nothing else. The inputs, their names and descriptions are <see cref="ValidateSessionBody"/>'s fields, as
-    /// generated from the type.</summary>
+    /// it too), with the shape the validator checks; other fields are ignored (a client-supplied instance URL among
+    /// them), names are exact and none may appear twice. The inputs, their names and descriptions are
+    /// <see cref="ValidateSessionBody"/>'s fields, as generated from the type.</summary>
     private static OpenApiSchema ValidateBody(IOpenApiSchema generated, OpenApiDocument document)
     {
         var alternatives = new List<IOpenApiSchema>();
         foreach (var (field, property) in generated.Properties ?? new Dictionary<string, IOpenApiSchema>())
         {
             var name = $"{char.ToUpperInvariant(field[0])}{field[1..]}Input";
+            var (maxLength, pattern, shape) = InputShapes[field];
+            var input = Text($"{property.Description ?? field} {shape}", maxLength);
+            input.Pattern = pattern;
             document.Components!.Schemas![name] = new OpenApiSchema
             {
                 Type = JsonSchemaType.Object,
-                Description = property.Description,
+                Description = $"{property.Description} Other fields are ignored.",
                 Required = new HashSet<string>(StringComparer.Ordinal) { field },
-                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-                {
-                    [field] = Text(property.Description ?? field, InputCaps.GetValueOrDefault(field, ValidatorRoutes.MaxBodyBytes)),
-                },
-                AdditionalPropertiesAllowed = false,
+                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal) { [field] = input },
+                AdditionalPropertiesAllowed = true,
             };
             alternatives.Add(new OpenApiSchemaReference(name, document));
         }
 
         return new OpenApiSchema
         {
-            Description = "Body of `POST /v1/sessions/validate`: one of the sign-in inputs (each a secret: never logged or echoed).",
+            Description = "Body of `POST /v1/sessions/validate` (at most " + ValidatorRoutes.MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) +
+                " bytes): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); " +
+                "a name given twice is refused; fields other than the inputs are ignored.",
             OneOf = alternatives,
         };
     }
@@ -130,11 +143,11 @@ internal static class ValidatorOpenApiContract
                         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
                         {
                             ["grant_type"] = OneOf("RFC 8693's grant type.", [TokenExchange.GrantType]),
-                            ["subject_token"] = Text("The Salesforce session ID, JWT-based access token or Canvas signed request (a secret)."),
+                            ["subject_token"] = Text("The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes.", ValidatorRoutes.MaxSignedRequestLength),
                             ["subject_token_type"] = OneOf("What subject_token is (the access token type: a session ID or a JWT, told apart by shape).", SignInInputs.SubjectTokenTypeList),
                             ["requested_token_type"] = OneOf("The Cognito token to answer with; the access token by default.",
                                 [TokenExchange.AccessTokenType, TokenExchange.IdTokenType, TokenExchange.RefreshTokenType]),
-                            ["scope"] = Text("`openid` adds the ID token beside the requested one."),
+                            ["scope"] = Text("`openid` adds the ID token beside the requested one; an empty scope is refused (`invalid_scope`)."),
                             ["audience"] = Text("When given, the exchange's app client ID."),
                             ["resource"] = Text("When given, the exchange's app client ID."),
                         },

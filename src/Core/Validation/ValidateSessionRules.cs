@@ -19,8 +19,8 @@ internal sealed class ValidateSessionRules : AbstractValidator<Flows.ValidateSes
                 .OverridePropertyName("accessToken"));
         When(command => command.Input?.Kind == SignInInputKind.CanvasSignedRequest, () =>
             RuleFor(command => command.Input.SignedRequest!)
-                .Must(request => request.Value.Length is > 0 and <= Contracts.ValidatorRoutes.MaxBodyBytes)
-                .WithMessage($"The signed request is required and at most {Contracts.ValidatorRoutes.MaxBodyBytes} characters.")
+                .Must(request => request.Value.Length is > 0 and <= Contracts.ValidatorRoutes.MaxSignedRequestLength)
+                .WithMessage($"The signed request is required and at most {Contracts.ValidatorRoutes.MaxSignedRequestLength} characters.")
                 .OverridePropertyName("signedRequest"));
     }
 
