@@ -35,7 +35,10 @@ export function fences(page) {
 const blocks = pages.flatMap(fences);
 const shell = blocks.filter((block) => block.language === 'bash');
 const servers = shell.filter((block) => block.tag === 'server');
-const runs = shell.filter((block) => block.tag === '');
+// A block that logs a user out of Salesforce runs after the others: a sign-out refuses the user's JWTs issued in the
+// same second (their iat has no finer time), which a reader pasting the pages in order a second apart never sees.
+const endsASession = (block) => block.body.includes('logout.jsp');
+const runs = shell.filter((block) => block.tag === '').sort((a, b) => Number(endsASession(a)) - Number(endsASession(b)));
 const demoSession = '00D5j00000SfSso!demo.session.alice';
 /** What a block promises to print: its `# → …` lines (a trailing … stands for the rest of the line). */
 const promises = (block) => [...block.body.matchAll(/^# → (.+)$/gm)].map((match) => match[1].trim().replace(/…$/, ''));
@@ -60,6 +63,8 @@ const readerEnv = Object.fromEntries(Object.entries(process.env).filter(([name])
 // npm from its cache where it can; no build server outlives its build (it would hold this test's pipes open).
 Object.assign(readerEnv, {
   npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', DOTNET_NOLOGO: '1',
+  // npx asks before it fetches a tool; a reader answers yes at the prompt.
+  npm_config_yes: 'true',
   MSBUILDDISABLENODEREUSE: '1', DOTNET_CLI_USE_MSBUILD_SERVER: '0', UseSharedCompilation: 'false',
 });
 const started = [];
