@@ -8,12 +8,12 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys.
+    /// A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys. Other fields are ignored.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class AccessTokenInput : IParsable
+    public partial class AccessTokenInput : IAdditionalDataHolder, IParsable
     {
-        /// <summary>A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys.</summary>
+        /// <summary>A Salesforce JWT-based access token (a secret too), checked offline against the org&apos;s keys. A JWT: three parts separated by `.`, the first starting `eyJ`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? AccessToken { get; set; }
@@ -21,6 +21,15 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
 #else
         public string AccessToken { get; set; }
 #endif
+        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
+        public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>
+        /// Instantiates a new <see cref="global::SfCognitoSso.GeneratedClient.Validator.Models.AccessTokenInput"/> and sets the default values.
+        /// </summary>
+        public AccessTokenInput()
+        {
+            AdditionalData = new Dictionary<string, object>();
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -50,6 +59,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("accessToken", AccessToken);
+            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

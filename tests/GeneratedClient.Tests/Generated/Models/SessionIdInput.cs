@@ -8,12 +8,14 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// The Salesforce session ID (a secret: never logged or echoed).
+    /// The Salesforce session ID (a secret: never logged or echoed). Other fields are ignored.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class SessionIdInput : IParsable
+    public partial class SessionIdInput : IAdditionalDataHolder, IParsable
     {
-        /// <summary>The Salesforce session ID (a secret: never logged or echoed).</summary>
+        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
+        public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The Salesforce session ID (a secret: never logged or echoed). The org&apos;s 15-character ID (00D…), `!`, then printable ASCII without spaces.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SessionId { get; set; }
@@ -21,6 +23,13 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
 #else
         public string SessionId { get; set; }
 #endif
+        /// <summary>
+        /// Instantiates a new <see cref="global::SfCognitoSso.GeneratedClient.Validator.Models.SessionIdInput"/> and sets the default values.
+        /// </summary>
+        public SessionIdInput()
+        {
+            AdditionalData = new Dictionary<string, object>();
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -50,6 +59,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("sessionId", SessionId);
+            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

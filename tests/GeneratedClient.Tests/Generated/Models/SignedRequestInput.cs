@@ -8,12 +8,14 @@ using System;
 namespace SfCognitoSso.GeneratedClient.Validator.Models
 {
     /// <summary>
-    /// A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID.
+    /// A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID. Other fields are ignored.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class SignedRequestInput : IParsable
+    public partial class SignedRequestInput : IAdditionalDataHolder, IParsable
     {
-        /// <summary>A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID.</summary>
+        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
+        public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>A Canvas signed request as Salesforce POSTed it to the canvas app (a secret too), instead of a session ID. `signature.envelope` as Salesforce POSTs it: the HMAC-SHA256 and the CanvasRequest JSON object, each base64.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SignedRequest { get; set; }
@@ -21,6 +23,13 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
 #else
         public string SignedRequest { get; set; }
 #endif
+        /// <summary>
+        /// Instantiates a new <see cref="global::SfCognitoSso.GeneratedClient.Validator.Models.SignedRequestInput"/> and sets the default values.
+        /// </summary>
+        public SignedRequestInput()
+        {
+            AdditionalData = new Dictionary<string, object>();
+        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -50,6 +59,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("signedRequest", SignedRequest);
+            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

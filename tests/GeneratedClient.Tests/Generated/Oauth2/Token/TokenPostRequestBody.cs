@@ -34,7 +34,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Oauth2.Token
 #else
         public string Resource { get; set; }
 #endif
-        /// <summary>`openid` adds the ID token beside the requested one.</summary>
+        /// <summary>`openid` adds the ID token beside the requested one; an empty scope is refused (`invalid_scope`).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Scope { get; set; }
@@ -42,7 +42,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Oauth2.Token
 #else
         public string Scope { get; set; }
 #endif
-        /// <summary>The Salesforce session ID, JWT-based access token or Canvas signed request (a secret).</summary>
+        /// <summary>The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SubjectToken { get; set; }
