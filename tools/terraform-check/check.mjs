@@ -160,6 +160,28 @@ for (const name of [...settingNames].sort()) {
   if (!standard.has(name)) check(readsSetting(name), `terraform sets ${name}, which the code reads`);
 }
 
+// The product settings both halves read are the same inputs in both stacks (type, default, checks): an Email-mode AWS
+// side with a SalesforceUserId validator, or a JWT org whose client IDs reach one side only, refuses every sign-in.
+const sharedInputs = ["salesforce_orgs", "identity_key", "salesforce_endpoint", "single_sign_out_enabled"];
+const declaration = (variables, name) => {
+  const { description, ...rest } = variables[name]?.[0] ?? {};
+  return JSON.stringify(rest).replace(/\s+/g, " ");
+};
+const azureInputs = parsed["azure/variables.tf"]?.variable ?? {};
+for (const name of sharedInputs) {
+  check(awsVariables[name] && azureInputs[name] && declaration(awsVariables, name) === declaration(azureInputs, name),
+    `aws/azure: ${name} is declared alike in both stacks (type, default, validation)`);
+}
+const moduleOrgs = JSON.stringify(parsed["modules/salesforce-settings/main.tf"]?.variable?.salesforce_orgs?.[0]?.type ?? parsed["modules/salesforce-settings/variables.tf"]?.variable?.salesforce_orgs?.[0]?.type ?? "").replace(/\s+/g, " ");
+check(/jwt_client_ids/.test(declaration(awsVariables, "salesforce_orgs")) && JSON.stringify(awsVariables.salesforce_orgs?.[0]?.type).replace(/\s+/g, " ") === moduleOrgs,
+  "aws/azure: salesforce_orgs has the module's type, jwt_client_ids included (a type without it drops them silently)");
+for (const [stack, text] of [["aws", readFileSync(join(root, "aws/main.tf"), "utf8")], ["azure", azureText]]) {
+  check(/Identity__Key\s*=\s*var\.identity_key/.test(text) && /Salesforce__Endpoint\s*=\s*var\.salesforce_endpoint/.test(text),
+    `${stack}: Identity__Key and Salesforce__Endpoint come from identity_key and salesforce_endpoint`);
+}
+check(/for index, origin in var\.cors_allowed_origins : "Cors__AllowedOrigins__\$\{index\}" => origin/.test(azureText),
+  "azure: cors_allowed_origins become Cors__AllowedOrigins__N (browser pages can call the deployed validator)");
+
 // Single sign-out is one input for both stacks: AWS grants the sign-out only with it, Azure reads events only with it.
 const azureVariables = parsed["azure/variables.tf"]?.variable ?? {};
 const signOutInput = (variables) => variables.single_sign_out_enabled?.[0];

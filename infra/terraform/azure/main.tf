@@ -171,7 +171,11 @@ resource "azurerm_linux_function_app" "validator" {
     for index, org in var.salesforce_orgs :
     "Salesforce__Orgs__${index}__Events__ClientId" => local.sign_out_connected_apps[org.org_id].client_id if contains(nonsensitive(keys(local.sign_out_connected_apps)), org.org_id)
     }, {
+    for index, origin in var.cors_allowed_origins : "Cors__AllowedOrigins__${index}" => origin
+    }, {
     Directory__Provider          = "Cognito"
+    Identity__Key                = var.identity_key
+    Salesforce__Endpoint         = var.salesforce_endpoint
     Cognito__UserPoolId          = var.cognito_user_pool_id
     Cognito__RoleArn             = var.aws_validator_role_arn
     Cognito__WebIdentityAudience = var.web_identity_audience

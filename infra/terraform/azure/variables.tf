@@ -10,11 +10,45 @@ variable "name" {
 }
 
 variable "salesforce_orgs" {
-  description = "Trusted Salesforce orgs (checked by modules/salesforce-settings)."
+  description = "Trusted Salesforce orgs (checked by modules/salesforce-settings): org ID, My Domain URL and, for JWT-based access tokens, the sign-in app's consumer keys (sfsso salesforce deploy prints the whole entry). The same value in both stacks."
   type = list(object({
-    org_id       = string
-    instance_url = string
+    org_id         = string
+    instance_url   = string
+    jwt_client_ids = optional(list(string), [])
   }))
+}
+
+variable "salesforce_endpoint" {
+  description = "Salesforce__Endpoint: ChatterUsersMe or UserInfo (Email mode needs UserInfo). The same value in both stacks: the validator and the verify trigger must ask Salesforce the same question."
+  type        = string
+  default     = "ChatterUsersMe"
+
+  validation {
+    condition     = contains(["ChatterUsersMe", "UserInfo"], var.salesforce_endpoint)
+    error_message = "salesforce_endpoint must be ChatterUsersMe or UserInfo."
+  }
+}
+
+variable "identity_key" {
+  description = "Identity__Key: SalesforceUserId (default) or Email. The same value in both stacks: the validator finds users by it and the verify trigger checks them by it."
+  type        = string
+  default     = "SalesforceUserId"
+
+  validation {
+    condition     = contains(["SalesforceUserId", "Email"], var.identity_key)
+    error_message = "identity_key must be SalesforceUserId or Email."
+  }
+}
+
+variable "cors_allowed_origins" {
+  description = "Cors__AllowedOrigins__N: the origins of the pages that call the validator from a browser (a Visualforce page, a canvas app), e.g. [\"https://acme--c.vf.force.com\"]. None by default: server-side callers need none."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for origin in var.cors_allowed_origins : can(regex("^https://[^/]+$", origin))])
+    error_message = "Each CORS origin is https://host[:port], with no path."
+  }
 }
 
 variable "cognito_user_pool_id" {
