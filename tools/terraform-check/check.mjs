@@ -241,6 +241,19 @@ check(Object.values(aws.resource?.aws_cognito_user_pool_client ?? {}).every(([ap
     JSON.stringify(appClient?.write_attributes) === JSON.stringify(poolWriteAttributes)),
   "aws: every app client's write attributes are the local stack's (Contracts.PoolDefaults)");
 
+// The state backends docs/deploy.md shows parse, one per cloud, each with encryption or Entra ID access.
+{
+  const backends = [...readFileSync(join(root, "../../docs/deploy.md"), "utf8").matchAll(/^```hcl\n([\s\S]*?)^```$/gm)].map((match) => match[1]);
+  const parsedBackends = [];
+  for (const [index, text] of backends.entries()) {
+    try { parsedBackends.push((await parse(`deploy-backend-${index}.tf`, text)).terraform?.[0]?.backend ?? {}); } catch { parsedBackends.push({}); }
+  }
+  const s3 = parsedBackends.find((backend) => backend.s3)?.s3?.[0];
+  const azurerm = parsedBackends.find((backend) => backend.azurerm)?.azurerm?.[0];
+  check(backends.length === 2 && s3?.encrypt === true && s3?.kms_key_id && s3?.use_lockfile === true && azurerm?.use_azuread_auth === true,
+    "docs/deploy.md: its two state backends parse (S3 encrypted with KMS and locked, azurerm with Entra ID)");
+}
+
 // docs/deploy.md's variable tables name only variables each stack declares: a reader who sets a documented one must
 // not meet "An argument named … is not expected here".
 const deployDoc = readFileSync(join(root, "../../docs/deploy.md"), "utf8");
