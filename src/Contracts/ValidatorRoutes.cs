@@ -13,12 +13,12 @@ public static class ValidatorRoutes
     /// <summary>RFC 8693 token exchange: a Salesforce session in, Cognito tokens out (on when <c>Exchange__ClientId</c> is set).</summary>
     public const string TokenExchange = "/oauth2/token";
 
-    /// <summary>Largest request body the validator reads: room for the longest signed request with the JSON around it,
-    /// or form-encoded (its base64 <c>+</c>, <c>/</c> and <c>=</c> grow threefold as <c>%2B</c>, <c>%2F</c>, <c>%3D</c>).</summary>
-    public const int MaxBodyBytes = 16 * 1024;
+    /// <summary>Largest request body the validator reads.</summary>
+    public const int MaxBodyBytes = 8 * 1024;
 
-    /// <summary>The longest Canvas signed request accepted (Salesforce's are a few KiB).</summary>
-    public const int MaxSignedRequestLength = 8 * 1024;
+    /// <summary>The longest Canvas signed request accepted: the body's limit less the JSON around it,
+    /// <c>{"signedRequest":""}</c>, so one of this length always fits (Salesforce's are a few KiB).</summary>
+    public const int MaxSignedRequestLength = MaxBodyBytes - 20;
 
     /// <summary>Longest session ID accepted; real ones are about 110 characters.</summary>
     public const int MaxSessionIdLength = 1024;

@@ -121,7 +121,7 @@ internal static class ValidatorOpenApiContract
         return new OpenApiSchema
         {
             Description = "Body of `POST /v1/sessions/validate` (at most " + ValidatorRoutes.MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) +
-                " bytes): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); " +
+                " bytes, which each input's longest value fits without whitespace): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); " +
                 "a name given twice is refused; fields other than the inputs are ignored.",
             OneOf = alternatives,
         };
@@ -143,7 +143,7 @@ internal static class ValidatorOpenApiContract
                         Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
                         {
                             ["grant_type"] = OneOf("RFC 8693's grant type.", [TokenExchange.GrantType]),
-                            ["subject_token"] = Text("The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes.", ValidatorRoutes.MaxSignedRequestLength),
+                            ["subject_token"] = Text("The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes; the whole form is at most 8 KiB."),
                             ["subject_token_type"] = OneOf("What subject_token is (the access token type: a session ID or a JWT, told apart by shape).", SignInInputs.SubjectTokenTypeList),
                             ["requested_token_type"] = OneOf("The Cognito token to answer with; the access token by default.",
                                 [TokenExchange.AccessTokenType, TokenExchange.IdTokenType, TokenExchange.RefreshTokenType]),

@@ -42,7 +42,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.Oauth2.Token
 #else
         public string Scope { get; set; }
 #endif
-        /// <summary>The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes.</summary>
+        /// <summary>The Salesforce session ID, JWT-based access token or Canvas signed request (a secret), each of the shape `/v1/sessions/validate` takes; the whole form is at most 8 KiB.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? SubjectToken { get; set; }

@@ -37,7 +37,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.V1.Sessions.Validate
         /// Validate a Salesforce session and find or create its Cognito user.
         /// </summary>
         /// <returns>A <see cref="global::SfCognitoSso.GeneratedClient.Validator.Models.ValidateSessionResponse"/></returns>
-        /// <param name="body">Body of `POST /v1/sessions/validate` (at most 16384 bytes): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); a name given twice is refused; fields other than the inputs are ignored.</param>
+        /// <param name="body">Body of `POST /v1/sessions/validate` (at most 8192 bytes, which each input&apos;s longest value fits without whitespace): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); a name given twice is refused; fields other than the inputs are ignored.</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::SfCognitoSso.GeneratedClient.Validator.Models.ProblemDetails">When receiving a 400 status code</exception>
@@ -76,7 +76,7 @@ namespace SfCognitoSso.GeneratedClient.Validator.V1.Sessions.Validate
         /// Validate a Salesforce session and find or create its Cognito user.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">Body of `POST /v1/sessions/validate` (at most 16384 bytes): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); a name given twice is refused; fields other than the inputs are ignored.</param>
+        /// <param name="body">Body of `POST /v1/sessions/validate` (at most 8192 bytes, which each input&apos;s longest value fits without whitespace): exactly one of the sign-in inputs (each a secret: never logged or echoed). Names are exact (`SessionId` is another, ignored field); a name given twice is refused; fields other than the inputs are ignored.</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
