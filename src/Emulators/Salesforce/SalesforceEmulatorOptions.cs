@@ -37,6 +37,10 @@ public sealed record SalesforceEmulatorOptions
     /// local stack see one soon; Salesforce's own interval is up to 270 s (set that to behave as it does).</summary>
     public TimeSpan PubSubKeepAlive { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the Pub/Sub API keeps an event (Salesforce: 72 hours): an older replay ID answers
+    /// <c>…replayid.corrupted</c>, as Salesforce's does once its retention has passed.</summary>
+    public TimeSpan PubSubRetention { get; init; } = TimeSpan.FromHours(72);
+
     /// <summary>Whose sessions the stand-in knows.</summary>
     public IReadOnlyList<DemoUser> Users { get; init; } = [];
 

@@ -46,6 +46,10 @@ public sealed class SalesforceStandIn(
     /// <summary>SOQL over REST, for the one query single sign-out makes after a gap event.</summary>
     public const string QueryPath = "/services/data/v62.0/query";
 
+    /// <summary>The stand-in's control: <c>{"topic": "/data/UserChangeEvent", "count": 1}</c> — the next N events of the
+    /// topic are never published, as an event Salesforce did not send.</summary>
+    public const string SuppressPath = "/sfsso/events/suppress";
+
     /// <summary>The stand-in's counts of what it answered (not a Salesforce resource).</summary>
     public const string CountsPath = "/sfsso/counts";
 
@@ -122,6 +126,32 @@ public sealed class SalesforceStandIn(
         return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
     }
 
+    /// <summary>The stand-in's control: the next N events of a topic are not published.</summary>
+    private async Task SuppressAsync(HttpContext context)
+    {
+        JsonNode? body = null;
+        try
+        {
+            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+        }
+
+        context.Response.ContentType = "application/json";
+        if (body is not JsonObject request || request["topic"]?.GetValueKind() != System.Text.Json.JsonValueKind.String
+            || !events.IsTopic(request["topic"]!.GetValue<string>())
+            || request["count"] is not JsonValue countValue || !countValue.TryGetValue<int>(out var count) || count is < 1 or > 10_000)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""{"error":"send {\"topic\": \"/event/LogoutEventStream\" or \"/data/UserChangeEvent\", \"count\": 1 to 10000}"}""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        events.Suppress(request["topic"]!.GetValue<string>(), count);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
     /// <summary>Logout, deactivation, a new login, and the events app's tokens; false for any other request.</summary>
     private async Task<bool> EndsOrStartsSessionAsync(HttpContext context, string path)
     {
@@ -167,6 +197,18 @@ public sealed class SalesforceStandIn(
         if (path == QueryPath && HttpMethods.IsGet(request.Method))
         {
             await records.QueryAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path.StartsWith(QueryPath + "/", StringComparison.Ordinal) && HttpMethods.IsGet(request.Method))
+        {
+            await records.MoreAsync(context, path[(QueryPath.Length + 1)..]).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path == SuppressPath && HttpMethods.IsPost(request.Method))
+        {
+            await SuppressAsync(context).ConfigureAwait(false);
             return true;
         }
 

@@ -56,7 +56,7 @@ public static class SalesforceStandInHosting
         ArgumentNullException.ThrowIfNull(settings);
         services.TryAddSingleton(settings);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<StandInEventBus>();
+        services.AddSingleton(provider => new StandInEventBus(provider.GetRequiredService<TimeProvider>(), settings.PubSubRetention));
         services.AddSingleton<StandInEventsApp>();
         services.AddSingleton<StandInSessions>();
         services.AddSingleton<StandInUserRecords>();

@@ -12,6 +12,9 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// wire; opaque to subscribers, as Salesforce's are), its schema and its Avro payload.</summary>
 public sealed record BusEvent(long ReplayId, string SchemaId, byte[] Payload)
 {
+    /// <summary>When the bus took it, on the stand-in's clock: what its retention counts from.</summary>
+    public DateTimeOffset PublishedAt { get; init; }
+
     public static byte[] Encode(long replayId)
     {
         var bytes = new byte[8];
@@ -28,7 +31,8 @@ public sealed record BusEvent(long ReplayId, string SchemaId, byte[] Payload)
 
 /// <summary>
 /// The stand-in's event bus: <c>/event/LogoutEventStream</c> and <c>/data/UserChangeEvent</c>, with Salesforce's
-/// Avro schemas for both, every event kept for the stack's lifetime (Salesforce keeps them 72 hours).
+/// Avro schemas for both, each event kept for the retention window on the stand-in's clock (Salesforce's: 72 hours;
+/// <see cref="SalesforceEmulatorOptions.PubSubRetention"/>), after which its replay ID is one Salesforce no longer knows.
 /// </summary>
 public sealed class StandInEventBus
 {
@@ -39,11 +43,21 @@ public sealed class StandInEventBus
     private readonly Dictionary<string, List<BusEvent>> topics = SignOutTopics.All.ToDictionary(topic => topic, _ => new List<BusEvent>(), StringComparer.Ordinal);
     private readonly Dictionary<string, (string Id, Schema Schema)> schemaOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> schemaJson = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> suppressed = new(StringComparer.Ordinal);
+    private readonly TimeProvider time;
+    private readonly TimeSpan retention;
     private TaskCompletionSource published = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long sequence;
 
     public StandInEventBus()
+        : this(TimeProvider.System, TimeSpan.FromHours(72))
     {
+    }
+
+    public StandInEventBus(TimeProvider time, TimeSpan retention)
+    {
+        this.time = time;
+        this.retention = retention;
         AddSchema(SignOutTopics.Logout, "LogoutEventStream.avsc");
         AddSchema(SignOutTopics.UserChange, "UserChangeEvent.avsc");
     }
@@ -79,7 +93,7 @@ public sealed class StandInEventBus
     {
         lock (gate)
         {
-            return replayId == 0 || topics[topic].Exists(item => item.ReplayId == replayId);
+            return replayId == 0 || topics[topic].Exists(item => item.ReplayId == replayId && Retained(item));
         }
     }
 
@@ -88,9 +102,21 @@ public sealed class StandInEventBus
     {
         lock (gate)
         {
-            return [.. topics[topic].Where(item => item.ReplayId > replayId).Take(max)];
+            return [.. topics[topic].Where(item => item.ReplayId > replayId && Retained(item)).Take(max)];
         }
     }
+
+    /// <summary>The next <paramref name="count"/> events of the topic are not published: an event Salesforce never
+    /// sent (the stand-in's control, <c>POST /sfsso/events/suppress</c>).</summary>
+    public void Suppress(string topic, int count)
+    {
+        lock (gate)
+        {
+            suppressed[topic] = suppressed.GetValueOrDefault(topic) + count;
+        }
+    }
+
+    private bool Retained(BusEvent item) => time.GetUtcNow() - item.PublishedAt <= retention;
 
     /// <summary>A UI logout, as Salesforce publishes it.</summary>
     public BusEvent PublishLogout(DemoUser user, DateTimeOffset at) => Publish(SignOutTopics.Logout, record =>
@@ -186,7 +212,14 @@ public sealed class StandInEventBus
 
     private BusEvent Append(string topic, string schemaId, byte[] payload)
     {
-        var item = new BusEvent(++sequence, schemaId, payload);
+        var item = new BusEvent(++sequence, schemaId, payload) { PublishedAt = time.GetUtcNow() };
+        if (suppressed.GetValueOrDefault(topic) is > 0 and var left)
+        {
+            // Never published: no subscriber sees it, and no replay ID of it is known.
+            suppressed[topic] = left - 1;
+            return item;
+        }
+
         topics[topic].Add(item);
         var waiting = published;
         published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -18,6 +18,8 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
 
     // Frozen users (UserLogin.IsFrozen): they cannot log in, and an app running as one gets no token.
     private readonly ConcurrentDictionary<SalesforceId, bool> frozen = new();
+    private readonly ConcurrentDictionary<SalesforceId, DateTimeOffset> userModified = new();
+    private readonly ConcurrentDictionary<SalesforceId, DateTimeOffset> loginModified = new();
 
     /// <summary>The demo users, in order.</summary>
     public IReadOnlyList<DemoUser> Users => options.Users;
@@ -53,13 +55,37 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
     /// <summary>Ends an active session: its user, or null when there was none to end.</summary>
     public DemoUser? End(string session) => Active(session) is { } user && bySession.TryRemove(session, out _) ? user : null;
 
-    /// <summary>Activates or deactivates a user: true when that changed anything.</summary>
-    public bool SetActive(SalesforceId userId, bool isActive) =>
-        isActive ? deactivated.TryRemove(userId, out _) : deactivated.TryAdd(userId, true);
+    /// <summary>Activates or deactivates a user at <paramref name="at"/> (the record's <c>SystemModstamp</c>): true when
+    /// that changed anything.</summary>
+    public bool SetActive(SalesforceId userId, bool isActive, DateTimeOffset at)
+    {
+        var changed = isActive ? deactivated.TryRemove(userId, out _) : deactivated.TryAdd(userId, true);
+        if (changed)
+        {
+            userModified[userId] = at;
+        }
 
-    /// <summary>Freezes or unfreezes a user (<c>UserLogin.IsFrozen</c>): true when that changed anything.</summary>
-    public bool SetFrozen(SalesforceId userId, bool isFrozen) =>
-        isFrozen ? frozen.TryAdd(userId, true) : frozen.TryRemove(userId, out _);
+        return changed;
+    }
+
+    /// <summary>Freezes or unfreezes a user (<c>UserLogin.IsFrozen</c>) at <paramref name="at"/> (the login record's
+    /// <c>SystemModstamp</c>): true when that changed anything.</summary>
+    public bool SetFrozen(SalesforceId userId, bool isFrozen, DateTimeOffset at)
+    {
+        var changed = isFrozen ? frozen.TryAdd(userId, true) : frozen.TryRemove(userId, out _);
+        if (changed)
+        {
+            loginModified[userId] = at;
+        }
+
+        return changed;
+    }
+
+    /// <summary>When the user's record last changed (deactivated or activated here); null: not since the start.</summary>
+    public DateTimeOffset? UserModifiedAt(SalesforceId userId) => userModified.TryGetValue(userId, out var at) ? at : null;
+
+    /// <summary>When the user's login record last changed (frozen or unfrozen here).</summary>
+    public DateTimeOffset? LoginModifiedAt(SalesforceId userId) => loginModified.TryGetValue(userId, out var at) ? at : null;
 
     /// <summary>Whether the user is frozen.</summary>
     public bool IsFrozen(SalesforceId userId) => frozen.ContainsKey(userId);

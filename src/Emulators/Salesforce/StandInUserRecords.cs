@@ -9,6 +9,8 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// the org like the others here: it can be deactivated or frozen.</summary>
 public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsApp eventsApp, StandInEventBus events, TimeProvider time)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cursor> cursors = new(StringComparer.Ordinal);
+
     /// <summary>The REST API's record update, for <c>IsActive</c> only: any demo session of the org may change it (a
     /// real org requires Manage Users). Deactivating ends the user's sessions and publishes the change.</summary>
     public async Task UpdateAsync(HttpContext context, string recordId)
@@ -19,14 +21,19 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
             return;
         }
 
-        var changed = sessions.SetActive(target.UserId, isActive);
+        var changed = sessions.SetActive(target.UserId, isActive, time.GetUtcNow());
         if (!isActive && target.UserId == eventsApp.RunAsUser.UserId)
         {
             // Salesforce revokes the tokens of a user it deactivates or freezes: the events app's stop working at once.
             eventsApp.RevokeAll();
         }
 
-        if (changed && context.Request.Query["sfsso_gap"] == "1")
+        if (changed && context.Request.Query["sfsso_gap"] == "overflow")
+        {
+            // The stand-in's control: Salesforce's overflow gap event, which names no users at all.
+            events.PublishGap([], "GAP_OVERFLOW", caller.UserId, time.GetUtcNow());
+        }
+        else if (changed && context.Request.Query["sfsso_gap"] == "1")
         {
             // The stand-in's control, not Salesforce's API: publish the change as a gap event, as Salesforce does when
             // it cannot build the change event (record IDs, no field values).
@@ -57,6 +64,12 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
             return;
         }
 
+        if (SweepQuery(context.Request.Query["q"].ToString(), BatchSize(context.Request.Headers["Sforce-Query-Options"].ToString())) is { } sweep)
+        {
+            await context.Response.WriteAsync(Page(sweep, 0).ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         var login = System.Text.RegularExpressions.Regex.Match(
             context.Request.Query["q"].ToString(), @"^SELECT Id FROM UserLogin WHERE UserId = '(\w{15,18})'$", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
         if (login.Success)
@@ -80,7 +93,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         if (!match.Success)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) and SELECT Id FROM UserLogin WHERE UserId = '...' only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) SELECT Id FROM UserLogin WHERE UserId = '...', and the sweep's SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > <time> ORDER BY SystemModstamp and SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > <time> ORDER BY SystemModstamp only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -119,7 +132,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
             return;
         }
 
-        sessions.SetFrozen(target.UserId, isFrozen);
+        sessions.SetFrozen(target.UserId, isFrozen, time.GetUtcNow());
         if (isFrozen && target.UserId == eventsApp.RunAsUser.UserId)
         {
             eventsApp.RevokeAll();
@@ -167,6 +180,103 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         }
 
         return (caller, target, given);
+    }
+
+    /// <summary><c>GET /services/data/v62.0/query/&lt;locator&gt;-&lt;offset&gt;</c>: the next page of a query, as a
+    /// result's <c>nextRecordsUrl</c> names it.</summary>
+    public async Task MoreAsync(HttpContext context, string locatorAndOffset)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(locatorAndOffset);
+        context.Response.ContentType = "application/json";
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var token = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
+        if (token is null || (!eventsApp.Accepts(token) && sessions.Active(token) is null))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var dash = locatorAndOffset.LastIndexOf('-');
+        if (dash <= 0 || !int.TryParse(locatorAndOffset[(dash + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var offset)
+            || !cursors.TryGetValue(locatorAndOffset[..dash], out var cursor))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""[{"message":"invalid query locator","errorCode":"INVALID_QUERY_LOCATOR"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        await context.Response.WriteAsync(Page(cursor, offset).ToJsonString(), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private sealed record Cursor(string Locator, JsonObject[] Records, int BatchSize);
+
+    private const string SoqlTime = @"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,3})?Z)";
+
+    /// <summary>The sweep's two queries — users deactivated, and users frozen, since a time — answered over every user
+    /// of the stand-in, oldest change first; null for any other query.</summary>
+    private Cursor? SweepQuery(string soql, int batchSize)
+    {
+        var options = System.Text.RegularExpressions.RegexOptions.None;
+        var inactive = System.Text.RegularExpressions.Regex.Match(soql, $"^SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > {SoqlTime} ORDER BY SystemModstamp$", options, TimeSpan.FromSeconds(1));
+        var frozenSince = System.Text.RegularExpressions.Regex.Match(soql, $"^SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > {SoqlTime} ORDER BY SystemModstamp$", options, TimeSpan.FromSeconds(1));
+        if (!inactive.Success && !frozenSince.Success)
+        {
+            return null;
+        }
+
+        var since = DateTimeOffset.Parse((inactive.Success ? inactive : frozenSince).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var everyone = sessions.Users.Append(eventsApp.RunAsUser).DistinctBy(user => user.UserId).ToList();
+        var changed = inactive.Success
+            ? everyone.Where(user => !sessions.IsActive(user.UserId)).Select(user => (User: user, Stamp: sessions.UserModifiedAt(user.UserId)))
+            : everyone.Where(user => sessions.IsFrozen(user.UserId)).Select(user => (User: user, Stamp: sessions.LoginModifiedAt(user.UserId)));
+        var records = changed.Where(pair => pair.Stamp > since).OrderBy(pair => pair.Stamp).Select(pair =>
+        {
+            var record = inactive.Success
+                ? new JsonObject
+                {
+                    ["attributes"] = new JsonObject { ["type"] = "User", ["url"] = SalesforceStandIn.UserRecordPath + pair.User.UserId.Value },
+                    ["Id"] = pair.User.UserId.Value,
+                }
+                : new JsonObject
+                {
+                    ["attributes"] = new JsonObject { ["type"] = "UserLogin", ["url"] = SalesforceStandIn.UserLoginRecordPath + UserLoginId(pair.User.UserId) },
+                    ["UserId"] = pair.User.UserId.Value,
+                };
+            // Salesforce's datetime form in query results.
+            record["SystemModstamp"] = pair.Stamp!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+            return record;
+        }).ToArray();
+        return new Cursor("01g" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), records, batchSize);
+    }
+
+    /// <summary>Salesforce's batch size: <c>Sforce-Query-Options: batchSize=N</c>, 200 to 2,000 (2,000 by default; a
+    /// value outside is taken as the nearest bound).</summary>
+    private static int BatchSize(string queryOptions)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(queryOptions, @"batchSize=(\d+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return match.Success && int.TryParse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture, out var size) ? Math.Clamp(size, 200, 2000) : 2000;
+    }
+
+    /// <summary>One page of a query's records from <paramref name="offset"/>, with <c>nextRecordsUrl</c> while more are left.</summary>
+    private JsonObject Page(Cursor cursor, int offset)
+    {
+        var page = new JsonArray([.. cursor.Records.Skip(offset).Take(cursor.BatchSize).Select(record => record.DeepClone())]);
+        var more = offset + cursor.BatchSize < cursor.Records.Length;
+        var result = new JsonObject { ["totalSize"] = cursor.Records.Length, ["done"] = !more };
+        if (more)
+        {
+            cursors[cursor.Locator] = cursor;
+            result["nextRecordsUrl"] = $"{SalesforceStandIn.QueryPath}/{cursor.Locator}-{(offset + cursor.BatchSize).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        }
+        else
+        {
+            cursors.TryRemove(cursor.Locator, out _);
+        }
+
+        result["records"] = page;
+        return result;
     }
 
     /// <summary>A user's UserLogin record ID (key prefix 0Yw), fixed per user.</summary>

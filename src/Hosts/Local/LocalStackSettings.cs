@@ -59,6 +59,10 @@ public sealed class LocalStackSettings
     /// (<c>LocalStack__PubSubKeepAliveSeconds</c>, 1–270; Salesforce's own interval is up to 270 s).</summary>
     public int PubSubKeepAliveSeconds { get; private init; } = 5;
 
+    /// <summary>How long the stand-in's Pub/Sub API keeps an event (<c>LocalStack__PubSubRetentionHours</c>, 72 as
+    /// Salesforce; fractions allowed): an older replay ID is refused as unknown, as Salesforce's is.</summary>
+    public TimeSpan PubSubRetention { get; private init; } = TimeSpan.FromHours(72);
+
     /// <summary>Whether the validator reads the stand-in's logout and user change events (<c>LocalStack__SingleSignOut</c>,
     /// on by default): off, the stack runs as a deployment without an events app does.</summary>
     public bool SingleSignOut { get; private init; } = true;
@@ -78,6 +82,7 @@ public sealed class LocalStackSettings
         PubSubTlsUrl = PubSubTlsUrl,
         LatencyMs = SalesforceLatencyMs,
         PubSubKeepAlive = TimeSpan.FromSeconds(PubSubKeepAliveSeconds),
+        PubSubRetention = PubSubRetention,
         Users = StandInEnabled ? Users : [],
     };
 
@@ -107,6 +112,14 @@ public sealed class LocalStackSettings
             errors.Add("LocalStack__EventsTokenFormat must be opaque (the events app as infra/salesforce deploys it) or jwt.");
         }
 
+        var retentionHours = 72.0;
+        if (section["PubSubRetentionHours"] is { } retention
+            && !(double.TryParse(retention, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out retentionHours)
+                 && retentionHours > 0 && retentionHours <= 24 * 365))
+        {
+            errors.Add("LocalStack__PubSubRetentionHours must be a number of hours above 0 (fractions allowed; Salesforce keeps events 72).");
+        }
+
         var singleSignOut = true;
         if (section["SingleSignOut"] is { } signOut && !bool.TryParse(signOut, out singleSignOut))
         {
@@ -124,6 +137,7 @@ public sealed class LocalStackSettings
         {
             EventsTokenFormat = tokenFormat,
             SingleSignOut = singleSignOut,
+            PubSubRetention = TimeSpan.FromHours(retentionHours),
             PubSubTlsUrl = pubSubTls,
             SalesforceLatencyMs = latencyMs,
             PubSubKeepAliveSeconds = keepAliveSeconds,
