@@ -13,7 +13,7 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// still to do, for the subscription to try again or park.
 /// </summary>
 public sealed partial class EventSignOuts(
-    SalesforceUserStatus userStatus, ISender mediator, SignOutTelemetry telemetry, TimeProvider time, ILogger<EventSignOuts> logger)
+    SalesforceUserStatus userStatus, ISender mediator, SignOutTelemetry telemetry, TimeProvider time, ILogger<EventSignOuts> logger, SweepRequests? sweeps = null)
 {
     /// <summary>Signs out whom <paramref name="wanted"/> names; throws <see cref="SignOutNotDoneException"/> when the
     /// directory could not.</summary>
@@ -23,6 +23,8 @@ public sealed partial class EventSignOuts(
         {
             telemetry.Event(topic, "gap_overflow");
             LogGapOverflow(org.OrgId.Value, Convert.ToHexString(replayId));
+            // Whom it changed is unknown: the sweep asks Salesforce now.
+            sweeps?.Now(org.OrgId);
             return;
         }
 
@@ -93,7 +95,7 @@ public sealed partial class EventSignOuts(
         return TimeSpan.FromSeconds(ceiling * (0.5 + (Random.Shared.NextDouble() / 2)));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: a GAP_OVERFLOW user change (replay ID {ReplayId}) names no users; a deactivation among those changes is not applied until the user's next event")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: a GAP_OVERFLOW user change (replay ID {ReplayId}) names no users; the sweep asks Salesforce now which users were deactivated")]
     private partial void LogGapOverflow(string orgId, string replayId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId}: which users of a gap event are inactive is unknown: {Problem}")]
@@ -121,4 +123,5 @@ internal sealed record SubscriptionServices(
     EventSignOuts Events,
     SignOutEventsOptions Options,
     SignOutTelemetry Telemetry,
-    TimeProvider Time);
+    TimeProvider Time,
+    SweepRequests? Sweeps = null);

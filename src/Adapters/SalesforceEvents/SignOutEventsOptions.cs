@@ -38,6 +38,10 @@ public sealed class SignOutEventsOptions
     public string? FunctionsPlan { get; set; }
 
     public bool ScalesToZero => FunctionsPlan is "Dynamic" or "FlexConsumption";
+
+    /// <summary>How often the instance reading an org's user changes also asks Salesforce which users were deactivated
+    /// or frozen since its last sweep (<c>SignOut__SweepMinutes</c>, 5; 0 turns it off): what no event brought.</summary>
+    public int SweepMinutes { get; set; } = 5;
 }
 
 public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEventsOptions>
@@ -58,6 +62,11 @@ public sealed class SignOutEventsOptionsValidator : IValidateOptions<SignOutEven
         if (options.MaxBackoffSeconds is < 1 or > 3600)
         {
             return ValidateOptionsResult.Fail("SignOut__MaxBackoffSeconds must be between 1 and 3600.");
+        }
+
+        if (options.SweepMinutes is < 0 or > 1440)
+        {
+            return ValidateOptionsResult.Fail("SignOut__SweepMinutes must be between 0 (no sweep) and 1440.");
         }
 
         // Salesforce promises a keepalive only within 270 s: a shorter timeout drops healthy streams. Only a loopback

@@ -75,6 +75,8 @@ public static class SignOutEventsServiceCollectionExtensions
         services.TryAddSingleton<SingleSignOutHealth>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<Core.Health.IComponentHealth, SingleSignOutHealth>(provider => provider.GetRequiredService<SingleSignOutHealth>()));
         services.TryAddSingleton<EventSignOuts>();
+        services.TryAddSingleton<SweepRequests>();
+        services.TryAddSingleton(provider => ActivatorUtilities.CreateInstance<UserSweep>(provider, configuration["Salesforce:ApiVersion"] is { Length: > 0 } sweepVersion ? sweepVersion : "v62.0"));
         services.AddHostedService<SignOutSubscriber>();
         return services;
     }

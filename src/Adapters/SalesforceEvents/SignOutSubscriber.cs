@@ -27,7 +27,9 @@ public sealed partial class SignOutSubscriber(
     IHostApplicationLifetime lifetime,
     ILogger<SignOutSubscriber> logger,
     Core.SignOut.ISignOutDirectory? directory = null,
-    SubscriptionLeases? leases = null) : BackgroundService
+    SubscriptionLeases? leases = null,
+    UserSweep? sweep = null,
+    SweepRequests? sweeps = null) : BackgroundService
 {
     private GrpcChannel? channel;
 
@@ -84,7 +86,7 @@ public sealed partial class SignOutSubscriber(
             },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
         });
-        var shared = new SubscriptionServices(new PubSubClient(channel), tokens, schemas, replays, parked, health, events, options.Value, telemetry, time);
+        var shared = new SubscriptionServices(new PubSubClient(channel), tokens, schemas, replays, parked, health, events, options.Value, telemetry, time, sweeps);
         foreach (var settings in trusted.Value.Orgs.Where(settings => settings.Events.Enabled))
         {
             if (!SalesforceId.TryParseOrg(settings.OrgId, out var orgId) || !orgs.TryGet(orgId, out var org))
@@ -95,7 +97,11 @@ public sealed partial class SignOutSubscriber(
             foreach (var topic in SignOutTopics.All)
             {
                 var subscription = new TopicSubscription(org, settings.Events, topic, shared, logger);
-                subscriptions.Add(leases is null ? subscription.RunAsync(stoppingToken) : UnderLeaseAsync(subscription, org.OrgId.Value, topic, stoppingToken));
+                // The user changes' reader also sweeps the org: one sweep per deployment, beside the stream it backs up.
+                var sweeping = topic == SignOutTopics.UserChange && sweep is not null && options.Value.SweepMinutes > 0
+                    ? (Func<CancellationToken, Task>)(reading => sweep.RunAsync(org, settings.Events, TimeSpan.FromMinutes(options.Value.SweepMinutes), reading))
+                    : null;
+                subscriptions.Add(leases is null ? ReadAsync(subscription, sweeping, stoppingToken) : UnderLeaseAsync(subscription, sweeping, org.OrgId.Value, topic, stoppingToken));
             }
 
             LogSubscribed(
@@ -113,7 +119,24 @@ public sealed partial class SignOutSubscriber(
     /// unreachable is not — no instance can take the lease then — so it counts as this subscription being down, and
     /// health degrades if it lasts.
     /// </summary>
-    private async Task UnderLeaseAsync(TopicSubscription subscription, string orgId, string topic, CancellationToken stopping)
+    /// <summary>Reads the topic, and sweeps beside it when asked to, until <paramref name="reading"/> ends or the
+    /// subscription stops; then the sweep stops too.</summary>
+    private static async Task ReadAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, CancellationToken reading)
+    {
+        if (sweeping is null)
+        {
+            await subscription.RunAsync(reading).ConfigureAwait(false);
+            return;
+        }
+
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(reading);
+        var swept = sweeping(both.Token);
+        await subscription.RunAsync(both.Token).ConfigureAwait(false);
+        await both.CancelAsync().ConfigureAwait(false);
+        await swept.ConfigureAwait(false);
+    }
+
+    private async Task UnderLeaseAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, string orgId, string topic, CancellationToken stopping)
     {
         var name = SingleSignOutHealth.SubscriptionName(orgId, topic);
         while (!stopping.IsCancellationRequested)
@@ -166,7 +189,7 @@ public sealed partial class SignOutSubscriber(
                 LogLeaseHeld(orgId, topic);
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.HandleLostToken);
                 var beating = BeatWhileReadingAsync(orgId, topic, reading.Token);
-                await subscription.RunAsync(reading.Token).ConfigureAwait(false);
+                await ReadAsync(subscription, sweeping, reading.Token).ConfigureAwait(false);
                 await reading.CancelAsync().ConfigureAwait(false);
                 await beating.ConfigureAwait(false);
                 if (!stopping.IsCancellationRequested)

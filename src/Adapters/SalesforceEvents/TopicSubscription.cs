@@ -89,6 +89,8 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 // Only on this code: any other INVALID_ARGUMENT keeps the position, or events would be skipped.
                 await replays.ForgetAsync(org.OrgId, topic, stopping).ConfigureAwait(false);
                 LogReplayForgotten(org.OrgId.Value, topic);
+                // What the lost stretch held: deactivations and freezes the sweep finds now; logouts no one can.
+                services.Sweeps?.Now(org.OrgId);
                 reason = "replay_unknown";
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)

@@ -6,6 +6,9 @@ public enum SignOutCause
     /// <summary>A logout from the org's UI (LogoutEventStream).</summary>
     Logout,
 
-    /// <summary>The user record was deactivated (a UserChangeEvent with IsActive now false).</summary>
+    /// <summary>The user record was deactivated (a UserChangeEvent with IsActive now false, or found by a sweep).</summary>
     Deactivated,
+
+    /// <summary>The user's login was frozen (<c>UserLogin.IsFrozen</c>; no event says so: found by a sweep).</summary>
+    Frozen,
 }
