@@ -14,7 +14,7 @@ namespace SfCognitoSso.Adapters.SalesforceEvents.Tests;
 public sealed class StandInSweepSurfaceTests
 {
     private const string Inactive = "SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > {0} ORDER BY SystemModstamp";
-    private const string Frozen = "SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > {0} ORDER BY SystemModstamp";
+    private const string Frozen = "SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true AND LastModifiedDate > {0} ORDER BY LastModifiedDate";
 
     private static HttpClient Client(SalesforceEventsStandIn standIn)
     {

@@ -20,7 +20,8 @@ public sealed record ParkedSignOut(string OrgId, string Topic, string ReplayId, 
 
 /// <summary>
 /// The dead-letter list of single sign-out: every parked event is logged at Error with its replay ID and users,
-/// counted, kept here (the latest <see cref="Capacity"/>, for health and tests) and, with Redis, written under
+/// counted, kept here (the latest <see cref="Capacity"/>), tried again by this process (<see cref="RetryDueAsync"/>:
+/// after 1 minute, doubling to 1 hour, until it succeeds or <see cref="Retention"/> passes) and, with Redis, written under
 /// <c>sfcognitosso:signout:parked:v2:&lt;deployment&gt;:&lt;org&gt;:&lt;topic&gt;:&lt;replay ID&gt;</c> for
 /// <see cref="Retention"/>, where an operator lists them (<c>redis-cli --scan --pattern 'sfcognitosso:signout:parked:*'</c>).
 /// </summary>
@@ -31,12 +32,107 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
     /// <summary>Longer than Salesforce keeps the event (72 h), so it can still be replayed when read.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
+    /// <summary>The first retry's wait; each next one doubles, up to <see cref="LongestWait"/>.</summary>
+    public static readonly TimeSpan FirstWait = TimeSpan.FromMinutes(1);
+
+    public static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
     private readonly Lock gate = new();
     private readonly Queue<ParkedSignOut> kept = new();
+    private readonly List<Pending> pending = [];
     private long count;
+
+    private sealed class Pending(ParkedSignOut entry, DateTimeOffset due)
+    {
+        public ParkedSignOut Entry { get; } = entry;
+
+        public DateTimeOffset Due { get; set; } = due;
+
+        public int Tries { get; set; }
+    }
 
     /// <summary>Parked since this process started.</summary>
     public long Count => Interlocked.Read(ref count);
+
+    /// <summary>Parked and not yet signed out: what keeps single sign-out's health degraded.</summary>
+    public int Outstanding
+    {
+        get
+        {
+            lock (gate)
+            {
+                return pending.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Tries again every parked sign-out whose wait is over (or every one, <paramref name="now"/> true: an operator's
+    /// "retry now"): one that <paramref name="retry"/> signs out is done and removed; one that fails waits twice as long
+    /// (at most <see cref="LongestWait"/>); one older than <see cref="Retention"/> is given up, at Error. Returns how
+    /// many were signed out.
+    /// </summary>
+    public async Task<int> RetryDueAsync(Func<ParkedSignOut, CancellationToken, Task<bool>> retry, CancellationToken cancellationToken, bool now = false)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        List<Pending> due;
+        var at = time.GetUtcNow();
+        lock (gate)
+        {
+            var expired = pending.Where(item => at - item.Entry.ParkedAt > Retention).ToList();
+            foreach (var item in expired)
+            {
+                pending.Remove(item);
+                var entryText = item.Entry.ToString();
+                LogGivenUp(entryText);
+            }
+
+            due = [.. pending.Where(item => now || item.Due <= at)];
+        }
+
+        var done = 0;
+        foreach (var item in due)
+        {
+            if (await retry(item.Entry, cancellationToken).ConfigureAwait(false))
+            {
+                lock (gate)
+                {
+                    pending.Remove(item);
+                }
+
+                done++;
+                var entryText = item.Entry.ToString();
+                LogRetried(entryText, item.Tries + 1);
+                await ForgetStoredAsync(item.Entry, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            item.Tries++;
+            item.Due = time.GetUtcNow() + TimeSpan.FromTicks(Math.Min(LongestWait.Ticks, FirstWait.Ticks << Math.Min(item.Tries, 10)));
+        }
+
+        return done;
+    }
+
+    private async ValueTask ForgetStoredAsync(ParkedSignOut entry, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await shared.RemoveAsync(StoreKey(entry), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFault(exception.GetType().Name);
+        }
+    }
+
+    private string StoreKey(ParkedSignOut entry) =>
+        $"signout:parked:v2:{(deployment ?? SignOutDeployment.Default).Name}:{entry.OrgId}:{entry.Topic}:{entry.ReplayId}";
 
     public IReadOnlyList<ParkedSignOut> Latest
     {
@@ -60,6 +156,14 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
             {
                 kept.Dequeue();
             }
+
+            pending.Add(new Pending(entry, entry.ParkedAt + FirstWait));
+            if (pending.Count > Capacity)
+            {
+                var oldest = pending[0].Entry.ToString();
+                LogGivenUp(oldest);
+                pending.RemoveAt(0);
+            }
         }
 
         Interlocked.Increment(ref count);
@@ -72,7 +176,7 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         try
         {
             await shared.SetAsync(
-                $"signout:parked:v2:{(deployment ?? SignOutDeployment.Default).Name}:{entry.OrgId}:{topic}:{entry.ReplayId}",
+                StoreKey(entry),
                 Encoding.UTF8.GetBytes(entry.ToString()),
                 new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention },
                 cancellationToken).ConfigureAwait(false);
@@ -84,8 +188,14 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out parked an event after repeated failures (the users in it are not signed out; replay it once the directory accepts sign-outs): {Entry}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out parked an event after repeated failures (the users in it are not signed out yet; it is tried again in 1 minute, then less often, for 7 days): {Entry}")]
     private partial void LogParked(string entry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out signed out a parked event's users on try {Tries}: {Entry}")]
+    private partial void LogRetried(string entry, int tries);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out gave up a parked event (older than 7 days, or over the 1000 kept): its users are not signed out by it: {Entry}")]
+    private partial void LogGivenUp(string entry);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A parked sign-out could not be written to Redis ({ExceptionType}); it is in the log line above")]
     private partial void LogStoreFault(string exceptionType);

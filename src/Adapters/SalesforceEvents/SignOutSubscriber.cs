@@ -110,7 +110,47 @@ public sealed partial class SignOutSubscriber(
                 replays.Shared ? "Redis (signed)" : "this process only (a restart starts from the latest event; Redis needs Cache__Redis and Ticket__SigningKey)");
         }
 
+        subscriptions.Add(RetryParkedAsync(stoppingToken));
         await Task.WhenAll(subscriptions).ConfigureAwait(false);
+    }
+
+    /// <summary>Every minute, the parked sign-outs whose wait is over are tried again (this process's own).</summary>
+    private async Task RetryParkedAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(ParkedSignOuts.FirstWait, time, stopping).ConfigureAwait(false);
+                await parked.RetryDueAsync(RetryAsync, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One parked sign-out again, as its event was applied: true when every user in it is signed out.</summary>
+    internal async Task<bool> RetryAsync(ParkedSignOut entry, CancellationToken stopping)
+    {
+        var settings = trusted.Value.Orgs.FirstOrDefault(candidate => SalesforceId.TryParseOrg(candidate.OrgId, out var id) && id.Value == entry.OrgId);
+        if (settings is null || !SalesforceId.TryParseOrg(entry.OrgId, out var orgId) || !orgs.TryGet(orgId, out var org))
+        {
+            // The org is no longer trusted: nothing of it is signed in here any more.
+            return true;
+        }
+
+        var users = entry.UserIds.Select(id => SalesforceId.TryParseUser(id, out var user) ? user : (SalesforceId?)null).OfType<SalesforceId>().ToList();
+        try
+        {
+            await events.ApplyAsync(org, settings.Events, entry.Topic, new SignOutEvent(entry.Cause, users), [], stopping).ConfigureAwait(false);
+            return true;
+        }
+        catch (SignOutNotDoneException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

@@ -99,9 +99,9 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
             problems.Add($"org {orgId}: {cause}");
         }
 
-        if (parked.Count > 0)
+        if (parked.Outstanding > 0)
         {
-            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{parked.Count} sign-out(s) parked"));
+            problems.Add(string.Create(CultureInfo.InvariantCulture, $"{parked.Outstanding} sign-out(s) parked"));
         }
 
         if (notRunning is { } stopped)

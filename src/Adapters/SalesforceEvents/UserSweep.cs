@@ -14,7 +14,8 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// when the event stream lost a stretch (its replay position past Salesforce's retention, a <c>GAP_OVERFLOW</c>), the
 /// instance reading an org's user changes asks Salesforce which users were deactivated, and which were frozen, since
 /// its high-water mark, and signs them out. Events make single sign-out fast; the sweep makes it converge, whatever
-/// the stream missed. The mark is each query's newest <c>SystemModstamp</c> (Salesforce's clock, never ours), kept
+/// the stream missed. The mark is the newest change time the queries returned (<c>User.SystemModstamp</c>,
+/// <c>UserLogin.LastModifiedDate</c>: Salesforce's clock, never ours), kept
 /// with the replay positions, signed the same way.
 /// </summary>
 public sealed partial class UserSweep(
@@ -78,10 +79,10 @@ public sealed partial class UserSweep(
         List<Changed> frozen = [];
         try
         {
-            deactivated = await QueryAsync(org, credentials, $"SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > {Soql(since)} ORDER BY SystemModstamp", "Id", stopping).ConfigureAwait(false);
+            deactivated = await QueryAsync(org, credentials, $"SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > {Soql(since)} ORDER BY SystemModstamp", "Id", "SystemModstamp", stopping).ConfigureAwait(false);
             try
             {
-                frozen = await QueryAsync(org, credentials, $"SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > {Soql(since)} ORDER BY SystemModstamp", "UserId", stopping).ConfigureAwait(false);
+                frozen = await QueryAsync(org, credentials, $"SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true AND LastModifiedDate > {Soql(since)} ORDER BY LastModifiedDate", "UserId", "LastModifiedDate", stopping).ConfigureAwait(false);
                 frozenUnreadable.TryRemove(org.OrgId.Value, out _);
             }
             catch (QueryRefusedException refused) when (refused.Status is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden)
@@ -143,7 +144,7 @@ public sealed partial class UserSweep(
 
     /// <summary>Every record of the query, page after page (Salesforce's <c>nextRecordsUrl</c>, on the org's own
     /// instance only), 2,000 per page.</summary>
-    private async Task<List<Changed>> QueryAsync(TrustedOrg org, OrgEventsSettings credentials, string soql, string userField, CancellationToken stopping)
+    private async Task<List<Changed>> QueryAsync(TrustedOrg org, OrgEventsSettings credentials, string soql, string userField, string stampField, CancellationToken stopping)
     {
         var found = new List<Changed>();
         var next = $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql)}";
@@ -182,7 +183,7 @@ public sealed partial class UserSweep(
                     foreach (var record in body.RootElement.GetProperty("records").EnumerateArray())
                     {
                         if (SalesforceId.TryParseUser(record.GetProperty(userField).GetString(), out var user)
-                            && DateTimeOffset.TryParseExact(record.GetProperty("SystemModstamp").GetString(), "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+                            && DateTimeOffset.TryParseExact(record.GetProperty(stampField).GetString(), "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
                         {
                             found.Add(new Changed(user, at));
                         }

@@ -93,7 +93,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         if (!match.Success)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) SELECT Id FROM UserLogin WHERE UserId = '...', and the sweep's SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > <time> ORDER BY SystemModstamp and SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > <time> ORDER BY SystemModstamp only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsync("""[{"message":"The stand-in answers SELECT Id, IsActive[, Email] FROM User WHERE Id IN (...) SELECT Id FROM UserLogin WHERE UserId = '...', and the sweep's SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > <time> ORDER BY SystemModstamp and SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true AND LastModifiedDate > <time> ORDER BY LastModifiedDate only.","errorCode":"MALFORMED_QUERY"}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -220,7 +220,7 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
     {
         var options = System.Text.RegularExpressions.RegexOptions.None;
         var inactive = System.Text.RegularExpressions.Regex.Match(soql, $"^SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > {SoqlTime} ORDER BY SystemModstamp$", options, TimeSpan.FromSeconds(1));
-        var frozenSince = System.Text.RegularExpressions.Regex.Match(soql, $"^SELECT UserId, SystemModstamp FROM UserLogin WHERE IsFrozen = true AND SystemModstamp > {SoqlTime} ORDER BY SystemModstamp$", options, TimeSpan.FromSeconds(1));
+        var frozenSince = System.Text.RegularExpressions.Regex.Match(soql, $"^SELECT UserId, LastModifiedDate FROM UserLogin WHERE IsFrozen = true AND LastModifiedDate > {SoqlTime} ORDER BY LastModifiedDate$", options, TimeSpan.FromSeconds(1));
         if (!inactive.Success && !frozenSince.Success)
         {
             return null;
@@ -244,8 +244,8 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
                     ["attributes"] = new JsonObject { ["type"] = "UserLogin", ["url"] = SalesforceStandIn.UserLoginRecordPath + UserLoginId(pair.User.UserId) },
                     ["UserId"] = pair.User.UserId.Value,
                 };
-            // Salesforce's datetime form in query results.
-            record["SystemModstamp"] = pair.Stamp!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+            // Salesforce's datetime form in query results; UserLogin has no SystemModstamp, only LastModifiedDate.
+            record[inactive.Success ? "SystemModstamp" : "LastModifiedDate"] = pair.Stamp!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", System.Globalization.CultureInfo.InvariantCulture);
             return record;
         }).ToArray();
         return new Cursor("01g" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)), records, batchSize);
