@@ -84,9 +84,10 @@ public sealed class PubSubHarness : IAsyncDisposable
     public string SubscriberLogs() => string.Join('\n', subscribers.SelectMany(host => LogText.Of(host.Services.GetFakeLogCollector())));
 
     /// <param name="standInSettings">More stand-in settings (<c>LocalStack:…</c>), e.g. the events app's token format.</param>
-    public static async Task<PubSubHarness> StartAsync(IEnumerable<KeyValuePair<string, string?>>? standInSettings = null)
+    /// <param name="standInTime">The stand-in's clock (its retention window, its records' change times).</param>
+    public static async Task<PubSubHarness> StartAsync(IEnumerable<KeyValuePair<string, string?>>? standInSettings = null, TimeProvider? standInTime = null)
     {
-        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync(standInSettings));
+        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync(standInSettings, time: standInTime));
         harness.SignOuts.Logs = harness.SubscriberLogs;
         return harness;
     }

@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
 using SfCognitoSso.Emulators.Salesforce;
@@ -92,5 +94,42 @@ public sealed class SweepTests : IAsyncLifetime
 
         Assert.Empty(harness.SignOuts.All);
         Assert.NotNull(await harness.Replays.GetAsync(harness.Alice.OrgId, UserSweep.MarkName, CancellationToken.None));
+    }
+}
+
+/// <summary>A subscriber that was down longer than Salesforce keeps events: what it missed is swept, and health says
+/// when logouts may have been missed (no sweep can find those).</summary>
+public sealed class PastRetentionTests
+{
+    [Fact]
+    public async Task A_deactivation_while_the_subscriber_was_down_past_retention_is_swept_and_health_names_the_logout_stretch()
+    {
+        var standInTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await PubSubHarness.StartAsync([new("LocalStack:PubSubRetentionHours", "1")], standInTime);
+        var first = await harness.StartSubscriberAsync();
+        await harness.WaitUntilSubscribedAsync();
+        // Both topics store a position: a logout and a change that signs no one out.
+        // The bus numbers events across topics: the next two replay IDs are known before they are published.
+        var next = Math.Max(harness.Bus.Latest(SignOutTopics.Logout), harness.Bus.Latest(SignOutTopics.UserChange)) + 1;
+        var logoutStored = harness.Store.WhenStoredAsync(SignOutTopics.Logout, BusEvent.Encode(next));
+        var changeStored = harness.Store.WhenStoredAsync(SignOutTopics.UserChange, BusEvent.Encode(next + 1));
+        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
+        harness.Bus.PublishActiveChange(harness.Alice, true, harness.Alice.UserId, DateTimeOffset.UtcNow);
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Alice), await harness.SignOuts.NextAsync());
+        await Task.WhenAll(logoutStored, changeStored);
+        await first.StopAsync();
+
+        using var salesforce = new HttpClient { BaseAddress = harness.Settings.SalesforceUrl };
+        salesforce.DefaultRequestHeaders.Authorization = new("Bearer", harness.Alice.SessionId);
+        (await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserRecordPath + harness.Bob.UserId.Value, new JsonObject { ["IsActive"] = false })).Dispose();
+        standInTime.Advance(TimeSpan.FromHours(2));
+
+        var second = await harness.StartSubscriberAsync();
+
+        Assert.Equal(PubSubHarness.UsernameOf(harness.Bob), await harness.SignOuts.NextAsync());
+        // The logout stream, refused its position, subscribes again from the latest event: by then health says so.
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout, 2).WaitAsync(TimeSpan.FromSeconds(30));
+        var health = second.Services.GetRequiredService<SingleSignOutHealth>();
+        Assert.Contains($"org {harness.Alice.OrgId.Value}: logouts from before this process started to", health.Status().Detail, StringComparison.Ordinal);
     }
 }

@@ -126,6 +126,11 @@ export async function checkProject(project = defaultProject) {
   const granted = values(file(`permissionsets/${signOutPermissionSet}.permissionset`), "name");
   check(granted.length === needed.size && granted.every((name) => needed.has(name)),
     `${signOutPermissionSet} grants exactly ${[...needed].sort().join(", ")} (granted: ${granted.sort().join(", ") || "none"})`);
+  // The sweep's frozen-user query reads UserLogin, which only Manage Users opens: an opt-in set of its own.
+  const sweepsFrozen = /FROM UserLogin\b/.test(source("src/Adapters/SalesforceEvents/UserSweep.cs"));
+  const sweepGrants = values(file("permissionsets/SfCognitoSso_SweepFrozen.permissionset"), "name");
+  check(sweepsFrozen && sweepGrants.length === 1 && sweepGrants[0] === "ManageUsers" && !granted.includes("ManageUsers"),
+    `SfCognitoSso_SweepFrozen grants ManageUsers for the sweep's UserLogin query, apart from ${signOutPermissionSet} (granted: ${sweepGrants.join(", ") || "none"})`);
   return results;
 }
 

@@ -19,7 +19,16 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
     private readonly ConcurrentDictionary<string, DateTimeOffset> unattestedSince = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource directoryChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource orgRefused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset? From, DateTimeOffset To)> missedLogouts = new(StringComparer.Ordinal);
     private volatile string? directoryRefusal;
+
+    /// <summary>How long /healthz names a stretch whose logouts may have been missed (then the log keeps it).</summary>
+    public static readonly TimeSpan MissedLogoutsShown = TimeSpan.FromHours(24);
+
+    /// <summary>The org's logout stream resumed past a stretch Salesforce no longer keeps: logouts between
+    /// <paramref name="from"/> (the last position this process stored; null when before it started) and
+    /// <paramref name="to"/> may have been missed, and no sweep can find them.</summary>
+    public void LogoutsMayBeMissed(string orgId, DateTimeOffset? from, DateTimeOffset to) => missedLogouts[orgId] = (from, to);
     private volatile string? notRunning;
 
     /// <summary>Completes once the start-up check of the directory's sign-out permission has answered.</summary>
@@ -91,6 +100,15 @@ public sealed class SingleSignOutHealth(ParkedSignOuts parked, TimeProvider time
             {
                 problems.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{subscription}: its lease is held, but no instance of this deployment has shown a signed heartbeat for {(long)(now - since).TotalSeconds} s (single sign-out may be stopped; anyone who can write Redis can hold the lease)"));
+            }
+        }
+
+        foreach (var (orgId, (from, to)) in missedLogouts)
+        {
+            if (now - to <= MissedLogoutsShown)
+            {
+                problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"org {orgId}: logouts from {(from is { } start ? start.ToString("O", CultureInfo.InvariantCulture) : "before this process started")} to {to:O} may have been missed (the stored position was past Salesforce's retention; logouts cannot be swept)"));
             }
         }
 

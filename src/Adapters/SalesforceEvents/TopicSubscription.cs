@@ -43,6 +43,9 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
 
     private bool resumed;
 
+    // When this process last stored a position: where a stretch lost past Salesforce's retention begins, if known.
+    private DateTimeOffset? positionStoredAt;
+
     // The token the open stream was given: refused, it alone is dropped.
     private OrgAccess? access;
 
@@ -89,8 +92,13 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 // Only on this code: any other INVALID_ARGUMENT keeps the position, or events would be skipped.
                 await replays.ForgetAsync(org.OrgId, topic, stopping).ConfigureAwait(false);
                 LogReplayForgotten(org.OrgId.Value, topic);
-                // What the lost stretch held: deactivations and freezes the sweep finds now; logouts no one can.
+                // What the lost stretch held: deactivations and freezes the sweep finds now; logouts no one can
+                // (Salesforce keeps no queryable record of one), so health says when they may have been missed.
                 services.Sweeps?.Now(org.OrgId);
+                if (topic == SignOutTopics.Logout)
+                {
+                    health.LogoutsMayBeMissed(org.OrgId.Value, positionStoredAt, services.Time.GetUtcNow());
+                }
                 reason = "replay_unknown";
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
@@ -169,6 +177,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
             {
                 headers = await HandleWithRetriesAsync(received, headers, stopping).ConfigureAwait(false);
                 await replays.SetAsync(org.OrgId, topic, received.ReplayId.ToByteArray(), stopping).ConfigureAwait(false);
+                positionStoredAt = services.Time.GetUtcNow();
                 outstanding--;
             }
 
@@ -176,6 +185,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
             {
                 // A keepalive: nothing new up to here, so a restart need not go back further.
                 await replays.SetAsync(org.OrgId, topic, response.LatestReplayId.ToByteArray(), stopping).ConfigureAwait(false);
+                positionStoredAt = services.Time.GetUtcNow();
             }
 
             if (outstanding <= options.BatchSize / 2)
@@ -277,6 +287,6 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic} skipped an event: {Problem}")]
     private partial void LogMalformed(string orgId, string topic, string problem);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event (events in between are not read)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch)")]
     private partial void LogReplayForgotten(string orgId, string topic);
 }
