@@ -309,7 +309,8 @@ public sealed class LocalStackSettingsTests
         var subscriberLines = app.Services.GetFakeLogCollector().GetSnapshot()
             .Where(line => line.Category == typeof(Adapters.SalesforceEvents.SignOutSubscriber).FullName).ToList();
         Assert.NotEmpty(subscriberLines);
-        Assert.DoesNotContain(subscriberLines, line => line.Level >= LogLevel.Warning);
+        Assert.True(!subscriberLines.Any(line => line.Level >= LogLevel.Warning),
+            string.Join('\n', subscriberLines.Where(line => line.Level >= LogLevel.Warning).Select(line => $"{line.Level}: {line.Message}")));
     }
 
     [Fact]

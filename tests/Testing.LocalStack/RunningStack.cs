@@ -43,6 +43,9 @@ public class RunningStack : IAsyncLifetime
     /// <summary>Settings a variant of the stack adds to <see cref="Args"/>.</summary>
     protected virtual string[] ExtraArgs => [];
 
+    /// <summary>The clock of a variant whose time the test moves (the whole stack's: validator, pool, stand-in).</summary>
+    protected virtual TimeProvider? Time => null;
+
     public string[] Args =>
     [
         $"--LocalStack:ValidatorUrl={ValidatorUrl}",
@@ -115,7 +118,14 @@ public class RunningStack : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        app = LocalStackHost.Build([.. Args, .. ExtraArgs], customize: builder => builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        app = LocalStackHost.Build([.. Args, .. ExtraArgs], customize: builder =>
+        {
+            builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddFakeLogging();
+            if (Time is { } time)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
         await LocalStackHost.StartAsync(app);
     }
 
@@ -319,3 +329,13 @@ public sealed class JwtEventsAppStack : RunningStack
 /// <summary>The local stack as it starts by default, for a test that freezes the events app's run-as user (every
 /// other test's single sign-out would stop with it).</summary>
 public sealed class FrozenRunAsUserStack : RunningStack;
+
+/// <summary>The local stack on a clock the test moves, sweeping every minute of it (<c>SignOut__SweepMinutes=1</c>).</summary>
+public sealed class SweepingStack : RunningStack
+{
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
+    protected override string[] ExtraArgs => ["--SignOut:SweepMinutes=1"];
+
+    protected override TimeProvider? Time => Clock;
+}

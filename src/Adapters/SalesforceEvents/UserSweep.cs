@@ -67,6 +67,21 @@ public sealed partial class UserSweep(
             {
                 return;
             }
+            catch (Exception exception) when (!reading.IsCancellationRequested)
+            {
+                // Whatever failed (the events app's token, Redis, the directory), the sweep must outlive it and
+                // never take the event stream down with it: it says so and runs at the next interval.
+                telemetry.Event(MarkName, "failed");
+                LogSweepFailed(org.OrgId.Value, exception.GetType().Name);
+                try
+                {
+                    await Task.Delay(interval, time, reading).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
