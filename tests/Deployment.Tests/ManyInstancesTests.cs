@@ -141,6 +141,19 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
     }
 
     [Fact]
+    public async Task One_instance_sweeps_the_org_not_every_one()
+    {
+        await deployment.FirstSweep.WaitAsync(Patience);
+        const string UserChangeTopic = "/data/UserChangeEvent";
+        var leasesTaken = deployment.Instances.Sum(instance => instance.Lines.Count(line => line.Contains($"on {UserChangeTopic}: this instance holds the lease", StringComparison.Ordinal)));
+
+        // Each holder of the user changes' lease sweeps once when it takes it (the next is minutes away): never once per instance.
+        Assert.InRange(deployment.Sweeps, 1, leasesTaken);
+        Assert.True(deployment.Running.Count() > 1);
+        Assert.Single(deployment.Running, instance => Testing.LocalStack.Deployment.HoldsLease(instance, UserChangeTopic));
+    }
+
+    [Fact]
     public async Task A_hundred_logouts_sign_each_user_out_once_in_total()
     {
         var users = deployment.Users.Skip(10).Take(100).ToList();

@@ -143,8 +143,23 @@ public sealed class Deployment : IAsyncLifetime
         yield return new(prefix + "Email", $"user{index}@deployment.example.com");
     }
 
+    private int sweeps;
+    private readonly TaskCompletionSource firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Sweeps made against the org so far, by any instance (each starts with its deactivated-users query).</summary>
+    public int Sweeps => Volatile.Read(ref sweeps);
+
+    /// <summary>Completes once any instance has swept.</summary>
+    public Task FirstSweep => firstSweep.Task;
+
     private void CountSalesforceCall(HttpRequest request)
     {
+        if (request.Query["q"].ToString().StartsWith("SELECT Id, SystemModstamp FROM User WHERE IsActive = false", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref sweeps);
+            firstSweep.TrySetResult();
+        }
+
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.Ordinal))
         {
@@ -199,6 +214,8 @@ public sealed class Deployment : IAsyncLifetime
             ["Ticket__SigningKey"] = signingKey,
             ["RateLimit__PermitPerMinute"] = PermitPerMinute.ToString(CultureInfo.InvariantCulture),
             ["SignOut__MaxBackoffSeconds"] = "1",
+            // A sweep when an instance takes the user changes' lease, and none on a timer while the tests run.
+            ["SignOut__SweepMinutes"] = "60",
             // The stand-in's JWT-based access tokens sign users in too.
             ["Salesforce__Orgs__0__Jwt__ClientIds__0"] = StandInAccessTokens.ClientId,
         };
