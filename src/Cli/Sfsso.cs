@@ -35,7 +35,8 @@ public static class Sfsso
         invoke.Arguments.Add(triggerArgument);
         var decode = new DecodeCommand();
         var salesforce = new SalesforceDeployCommand();
-        var root = new RootCommand("SfCognitoSso: sign in to Cognito with a Salesforce session.") { login.Command, invoke, decode.Command, salesforce.Command };
+        var signOut = new SignOutCommand();
+        var root = new RootCommand("SfCognitoSso: sign in to Cognito with a Salesforce session.") { login.Command, invoke, decode.Command, salesforce.Command, signOut.Command };
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -69,6 +70,11 @@ public static class Sfsso
                 triggers => TriggerComposition.Build(configuration, triggers, services => services.AddLogging())).ConfigureAwait(false);
             await terminal.Out.WriteAsync(System.Text.Encoding.UTF8.GetString(output.ToArray())).ConfigureAwait(false);
             return exit;
+        }
+
+        if (command == signOut.Parked)
+        {
+            return await signOut.RunAsync(parsed, terminal, cancellationToken).ConfigureAwait(false);
         }
 
         if (command == salesforce.Deploy)

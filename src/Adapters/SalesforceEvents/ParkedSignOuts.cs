@@ -131,8 +131,36 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         }
     }
 
+    // An operator's ask to retry now (sfsso signout parked --retry): whoever may write Redis may ask, nobody else.
+    private long retryAskSeen = -1;
+
+    /// <summary>Whether an operator asked for a retry since this process last looked (the first look only learns
+    /// the latest ask, so an old ask is not taken as new after a restart).</summary>
+    public async Task<bool> RetryAskedAsync(CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            return false;
+        }
+
+        byte[]? value;
+        try
+        {
+            value = await shared.GetAsync(ParkedSignOutKeys.RetryAsk((deployment ?? SignOutDeployment.Default).Name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFault(exception.GetType().Name);
+            return false;
+        }
+
+        var asked = value is null ? 0 : long.TryParse(Encoding.UTF8.GetString(value), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : 0;
+        var seen = Interlocked.Exchange(ref retryAskSeen, asked);
+        return seen >= 0 && asked > seen;
+    }
+
     private string StoreKey(ParkedSignOut entry) =>
-        $"signout:parked:v2:{(deployment ?? SignOutDeployment.Default).Name}:{entry.OrgId}:{entry.Topic}:{entry.ReplayId}";
+        $"{ParkedSignOutKeys.Prefix((deployment ?? SignOutDeployment.Default).Name)}{entry.OrgId}:{entry.Topic}:{entry.ReplayId}";
 
     public IReadOnlyList<ParkedSignOut> Latest
     {

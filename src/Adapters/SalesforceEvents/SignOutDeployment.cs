@@ -12,7 +12,7 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 public sealed partial record SignOutDeployment(string Name)
 {
     /// <summary>A host with no Cognito pool (the in-memory directory, tests).</summary>
-    public static readonly SignOutDeployment Default = new("default");
+    public static readonly SignOutDeployment Default = new(Core.SignOut.ParkedSignOutKeys.DefaultDeployment);
 
     public static SignOutDeployment Of(IConfiguration configuration)
     {

@@ -114,7 +114,8 @@ public sealed partial class SignOutSubscriber(
         await Task.WhenAll(subscriptions).ConfigureAwait(false);
     }
 
-    /// <summary>Every minute, the parked sign-outs whose wait is over are tried again (this process's own).</summary>
+    /// <summary>Every minute, the parked sign-outs whose wait is over are tried again (this process's own), or every
+    /// one when an operator asked (<c>sfsso signout parked --retry</c>).</summary>
     private async Task RetryParkedAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -122,7 +123,8 @@ public sealed partial class SignOutSubscriber(
             try
             {
                 await Task.Delay(ParkedSignOuts.FirstWait, time, stopping).ConfigureAwait(false);
-                await parked.RetryDueAsync(RetryAsync, stopping).ConfigureAwait(false);
+                var asked = await parked.RetryAskedAsync(stopping).ConfigureAwait(false);
+                await parked.RetryDueAsync(RetryAsync, stopping, now: asked).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
