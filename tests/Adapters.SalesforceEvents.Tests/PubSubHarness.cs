@@ -85,9 +85,11 @@ public sealed class PubSubHarness : IAsyncDisposable
 
     /// <param name="standInSettings">More stand-in settings (<c>LocalStack:…</c>), e.g. the events app's token format.</param>
     /// <param name="standInTime">The stand-in's clock (its retention window, its records' change times).</param>
-    public static async Task<PubSubHarness> StartAsync(IEnumerable<KeyValuePair<string, string?>>? standInSettings = null, TimeProvider? standInTime = null)
+    /// <param name="observe">Hears each REST request the stand-in answers (a test counting Salesforce calls).</param>
+    public static async Task<PubSubHarness> StartAsync(
+        IEnumerable<KeyValuePair<string, string?>>? standInSettings = null, TimeProvider? standInTime = null, Action<Microsoft.AspNetCore.Http.HttpRequest>? observe = null)
     {
-        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync(standInSettings, time: standInTime));
+        var harness = new PubSubHarness(await SalesforceEventsStandIn.StartAsync(standInSettings, observe, standInTime));
         harness.SignOuts.Logs = harness.SubscriberLogs;
         return harness;
     }

@@ -133,3 +133,61 @@ public sealed class PastRetentionTests
         Assert.Contains($"org {harness.Alice.OrgId.Value}: logouts from before this process started to", health.Status().Detail, StringComparison.Ordinal);
     }
 }
+
+/// <summary>What a sweep costs (the figures docs/benchmarks.md reports; counts are asserted, time only printed).</summary>
+public sealed class SweepCostTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_sweep_of_a_thousand_newly_inactive_users_makes_two_queries_and_signs_each_out_once_and_an_empty_one_no_sign_out()
+    {
+        const int Inactive = 1000;
+        var queries = 0;
+        var users = Enumerable.Range(0, Inactive).SelectMany(index => new KeyValuePair<string, string?>[]
+        {
+            new($"LocalStack:Users:{index}:SessionId", $"00D5j00000SfSso!cost.user.{index}"),
+            new($"LocalStack:Users:{index}:UserId", $"0055j0001{index:D6}"),
+            new($"LocalStack:Users:{index}:Email", $"cost{index}@example.com"),
+        });
+        await using var harness = await PubSubHarness.StartAsync(users, observe: request =>
+        {
+            if (request.Path.StartsWithSegments(SalesforceStandIn.QueryPath) && (request.Query["q"].ToString().Contains("SystemModstamp", StringComparison.Ordinal)
+                || request.Query["q"].ToString().Contains("LastModifiedDate", StringComparison.Ordinal) || request.Path.Value!.Length > SalesforceStandIn.QueryPath.Length))
+            {
+                Interlocked.Increment(ref queries);
+            }
+        });
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var firstSweep = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await harness.StartSubscriberAsync(settings: new() { ["SignOut:SweepMinutes"] = "1" }, time: time, logged: line =>
+        {
+            if (line.Contains("no user deactivated or frozen since the last sweep", StringComparison.Ordinal))
+            {
+                firstSweep.TrySetResult();
+            }
+        });
+        await harness.WaitUntilSubscribedAsync();
+        await firstSweep.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, queries); // a sweep that finds nothing: one query each for deactivated and frozen users
+        Assert.Empty(harness.SignOuts.All);
+
+        using var salesforce = new HttpClient { BaseAddress = harness.Settings.SalesforceUrl };
+        salesforce.DefaultRequestHeaders.Authorization = new("Bearer", harness.Alice.SessionId);
+        (await salesforce.PostAsJsonAsync(SalesforceStandIn.SuppressPath, new JsonObject { ["topic"] = SignOutTopics.UserChange, ["count"] = Inactive })).Dispose();
+        for (var index = 0; index < Inactive; index++)
+        {
+            (await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserRecordPath + $"0055j0001{index:D6}", new JsonObject { ["IsActive"] = false })).Dispose();
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        time.Advance(TimeSpan.FromMinutes(1));
+        for (var index = 0; index < Inactive; index++)
+        {
+            await harness.SignOuts.NextAsync();
+        }
+
+        output.WriteLine($"sweep of {Inactive} newly inactive users: {queries - 2} queries, {harness.SignOuts.All.Count} directory sign-outs, {started.ElapsedMilliseconds} ms (directory unpaced)");
+        Assert.Equal(4, queries); // 1,000 records fit one page of 2,000: one query each again
+        Assert.Equal(Inactive, harness.SignOuts.All.Count);
+        Assert.Equal(Inactive, harness.SignOuts.All.Distinct().Count());
+    }
+}
