@@ -50,6 +50,24 @@ public sealed class SignOutUserTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sweeps_user_signed_out_since_salesforces_change_is_left_alone_and_one_signed_out_before_it_is_signed_out_again()
+    {
+        core.Salesforce.Accept(Samples.Session, Samples.Identity);
+        await core.Mediator.Send(new ValidateSession(new SalesforceSession(Samples.Session)));
+        await core.Mediator.Send(Logout()); // the event's sign-out
+        Assert.Equal(1, core.Users.SignOutsOf(Samples.Username));
+        var marked = (await ((IIdentityDirectory)core.Users).GetCurrentAsync(Samples.Username, CancellationToken.None)).Value!.SignedOutAt!.Value;
+
+        var found = await core.Mediator.Send(Logout() with { ChangedAt = marked.AddSeconds(-1) });
+        Assert.Equal(SignOutUserOutcome.AlreadySignedOut, found.Outcome);
+        Assert.Equal(1, core.Users.SignOutsOf(Samples.Username));
+
+        var later = await core.Mediator.Send(Logout() with { ChangedAt = marked.AddSeconds(1) });
+        Assert.Equal(SignOutUserOutcome.SignedOut, later.Outcome);
+        Assert.Equal(2, core.Users.SignOutsOf(Samples.Username));
+    }
+
+    [Fact]
     public async Task A_user_we_never_created_is_ignored()
     {
         var result = await core.Mediator.Send(Logout(userId: Samples.OtherUserId18));

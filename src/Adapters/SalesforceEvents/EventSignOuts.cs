@@ -63,13 +63,14 @@ public sealed partial class EventSignOuts(
         for (var index = 0; index < users.Count; index++)
         {
             var user = users[index];
-            var result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
+            var command = new SignOutUser(org.OrgId, user, wanted.Cause) { ChangedAt = wanted.ChangedAt?.GetValueOrDefault(user) };
+            var result = await mediator.Send(command, stopping).ConfigureAwait(false);
             for (var throttled = 0; result.Throttled; throttled++)
             {
                 // Cognito's quota, not this user: wait it out as long as it takes; never a try towards parking.
                 telemetry.Event(topic, "throttled");
                 await Task.Delay(ThrottledBackoff(throttled), time, stopping).ConfigureAwait(false);
-                result = await mediator.Send(new SignOutUser(org.OrgId, user, wanted.Cause), stopping).ConfigureAwait(false);
+                result = await mediator.Send(command, stopping).ConfigureAwait(false);
             }
 
             if (!result.Succeeded)
@@ -83,6 +84,7 @@ public sealed partial class EventSignOuts(
                 SignOutUserOutcome.SignedOut => "signed_out",
                 SignOutUserOutcome.UnknownUser => "unknown_user",
                 SignOutUserOutcome.NotFound => "not_found",
+                SignOutUserOutcome.AlreadySignedOut => "already_signed_out",
                 _ => "not_trusted",
             });
         }

@@ -18,6 +18,9 @@ namespace SfCognitoSso.Adapters.SalesforceEvents;
 /// <param name="At">When it happened in Salesforce (a logout's <c>EventDate</c>, a change's <c>commitTimestamp</c>).</param>
 public sealed record SignOutEvent(SignOutCause Cause, IReadOnlyList<SalesforceId> Users, bool Unconfirmed = false, DateTimeOffset? At = null)
 {
+    /// <summary>For a sweep's users: when Salesforce changed each (a user signed out since is left alone).</summary>
+    public IReadOnlyDictionary<SalesforceId, DateTimeOffset>? ChangedAt { get; init; }
+
     public static readonly SignOutEvent None = new(SignOutCause.Logout, []);
 
     /// <summary>Too many changes for Salesforce to describe: which users changed is unknown.</summary>

@@ -128,7 +128,8 @@ public sealed partial class UserSweep(
             LogFound(org.OrgId.Value, users.Count, cause);
             try
             {
-                await signOuts.ApplyAsync(org, credentials, MarkName, new SignOutEvent(cause, users), [], stopping).ConfigureAwait(false);
+                var changedAt = found.GroupBy(change => change.User).ToDictionary(group => group.Key, group => group.Max(change => change.At));
+                await signOuts.ApplyAsync(org, credentials, MarkName, new SignOutEvent(cause, users) { ChangedAt = changedAt }, [], stopping).ConfigureAwait(false);
             }
             catch (SignOutNotDoneException notDone)
             {

@@ -11,7 +11,12 @@ namespace SfCognitoSso.Core.Flows;
 
 /// <summary>Single sign-out: Salesforce says this user's sessions ended (<paramref name="Cause"/>); end the user's
 /// sign-in here too. <paramref name="OrgId"/> is the org whose event stream said so, never a value from the event.</summary>
-public sealed record SignOutUser(SalesforceId OrgId, SalesforceId UserId, SignOutCause Cause) : ICommand<SignOutUserResult>;
+public sealed record SignOutUser(SalesforceId OrgId, SalesforceId UserId, SignOutCause Cause) : ICommand<SignOutUserResult>
+{
+    /// <summary>When Salesforce changed the user, for a sign-out found by a sweep rather than told by an event: a user
+    /// the directory already signed out at or after it is left alone (the event got there first).</summary>
+    public DateTimeOffset? ChangedAt { get; init; }
+}
 
 /// <summary>What a sign-out came to. Only a <see cref="Refusal"/> is worth trying again.</summary>
 public enum SignOutUserOutcome
@@ -24,6 +29,9 @@ public enum SignOutUserOutcome
 
     /// <summary>A user this directory does not hold (never signed in here): nothing to end.</summary>
     UnknownUser,
+
+    /// <summary>A sweep's user the directory signed out already, at or after Salesforce's change: nothing to do.</summary>
+    AlreadySignedOut,
 
     /// <summary>Email mode: no user is named after the Salesforce user, and the user linked to it by email cannot be
     /// found — Salesforce gives no email, or no user with it records this Salesforce user. Counted apart from
@@ -88,6 +96,15 @@ internal sealed partial class SignOutUserHandler(
         {
             LogIgnored(command.Cause, SignOutUserOutcome.NotTrusted);
             return SignOutUserResult.Done(SignOutUserOutcome.NotTrusted);
+        }
+
+        if (command.ChangedAt is { } changedAt && linkedUsers is not null
+            && await linkedUsers.GetCurrentAsync(IdentityMapping.UsernameFor(command.OrgId, command.UserId), cancellationToken).ConfigureAwait(false) is { Value.SignedOutAt: { } marked }
+            && marked >= changedAt)
+        {
+            // A sweep finds what the events already did, most of the time: one read instead of two updates.
+            LogIgnored(command.Cause, SignOutUserOutcome.AlreadySignedOut);
+            return SignOutUserResult.Done(SignOutUserOutcome.AlreadySignedOut);
         }
 
         var signedOutAt = time.GetUtcNow();
