@@ -130,6 +130,11 @@ public sealed partial class SignOutSubscriber(
             {
                 return;
             }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                // The retries must outlive any fault, or the event streams beside them would end with them.
+                LogRetryFailed(exception.GetType().Name);
+            }
         }
     }
 
@@ -155,12 +160,6 @@ public sealed partial class SignOutSubscriber(
         }
     }
 
-    /// <summary>
-    /// Reads the org's topic only while this instance holds its lease: asks for it, reads until the host stops or the
-    /// lease is lost (then stops at once and asks again). Standing by while another instance holds it is well; Redis
-    /// unreachable is not — no instance can take the lease then — so it counts as this subscription being down, and
-    /// health degrades if it lasts.
-    /// </summary>
     /// <summary>Reads the topic, and sweeps beside it when asked to, until <paramref name="reading"/> ends or the
     /// subscription stops; then the sweep stops too.</summary>
     private static async Task ReadAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, CancellationToken reading)
@@ -178,6 +177,12 @@ public sealed partial class SignOutSubscriber(
         await swept.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Reads the org's topic only while this instance holds its lease: asks for it, reads until the host stops or the
+    /// lease is lost (then stops at once and asks again). Standing by while another instance holds it is well; Redis
+    /// unreachable is not — no instance can take the lease then — so it counts as this subscription being down, and
+    /// health degrades if it lasts.
+    /// </summary>
     private async Task UnderLeaseAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, string orgId, string topic, CancellationToken stopping)
     {
         var name = SingleSignOutHealth.SubscriptionName(orgId, topic);
@@ -334,4 +339,7 @@ public sealed partial class SignOutSubscriber(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out for org {OrgId} on {Topic}: the lease could not be asked for ({ExceptionType}); trying again")]
     private partial void LogLeaseUnavailable(string orgId, string topic, string exceptionType);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out could not retry its parked sign-outs this round ({ExceptionType}); it tries again in a minute")]
+    private partial void LogRetryFailed(string exceptionType);
 }

@@ -97,6 +97,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 services.Sweeps?.Now(org.OrgId);
                 if (topic == SignOutTopics.Logout)
                 {
+                    services.Telemetry.Event(topic, "logouts_unknowable");
                     health.LogoutsMayBeMissed(org.OrgId.Value, positionStoredAt, services.Time.GetUtcNow());
                 }
                 reason = "replay_unknown";
