@@ -1,0 +1,82 @@
+// The single sign-out sweep through a client library nobody here wrote (AWS SDK for JavaScript v3), on a stack of its
+// own: a deactivation Salesforce never published and a frozen user (no event says so) keep working refresh tokens
+// until a sweep; a GAP_OVERFLOW (it names no users) makes the validator sweep at once, and every one of them — the
+// overflow's own user too — is refused as revoked.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CognitoIdentityProviderClient, InitiateAuthCommand, RespondToAuthChallengeCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import { ownStack, cannotStart, validateAt } from './own-stack.mjs';
+
+const base = Number(process.env.SFSSO_SWEEP_PORT_BASE ?? 32080);
+const people = [
+  { name: 'unpublished', userId: '0055j00000Swp01' },
+  { name: 'frozen', userId: '0055j00000Swp02' },
+  { name: 'overflow', userId: '0055j00000Swp03' },
+].map((person) => ({ ...person, session: `00D5j00000SfSso!sweep.session.of.${person.name}`, email: `${person.name}@example.com` }));
+const stack = ownStack(base, Object.fromEntries(people.flatMap((person, index) => [
+  [`LocalStack__Users__${index}__SessionId`, person.session],
+  [`LocalStack__Users__${index}__UserId`, person.userId],
+  [`LocalStack__Users__${index}__Email`, person.email],
+])));
+const admin = '00D5j00000SfSso!demo.session.bob';
+
+async function signIn(client, person) {
+  const { username } = await validateAt(stack.validatorUrl, person.session);
+  const started = await client.send(new InitiateAuthCommand({ AuthFlow: 'CUSTOM_AUTH', ClientId: 'sfssolocal', AuthParameters: { USERNAME: username } }));
+  const done = await client.send(new RespondToAuthChallengeCommand({
+    ClientId: 'sfssolocal', ChallengeName: 'CUSTOM_CHALLENGE', Session: started.Session,
+    ChallengeResponses: { USERNAME: started.ChallengeParameters.USERNAME, ANSWER: person.session },
+  }));
+  return done.AuthenticationResult.RefreshToken;
+}
+
+const refresh = (client, refreshToken) => client.send(new InitiateAuthCommand({
+  AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: 'sfssolocal', AuthParameters: { REFRESH_TOKEN: refreshToken },
+}));
+
+/** The refresh refused, waited for: the sweep travels Salesforce → validator → Cognito. */
+async function refusedRefresh(client, refreshToken) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      await refresh(client, refreshToken);
+    } catch (error) {
+      return error;
+    }
+    assert.ok(Date.now() < deadline, 'the refresh token still works 15 s after the overflow');
+    await new Promise((resolve) => { setTimeout(resolve, 50); });
+  }
+}
+
+async function salesforce(path, method, body) {
+  const response = await fetch(`${stack.salesforceUrl}${path}`, {
+    method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: body && JSON.stringify(body),
+  });
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${await response.clone().text()}`);
+  return response.status === 204 ? null : response.json();
+}
+
+test('what no event brought is swept: a deactivation never published, a frozen user, and a GAP_OVERFLOW\'s user', { skip: cannotStart }, async () => {
+  const client = new CognitoIdentityProviderClient({ region: 'us-east-1', endpoint: stack.cognitoUrl, credentials: { accessKeyId: 'public', secretAccessKey: 'client' } });
+  const tokens = {};
+  for (const person of people) tokens[person.name] = await signIn(client, person);
+
+  // A deactivation whose change event Salesforce never publishes.
+  await salesforce('/sfsso/events/suppress', 'POST', { topic: '/data/UserChangeEvent', count: 1 });
+  await salesforce(`/services/data/v62.0/sobjects/User/${people[0].userId}`, 'PATCH', { IsActive: false });
+  // A freeze: the User record does not change, so no event follows.
+  const login = await salesforce(`/services/data/v62.0/query?q=${encodeURIComponent(`SELECT Id FROM UserLogin WHERE UserId = '${people[1].userId}'`)}`, 'GET');
+  await salesforce(`/services/data/v62.0/sobjects/UserLogin/${login.records[0].Id}`, 'PATCH', { IsFrozen: true });
+  // Until a sweep, both still refresh.
+  await refresh(client, tokens.unpublished);
+  await refresh(client, tokens.frozen);
+
+  // A deactivation published as GAP_OVERFLOW, which names no one: the validator sweeps now.
+  await salesforce(`/services/data/v62.0/sobjects/User/${people[2].userId}?sfsso_gap=overflow`, 'PATCH', { IsActive: false });
+
+  for (const person of people) {
+    const error = await refusedRefresh(client, tokens[person.name]);
+    assert.ok(error instanceof NotAuthorizedException, `${person.name}: ${error}`);
+    assert.equal(error.message, 'Refresh Token has been revoked', person.name);
+  }
+});
