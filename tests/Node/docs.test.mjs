@@ -55,6 +55,12 @@ test('every shell block says how it runs, and the pages have commands that run h
   }
 });
 
+test('no page sends an admin to "New Connected App", which Salesforce blocks since Spring \'26', () => {
+  for (const page of pages) {
+    assert.doesNotMatch(readFileSync(join(root, page), 'utf8'), /New Connected App|create (?:a )?(?:new )?connected app/i, page);
+  }
+});
+
 // The reader's machine: a copy of the working tree (what a clone holds, with uncommitted changes), next to which the
 // README's app folder goes; none of the test run's own settings (CI's stack on other ports).
 const workspace = mkdtempSync(join(tmpdir(), 'sfsso-docs-'));

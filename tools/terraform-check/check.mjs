@@ -127,7 +127,7 @@ check(verifyPolicy.includes("ssm:GetParameters") && verifyPolicy.includes("kms:D
 check(/Salesforce__Orgs__\$\{index\}__CanvasConsumerSecret" => "@Microsoft\.KeyVault/.test(azureText),
   "azure: canvas app consumer secrets are Key Vault references, at their org's index");
 check(/Salesforce__Orgs__\$\{index\}__Events__ClientSecret" => "@Microsoft\.KeyVault/.test(azureText) && /Salesforce__Orgs__\$\{index\}__Events__ClientId"/.test(azureText),
-  "azure: single sign-out's connected app secrets are Key Vault references, at their org's index");
+  "azure: single sign-out's events app secrets are Key Vault references, at their org's index");
 
 // Every Lambda runtime Terraform offers can run the build: dotnetN only for a project that targets netN.0 (the managed
 // runtime loads the framework-dependent build), provided.* for the self-contained NativeAOT bootstrap.
