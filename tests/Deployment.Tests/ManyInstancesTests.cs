@@ -20,7 +20,7 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
-    private readonly HttpValidatorClient[] clients = [.. deployment.Instances.Select(instance => new HttpValidatorClient(instance.Url))];
+    private readonly HttpValidatorClient[] clients = [.. deployment.Running.Select(instance => new HttpValidatorClient(instance.Url))];
 
     /// <summary>Each user signs in from an address of its own, so no test spends another's rate-limit window.</summary>
     private static IPAddress AddressOf(int userIndex) => IPAddress.Parse($"127.0.{120 + (userIndex / 200)}.{(userIndex % 200) + 1}");
@@ -151,6 +151,42 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         Assert.InRange(deployment.Sweeps, 1, leasesTaken);
         Assert.True(deployment.Running.Count() > 1);
         Assert.Single(deployment.Running, instance => Testing.LocalStack.Deployment.HoldsLease(instance, UserChangeTopic));
+    }
+
+    [Fact]
+    public async Task A_takeover_sweeps_from_the_mark_the_last_holder_left()
+    {
+        const string UserChangeTopic = "/data/UserChangeEvent";
+        await deployment.FirstSweep.WaitAsync(Patience);
+        var firstMark = deployment.SweepMarks[0];
+        var sweepsBefore = deployment.Sweeps;
+
+        // A deactivation Salesforce reports as GAP_OVERFLOW (no user named): the holder sweeps at once and moves the mark.
+        using (var http = new HttpClient())
+        using (var deactivate = new HttpRequestMessage(HttpMethod.Patch, new Uri(deployment.Salesforce.Settings.SalesforceUrl, $"/services/data/v62.0/sobjects/User/{deployment.Users[238].UserId.Value}?sfsso_gap=overflow")))
+        {
+            deactivate.Content = new StringContent("""{"IsActive": false}""", System.Text.Encoding.UTF8, "application/json");
+            deactivate.Headers.Authorization = new("Bearer", deployment.Users[239].SessionId);
+            using var answer = await http.SendAsync(deactivate);
+            Assert.Equal(HttpStatusCode.NoContent, answer.StatusCode);
+        }
+
+        await deployment.SweepAsync(sweepsBefore + 1, Patience);
+        // A second overflow: the holder's next sweep starts where the first left the mark (sweeps run one at a time).
+        deployment.Salesforce.Bus.PublishGap([], "GAP_OVERFLOW", deployment.Users[239].UserId, DateTimeOffset.UtcNow);
+        var movedMark = await deployment.SweepAsync(sweepsBefore + 2, Patience);
+        Assert.True(string.CompareOrdinal(movedMark, firstMark) > 0, $"the mark stayed at {firstMark}");
+
+        var holder = deployment.LeaseHolder(UserChangeTopic) ?? throw new InvalidOperationException("no instance holds the user changes' lease");
+        var others = deployment.Running.Where(instance => instance != holder).ToList();
+        var takenOver = Task.WhenAny(others.Select(instance => instance.WhenLoggedAsync($"on {UserChangeTopic}: this instance holds the lease")));
+        holder.KillHard();
+        await (await takenOver).WaitAsync(Patience);
+
+        // The new holder's first sweep starts from the mark in Redis, not from a fresh look back of 72 hours.
+        var takeoverMark = await deployment.SweepAsync(sweepsBefore + 3, Patience);
+        Assert.Equal(movedMark, takeoverMark);
+        await deployment.StartInstanceAsync(); // three again for the other tests
     }
 
     [Fact]

@@ -152,11 +152,59 @@ public sealed class Deployment : IAsyncLifetime
     /// <summary>Completes once any instance has swept.</summary>
     public Task FirstSweep => firstSweep.Task;
 
+    private readonly Lock sweepLock = new();
+    private readonly List<(string Since, TaskCompletionSource Seen)> sweepsSeen = [];
+
+    /// <summary>The mark each sweep so far started from, as its deactivated-users query gave it (SOQL's literal).</summary>
+    public IReadOnlyList<string> SweepMarks
+    {
+        get
+        {
+            lock (sweepLock)
+            {
+                return [.. sweepsSeen.Select(sweep => sweep.Since)];
+            }
+        }
+    }
+
+    /// <summary>The mark the sweep numbered <paramref name="count"/> (1 the first) started from, once it has started.</summary>
+    public async Task<string> SweepAsync(int count, TimeSpan patience)
+    {
+        Task seen;
+        lock (sweepLock)
+        {
+            while (sweepsSeen.Count < count)
+            {
+                sweepsSeen.Add((string.Empty, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+            }
+
+            seen = sweepsSeen[count - 1].Seen.Task;
+        }
+
+        await seen.WaitAsync(patience);
+        return SweepMarks[count - 1];
+    }
+
     private void CountSalesforceCall(HttpRequest request)
     {
-        if (request.Query["q"].ToString().StartsWith("SELECT Id, SystemModstamp FROM User WHERE IsActive = false", StringComparison.Ordinal))
+        const string SweepQuery = "SELECT Id, SystemModstamp FROM User WHERE IsActive = false AND SystemModstamp > ";
+        var query = request.Query["q"].ToString();
+        if (query.StartsWith(SweepQuery, StringComparison.Ordinal))
         {
-            Interlocked.Increment(ref sweeps);
+            var number = Interlocked.Increment(ref sweeps);
+            var since = query[SweepQuery.Length..].Split(' ')[0];
+            lock (sweepLock)
+            {
+                while (sweepsSeen.Count < number)
+                {
+                    sweepsSeen.Add((string.Empty, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+                }
+
+                var (_, seen) = sweepsSeen[number - 1];
+                sweepsSeen[number - 1] = (since, seen);
+                seen.TrySetResult();
+            }
+
             firstSweep.TrySetResult();
         }
 
