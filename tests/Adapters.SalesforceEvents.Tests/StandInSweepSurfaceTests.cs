@@ -43,6 +43,55 @@ public sealed class StandInSweepSurfaceTests
     }
 
     [Fact]
+    public async Task An_outage_ends_open_streams_refuses_new_ones_and_its_length_ages_the_events()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        await using var standIn = await SalesforceEventsStandIn.StartAsync([new("LocalStack:PubSubRetentionHours", "72")], time: time);
+        using var salesforce = Client(standIn);
+        (await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserRecordPath + standIn.Settings.Users[1].UserId.Value, new JsonObject { ["IsActive"] = false })).Dispose();
+        var before = standIn.Bus.Latest(SignOutTopics.UserChange);
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(standIn.Settings.PubSubUrl);
+        var headers = new Grpc.Core.Metadata
+        {
+            { "accesstoken", standIn.EventsApp.Issue(standIn.EventsApp.ClientId, standIn.EventsApp.ClientSecret)! },
+            { "instanceurl", standIn.Settings.SalesforceUrl.GetLeftPart(UriPartial.Authority) },
+            { "tenantid", standIn.Settings.Orgs[0].Value },
+        };
+        var client = new PubSub.PubSub.PubSubClient(channel);
+        using var open = client.Subscribe(headers);
+        await open.RequestStream.WriteAsync(new PubSub.FetchRequest { TopicName = SignOutTopics.UserChange, ReplayPreset = PubSub.ReplayPreset.Latest, NumRequested = 1 });
+        await standIn.PubSub.WhenSubscribedAsync(SignOutTopics.UserChange).WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var down = await salesforce.PostAsJsonAsync(SalesforceStandIn.OutagePath, new JsonObject { ["down"] = true });
+        Assert.Equal(HttpStatusCode.NoContent, down.StatusCode);
+        var ended = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => open.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(Grpc.Core.StatusCode.Unavailable, ended.StatusCode);
+        using (var refused = client.Subscribe(headers))
+        {
+            await refused.RequestStream.WriteAsync(new PubSub.FetchRequest { TopicName = SignOutTopics.UserChange, ReplayPreset = PubSub.ReplayPreset.Latest, NumRequested = 1 });
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, (await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => refused.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
+        }
+
+        // Events are still published while subscribers are away.
+        (await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserRecordPath + standIn.Settings.Users[1].UserId.Value, new JsonObject { ["IsActive"] = true })).Dispose();
+        Assert.True(standIn.Bus.Latest(SignOutTopics.UserChange) > before);
+        using var malformed = await salesforce.PostAsJsonAsync(SalesforceStandIn.OutagePath, new JsonObject { ["down"] = false, ["lastedHours"] = -1 });
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        Assert.True(standIn.Bus.Down);
+
+        using var back = await salesforce.PostAsJsonAsync(SalesforceStandIn.OutagePath, new JsonObject { ["down"] = false, ["lastedHours"] = 73 });
+        Assert.Equal(HttpStatusCode.NoContent, back.StatusCode);
+        Assert.False(standIn.Bus.Down);
+        Assert.False(standIn.Bus.Knows(SignOutTopics.UserChange, before)); // 73 hours later: past the 72 hours' retention
+        var after = standIn.Bus.PublishActiveChange(standIn.Settings.Users[1], false, standIn.Settings.Users[1].UserId, time.GetUtcNow());
+        Assert.True(standIn.Bus.Knows(SignOutTopics.UserChange, after.ReplayId)); // what is published after it is kept
+        using var resumed = client.Subscribe(headers);
+        await resumed.RequestStream.WriteAsync(new PubSub.FetchRequest { TopicName = SignOutTopics.UserChange, ReplayPreset = PubSub.ReplayPreset.Custom, ReplayId = Google.Protobuf.ByteString.CopyFrom(BusEvent.Encode(before)), NumRequested = 1 });
+        var corrupted = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => resumed.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(PubSubStandIn.ReplayIdCorrupted, corrupted.Trailers.GetValue("error-code"));
+    }
+
+    [Fact]
     public async Task A_suppressed_event_is_never_published_and_the_next_one_is()
     {
         await using var standIn = await SalesforceEventsStandIn.StartAsync();

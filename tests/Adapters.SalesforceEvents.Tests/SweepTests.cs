@@ -132,6 +132,40 @@ public sealed class PastRetentionTests
         var health = second.Services.GetRequiredService<SingleSignOutHealth>();
         Assert.Contains($"org {harness.Alice.OrgId.Value}: logouts from before this process started to", health.Status().Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_stream_lost_before_any_position_was_stored_sweeps_and_names_the_stretch_it_skipped()
+    {
+        // The stand-in's clock stands still: no keepalive comes, so neither topic has a position when the stream is lost.
+        var sweeps = 0;
+        var firstSweep = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var standInTime = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = await PubSubHarness.StartAsync(standInTime: standInTime, observe: request =>
+        {
+            if (request.Query["q"].ToString().StartsWith("SELECT Id, SystemModstamp FROM User", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref sweeps);
+                firstSweep.TrySetResult();
+            }
+        });
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var subscriber = await harness.StartSubscriberAsync(logged: lines.Enqueue);
+        await harness.WaitUntilSubscribedAsync();
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout).WaitAsync(TimeSpan.FromSeconds(30));
+        await firstSweep.Task.WaitAsync(TimeSpan.FromSeconds(30)); // the one a lease's holder makes when it takes the lease
+        var sweepsBefore = Volatile.Read(ref sweeps);
+
+        harness.Bus.BeginOutage();
+        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
+        harness.Bus.EndOutage(TimeSpan.Zero);
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.Logout, 2).WaitAsync(TimeSpan.FromSeconds(30));
+        await harness.PubSub.WhenSubscribedAsync(SignOutTopics.UserChange, 2).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var health = subscriber.Services.GetRequiredService<SingleSignOutHealth>().Status().Detail;
+        Assert.Matches($"org {harness.Alice.OrgId.Value}: logouts from 20[0-9-]+T[0-9:.]+", health);
+        Assert.Contains(lines, line => line.Contains("the stream was lost before a replay position was stored", StringComparison.Ordinal));
+        Assert.True(Volatile.Read(ref sweeps) > sweepsBefore, "the lost stretch was not swept");
+    }
 }
 
 /// <summary>What a sweep costs (the figures docs/benchmarks.md reports; counts are asserted, time only printed).</summary>

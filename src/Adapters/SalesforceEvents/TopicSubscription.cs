@@ -46,6 +46,10 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     // When this process last stored a position: where a stretch lost past Salesforce's retention begins, if known.
     private DateTimeOffset? positionStoredAt;
 
+    // When this process last heard from the stream (its start, or a response): where a stretch skipped by a stream
+    // that resumes at the latest event begins.
+    private DateTimeOffset? heardAt;
+
     // The token the open stream was given: refused, it alone is dropped.
     private OrgAccess? access;
 
@@ -94,12 +98,8 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 LogReplayForgotten(org.OrgId.Value, topic);
                 // What the lost stretch held: deactivations and freezes the sweep finds now; logouts no one can
                 // (Salesforce keeps no queryable record of one), so health says when they may have been missed.
-                services.Sweeps?.Now(org.OrgId);
-                if (topic == SignOutTopics.Logout)
-                {
-                    services.Telemetry.Event(topic, "logouts_unknowable");
-                    health.LogoutsMayBeMissed(org.OrgId.Value, positionStoredAt, services.Time.GetUtcNow());
-                }
+                StretchLost(positionStoredAt);
+                heardAt = null; // the stretch is named; the next subscription starts at the latest knowingly
                 reason = "replay_unknown";
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
@@ -148,6 +148,18 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     /// <summary>While another instance reads: keep up with where it got to.</summary>
     public ValueTask FollowReplayPositionAsync(CancellationToken stopping) => replays.FollowAsync(org.OrgId, topic, stopping);
 
+    /// <summary>A stretch of the stream no one will read: deactivations and freezes the sweep finds now; logouts no
+    /// one can (Salesforce keeps no queryable record of one), so health says when they may have been missed.</summary>
+    private void StretchLost(DateTimeOffset? from)
+    {
+        services.Sweeps?.Now(org.OrgId);
+        if (topic == SignOutTopics.Logout)
+        {
+            services.Telemetry.Event(topic, "logouts_unknowable");
+            health.LogoutsMayBeMissed(org.OrgId.Value, from, services.Time.GetUtcNow());
+        }
+    }
+
     /// <returns>True when the stream delivered anything (the backoff starts over).</returns>
     private async Task<bool> SubscribeOnceAsync(CancellationToken stopping)
     {
@@ -158,6 +170,15 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
 
         var stored = await replays.GetAsync(org.OrgId, topic, stopping).ConfigureAwait(false);
         resumed = stored is not null;
+        if (stored is null && heardAt is { } lastHeard)
+        {
+            // The stream was lost before any position was stored (a quiet topic's first keepalive can take 270 s): it
+            // resumes at the latest event, and what was published since it was last heard from is skipped.
+            LogResumedWithoutPosition(org.OrgId.Value, topic, lastHeard);
+            StretchLost(lastHeard);
+        }
+
+        heardAt = services.Time.GetUtcNow();
         await call.RequestStream.WriteAsync(new FetchRequest
         {
             TopicName = topic,
@@ -171,6 +192,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
         while (await call.ResponseStream.MoveNext(linked.Token).ConfigureAwait(false))
         {
             idle.CancelAfter(TimeSpan.FromSeconds(options.IdleTimeoutSeconds));
+            heardAt = services.Time.GetUtcNow();
             delivered = true;
             health.Up(Name);
             var response = call.ResponseStream.Current;
@@ -290,4 +312,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch)")]
     private partial void LogReplayForgotten(string orgId, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stream was lost before a replay position was stored; starting from the latest event, so events since {LastHeard:O} are skipped; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch)")]
+    private partial void LogResumedWithoutPosition(string orgId, string topic, DateTimeOffset lastHeard);
 }

@@ -80,13 +80,29 @@ public sealed class PubSubStandIn(
         ArgumentNullException.ThrowIfNull(context);
         var token = Authenticate(context);
         // A subscription ends with the client or when the stack stops (PubSubStreamsEnd says when, and why then).
-        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streamsEnd.Token);
+        // An outage (the stand-in's control) refuses new streams and ends open ones, as an unreachable Pub/Sub API does.
+        var outageBegins = bus.OutageBegins;
+        if (bus.Down)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The Pub/Sub API is unreachable (the stand-in's outage)."));
+        }
+
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, streamsEnd.Token, outageBegins);
         try
         {
             await StreamAsync(requestStream, responseStream, token, ending.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (streamsEnd.Token.IsCancellationRequested)
         {
+            return;
+        }
+        catch (OperationCanceledException) when (outageBegins.IsCancellationRequested)
+        {
+        }
+
+        if (outageBegins.IsCancellationRequested && !streamsEnd.Token.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, "The Pub/Sub API is unreachable (the stand-in's outage)."));
         }
     }
 

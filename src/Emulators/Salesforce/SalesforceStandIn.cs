@@ -50,6 +50,11 @@ public sealed class SalesforceStandIn(
     /// topic are never published, as an event Salesforce did not send.</summary>
     public const string SuppressPath = "/sfsso/events/suppress";
 
+    /// <summary>The stand-in's control: <c>{"down": true}</c> — the Pub/Sub API unreachable (streams end, new ones are
+    /// refused UNAVAILABLE) — then <c>{"down": false, "lastedHours": 80}</c>: it answers again that much later on the
+    /// event bus's clock, so a subscriber comes back as one stopped that long would.</summary>
+    public const string OutagePath = "/sfsso/events/outage";
+
     /// <summary>The stand-in's counts of what it answered (not a Salesforce resource).</summary>
     public const string CountsPath = "/sfsso/counts";
 
@@ -126,19 +131,24 @@ public sealed class SalesforceStandIn(
         return authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : null;
     }
 
-    /// <summary>The stand-in's control: the next N events of a topic are not published.</summary>
-    private async Task SuppressAsync(HttpContext context)
+    /// <summary>A control's JSON body (null when it is not JSON); the answer will be JSON.</summary>
+    private static async Task<JsonNode?> ControlBodyAsync(HttpContext context)
     {
-        JsonNode? body = null;
+        context.Response.ContentType = "application/json";
         try
         {
-            body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException)
         {
+            return null;
         }
+    }
 
-        context.Response.ContentType = "application/json";
+    /// <summary>The stand-in's control: the next N events of a topic are not published.</summary>
+    private async Task SuppressAsync(HttpContext context)
+    {
+        var body = await ControlBodyAsync(context).ConfigureAwait(false);
         if (body is not JsonObject request || request["topic"]?.GetValueKind() != System.Text.Json.JsonValueKind.String
             || !events.IsTopic(request["topic"]!.GetValue<string>())
             || request["count"] is not JsonValue countValue || !countValue.TryGetValue<int>(out var count) || count is < 1 or > 10_000)
@@ -149,6 +159,30 @@ public sealed class SalesforceStandIn(
         }
 
         events.Suppress(request["topic"]!.GetValue<string>(), count);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private async Task OutageAsync(HttpContext context)
+    {
+        var body = await ControlBodyAsync(context).ConfigureAwait(false);
+        var lasted = 0.0;
+        if (body is not JsonObject request || request["down"] is not JsonValue downValue || !downValue.TryGetValue<bool>(out var down)
+            || (request["lastedHours"] is { } lastedValue && (down || lastedValue is not JsonValue hours || !hours.TryGetValue(out lasted) || lasted is < 0 or > 10_000)))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""{"error":"send {\"down\": true}, then {\"down\": false} with \"lastedHours\" from 0 to 10000 (how long the outage lasted on the event bus's clock)"}""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (down)
+        {
+            events.BeginOutage();
+        }
+        else
+        {
+            events.EndOutage(TimeSpan.FromHours(lasted));
+        }
+
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
@@ -209,6 +243,12 @@ public sealed class SalesforceStandIn(
         if (path == SuppressPath && HttpMethods.IsPost(request.Method))
         {
             await SuppressAsync(context).ConfigureAwait(false);
+            return true;
+        }
+
+        if (path == OutagePath && HttpMethods.IsPost(request.Method))
+        {
+            await OutageAsync(context).ConfigureAwait(false);
             return true;
         }
 

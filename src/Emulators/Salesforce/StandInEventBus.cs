@@ -34,7 +34,7 @@ public sealed record BusEvent(long ReplayId, string SchemaId, byte[] Payload)
 /// Avro schemas for both, each event kept for the retention window on the stand-in's clock (Salesforce's: 72 hours;
 /// <see cref="SalesforceEmulatorOptions.PubSubRetention"/>), after which its replay ID is one Salesforce no longer knows.
 /// </summary>
-public sealed class StandInEventBus
+public sealed class StandInEventBus : IDisposable
 {
     // A change event carries only the fields that changed; the others are null.
     private static readonly string[] UnchangedUserFields = ["Username", "LastName", "FirstName", "Email", "UserType", "ProfileId"];
@@ -58,6 +58,7 @@ public sealed class StandInEventBus
     {
         this.time = time;
         this.retention = retention;
+        startedAt = time.GetUtcNow();
         AddSchema(SignOutTopics.Logout, "LogoutEventStream.avsc");
         AddSchema(SignOutTopics.UserChange, "UserChangeEvent.avsc");
     }
@@ -93,7 +94,9 @@ public sealed class StandInEventBus
     {
         lock (gate)
         {
-            return replayId == 0 || topics[topic].Exists(item => item.ReplayId == replayId && Retained(item));
+            // Position 0 (before the first event, a topic's latest while it has none) dates from the bus's start: it
+            // ages past the retention as an event does, as a real replay ID of a quiet topic would.
+            return replayId == 0 ? Now - startedAt <= retention : topics[topic].Exists(item => item.ReplayId == replayId && Retained(item));
         }
     }
 
@@ -116,7 +119,79 @@ public sealed class StandInEventBus
         }
     }
 
-    private bool Retained(BusEvent item) => time.GetUtcNow() - item.PublishedAt <= retention;
+    private bool Retained(BusEvent item) => Now - item.PublishedAt <= retention;
+
+    /// <summary>The bus's clock: the stand-in's, moved on by every outage's length (inside the gate).</summary>
+    private DateTimeOffset Now => time.GetUtcNow() + aged;
+
+    private readonly DateTimeOffset startedAt;
+    private TimeSpan aged;
+    private bool down;
+    private CancellationTokenSource outage = new();
+
+    /// <summary>Pub/Sub is unreachable (the stand-in's control, <c>POST /sfsso/events/outage</c>).</summary>
+    public bool Down
+    {
+        get
+        {
+            lock (gate)
+            {
+                return down;
+            }
+        }
+    }
+
+    /// <summary>Cancelled when an outage begins: every open stream ends with it.</summary>
+    public CancellationToken OutageBegins
+    {
+        get
+        {
+            lock (gate)
+            {
+                return outage.Token;
+            }
+        }
+    }
+
+    /// <summary>Pub/Sub becomes unreachable: open streams end and new ones are refused until <see cref="EndOutage"/>.
+    /// Events are still published (Salesforce keeps them while subscribers are away).</summary>
+    public void BeginOutage()
+    {
+        CancellationTokenSource begun;
+        lock (gate)
+        {
+            if (down)
+            {
+                return;
+            }
+
+            down = true;
+            begun = outage;
+            outage = new CancellationTokenSource();
+        }
+
+        begun.Cancel();
+        begun.Dispose();
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            outage.Dispose();
+        }
+    }
+
+    /// <summary>Pub/Sub answers again, <paramref name="lasted"/> later on the bus's clock: what aged past the retention
+    /// meanwhile is gone, and a replay ID of it is one Salesforce no longer knows.</summary>
+    public void EndOutage(TimeSpan lasted)
+    {
+        lock (gate)
+        {
+            down = false;
+            aged += lasted;
+        }
+    }
 
     /// <summary>A UI logout, as Salesforce publishes it.</summary>
     public BusEvent PublishLogout(DemoUser user, DateTimeOffset at) => Publish(SignOutTopics.Logout, record =>
@@ -212,7 +287,7 @@ public sealed class StandInEventBus
 
     private BusEvent Append(string topic, string schemaId, byte[] payload)
     {
-        var item = new BusEvent(++sequence, schemaId, payload) { PublishedAt = time.GetUtcNow() };
+        var item = new BusEvent(++sequence, schemaId, payload) { PublishedAt = Now };
         if (suppressed.GetValueOrDefault(topic) is > 0 and var left)
         {
             // Never published: no subscriber sees it, and no replay ID of it is known.
