@@ -62,6 +62,34 @@ public sealed class ParkedRetryTests
     }
 
     [Fact]
+    public async Task Parked_sign_outs_a_process_left_are_taken_over_once_and_leave_the_store_when_done()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero));
+        var redis = new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions()));
+        using (var first = new ParkedSignOuts(time, NullLogger<ParkedSignOuts>.Instance, redis))
+        {
+            await first.ParkAsync(Org, SignOutTopics.Logout, [1], [User], SignOutCause.Logout, CancellationToken.None);
+            await first.ParkAsync(Org, SignOutTopics.Logout, [2], [User], SignOutCause.Logout, CancellationToken.None);
+            await first.ParkAsync(Org, UserSweep.MarkName, [3], [User], SignOutCause.Frozen, CancellationToken.None);
+            time.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal(1, await first.RetryDueAsync((entry, _) => Task.FromResult(entry.ReplayId == "01"), CancellationToken.None));
+        } // the process dies with two outstanding
+
+        using var next = new ParkedSignOuts(time, NullLogger<ParkedSignOuts>.Instance, redis);
+        Assert.Equal(1, await next.AdoptAsync(Org.Value, SignOutTopics.Logout, CancellationToken.None));
+        Assert.Equal(0, await next.AdoptAsync(Org.Value, SignOutTopics.Logout, CancellationToken.None)); // not twice
+        var retried = new List<ParkedSignOut>();
+        Assert.Equal(1, await next.RetryDueAsync((entry, _) => { retried.Add(entry); return Task.FromResult(true); }, CancellationToken.None)); // due at once
+        var only = Assert.Single(retried);
+        Assert.Equal(("02", SignOutCause.Logout), (only.ReplayId, only.Cause));
+        Assert.Equal([User.Value], only.UserIds);
+
+        using var third = new ParkedSignOuts(time, NullLogger<ParkedSignOuts>.Instance, redis);
+        Assert.Equal(0, await third.AdoptAsync(Org.Value, SignOutTopics.Logout, CancellationToken.None)); // done: gone from the store
+        Assert.Equal(1, await third.AdoptAsync(Org.Value, UserSweep.MarkName, CancellationToken.None)); // the sweep's, kept apart
+    }
+
+    [Fact]
     public async Task Once_the_directory_is_back_the_retry_signs_the_parked_users_out_as_their_event_would_have()
     {
         await using var harness = await PubSubHarness.StartAsync();

@@ -11,8 +11,9 @@ namespace SfCognitoSso.Deployment.Tests;
 /// <summary>
 /// Many instances, one truth: three validator processes behind no balancer but the test, one Redis. The rate limit
 /// holds for the deployment, a session checked on one instance is not checked again on another, each logout signs
-/// its user out once in total, a holder killed with SIGKILL is taken over without a logout missed, and a Redis that
-/// comes back empty loses no logout published while it was down.
+/// its user out once in total, a holder killed with SIGKILL is taken over without a logout missed, a sign-out it parked,
+/// or its sweep's mark, lost, one instance sweeps the org, and a Redis that comes back empty loses no logout published
+/// while it was down.
 /// </summary>
 public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment, ITestOutputHelper output) : IClassFixture<Testing.LocalStack.Deployment>
 {
@@ -181,11 +182,33 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         var others = deployment.Running.Where(instance => instance != holder).ToList();
         var takenOver = Task.WhenAny(others.Select(instance => instance.WhenLoggedAsync($"on {UserChangeTopic}: this instance holds the lease")));
         holder.KillHard();
-        await (await takenOver).WaitAsync(Patience);
+        await await takenOver.WaitAsync(Patience);
 
         // The new holder's first sweep starts from the mark in Redis, not from a fresh look back of 72 hours.
         var takeoverMark = await deployment.SweepAsync(sweepsBefore + 3, Patience);
         Assert.Equal(movedMark, takeoverMark);
+        await deployment.StartInstanceAsync(); // three again for the other tests
+    }
+
+    [Fact]
+    public async Task A_sign_out_parked_by_a_holder_that_dies_is_retried_by_the_instance_that_takes_over()
+    {
+        var user = deployment.Users[235];
+        await SignInAsync([user], 235);
+        var holder = deployment.LeaseHolder(LogoutTopic) ?? throw new InvalidOperationException("no instance holds the logout lease");
+        var parked = holder.WhenLoggedAsync("Single sign-out parked an event after repeated failures");
+        deployment.SignOutsFailing[Testing.LocalStack.Deployment.Username(user)] = true;
+
+        PublishLogouts([user]);
+        await parked.WaitAsync(Patience);
+        var others = deployment.Running.Where(instance => instance != holder).ToList();
+        var tookOver = Task.WhenAny(others.Select(instance => instance.WhenLoggedAsync("took over 1 parked sign-out(s)")));
+        holder.KillHard(); // its retries die with it; the parked sign-out is in Redis
+        deployment.SignOutsFailing.Clear(); // the directory is back
+
+        await await tookOver.WaitAsync(Patience);
+        await deployment.WhenSignedOutAsync([user], Patience);
+        Assert.Equal(1, deployment.SignOutsOf(user));
         await deployment.StartInstanceAsync(); // three again for the other tests
     }
 

@@ -94,6 +94,9 @@ public sealed class Deployment : IAsyncLifetime
     public int SalesforceCallsWith(string session) => salesforceCalls.GetValueOrDefault(session);
 
     /// <summary>Sign-outs the emulated pool carried out for this user.</summary>
+    /// <summary>Usernames whose AdminUserGlobalSignOut the directory answers with a service fault while they are here.</summary>
+    public ConcurrentDictionary<string, bool> SignOutsFailing { get; } = new(StringComparer.Ordinal);
+
     public int SignOutsOf(DemoUser user) => signOuts.GetValueOrDefault(Username(user));
 
     public static string Username(DemoUser user) => Core.Identity.IdentityMapping.UsernameFor(user.OrgId, user.UserId);
@@ -237,6 +240,15 @@ public sealed class Deployment : IAsyncLifetime
             context.Request.EnableBuffering();
             var body = await JsonNode.ParseAsync(context.Request.Body);
             context.Request.Body.Position = 0;
+            if (body?["Username"]?.GetValue<string>() is { } refused && SignOutsFailing.ContainsKey(refused))
+            {
+                // Cognito failing for this user (as a service fault answers): the sign-out is retried, then parked.
+                context.Response.StatusCode = 500;
+                context.Response.ContentType = "application/x-amz-json-1.1";
+                await context.Response.WriteAsync("""{"__type":"InternalErrorException","message":"An internal error occurred (the deployment test's fault)."}""");
+                return;
+            }
+
             await next(context);
             if (context.Response.StatusCode == 200 && body?["Username"]?.GetValue<string>() is { } username)
             {

@@ -16,6 +16,19 @@ public sealed record ParkedSignOut(string OrgId, string Topic, string ReplayId, 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"org={OrgId} topic={Topic} replayId={ReplayId} users={string.Join(',', UserIds)} cause={Cause} parkedAt={ParkedAt:O}");
+
+    /// <summary>The entry a line of <see cref="ToString"/> names, or null for any other text.</summary>
+    public static ParkedSignOut? TryParse(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var fields = line.Split(' ').Select(field => field.Split('=', 2)).Where(pair => pair.Length == 2).ToDictionary(pair => pair[0], pair => pair[1], StringComparer.Ordinal);
+        return fields.TryGetValue("org", out var org) && fields.TryGetValue("topic", out var topic) && fields.TryGetValue("replayId", out var replayId)
+            && fields.TryGetValue("users", out var users) && fields.TryGetValue("cause", out var causeText) && Enum.TryParse<SignOutCause>(causeText, out var cause)
+            && fields.TryGetValue("parkedAt", out var parkedAtText)
+            && DateTimeOffset.TryParseExact(parkedAtText, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parkedAt)
+            ? new ParkedSignOut(org, topic, replayId, users.Length == 0 ? [] : users.Split(','), cause, parkedAt)
+            : null;
+    }
 }
 
 /// <summary>
@@ -25,8 +38,10 @@ public sealed record ParkedSignOut(string OrgId, string Topic, string ReplayId, 
 /// <c>sfcognitosso:signout:parked:v2:&lt;deployment&gt;:&lt;org&gt;:&lt;topic&gt;:&lt;replay ID&gt;</c> for
 /// <see cref="Retention"/>, where an operator lists them (<c>redis-cli --scan --pattern 'sfcognitosso:signout:parked:*'</c>).
 /// </summary>
-public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSignOuts> logger, IDistributedCache? shared = null, SignOutDeployment? deployment = null)
+public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSignOuts> logger, IDistributedCache? shared = null, SignOutDeployment? deployment = null) : IDisposable
 {
+    public void Dispose() => indexWrites.Dispose();
+
     public const int Capacity = 1000;
 
     /// <summary>Longer than Salesforce keeps the event (72 h), so it can still be replayed when read.</summary>
@@ -76,10 +91,11 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
     {
         ArgumentNullException.ThrowIfNull(retry);
         List<Pending> due;
+        List<Pending> expired;
         var at = time.GetUtcNow();
         lock (gate)
         {
-            var expired = pending.Where(item => at - item.Entry.ParkedAt > Retention).ToList();
+            expired = pending.Where(item => at - item.Entry.ParkedAt > Retention).ToList();
             foreach (var item in expired)
             {
                 pending.Remove(item);
@@ -88,6 +104,11 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
             }
 
             due = [.. pending.Where(item => now || item.Due <= at)];
+        }
+
+        foreach (var item in expired)
+        {
+            await ChangeIndexAsync(item.Entry.OrgId, item.Entry.Topic, lines => lines.Remove(item.Entry.ToString()), cancellationToken).ConfigureAwait(false);
         }
 
         var done = 0;
@@ -104,6 +125,7 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
                 var entryText = item.Entry.ToString();
                 LogRetried(entryText, item.Tries + 1);
                 await ForgetStoredAsync(item.Entry, cancellationToken).ConfigureAwait(false);
+                await ChangeIndexAsync(item.Entry.OrgId, item.Entry.Topic, lines => lines.Remove(item.Entry.ToString()), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -195,9 +217,9 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         }
 
         Interlocked.Increment(ref count);
-        LogParked(entry.ToString());
         if (shared is null)
         {
+            LogParked(entry.ToString());
             return;
         }
 
@@ -211,13 +233,104 @@ public sealed partial class ParkedSignOuts(TimeProvider time, ILogger<ParkedSign
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Logged above and kept here: the store is a convenience, never a reason to stop.
+            // Logged below and kept here: the store is a convenience, never a reason to stop.
             LogStoreFault(exception.GetType().Name);
+        }
+
+        await ChangeIndexAsync(entry.OrgId, entry.Topic, lines => lines.Add(entry.ToString()), cancellationToken).ConfigureAwait(false);
+        // Said once it is kept: whoever reads this line can count on the lease's next holder finding the entry.
+        LogParked(entry.ToString());
+    }
+
+    // One change of this process's to an index at a time (a park beside a retry's removal would lose one of them).
+    private readonly SemaphoreSlim indexWrites = new(1, 1);
+
+    /// <summary>
+    /// Takes over the parked sign-outs a process of the deployment left for this subscription (it died or lost the
+    /// lease, and with it its retries): called by the lease's new holder, and by a lone instance as it starts. Each is
+    /// tried at the next retry, then on the usual waits. Returns how many were taken over.
+    /// </summary>
+    public async Task<int> AdoptAsync(string orgId, string topic, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            return 0;
+        }
+
+        List<ParkedSignOut> left;
+        try
+        {
+            left = [.. Lines(await shared.GetAsync(IndexKey(orgId, topic), cancellationToken).ConfigureAwait(false)).Select(ParkedSignOut.TryParse).OfType<ParkedSignOut>()];
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFault(exception.GetType().Name);
+            return 0;
+        }
+
+        var adopted = 0;
+        lock (gate)
+        {
+            foreach (var entry in left.Where(entry => !pending.Exists(item => item.Entry.ToString() == entry.ToString())))
+            {
+                pending.Add(new Pending(entry, time.GetUtcNow()));
+                adopted++;
+            }
+        }
+
+        if (adopted > 0)
+        {
+            LogAdopted(adopted, orgId, topic);
+        }
+
+        return adopted;
+    }
+
+    private static List<string> Lines(byte[]? index) =>
+        index is null ? [] : [.. Encoding.UTF8.GetString(index).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+
+    private string IndexKey(string orgId, string topic) => ParkedSignOutKeys.Index((deployment ?? SignOutDeployment.Default).Name, orgId, topic);
+
+    /// <summary>The subscription's parked sign-outs in one value, which whoever holds its lease next reads.</summary>
+    private async ValueTask ChangeIndexAsync(string orgId, string topic, Action<List<string>> change, CancellationToken cancellationToken)
+    {
+        if (shared is null)
+        {
+            return;
+        }
+
+        await indexWrites.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var lines = Lines(await shared.GetAsync(IndexKey(orgId, topic), cancellationToken).ConfigureAwait(false));
+            change(lines);
+            if (lines.Count == 0)
+            {
+                await shared.RemoveAsync(IndexKey(orgId, topic), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            await shared.SetAsync(
+                IndexKey(orgId, topic),
+                Encoding.UTF8.GetBytes(string.Join('\n', lines.Distinct(StringComparer.Ordinal).TakeLast(Capacity))),
+                new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = Retention },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogStoreFault(exception.GetType().Name);
+        }
+        finally
+        {
+            indexWrites.Release();
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out parked an event after repeated failures (the users in it are not signed out yet; it is tried again in 1 minute, then less often, for 7 days): {Entry}")]
     private partial void LogParked(string entry);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out took over {Count} parked sign-out(s) of org {OrgId} on {Topic} left by another process of the deployment; they are tried now")]
+    private partial void LogAdopted(int count, string orgId, string topic);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Single sign-out signed out a parked event's users on try {Tries}: {Entry}")]
     private partial void LogRetried(string entry, int tries);

@@ -101,7 +101,7 @@ public sealed partial class SignOutSubscriber(
                 var sweeping = topic == SignOutTopics.UserChange && sweep is not null && options.Value.SweepMinutes > 0
                     ? (Func<CancellationToken, Task>)(reading => sweep.RunAsync(org, settings.Events, TimeSpan.FromMinutes(options.Value.SweepMinutes), reading))
                     : null;
-                subscriptions.Add(leases is null ? ReadAsync(subscription, sweeping, stoppingToken) : UnderLeaseAsync(subscription, sweeping, org.OrgId.Value, topic, stoppingToken));
+                subscriptions.Add(leases is null ? ReadAsync(subscription, sweeping, org.OrgId.Value, topic, stoppingToken) : UnderLeaseAsync(subscription, sweeping, org.OrgId.Value, topic, stoppingToken));
             }
 
             LogSubscribed(
@@ -162,8 +162,24 @@ public sealed partial class SignOutSubscriber(
 
     /// <summary>Reads the topic, and sweeps beside it when asked to, until <paramref name="reading"/> ends or the
     /// subscription stops; then the sweep stops too.</summary>
-    private static async Task ReadAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, CancellationToken reading)
+    private async Task ReadAsync(TopicSubscription subscription, Func<CancellationToken, Task>? sweeping, string orgId, string topic, CancellationToken reading)
     {
+        try
+        {
+            // What a process before this one parked for this subscription (and its sweep) is retried here from now on,
+            // the first time at once (that process may have died an hour into its waits).
+            var adopted = await parked.AdoptAsync(orgId, topic, reading).ConfigureAwait(false)
+                + (sweeping is null ? 0 : await parked.AdoptAsync(orgId, UserSweep.MarkName, reading).ConfigureAwait(false));
+            if (adopted > 0)
+            {
+                await parked.RetryDueAsync(RetryAsync, reading).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
+            return;
+        }
+
         if (sweeping is null)
         {
             await subscription.RunAsync(reading).ConfigureAwait(false);
@@ -236,7 +252,7 @@ public sealed partial class SignOutSubscriber(
                 LogLeaseHeld(orgId, topic);
                 using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, lease.HandleLostToken);
                 var beating = BeatWhileReadingAsync(orgId, topic, reading.Token);
-                await ReadAsync(subscription, sweeping, reading.Token).ConfigureAwait(false);
+                await ReadAsync(subscription, sweeping, orgId, topic, reading.Token).ConfigureAwait(false);
                 await reading.CancelAsync().ConfigureAwait(false);
                 await beating.ConfigureAwait(false);
                 if (!stopping.IsCancellationRequested)
