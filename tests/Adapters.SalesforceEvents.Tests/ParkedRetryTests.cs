@@ -110,4 +110,38 @@ public sealed class ParkedRetryTests
         Assert.Equal(alice, await harness.SignOuts.NextAsync());
         Assert.False(host.Services.GetRequiredService<SingleSignOutHealth>().Status().Degraded);
     }
+
+    [Fact]
+    public async Task A_parked_sign_out_succeeds_once_the_directory_is_back_with_nothing_done_by_hand()
+    {
+        await using var harness = await PubSubHarness.StartAsync();
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var host = await harness.StartSubscriberAsync(settings: new() { ["SignOut:SweepMinutes"] = "0" }, time: time);
+        await harness.WaitUntilSubscribedAsync();
+        var alice = PubSubHarness.UsernameOf(harness.Alice);
+        var parked = host.Services.GetRequiredService<ParkedSignOuts>();
+        harness.SignOuts.Refused[alice] = 0; // the directory failing for a while
+        harness.Bus.PublishLogout(harness.Alice, DateTimeOffset.UtcNow);
+
+        // The subscriber's own clock drives its waits: between attempts, then the parked sign-out's first retry.
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(1), () => parked.Outstanding == 1);
+        Assert.Empty(harness.SignOuts.All);
+        harness.SignOuts.Refused.TryRemove(alice, out _);
+        await AdvanceUntilAsync(time, TimeSpan.FromSeconds(10), () => parked.Outstanding == 0);
+
+        Assert.Equal([alice], harness.SignOuts.All);
+        Assert.False(host.Services.GetRequiredService<SingleSignOutHealth>().Status().Degraded);
+        Assert.Equal(1, parked.Count); // parked once, not again on each retry
+    }
+
+    /// <summary>Moves the clock a step at a time, letting the host's loops run between steps, until it is done.</summary>
+    private static async Task AdvanceUntilAsync(FakeTimeProvider time, TimeSpan step, Func<bool> done)
+    {
+        for (var steps = 0; !done(); steps++)
+        {
+            Assert.True(steps < 1000, "not done after 1,000 steps of the clock");
+            time.Advance(step);
+            await Task.Delay(TimeSpan.FromMilliseconds(10), TimeProvider.System);
+        }
+    }
 }
