@@ -78,6 +78,43 @@ public sealed class RedisServer : IDisposable
         return keys;
     }
 
+    /// <summary>Commands the server has run since it started or since <see cref="ResetStatsAsync"/>: the sum of
+    /// INFO commandstats' calls (what a client costs Redis, counted by Redis).</summary>
+    public async Task<long> CommandsAsync()
+    {
+        var info = await CommandAsync("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n", bulk: true);
+        return info.Split('\n')
+            .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .Sum(line => long.Parse(line.Split("calls=", 2)[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>CONFIG RESETSTAT: commandstats count from zero again.</summary>
+    public Task ResetStatsAsync() => CommandAsync("*2\r\n$6\r\nCONFIG\r\n$9\r\nRESETSTAT\r\n", bulk: false);
+
+    private async Task<string> CommandAsync(string command, bool bulk)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(command));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var header = await reader.ReadLineAsync() ?? throw new InvalidOperationException("redis closed the connection.");
+        if (!bulk || header.StartsWith('-'))
+        {
+            return header.StartsWith('-') ? throw new InvalidOperationException($"redis: {header}") : header;
+        }
+
+        var buffer = new char[int.Parse(header.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture)];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var now = await reader.ReadAsync(buffer.AsMemory(read));
+            read += now > 0 ? now : throw new InvalidOperationException("redis closed the connection.");
+        }
+
+        return new string(buffer);
+    }
+
     /// <summary>Deletes these keys (DEL), as an eviction or an operator would: how many existed.</summary>
     public async Task<int> DeleteAsync(IReadOnlyList<string> keys)
     {
