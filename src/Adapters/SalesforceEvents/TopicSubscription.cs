@@ -46,9 +46,13 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     // When this process last stored a position: where a stretch lost past Salesforce's retention begins, if known.
     private DateTimeOffset? positionStoredAt;
 
-    // When this process last heard from the stream (its start, or a response): where a stretch skipped by a stream
-    // that resumes at the latest event begins.
+    // When this process last heard from the stream (a subscription's start, or a response): where a stretch skipped
+    // by a stream that resumes at the latest event begins.
     private DateTimeOffset? heardAt;
+
+    // Set while such a stretch is open: from the last contact before the loss until the stream answers again (failed
+    // attempts in between neither move its start nor count it again).
+    private DateTimeOffset? lostSince;
 
     // The token the open stream was given: refused, it alone is dropped.
     private OrgAccess? access;
@@ -100,6 +104,7 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
                 // (Salesforce keeps no queryable record of one), so health says when they may have been missed.
                 StretchLost(positionStoredAt);
                 heardAt = null; // the stretch is named; the next subscription starts at the latest knowingly
+                lostSince = null;
                 reason = "replay_unknown";
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
@@ -153,6 +158,11 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     private void StretchLost(DateTimeOffset? from)
     {
         services.Sweeps?.Now(org.OrgId);
+        LogoutsUnknowable(from);
+    }
+
+    private void LogoutsUnknowable(DateTimeOffset? from)
+    {
         if (topic == SignOutTopics.Logout)
         {
             services.Telemetry.Event(topic, "logouts_unknowable");
@@ -170,15 +180,20 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
 
         var stored = await replays.GetAsync(org.OrgId, topic, stopping).ConfigureAwait(false);
         resumed = stored is not null;
-        if (stored is null && heardAt is { } lastHeard)
+        if (stored is null && lostSince is null && heardAt is { } lastHeard)
         {
             // The stream was lost before any position was stored (a quiet topic's first keepalive can take 270 s): it
-            // resumes at the latest event, and what was published since it was last heard from is skipped.
+            // resumes at the latest event, and what was published since it was last heard from is skipped. The sweep
+            // runs now; the logout window closes when the stream answers again.
+            lostSince = lastHeard;
             LogResumedWithoutPosition(org.OrgId.Value, topic, lastHeard);
-            StretchLost(lastHeard);
+            services.Sweeps?.Now(org.OrgId);
         }
 
-        heardAt = services.Time.GetUtcNow();
+        if (lostSince is null)
+        {
+            heardAt = services.Time.GetUtcNow();
+        }
         await call.RequestStream.WriteAsync(new FetchRequest
         {
             TopicName = topic,
@@ -193,6 +208,12 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
         {
             idle.CancelAfter(TimeSpan.FromSeconds(options.IdleTimeoutSeconds));
             heardAt = services.Time.GetUtcNow();
+            if (lostSince is { } from)
+            {
+                LogoutsUnknowable(from);
+                lostSince = null;
+            }
+
             delivered = true;
             health.Up(Name);
             var response = call.ResponseStream.Current;
@@ -313,6 +334,6 @@ internal sealed partial class TopicSubscription(TrustedOrg org, OrgEventsSetting
     [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stored replay position is unknown to Salesforce; starting from the latest event; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch)")]
     private partial void LogReplayForgotten(string orgId, string topic);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stream was lost before a replay position was stored; starting from the latest event, so events since {LastHeard:O} are skipped; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Single sign-out for org {OrgId} on {Topic}: the stream was lost before a replay position was stored; starting from the latest event, so events since {LastHeard:O} are skipped; the sweep looks for deactivated and frozen users now, logouts in between cannot be recovered (/healthz names the stretch once the stream answers again)")]
     private partial void LogResumedWithoutPosition(string orgId, string topic, DateTimeOffset lastHeard);
 }

@@ -31,6 +31,11 @@ public sealed class PubSubStandIn(
 
     private Refusal? failNext;
 
+    private int refusedInOutage;
+
+    /// <summary>Subscriptions refused because an outage was on (tests).</summary>
+    public int RefusedInOutage => Volatile.Read(ref refusedInOutage);
+
     /// <summary>Ends every subscription after this many more events, as a dropped connection would (tests).</summary>
     public int? DropAfter { get; set; }
 
@@ -84,6 +89,7 @@ public sealed class PubSubStandIn(
         var outageBegins = bus.OutageBegins;
         if (bus.Down)
         {
+            Interlocked.Increment(ref refusedInOutage);
             throw new RpcException(new Status(StatusCode.Unavailable, "The Pub/Sub API is unreachable (the stand-in's outage)."));
         }
 
