@@ -10,8 +10,9 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// <c>LocalStack__PubSubTlsUrl</c> is set. Every call must carry an opaque access token from the events app, the
 /// stand-in's instance URL (<c>http</c> or <c>https</c>: an org's is https) and a demo org as tenant, or it is refused
 /// UNAUTHENTICATED; a JWT-based access token is refused with Salesforce's own words. Errors name themselves as Salesforce's do, in the <c>error-code</c> trailer: the auth error,
-/// and a replay ID it does not know (<c>…fetch.replayid.corrupted</c>, INVALID_ARGUMENT). Not done: Publish, GetTopic,
-/// managed subscriptions, event retention limits, the <c>rpcId</c> in error messages.
+/// and a replay ID it does not know or kept past the retention (<c>…fetch.replayid.corrupted</c>, INVALID_ARGUMENT); an
+/// outage (the stand-in's control) ends streams and refuses new ones UNAVAILABLE. Not done: Publish, GetTopic, managed
+/// subscriptions, the <c>rpcId</c> in error messages.
 /// </summary>
 public sealed class PubSubStandIn(
     StandInEventBus bus, StandInEventsApp app, SalesforceEmulatorOptions options, TimeProvider time, PubSubStreamsEnd streamsEnd) : PubSub.PubSubBase
