@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using SfCognitoSso.Core.Sessions;
@@ -74,38 +72,12 @@ public sealed class SalesforceUserStatus(
         // IDs are checked 15/18-character Salesforce IDs: nothing from the event reaches the query unparsed.
         var soql = new StringBuilder("SELECT Id, IsActive, Email FROM User WHERE Id IN (");
         soql.AppendJoin(", ", users.Select(user => $"'{user.Value}'")).Append(')');
-        var access = await tokens.GetAsync(org, credentials, cancellationToken).ConfigureAwait(false);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(org.InstanceUrl, $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql.ToString())}"));
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access.AccessToken);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        HttpResponseMessage response;
         try
         {
-            response = await httpClients.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            throw new UserStatusUnavailableException($"Salesforce could not be asked which users are inactive ({exception.GetType().Name}).");
-        }
-
-        using (response)
-        {
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
+            return await SoqlPage.GetAsync(httpClients, tokens, org, credentials, $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql.ToString())}", "which users are inactive", page =>
             {
-                tokens.Invalidate(org.OrgId, access);
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new UserStatusUnavailableException($"Salesforce refused the user query (HTTP {(int)response.StatusCode}).");
-            }
-
-            try
-            {
-                using var body = await JsonDocument.ParseAsync(
-                    await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
                 var records = new List<UserRecord>();
-                foreach (var record in body.RootElement.GetProperty("records").EnumerateArray())
+                foreach (var record in page.GetProperty("records").EnumerateArray())
                 {
                     if (SalesforceId.TryParseUser(record.GetProperty("Id").GetString(), out var user))
                     {
@@ -115,11 +87,12 @@ public sealed class SalesforceUserStatus(
                 }
 
                 return records;
-            }
-            catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new UserStatusUnavailableException("Salesforce's answer to the user query is not a query result.");
-            }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (QueryRefusedException refused)
+        {
+            // A gap event's users are not signed out on a refusal: the event is tried again, then parked.
+            throw new UserStatusUnavailableException(refused.Message);
         }
     }
 }

@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SfCognitoSso.Core.Sessions;
 using SfCognitoSso.Core.SignOut;
@@ -163,56 +161,24 @@ public sealed partial class UserSweep(
     private async Task<List<Changed>> QueryAsync(TrustedOrg org, OrgEventsSettings credentials, string soql, string userField, string stampField, CancellationToken stopping)
     {
         var found = new List<Changed>();
-        var next = $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql)}";
+        string? next = $"services/data/{apiVersion}/query?q={Uri.EscapeDataString(soql)}";
         while (next is not null)
         {
-            var access = await tokens.GetAsync(org, credentials, stopping).ConfigureAwait(false);
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(org.InstanceUrl, next));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", access.AccessToken);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            request.Headers.Add("Sforce-Query-Options", "batchSize=2000");
-            HttpResponseMessage response;
-            try
+            next = await SoqlPage.GetAsync(httpClients, tokens, org, credentials, next, "which users changed", page =>
             {
-                response = await httpClients.CreateClient(SalesforceUserStatus.HttpClientName).SendAsync(request, stopping).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !stopping.IsCancellationRequested)
-            {
-                throw new UserStatusUnavailableException($"Salesforce could not be asked which users changed ({exception.GetType().Name}).");
-            }
-
-            using (response)
-            {
-                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                foreach (var record in page.GetProperty("records").EnumerateArray())
                 {
-                    tokens.Invalidate(org.OrgId, access);
-                }
-
-                if (!response.IsSuccessStatusCode)
-                {
-                    throw new QueryRefusedException(response.StatusCode);
-                }
-
-                try
-                {
-                    using var body = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(stopping).ConfigureAwait(false), cancellationToken: stopping).ConfigureAwait(false);
-                    foreach (var record in body.RootElement.GetProperty("records").EnumerateArray())
+                    if (SalesforceId.TryParseUser(record.GetProperty(userField).GetString(), out var user)
+                        && DateTimeOffset.TryParseExact(record.GetProperty(stampField).GetString(), "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
                     {
-                        if (SalesforceId.TryParseUser(record.GetProperty(userField).GetString(), out var user)
-                            && DateTimeOffset.TryParseExact(record.GetProperty(stampField).GetString(), "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                        {
-                            found.Add(new Changed(user, at));
-                        }
+                        found.Add(new Changed(user, at));
                     }
+                }
 
-                    next = body.RootElement.TryGetProperty("nextRecordsUrl", out var more) && more.GetString() is { } url
-                        && url.StartsWith($"/services/data/{apiVersion}/query/", StringComparison.Ordinal) ? url[1..] : null;
-                }
-                catch (Exception exception) when (exception is JsonException or KeyNotFoundException or InvalidOperationException)
-                {
-                    throw new UserStatusUnavailableException("Salesforce's answer to the sweep's query is not a query result.");
-                }
-            }
+                // Only a page of a query on the org's own instance is followed.
+                return page.TryGetProperty("nextRecordsUrl", out var more) && more.GetString() is { } url
+                    && url.StartsWith($"/services/data/{apiVersion}/query/", StringComparison.Ordinal) ? url[1..] : null;
+            }, stopping, batchSize: 2000).ConfigureAwait(false);
         }
 
         return found;
@@ -229,12 +195,6 @@ public sealed partial class UserSweep(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Single sign-out sweep of org {OrgId}: the events app's user may not read UserLogin (HTTP {Status}): frozen users are not swept, deactivated ones are (assign the permission set's opt-in, docs/deploy.md)")]
     private partial void LogFrozenUnreadable(string orgId, int status);
-}
-
-/// <summary>Salesforce answered a sweep query with an error status.</summary>
-public sealed class QueryRefusedException(HttpStatusCode status) : Exception($"Salesforce refused the sweep's query (HTTP {(int)status}).")
-{
-    public HttpStatusCode Status { get; } = status;
 }
 
 /// <summary>Asks for an org's sweep now, not at its next interval: whoever saw the event stream lose a stretch.</summary>
