@@ -179,6 +179,58 @@ public sealed class PastRetentionTests
     }
 }
 
+/// <summary>A run-as user without the sweep's opt-in (Manage Users) may not read UserLogin: deactivations are still
+/// swept, frozen users are not, and the log says why once.</summary>
+public sealed class SweepWithoutUserLoginTests
+{
+    [Fact]
+    public async Task Without_UserLogin_the_sweep_signs_out_the_deactivated_not_the_frozen_and_says_why_once()
+    {
+        await using var harness = await PubSubHarness.StartAsync([new("LocalStack:EventsAppReadsUserLogin", "false")]);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var lines = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var sweptNothing = 0;
+        await harness.StartSubscriberAsync(settings: new() { ["SignOut:SweepMinutes"] = "1" }, time: time, logged: line =>
+        {
+            lines.Enqueue(line);
+            if (line.Contains("no user deactivated or frozen since the last sweep", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref sweptNothing);
+            }
+        });
+        await harness.WaitUntilSubscribedAsync();
+        await UntilAsync(time, () => Volatile.Read(ref sweptNothing) == 1); // the first sweep, when the lease was taken
+
+        using var salesforce = new HttpClient { BaseAddress = harness.Settings.SalesforceUrl };
+        salesforce.DefaultRequestHeaders.Authorization = new("Bearer", harness.Alice.SessionId);
+        (await salesforce.PostAsJsonAsync(SalesforceStandIn.SuppressPath, new JsonObject { ["topic"] = SignOutTopics.UserChange, ["count"] = 1 })).Dispose();
+        (await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserRecordPath + harness.Bob.UserId.Value, new JsonObject { ["IsActive"] = false })).Dispose();
+        var login = await salesforce.GetFromJsonAsync<JsonObject>($"{SalesforceStandIn.QueryPath}?q={Uri.EscapeDataString($"SELECT Id FROM UserLogin WHERE UserId = '{harness.Alice.UserId.Value}'")}");
+        using var freeze = await salesforce.PatchAsJsonAsync(SalesforceStandIn.UserLoginRecordPath + login!["records"]![0]!["Id"]!.GetValue<string>(), new JsonObject { ["IsFrozen"] = true });
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, freeze.StatusCode);
+
+        await UntilAsync(time, () => !harness.SignOuts.All.IsEmpty);
+        await UntilAsync(time, () => Volatile.Read(ref sweptNothing) == 2); // a sweep after it: nothing more found
+
+        Assert.Equal([PubSubHarness.UsernameOf(harness.Bob)], harness.SignOuts.All);
+        Assert.Single(lines, line => line.Contains("may not read UserLogin (HTTP 400): frozen users are not swept, deactivated ones are", StringComparison.Ordinal));
+    }
+
+    /// <summary>Moves the sweep's clock a minute at a time, letting the sweep run between steps, until it is done.</summary>
+    private static async Task UntilAsync(FakeTimeProvider time, Func<bool> done)
+    {
+        for (var steps = 0; !done(); steps++)
+        {
+            Assert.True(steps < 300, "not done after 300 minutes of the sweep's clock");
+            await Task.Delay(TimeSpan.FromMilliseconds(100), TimeProvider.System);
+            if (!done())
+            {
+                time.Advance(TimeSpan.FromMinutes(1));
+            }
+        }
+    }
+}
+
 /// <summary>What a sweep costs (the figures docs/benchmarks.md reports; counts are asserted, time only printed).</summary>
 public sealed class SweepCostTests(Xunit.Abstractions.ITestOutputHelper output)
 {

@@ -41,6 +41,10 @@ public sealed record SalesforceEmulatorOptions
     /// <c>…replayid.corrupted</c>, as Salesforce's does once its retention has passed.</summary>
     public TimeSpan PubSubRetention { get; init; } = TimeSpan.FromHours(72);
 
+    /// <summary>Whether the events app's user may read <c>UserLogin</c> (the sweep's opt-in permission set): off, a
+    /// query of it answers 400 <c>INVALID_TYPE</c>, as Salesforce answers a user without the object's access.</summary>
+    public bool EventsAppReadsUserLogin { get; init; } = true;
+
     /// <summary>Whose sessions the stand-in knows.</summary>
     public IReadOnlyList<DemoUser> Users { get; init; } = [];
 

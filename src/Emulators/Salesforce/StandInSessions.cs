@@ -62,7 +62,7 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
         var changed = isActive ? deactivated.TryRemove(userId, out _) : deactivated.TryAdd(userId, true);
         if (changed)
         {
-            userModified[userId] = at;
+            userModified[userId] = ToMilliseconds(at);
         }
 
         return changed;
@@ -75,13 +75,17 @@ public sealed class StandInSessions(SalesforceEmulatorOptions options)
         var changed = isFrozen ? frozen.TryAdd(userId, true) : frozen.TryRemove(userId, out _);
         if (changed)
         {
-            loginModified[userId] = at;
+            loginModified[userId] = ToMilliseconds(at);
         }
 
         return changed;
     }
 
     /// <summary>When the user's record last changed (deactivated or activated here); null: not since the start.</summary>
+    /// <summary>Salesforce keeps record times to the millisecond: a finer stamp would compare after the same time
+    /// written in SOQL, and a sweep from it would find the record again and again.</summary>
+    private static DateTimeOffset ToMilliseconds(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
     public DateTimeOffset? UserModifiedAt(SalesforceId userId) => userModified.TryGetValue(userId, out var at) ? at : null;
 
     /// <summary>When the user's login record last changed (frozen or unfrozen here).</summary>

@@ -7,7 +7,7 @@ namespace SfCognitoSso.Emulators.Salesforce;
 /// <summary>The REST API's user records as the stand-in serves them: <c>IsActive</c> changed (publishing the change),
 /// a user's login record frozen, and the SOQL queries single sign-out makes. The events app's run-as user is a user of
 /// the org like the others here: it can be deactivated or frozen.</summary>
-public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsApp eventsApp, StandInEventBus events, TimeProvider time)
+public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsApp eventsApp, StandInEventBus events, TimeProvider time, SalesforceEmulatorOptions options)
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Cursor> cursors = new(StringComparer.Ordinal);
 
@@ -61,6 +61,14 @@ public sealed class StandInUserRecords(StandInSessions sessions, StandInEventsAp
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             await context.Response.WriteAsync("""[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]""", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!options.EventsAppReadsUserLogin && eventsApp.Accepts(token)
+            && context.Request.Query["q"].ToString().Contains(" FROM UserLogin ", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("""[{"message":"sObject type 'UserLogin' is not supported.","errorCode":"INVALID_TYPE"}]""", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 

@@ -67,6 +67,11 @@ public sealed class LocalStackSettings
     /// on by default): off, the stack runs as a deployment without an events app does.</summary>
     public bool SingleSignOut { get; private init; } = true;
 
+    /// <summary>Whether the events app's user may read <c>UserLogin</c> (<c>LocalStack__EventsAppReadsUserLogin</c>, on
+    /// by default, as with the sweep's opt-in permission set): off, the sweep's frozen-users query is refused as
+    /// Salesforce refuses it without Manage Users.</summary>
+    public bool EventsAppReadsUserLogin { get; private init; } = true;
+
     public IReadOnlyList<SalesforceId> DemoOrgs => [.. Users.Select(user => user.OrgId).Distinct()];
 
     /// <summary>The Salesforce stand-in, as these settings make it: the demo users when no real org is configured.</summary>
@@ -83,6 +88,7 @@ public sealed class LocalStackSettings
         LatencyMs = SalesforceLatencyMs,
         PubSubKeepAlive = TimeSpan.FromSeconds(PubSubKeepAliveSeconds),
         PubSubRetention = PubSubRetention,
+        EventsAppReadsUserLogin = EventsAppReadsUserLogin,
         Users = StandInEnabled ? Users : [],
     };
 
@@ -126,6 +132,12 @@ public sealed class LocalStackSettings
             errors.Add("LocalStack__SingleSignOut must be true (the validator reads the stand-in's logout events) or false.");
         }
 
+        var readsUserLogin = true;
+        if (section["EventsAppReadsUserLogin"] is { } readsLogin && !bool.TryParse(readsLogin, out readsUserLogin))
+        {
+            errors.Add("LocalStack__EventsAppReadsUserLogin must be true (the events app's user may read UserLogin, as with the sweep's opt-in permission set) or false.");
+        }
+
         Uri? pubSubTls = null;
         if (section["PubSubTlsUrl"] is { Length: > 0 } tlsUrl
             && !(Uri.TryCreate(tlsUrl, UriKind.Absolute, out pubSubTls) && pubSubTls is { Scheme: "https", AbsolutePath: "/" } && LoopbackHosts.IsLoopback(pubSubTls.Host) && !pubSubTls.IsDefaultPort))
@@ -137,6 +149,7 @@ public sealed class LocalStackSettings
         {
             EventsTokenFormat = tokenFormat,
             SingleSignOut = singleSignOut,
+            EventsAppReadsUserLogin = readsUserLogin,
             PubSubRetention = TimeSpan.FromHours(retentionHours),
             PubSubTlsUrl = pubSubTls,
             SalesforceLatencyMs = latencyMs,
