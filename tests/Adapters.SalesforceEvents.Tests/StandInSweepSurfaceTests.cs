@@ -68,8 +68,13 @@ public sealed class StandInSweepSurfaceTests
         Assert.Equal(Grpc.Core.StatusCode.Unavailable, ended.StatusCode);
         using (var refused = client.Subscribe(headers))
         {
-            await refused.RequestStream.WriteAsync(new PubSub.FetchRequest { TopicName = SignOutTopics.UserChange, ReplayPreset = PubSub.ReplayPreset.Latest, NumRequested = 1 });
-            Assert.Equal(Grpc.Core.StatusCode.Unavailable, (await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => refused.ResponseStream.MoveNext(CancellationToken.None))).StatusCode);
+            // Refused before the request is read: the refusal can meet the client's write or its read, whichever comes first.
+            var refusal = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            {
+                await refused.RequestStream.WriteAsync(new PubSub.FetchRequest { TopicName = SignOutTopics.UserChange, ReplayPreset = PubSub.ReplayPreset.Latest, NumRequested = 1 });
+                await refused.ResponseStream.MoveNext(CancellationToken.None);
+            });
+            Assert.Equal(Grpc.Core.StatusCode.Unavailable, refusal.StatusCode);
         }
 
         // Events are still published while subscribers are away.
