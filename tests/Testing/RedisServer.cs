@@ -115,6 +115,54 @@ public sealed class RedisServer : IDisposable
         return new string(buffer);
     }
 
+    /// <summary>Returns once <paramref name="count"/> validator instances share the rate limits and each has synced
+    /// since the last of them joined, so each counts the others (the limits' live set: member = instance, score = its
+    /// last sync in Unix ms).</summary>
+    public async Task WhenInstancesKnowEachOtherAsync(int count, TimeSpan patience)
+    {
+        var deadline = Stopwatch.StartNew();
+        long? allThereAt = null;
+        while (deadline.Elapsed < patience)
+        {
+            var lastSyncs = await ScoresAsync("sfcognitosso:ratelimit:v2:instances");
+            if (lastSyncs.Count >= count)
+            {
+                allThereAt ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                if (lastSyncs.Values.All(lastSync => lastSync > allThereAt))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(50); // polling a condition: the instances sync on their own clock
+        }
+
+        throw new TimeoutException($"{count} instances did not all sync the rate limits within {patience}.");
+    }
+
+    /// <summary>A sorted set's members and scores (ZRANGE … WITHSCORES).</summary>
+    public async Task<IReadOnlyDictionary<string, double>> ScoresAsync(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes($"*5\r\n$6\r\nZRANGE\r\n${Encoding.UTF8.GetByteCount(key)}\r\n{key}\r\n$1\r\n0\r\n$2\r\n-1\r\n$10\r\nWITHSCORES\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var header = await reader.ReadLineAsync() ?? throw new InvalidOperationException("redis closed the connection.");
+        var count = int.Parse(header.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < count / 2; i++)
+        {
+            await reader.ReadLineAsync();
+            var member = await reader.ReadLineAsync() ?? string.Empty;
+            await reader.ReadLineAsync();
+            scores[member] = double.Parse(await reader.ReadLineAsync() ?? "0", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return scores;
+    }
+
     /// <summary>Deletes these keys (DEL), as an eviction or an operator would: how many existed.</summary>
     public async Task<int> DeleteAsync(IReadOnlyList<string> keys)
     {

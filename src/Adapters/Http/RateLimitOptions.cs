@@ -21,6 +21,10 @@ public sealed class RateLimitOptions
     /// Salesforce until every client times out.</summary>
     public int MaxConcurrent { get; set; } = 256;
 
+    /// <summary>With Redis, how often an instance trades capacity with the others (one script call): the longest a
+    /// request past this instance's permits waits is two of these.</summary>
+    public int SyncMilliseconds { get; set; } = 200;
+
     /// <summary>Redis (<c>Cache__Redis</c>, not a setting of its own): with it the limits hold for the whole
     /// deployment.</summary>
     public string? Redis { get; set; }
@@ -39,6 +43,11 @@ public sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOption
         if (options.PermitPerMinutePer48 is < 0 or > 8_000_000)
         {
             return ValidateOptionsResult.Fail("RateLimit__PermitPerMinutePer48 must be between 0 (eight times the per-client permit) and 8000000.");
+        }
+
+        if (options.SyncMilliseconds is < 20 or > 5_000)
+        {
+            return ValidateOptionsResult.Fail("RateLimit__SyncMilliseconds must be between 20 and 5000.");
         }
 
         return options.MaxConcurrent is >= 1 and <= 100_000

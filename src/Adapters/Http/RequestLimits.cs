@@ -14,38 +14,34 @@ namespace SfCognitoSso.Adapters.Http;
 /// one bucket per client whichever endpoint it calls, so a second endpoint is not a second allowance), for IPv6 a
 /// second window per /48 (<c>RateLimit__PermitPerMinutePer48</c>), and one cap on work in progress
 /// (<c>RateLimit__MaxConcurrent</c>).
-/// <para>With Redis (<c>Cache__Redis</c>) they hold for the whole deployment (RedisRateLimiting), so N instances do
-/// not allow N times the rate. A Redis that does not answer costs each instance nothing but the sharing: it limits
-/// on its own — never open to everyone, never closed to everyone — says so once, and asks Redis again after
-/// <see cref="FaultPause"/>.</para>
+/// <para>With Redis (<c>Cache__Redis</c>) they hold for the whole deployment, so N instances do not allow N times the
+/// rate, without a Redis call per request: each instance admits from capacity it holds and a background sync every
+/// <c>RateLimit__SyncMilliseconds</c> trades it with the others (<see cref="SharedLimits"/>, which states the bound).
+/// A Redis that does not answer costs each instance nothing but the sharing: it limits on its own — never open to
+/// everyone, never closed to everyone — says so once, and shares again when a sync succeeds.</para>
 /// </summary>
 public sealed partial class RequestLimits : IDisposable
 {
-    /// <summary>How long an instance limits on its own after Redis failed to answer before asking it again.</summary>
-    public static readonly TimeSpan FaultPause = TimeSpan.FromSeconds(5);
-
     private readonly ClientAddresses clients;
     private readonly Limiters own;
-    private readonly Lazy<Limiters>? shared;
+    private readonly SharedLimits? shared;
     private readonly Task<ConnectionMultiplexer>? redis;
-    private readonly TimeProvider time;
+    private readonly CancellationTokenSource stopping = new();
     private readonly ILogger logger;
-    private long sharedPausedUntilTicks;
     private int sharing = 1;
 
     public RequestLimits(ClientAddresses clients, IOptions<RateLimitOptions> rateLimit, TimeProvider time, ILogger<RequestLimits> logger)
     {
         ArgumentNullException.ThrowIfNull(rateLimit);
         this.clients = clients;
-        this.time = time;
         this.logger = logger;
         var settings = rateLimit.Value;
         own = Limiters.InProcess(settings);
         if (!string.IsNullOrWhiteSpace(settings.Redis))
         {
             redis = ConnectAsync(settings.Redis);
-            // Made once connected: the library takes its connection when a limiter is made.
-            shared = new Lazy<Limiters>(() => Limiters.InRedis(settings, () => redis.Result));
+            shared = new SharedLimits(settings, time);
+            _ = Task.Run(() => SyncLoopAsync(shared, stopping.Token));
         }
     }
 
@@ -54,59 +50,77 @@ public sealed partial class RequestLimits : IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var client = clients.Resolve(context);
-        if (shared is not null && await SharedUsableAsync().ConfigureAwait(false))
+        if (shared is not null && Volatile.Read(ref sharing) == 1)
         {
-            try
+            var network = ClientAddresses.Network48(client);
+            var taken = shared.TryTake(client, network);
+            if (taken == SharedLimits.Take.WaitForSync)
             {
-                var admission = await shared.Value.AdmitAsync(client, context).ConfigureAwait(false);
-                if (Interlocked.Exchange(ref sharing, 1) == 0)
+                // The deployment may still have permits: the next sync claims them for this request's key.
+                await shared.NextSyncAsync().ConfigureAwait(false);
+                if (Volatile.Read(ref sharing) == 0)
                 {
-                    LogSharedAgain();
+                    return await own.AdmitAsync(client, context).ConfigureAwait(false);
                 }
 
-                return admission;
+                taken = shared.TryTake(client, network);
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+
+            if (taken != SharedLimits.Take.Taken)
             {
-                SharedFailed(exception);
+                var wait = taken == SharedLimits.Take.Spent ? shared.UntilWindowEnds() : TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return new Admission(null, Limiters.TooMany);
             }
+
+            // Counted in this instance's own windows too, so a fall back to them starts from what it admitted.
+            own.Record(client);
+            return shared.TryEnter() is { } slot ? new Admission(slot, null) : Limiters.Busy(context);
         }
 
         return await own.AdmitAsync(client, context).ConfigureAwait(false);
     }
 
-    /// <summary>Redis is asked only when connected and not paused: a Redis that is down must not cost every request
-    /// a timeout. The first requests wait for the first connection (at most its one-second connect timeout).</summary>
-    private async ValueTask<bool> SharedUsableAsync()
+    /// <summary>Paced by the real clock whatever clock the windows read: it is the network's pace, not the product's
+    /// time, and a test drives <see cref="SharedLimits.SyncAsync"/> itself.</summary>
+    private async Task SyncLoopAsync(SharedLimits limits, CancellationToken cancellationToken)
     {
-        if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref sharedPausedUntilTicks))
-        {
-            return false;
-        }
-
+        using var pace = new PeriodicTimer(limits.SyncInterval);
         try
         {
-            if ((await redis!.ConfigureAwait(false)).IsConnected)
+            while (await pace.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
             {
-                return true;
+                try
+                {
+                    var connection = await redis!.ConfigureAwait(false);
+                    if (!connection.IsConnected)
+                    {
+                        SharedFailed("not connected");
+                        continue;
+                    }
+
+                    await limits.SyncAsync(connection.GetDatabase(), cancellationToken).ConfigureAwait(false);
+                    if (Interlocked.Exchange(ref sharing, 1) == 0)
+                    {
+                        LogSharedAgain();
+                    }
+                }
+                catch (Exception exception) when (exception is RedisException or TimeoutException)
+                {
+                    SharedFailed(exception.GetType().Name);
+                }
             }
-
-            SharedFailed(null);
         }
-        catch (RedisException exception)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            SharedFailed(exception);
         }
-
-        return false;
     }
 
-    private void SharedFailed(Exception? exception)
+    private void SharedFailed(string reason)
     {
-        Interlocked.Exchange(ref sharedPausedUntilTicks, (time.GetUtcNow() + FaultPause).UtcTicks);
         if (Interlocked.Exchange(ref sharing, 0) == 1)
         {
-            LogOnOwn(exception?.GetType().Name ?? "not connected");
+            LogOnOwn(reason);
         }
     }
 
@@ -124,12 +138,9 @@ public sealed partial class RequestLimits : IDisposable
 
     public void Dispose()
     {
+        stopping.Cancel();
+        stopping.Dispose();
         own.Dispose();
-        if (shared is { IsValueCreated: true })
-        {
-            shared.Value.Dispose();
-        }
-
         if (redis is { IsCompletedSuccessfully: true })
         {
             redis.Result.Dispose();
@@ -142,12 +153,9 @@ public sealed partial class RequestLimits : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Rate limits: Redis answers again; the limits hold for the whole deployment")]
     private partial void LogSharedAgain();
 
-    /// <summary>One set of limiters: this process's own, or the deployment's in Redis. The same three checks in the
-    /// same order either way.</summary>
+    /// <summary>This process's own limiters: all of them without Redis, and the fallback while Redis does not answer.</summary>
     private sealed class Limiters(PartitionedRateLimiter<IPAddress> perClient, PartitionedRateLimiter<IPAddress> perNetwork, RateLimiter inFlight) : IDisposable
     {
-        private const string KeyPrefix = "sfcognitosso:ratelimit:v1:";
-
         public static Limiters InProcess(RateLimitOptions settings)
         {
             var window = Window(settings.PermitPerMinute);
@@ -162,28 +170,6 @@ public sealed partial class RequestLimits : IDisposable
 
             static FixedWindowRateLimiterOptions Window(int permits) =>
                 new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 };
-        }
-
-        public static Limiters InRedis(RateLimitOptions settings, Func<IConnectionMultiplexer> redis)
-        {
-            var window = Window(settings.PermitPerMinute, redis);
-            var networkWindow = Window(settings.ResolvedPermitPerMinutePer48, redis);
-            Func<string, RedisRateLimiting.RedisFixedWindowRateLimiterOptions> optionsFor = _ => window;
-            Func<string, RedisRateLimiting.RedisFixedWindowRateLimiterOptions> networkOptionsFor = _ => networkWindow;
-            return new Limiters(
-                PartitionedRateLimiter.Create<IPAddress, string>(client =>
-                    RedisRateLimiting.RedisRateLimitPartition.GetFixedWindowRateLimiter(KeyPrefix + "client:" + client, optionsFor)),
-                PartitionedRateLimiter.Create<IPAddress, string>(network =>
-                    RedisRateLimiting.RedisRateLimitPartition.GetFixedWindowRateLimiter(KeyPrefix + "network:" + network, networkOptionsFor)),
-                new RedisRateLimiting.RedisConcurrencyRateLimiter<string>(KeyPrefix + "in-flight", new RedisRateLimiting.RedisConcurrencyRateLimiterOptions
-                {
-                    PermitLimit = settings.MaxConcurrent,
-                    QueueLimit = 0,
-                    ConnectionMultiplexerFactory = redis,
-                }));
-
-            static RedisRateLimiting.RedisFixedWindowRateLimiterOptions Window(int permits, Func<IConnectionMultiplexer> redis) =>
-                new() { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), ConnectionMultiplexerFactory = redis };
         }
 
         public async ValueTask<Admission> AdmitAsync(IPAddress client, HttpContext context)
@@ -219,6 +205,22 @@ public sealed partial class RequestLimits : IDisposable
             }
 
             slot.Dispose();
+            return Busy(context);
+        }
+
+        public void Record(IPAddress client)
+        {
+            perClient.AttemptAcquire(client).Dispose();
+            if (ClientAddresses.Network48(client) is { } network)
+            {
+                perNetwork.AttemptAcquire(network).Dispose();
+            }
+        }
+
+        public static Refusal TooMany { get; } = new(RefusalReason.RateLimited, "Too many requests from this client; retry later.");
+
+        public static Admission Busy(HttpContext context)
+        {
             context.Response.Headers.RetryAfter = "1";
             return new Admission(null, new Refusal(RefusalReason.ServerBusy, "Too many requests in progress; retry in a moment."));
         }
@@ -234,10 +236,10 @@ public sealed partial class RequestLimits : IDisposable
             }
 
             context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(RetryAfter(lease).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-            return new Refusal(RefusalReason.RateLimited, "Too many requests from this client; retry later.");
+            return TooMany;
         }
 
-        /// <summary>System.Threading.RateLimiting says it as a TimeSpan, RedisRateLimiting as whole seconds.</summary>
+        /// <summary>System.Threading.RateLimiting says it as a TimeSpan.</summary>
         private static TimeSpan RetryAfter(RateLimitLease lease) =>
             lease.TryGetMetadata(MetadataName.RetryAfter.Name, out var wait) switch
             {
