@@ -38,8 +38,42 @@ try
         commandsPerRequest.Add((await deployment.Redis.CommandsAsync() - 1) / (double)served.Count); // less INFO itself
     }
 
+    // What the shared limiter costs Redis at two paced rates (open loop: requests sent on a schedule, whatever the
+    // answers take), counted by Redis over each run.
+    var paced = new List<string>();
+    foreach (var rate in new[] { 1_000, 10_000 })
+    {
+        await deployment.Redis.ResetStatsAsync();
+        var served = await PacedAsync(shared.Url, session, rate, seconds);
+        var commands = await deployment.Redis.CommandsAsync() - 1;
+        paced.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"asked\":{rate},\"served\":{served.PerSecond:F0},\"redisCommands\":{commands},\"perRequest\":{commands / (double)served.Count:F4}}}"));
+    }
+
     inProcess.Dispose();
     shared.Dispose();
+
+    // The bound under a burst: three fresh instances, limit 600 a minute, 1,800 requests from one client at once.
+    var limited = new Dictionary<string, string?>(open) { ["RateLimit__PermitPerMinute"] = "600" };
+    var three = new List<ValidatorProcess>();
+    for (var i = 0; i < 3; i++)
+    {
+        three.Add(await deployment.StartInstanceAsync(limited));
+    }
+
+    await deployment.Redis.WhenInstancesKnowEachOtherAsync(3, TimeSpan.FromSeconds(30));
+    var burstClient = System.Net.IPAddress.Parse("127.0.115.1");
+    var burstClients = three.Select(instance => new SfCognitoSso.Testing.HttpValidatorClient(instance.Url)).ToList();
+    var burst = await Task.WhenAll(Enumerable.Range(0, 1_800).Select(i =>
+        burstClients[i % 3].SendAsync(SfCognitoSso.Testing.ValidatorRequest.ValidateSession(session, burstClient))));
+    var burstAdmitted = burst.Count(answer => answer.Status != 429);
+    foreach (var instance in three)
+    {
+        instance.Dispose();
+    }
+
+    // A mark written by one instance, heard by another: two feeds on the same Redis, 1,000 marks one after another.
+    var markMilliseconds = await MarkDeliveryAsync(deployment.Redis.ConnectionString, 1_000);
 
     // Takeover: three instances reading events; the holder killed with SIGKILL, timed until another says it holds.
     for (var i = 0; i < 3; i++)
@@ -72,11 +106,82 @@ try
     var own = Median(ownRates);
     var sharedMedian = Median(sharedRates);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"requestsPerSecondInProcessLimiter\":{own:F0},\"requestsPerSecondSharedLimiter\":{sharedMedian:F0},\"ratio\":{sharedMedian / own:F3},\"redisCommandsPerRequest\":{Median(commandsPerRequest):F2},\"takeoverSecondsP50\":{Median(takeovers):F1},\"takeoverSecondsMax\":{takeovers[^1]:F1},\"kills\":{kills},\"takeovers\":[{string.Join(',', takeovers.Select(value => value.ToString("F1", CultureInfo.InvariantCulture)))}]}}"));
+        $"{{\"requestsPerSecondInProcessLimiter\":{own:F0},\"requestsPerSecondSharedLimiter\":{sharedMedian:F0},\"ratio\":{sharedMedian / own:F3},\"redisCommandsPerRequest\":{Median(commandsPerRequest):F4},\"paced\":[{string.Join(',', paced)}],\"burstAdmitted\":{burstAdmitted},\"burstLimit\":600,\"markMillisecondsP50\":{markMilliseconds[markMilliseconds.Count / 2]:F2},\"markMillisecondsP99\":{markMilliseconds[(int)(markMilliseconds.Count * 0.99)]:F2},\"markMillisecondsMax\":{markMilliseconds[^1]:F2},\"takeoverSecondsP50\":{Median(takeovers):F1},\"takeoverSecondsMax\":{takeovers[^1]:F1},\"kills\":{kills},\"takeovers\":[{string.Join(',', takeovers.Select(value => value.ToString("F1", CultureInfo.InvariantCulture)))}]}}"));
 }
 finally
 {
     await deployment.DisposeAsync();
+}
+
+// Requests sent on a schedule by 64 senders, each its share of the rate; what was served, per second and in total.
+static async Task<(double PerSecond, long Count)> PacedAsync(Uri validator, string session, int rate, int seconds)
+{
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = validator };
+    var body = Encoding.UTF8.GetBytes($$"""{"sessionId":"{{session}}"}""");
+    const int Senders = 64;
+    var interval = TimeSpan.FromSeconds(Senders / (double)rate);
+    var clock = Stopwatch.StartNew();
+    var ok = 0L;
+    await Task.WhenAll(Enumerable.Range(0, Senders).Select(async sender =>
+    {
+        var next = interval * sender / Senders;
+        while (next < TimeSpan.FromSeconds(seconds))
+        {
+            var wait = next - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref ok);
+            }
+
+            next += interval;
+        }
+    }));
+    return (ok / clock.Elapsed.TotalSeconds, ok);
+}
+
+// Milliseconds from a mark's write on one feed to its arrival at another, sorted.
+static async Task<List<double>> MarkDeliveryAsync(string redis, int marks)
+{
+    var options = Microsoft.Extensions.Options.Options.Create(new SfCognitoSso.Adapters.Salesforce.ValidationCacheOptions { Redis = redis });
+    using var writer = new SfCognitoSso.Adapters.Salesforce.SignOutMarkFeed(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SfCognitoSso.Adapters.Salesforce.SignOutMarkFeed>.Instance);
+    using var reader = new SfCognitoSso.Adapters.Salesforce.SignOutMarkFeed(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<SfCognitoSso.Adapters.Salesforce.SignOutMarkFeed>.Instance);
+    var heard = new System.Collections.Concurrent.ConcurrentDictionary<string, long>();
+    reader.OnMark((key, _) => heard.TryAdd(key, Stopwatch.GetTimestamp()));
+    var watch = Stopwatch.StartNew();
+    while (reader.LastEcho is null || writer.LastEcho is null)
+    {
+        if (watch.Elapsed > TimeSpan.FromSeconds(30))
+        {
+            throw new TimeoutException("the feeds did not start listening");
+        }
+
+        await Task.Delay(10);
+    }
+
+    var times = new List<double>();
+    for (var i = 0; i < marks; i++)
+    {
+        var key = string.Create(CultureInfo.InvariantCulture, $"signout:v1:00D000000000001:005{i:D12}");
+        var written = Stopwatch.GetTimestamp();
+        await writer.WriteAsync(key, new SfCognitoSso.Adapters.Salesforce.CachedSignOut { At = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() }, TimeSpan.FromSeconds(60));
+        while (!heard.ContainsKey(key))
+        {
+            await Task.Yield();
+        }
+
+        times.Add(Stopwatch.GetElapsedTime(written, heard[key]).TotalMilliseconds);
+    }
+
+    times.Sort();
+    return times;
 }
 
 static async Task<ValidatorProcess> HolderAsync(Deployment deployment)

@@ -28,7 +28,8 @@ internal sealed class SalesforceHarness : IDisposable
         IReadOnlyDictionary<string, string?>? more = null,
         bool signs = true,
         TimeProvider? time = null,
-        bool singleSignOut = false)
+        bool singleSignOut = false,
+        bool pushed = false)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -58,6 +59,11 @@ internal sealed class SalesforceHarness : IDisposable
             }
 
             services.AddSalesforceSessionValidator(configuration);
+            if (pushed)
+            {
+                services.AddSignOutMarkFeed(configuration);
+            }
+
             services.AddInMemoryDirectory();
         });
     }
@@ -65,6 +71,9 @@ internal sealed class SalesforceHarness : IDisposable
     public CoreHarness Core => core;
 
     public ISessionValidator Validator => core.Get<ISessionValidator>();
+
+    /// <summary>The push channel of sign-out marks (a harness made with <c>pushed: true</c>).</summary>
+    public SignOutMarkFeed Feed => core.Get<SignOutMarkFeed>();
 
     /// <summary>Marks the sample user signed out now, as the sign-out flow does.</summary>
     public Task SignOutAsync(DateTimeOffset at) =>

@@ -88,6 +88,16 @@ public sealed class RedisServer : IDisposable
             .Sum(line => long.Parse(line.Split("calls=", 2)[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The commands the server has run since it started or since <see cref="ResetStatsAsync"/>, by name
+    /// (lower case, as INFO commandstats names them).</summary>
+    public async Task<IReadOnlyList<string>> CommandNamesAsync()
+    {
+        var info = await CommandAsync("*2\r\n$4\r\nINFO\r\n$12\r\ncommandstats\r\n", bulk: true);
+        return [.. info.Split('\n')
+            .Where(line => line.StartsWith("cmdstat_", StringComparison.Ordinal))
+            .Select(line => line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)])];
+    }
+
     /// <summary>CONFIG RESETSTAT: commandstats count from zero again.</summary>
     public Task ResetStatsAsync() => CommandAsync("*2\r\n$6\r\nCONFIG\r\n$9\r\nRESETSTAT\r\n", bulk: false);
 

@@ -69,7 +69,7 @@ public static class SalesforceServiceCollectionExtensions
         {
             services.AddStackExchangeRedisCache(redis =>
             {
-                redis.InstanceName = "sfcognitosso:";
+                redis.InstanceName = SignOutMarkFeed.SharedKeyPrefix;
                 redis.ConfigurationOptions = RedisOptions(cache.Redis);
             });
             services.TryAddSingleton(provider => new ValidationCache(
@@ -84,6 +84,23 @@ public static class SalesforceServiceCollectionExtensions
         services.TryAddSingleton<CachedSessionValidator>();
         services.TryAddSingleton<ISessionValidator>(provider => provider.GetRequiredService<CachedSessionValidator>());
         services.TryAddSingleton<Core.SignOut.ISessionRevocations>(provider => provider.GetRequiredService<CachedSessionValidator>());
+        return services;
+    }
+
+    /// <summary>
+    /// For a long-running validator host: sign-out marks pushed to this instance (<see cref="SignOutMarkFeed"/>), so a
+    /// cached validation reads no mark from Redis. Not for a Lambda function: a frozen process hears nothing and cannot
+    /// tell.
+    /// </summary>
+    public static IServiceCollection AddSignOutMarkFeed(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var cache = configuration.GetSection(ValidationCacheOptions.Section).Get<ValidationCacheOptions>() ?? new();
+        if (cache.TtlSeconds > 0 && !string.IsNullOrWhiteSpace(cache.Redis))
+        {
+            services.TryAddSingleton<SignOutMarkFeed>();
+        }
+
         return services;
     }
 

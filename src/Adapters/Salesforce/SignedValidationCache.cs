@@ -20,7 +20,8 @@ internal sealed partial class SignedValidationCache(
     IOptions<ValidationCacheOptions> options,
     TicketKeys keys,
     TimeProvider time,
-    ILogger<SignedValidationCache> logger)
+    ILogger<SignedValidationCache> logger,
+    SignOutMarkFeed? feed = null)
 {
     /// <summary>Redis adds its instance name (<c>sfcognitosso:</c>) in front, so keys there read
     /// <c>sfcognitosso:session:v1:&lt;sha256&gt;</c>.</summary>
@@ -31,6 +32,8 @@ internal sealed partial class SignedValidationCache(
     private readonly ECDsa? signer = keys.Signer;
     private readonly IReadOnlyList<ECDsa> verifiers = keys.Verifiers;
     private readonly TimeSpan lifetime = TimeSpan.FromSeconds(options.Value.TtlSeconds);
+
+    private readonly bool listening = Listen(feed, cache, keys, TimeSpan.FromSeconds(options.Value.TtlSeconds));
 
     /// <summary>The entry for this session, when there is one, unexpired and authentic; a forged or moved one is logged
     /// as tampering (for <paramref name="org"/>) and missed.</summary>
@@ -50,6 +53,12 @@ internal sealed partial class SignedValidationCache(
 
         if (entry is null || IsAuthentic(entry, sessionHash, shared))
         {
+            if (entry is not null && shared)
+            {
+                // Checked once: the next read of this answer on this instance asks Redis nothing.
+                cache.Keep(KeyPrefix + sessionHash, entry, DateTimeOffset.FromUnixTimeSeconds(entry.ExpiresAt) - time.GetUtcNow());
+            }
+
             return entry;
         }
 
@@ -102,7 +111,15 @@ internal sealed partial class SignedValidationCache(
 
         try
         {
-            await cache.SetSignOutAsync(SignOutKey(orgId, userId), mark, lifetime, share: signer is not null, cancellationToken).ConfigureAwait(false);
+            if (feed is not null && signer is not null)
+            {
+                cache.KeepSignOut(SignOutKey(orgId, userId), mark, lifetime);
+                await feed.WriteAsync(SignOutKey(orgId, userId), mark, lifetime).ConfigureAwait(false);
+            }
+            else
+            {
+                await cache.SetSignOutAsync(SignOutKey(orgId, userId), mark, lifetime, share: signer is not null, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -111,14 +128,26 @@ internal sealed partial class SignedValidationCache(
         }
     }
 
-    /// <summary>True when the user was signed out at or after the entry was written (its expiry less the lifetime).</summary>
+    /// <summary>True when the user was signed out at or after the entry was written (its expiry less the lifetime).
+    /// Redis is read only when this instance cannot vouch that every later mark has reached it (<see cref="SignOutMarkFeed"/>).</summary>
     public async ValueTask<bool> SignedOutSinceAsync(SalesforceId orgId, SalesforceId userId, CachedIdentity entry, CancellationToken cancellationToken)
     {
+        var key = SignOutKey(orgId, userId);
+        var written = (entry.ExpiresAt * 1000) - (long)lifetime.TotalMilliseconds;
+        if (cache.LocalSignOut(key) is { } local && local.At >= written)
+        {
+            return true;
+        }
+
+        if (listening && feed!.Covers(DateTimeOffset.FromUnixTimeMilliseconds(written)))
+        {
+            return false;
+        }
+
         CachedSignOut? mark;
-        bool shared;
         try
         {
-            (mark, shared) = await cache.GetSignOutAsync(SignOutKey(orgId, userId), cancellationToken).ConfigureAwait(false);
+            mark = await cache.SharedSignOutAsync(key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
@@ -127,13 +156,29 @@ internal sealed partial class SignedValidationCache(
             return true;
         }
 
-        if (mark is null || (shared && !Verifies(SignedOut(orgId, userId, mark), mark.Signature)))
+        return mark is not null && Verifies(SignedOut(orgId, userId, mark), mark.Signature) && mark.At >= written;
+    }
+
+    /// <summary>Marks pushed by any instance are checked as a mark read from Redis is, then kept in memory.</summary>
+    private static bool Listen(SignOutMarkFeed? feed, ValidationCache cache, TicketKeys keys, TimeSpan lifetime)
+    {
+        if (feed is null)
         {
             return false;
         }
 
-        var written = (entry.ExpiresAt * 1000) - (long)lifetime.TotalMilliseconds;
-        return mark.At >= written;
+        var verifiers = keys.Verifiers;
+        feed.OnMark((key, mark) =>
+        {
+            var parts = key.Split(':');
+            if (parts.Length == 4 && key.StartsWith(SignOutPrefix, StringComparison.Ordinal)
+                && SalesforceId.TryParseOrg(parts[2], out var orgId) && SalesforceId.TryParseUser(parts[3], out var userId)
+                && VerifiesWith(verifiers, SignedOut(orgId, userId, mark), mark.Signature))
+            {
+                cache.KeepSignOut(key, mark, lifetime);
+            }
+        });
+        return true;
     }
 
     /// <summary>When Salesforce gave the answer an entry holds: its expiry less the lifetime.</summary>
@@ -162,7 +207,9 @@ internal sealed partial class SignedValidationCache(
     }
 
     /// <summary>An ES256 signature (IEEE P1363, base64) by one of the validator's keys.</summary>
-    private bool Verifies(byte[] signed, string? base64Signature)
+    private bool Verifies(byte[] signed, string? base64Signature) => VerifiesWith(verifiers, signed, base64Signature);
+
+    private static bool VerifiesWith(IReadOnlyList<ECDsa> verifiers, byte[] signed, string? base64Signature)
     {
         Span<byte> signature = stackalloc byte[64];
         if (base64Signature is null || !Convert.TryFromBase64String(base64Signature, signature, out var written) || written != 64)

@@ -43,20 +43,31 @@ public sealed class ValidationCache(IMemoryCache memory, IDistributedCache? dist
         }
     }
 
-    /// <summary>A user's sign-out mark, and whether it came from the shared level.</summary>
-    public async ValueTask<(CachedSignOut? Mark, bool Shared)> GetSignOutAsync(string key, CancellationToken cancellationToken)
-    {
-        if (memory.TryGetValue(key, out CachedSignOut? local))
-        {
-            return (local, false);
-        }
+    /// <summary>Keeps in process memory an entry read (and checked) from the shared level, so the next read of it asks
+    /// Redis nothing.</summary>
+    public void Keep(string key, CachedIdentity identity, TimeSpan lifetime) => memory.Set(key, identity, lifetime);
 
+    /// <summary>A user's sign-out mark in process memory: written here, or pushed here by another instance.</summary>
+    public CachedSignOut? LocalSignOut(string key) => memory.TryGetValue(key, out CachedSignOut? local) ? local : null;
+
+    /// <summary>Keeps a mark in process memory unless a later one is there.</summary>
+    public void KeepSignOut(string key, CachedSignOut mark, TimeSpan lifetime)
+    {
+        if (LocalSignOut(key) is not { } kept || kept.At < mark.At)
+        {
+            memory.Set(key, mark, lifetime);
+        }
+    }
+
+    /// <summary>A user's sign-out mark from the shared level (null without one).</summary>
+    public async ValueTask<CachedSignOut?> SharedSignOutAsync(string key, CancellationToken cancellationToken)
+    {
         if (distributed is null || await distributed.GetAsync(key, cancellationToken).ConfigureAwait(false) is not { } bytes)
         {
-            return (null, false);
+            return null;
         }
 
-        return (JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedSignOut), true);
+        return JsonSerializer.Deserialize(bytes, SalesforceJsonContext.Default.CachedSignOut);
     }
 
     public async ValueTask SetSignOutAsync(string key, CachedSignOut mark, TimeSpan lifetime, bool share, CancellationToken cancellationToken)

@@ -35,6 +35,7 @@ public static class ValidatorComposition
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddSfCognitoSsoCore(configuration);
         services.AddSalesforceSessionValidator(configuration);
+        services.AddSignOutMarkFeed(configuration);
         services.LogPlainAttemptsAtDebug();
         services.AddTickets(configuration);
         switch (directory)
