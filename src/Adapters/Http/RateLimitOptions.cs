@@ -22,7 +22,7 @@ public sealed class RateLimitOptions
     public int MaxConcurrent { get; set; } = 256;
 
     /// <summary>With Redis, how often an instance trades capacity with the others (one script call): the longest a
-    /// request past this instance's permits waits is two of these.</summary>
+    /// request past this instance's permits waits is three of these (two syncs).</summary>
     public int SyncMilliseconds { get; set; } = 200;
 
     /// <summary>Redis (<c>Cache__Redis</c>, not a setting of its own): with it the limits hold for the whole

@@ -54,9 +54,10 @@ public sealed partial class RequestLimits : IDisposable
         {
             var network = ClientAddresses.Network48(client);
             var taken = shared.TryTake(client, network);
-            if (taken == SharedLimits.Take.WaitForSync)
+            // The deployment may still have permits: the next sync claims them for this request's key, or the one
+            // after it, once another instance has given back what it does not use.
+            for (var syncs = 0; taken == SharedLimits.Take.WaitForSync && syncs < 2; syncs++)
             {
-                // The deployment may still have permits: the next sync claims them for this request's key.
                 await shared.NextSyncAsync().ConfigureAwait(false);
                 if (Volatile.Read(ref sharing) == 0)
                 {

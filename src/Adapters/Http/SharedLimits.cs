@@ -18,8 +18,9 @@ namespace SfCognitoSso.Adapters.Http;
 /// that much room for every live instance that has not claimed yet, so the window holds exactly while the instance count
 /// is stable; an instance joining mid-window can add its own provisional share (≤ a tenth of the limit ÷ N). In the other
 /// direction, a client seen by fewer instances than are live loses at most the room kept for the others (≤ a tenth).
-/// A request past what its instance holds waits for the next sync (at most two intervals) rather than being refused
-/// while the deployment still has permits; once Redis says the window is spent, refusals are immediate.</para>
+/// A request past what its instance holds waits for the next two syncs (at most three intervals) rather than being
+/// refused while the deployment still has permits; once Redis says the window is spent, refusals are immediate. When
+/// the window has no room left to claim but permits are held unused, each holder gives back what it does not need now.</para>
 /// <para>Work in progress: each instance takes ⌊MaxConcurrent ÷ live instances⌋ (at least 1), from the same count.</para>
 /// </summary>
 public sealed class SharedLimits
@@ -33,34 +34,41 @@ public sealed class SharedLimits
     private static readonly TimeSpan WindowKept = TimeSpan.FromMinutes(2);
 
     /// <summary>KEYS[1]: the live instances (sorted by last sync); KEYS[2…]: one hash per key and minute, holding
-    /// <c>c</c> (permits granted in total), <c>j</c> (instances that have claimed) and one field per instance (its
-    /// grant). ARGV: instance, now (ms), live for (ms), window kept (ms), then per key: limit, used, wanted.
-    /// Returns the live count, then per key its grant and whether nothing is left to claim.</summary>
+    /// <c>c</c> (permits granted in total), <c>u</c> (permits used, as last reported), <c>j</c> (instances that have
+    /// claimed), and per instance its grant (<c>g:</c>id) and use (<c>u:</c>id). ARGV: instance, now (ms), live for (ms),
+    /// window kept (ms), then per key: limit, used, wanted. Returns the live count, then per key its grant and the
+    /// window's state: 0 room left, 1 none left to claim but permits held unused elsewhere (give back what you do not
+    /// need now), 2 spent.</summary>
     private const string ClaimScript = """
         redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
         local live = redis.call('ZCARD', KEYS[1])
         local answer = { live }
+        local grantField, useField = 'g:' .. ARGV[1], 'u:' .. ARGV[1]
         for i = 2, #KEYS do
           local at = 4 + (i - 2) * 3
           local limit, used, wanted = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3])
           local provisional = math.max(1, math.floor(limit / (10 * live)))
-          local state = redis.call('HMGET', KEYS[i], 'c', 'j', ARGV[1])
-          local granted, joined, grant = tonumber(state[1]) or 0, tonumber(state[2]) or 0, tonumber(state[3])
+          local state = redis.call('HMGET', KEYS[i], 'c', 'u', 'j', grantField, useField)
+          local granted, usedInAll, joined = tonumber(state[1]) or 0, tonumber(state[2]) or 0, tonumber(state[3]) or 0
+          local grant, usedBefore = tonumber(state[4]), tonumber(state[5]) or 0
           if not grant then
             grant = math.max(provisional, used)
             granted = granted + grant
             joined = joined + 1
           end
+          usedInAll = usedInAll + used - usedBefore
           local room = limit - granted - math.max(0, live - joined) * provisional
           local change = wanted - grant
           if change > 0 then change = math.min(change, math.max(0, room)) else change = math.max(change, used - grant) end
           grant = grant + change
           granted = granted + change
-          redis.call('HSET', KEYS[i], 'c', granted, 'j', joined, ARGV[1], grant)
+          redis.call('HSET', KEYS[i], 'c', granted, 'u', usedInAll, 'j', joined, grantField, grant, useField, used)
           redis.call('PEXPIRE', KEYS[i], ARGV[4])
           answer[#answer + 1] = grant
-          answer[#answer + 1] = (room - math.max(change, 0) <= 0) and 1 or 0
+          if usedInAll >= limit then answer[#answer + 1] = 2
+          elseif room - math.max(change, 0) <= 0 then answer[#answer + 1] = 1
+          else answer[#answer + 1] = 0 end
         end
         return answer
         """;
@@ -126,9 +134,10 @@ public sealed class SharedLimits
         return null;
     }
 
-    /// <summary>Completes when the next sync has answered (or failed), or after two intervals, whichever is first.</summary>
+    /// <summary>Completes when the next sync has answered (or failed), or after one and a half intervals, whichever
+    /// is first.</summary>
     public Task NextSyncAsync() =>
-        Volatile.Read(ref nextSync).Task.WaitAsync(2 * SyncInterval, time).ContinueWith(static _ => { }, TaskScheduler.Default);
+        Volatile.Read(ref nextSync).Task.WaitAsync(1.5 * SyncInterval, TimeProvider.System).ContinueWith(static _ => { }, TaskScheduler.Default);
 
     /// <summary>How long until the current window ends.</summary>
     public TimeSpan UntilWindowEnds()
@@ -185,7 +194,7 @@ public sealed class SharedLimits
             Volatile.Write(ref live, Math.Max(1, (int)answer[0]));
             for (var i = 0; i < due.Count; i++)
             {
-                due[i].Counter.Granted(minute, (int)answer[1 + (2 * i)], (int)answer[2 + (2 * i)] == 1);
+                due[i].Counter.Granted(minute, (int)answer[1 + (2 * i)], (WindowState)(int)answer[2 + (2 * i)]);
             }
         }
         finally
@@ -213,6 +222,16 @@ public sealed class SharedLimits
         Spent,
     }
 
+    private enum WindowState
+    {
+        Open,
+
+        /// <summary>Nothing left to claim, but permits held unused elsewhere may come back.</summary>
+        Tight,
+
+        Spent,
+    }
+
     private readonly record struct LimitKey(bool IsNetwork, IPAddress Address);
 
     private readonly record struct Claim(int Used, int Wanted);
@@ -225,7 +244,7 @@ public sealed class SharedLimits
         private int used;
         private int admitted; // since the last claim
         private int waiting; // told to wait for the claim since the last one
-        private bool spent;
+        private WindowState window;
 
         public int Limit => limit;
 
@@ -244,7 +263,7 @@ public sealed class SharedLimits
                 }
 
                 waiting++;
-                return spent ? Take.Spent : Take.WaitForSync;
+                return window == WindowState.Spent ? Take.Spent : Take.WaitForSync;
             }
         }
 
@@ -266,8 +285,9 @@ public sealed class SharedLimits
             lock (gate)
             {
                 Roll(now);
-                // Requests waiting say what is wanted now; without them, two intervals at the last one's pace.
-                var ahead = waiting > 0 ? waiting + admitted : 2 * admitted;
+                // Requests waiting say what is wanted now; without them, two intervals at the last one's pace — unless
+                // the window has no room left, when permits held for later are given back to whoever waits now.
+                var ahead = waiting > 0 ? waiting + admitted : window == WindowState.Open ? 2 * admitted : 0;
                 var wanted = used + Math.Max(provisional, ahead);
                 var held = grant < 0 ? provisional : grant;
                 // A spent window is asked again while requests wait: another instance may have given permits back.
@@ -288,14 +308,14 @@ public sealed class SharedLimits
             }
         }
 
-        public void Granted(long minute, int granted, bool nothingLeft)
+        public void Granted(long minute, int granted, WindowState state)
         {
             lock (gate)
             {
                 if (Minute == minute)
                 {
                     grant = granted;
-                    spent = nothingLeft;
+                    window = state;
                 }
             }
         }
@@ -309,7 +329,7 @@ public sealed class SharedLimits
                 used = 0;
                 admitted = 0;
                 waiting = 0;
-                spent = false;
+                window = WindowState.Open;
             }
         }
     }
