@@ -7,7 +7,10 @@ generation) answered in sequence by runtimes started cold, from the first spawn 
              before): four cold starts on the sign-in's path.
 Each process gets its own Runtime API emulator. Prints the median of N rounds (after one discarded warm-up round).
 
-usage: lambda-sign-in.py --runs 15 --events DIR --mode one|four -- COMMAND [ARGS...]
+With --baseline BARE_COMMAND, each round first starts the bare loop cold on the first event (define) and then the
+sign-in, so that any drift of the machine falls on both alike; it prints both medians and their ratio.
+
+usage: lambda-sign-in.py --runs 15 --events DIR --mode one|four [--baseline BARE] -- COMMAND [ARGS...]
 """
 import argparse, glob, http.server, json, os, queue, statistics, subprocess, sys, threading, time
 
@@ -103,18 +106,31 @@ def main():
     parser.add_argument("--events", required=True)
     parser.add_argument("--mode", choices=["one", "four"], required=True)
     parser.add_argument("--label", default="")
+    parser.add_argument("--baseline", help="a bare Runtime API loop started cold on the first event, in every round")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     events = [(path, open(path, "rb").read()) for path in sorted(glob.glob(os.path.join(args.events, "*.json")))]
     log = open(os.environ.get("COLDSTART_LOG", os.devnull), "ab")
-    results = [round_trip(events, args.mode, command, log) for _ in range(args.runs + 1)][1:]
+    results, bare = [], []
+    for _ in range(args.runs + 1):
+        if args.baseline:
+            bare.append(round_trip(events[:1], "one", args.baseline.split(), log)[0])
+        results.append(round_trip(events, args.mode, command, log))
+    results, bare = results[1:], bare[1:]
     times = [elapsed for elapsed, _ in results]
-    print(json.dumps({
+    line = {
         "label": args.label, "runs": args.runs, "processes": results[0][1], "events": len(events),
         "sign_in_ms_median": round(statistics.median(times), 2),
         "sign_in_ms_min": round(min(times), 2), "sign_in_ms_max": round(max(times), 2),
-    }))
+    }
+    if bare:
+        line.update({
+            "bare_cold_start_ms_median": round(statistics.median(bare), 2),
+            "bare_cold_start_ms_min": round(min(bare), 2), "bare_cold_start_ms_max": round(max(bare), 2),
+            "sign_in_over_bare": round(statistics.median(times) / statistics.median(bare), 3),
+        })
+    print(json.dumps(line))
 
 if __name__ == "__main__":
     main()

@@ -287,7 +287,8 @@ public sealed class SharedLimits
                 Roll(now);
                 // Requests waiting say what is wanted now; without them, two intervals at the last one's pace — unless
                 // the window has no room left, when permits held for later are given back to whoever waits now.
-                var ahead = waiting > 0 ? waiting + admitted : window == WindowState.Open ? 2 * admitted : 0;
+                // (Those admitted since the last claim were mostly its waiters: not counted again then.)
+                var ahead = window != WindowState.Open ? waiting : waiting > 0 ? waiting + admitted : 2 * admitted;
                 var wanted = used + Math.Max(provisional, ahead);
                 var held = grant < 0 ? provisional : grant;
                 // A spent window is asked again while requests wait: another instance may have given permits back.
