@@ -36,13 +36,18 @@ try
     await RateAsync(inProcess.Url, session, 2); // warm both up
     await RateAsync(shared.Url, session, 2);
     var commandsPerRequest = new List<double>();
+    var ownP99 = new List<double>();
+    var sharedP99 = new List<double>();
     for (var round = 0; round < 3; round++)
     {
-        ownRates.Add(await RateAsync(inProcess.Url, session, seconds));
+        var ownRound = await TimedRateAsync(inProcess.Url, session, seconds);
+        ownRates.Add(ownRound.PerSecond);
+        ownP99.Add(ownRound.P99);
         // What an admitted request costs Redis, counted by Redis itself (INFO commandstats) over the shared round.
         await deployment.Redis.ResetStatsAsync();
-        var served = await CountedRateAsync(shared.Url, session, seconds);
+        var served = await TimedRateAsync(shared.Url, session, seconds);
         sharedRates.Add(served.PerSecond);
+        sharedP99.Add(served.P99);
         commandsPerRequest.Add((await deployment.Redis.CommandsAsync() - 1) / (double)served.Count); // less INFO itself
     }
 
@@ -97,7 +102,7 @@ try
     var own = Median(ownRates);
     var sharedMedian = Median(sharedRates);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{{\"requestsPerSecondInProcessLimiter\":{own:F0},\"requestsPerSecondSharedLimiter\":{sharedMedian:F0},\"ratio\":{sharedMedian / own:F3},\"redisCommandsPerRequest\":{Median(commandsPerRequest):F4},\"paced\":[{string.Join(',', paced)}],\"burstAdmitted\":{burstAdmitted},\"burstLimit\":600,\"markMillisecondsP50\":{markMilliseconds[markMilliseconds.Count / 2]:F2},\"markMillisecondsP99\":{markMilliseconds[(int)(markMilliseconds.Count * 0.99)]:F2},\"markMillisecondsMax\":{markMilliseconds[^1]:F2},\"takeoverSecondsP50\":{Median(takeovers):F1},\"takeoverSecondsMax\":{takeovers[^1]:F1},\"kills\":{kills},\"takeovers\":[{string.Join(',', takeovers.Select(value => value.ToString("F1", CultureInfo.InvariantCulture)))}]}}"));
+        $"{{\"requestsPerSecondInProcessLimiter\":{own:F0},\"requestsPerSecondSharedLimiter\":{sharedMedian:F0},\"ratio\":{sharedMedian / own:F3},\"p99MsInProcess\":{Median(ownP99):F2},\"p99MsShared\":{Median(sharedP99):F2},\"redisCommandsPerRequest\":{Median(commandsPerRequest):F4},\"paced\":[{string.Join(',', paced)}],\"burstAdmitted\":{burstAdmitted},\"burstLimit\":600,\"markMillisecondsP50\":{markMilliseconds[markMilliseconds.Count / 2]:F2},\"markMillisecondsP99\":{markMilliseconds[(int)(markMilliseconds.Count * 0.99)]:F2},\"markMillisecondsMax\":{markMilliseconds[^1]:F2},\"takeoverSecondsP50\":{Median(takeovers):F1},\"takeoverSecondsMax\":{takeovers[^1]:F1},\"kills\":{kills},\"takeovers\":[{string.Join(',', takeovers.Select(value => value.ToString("F1", CultureInfo.InvariantCulture)))}]}}"));
 }
 finally
 {
@@ -229,24 +234,34 @@ static double Median(List<double> values)
 // 32 clients in a loop for the given seconds; completed 200s per second.
 static async Task<double> RateAsync(Uri validator, string session, int seconds) => (await CountedRateAsync(validator, session, seconds)).PerSecond;
 
-static async Task<(double PerSecond, long Count)> CountedRateAsync(Uri validator, string session, int seconds)
+static async Task<(double PerSecond, long Count)> CountedRateAsync(Uri validator, string session, int seconds) =>
+    (await TimedRateAsync(validator, session, seconds)) is var (perSecond, count, _) ? (perSecond, count) : default;
+
+// The same, with each request's latency: the p99 in milliseconds as well.
+static async Task<(double PerSecond, long Count, double P99)> TimedRateAsync(Uri validator, string session, int seconds)
 {
+    var latencies = new System.Collections.Concurrent.ConcurrentBag<List<double>>();
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = validator };
     var body = Encoding.UTF8.GetBytes($$"""{"sessionId":"{{session}}"}""");
     var until = Stopwatch.StartNew();
     var ok = 0L;
     await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
     {
+        var mine = new List<double>();
+        latencies.Add(mine);
         while (until.Elapsed < TimeSpan.FromSeconds(seconds))
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var sent = Stopwatch.GetTimestamp();
             using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
+            mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref ok);
             }
         }
     }));
-    return (ok / until.Elapsed.TotalSeconds, ok);
+    var all = latencies.SelectMany(list => list).Order().ToList();
+    return (ok / until.Elapsed.TotalSeconds, ok, all[(int)(all.Count * 0.99)]);
 }
