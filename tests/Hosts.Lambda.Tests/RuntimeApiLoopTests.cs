@@ -46,6 +46,34 @@ public sealed class RuntimeApiLoopTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task After_each_answer_is_out_the_loop_tells_its_event_until_told_it_is_done()
+    {
+        // What warms verify once create's answer has gone (a function for every trigger) hangs on this.
+        runtimeApi.Enqueue("define", Events.Define(false));
+        runtimeApi.Enqueue("create", Events.Create(0));
+        runtimeApi.Enqueue("define-again", Events.Define(false));
+        var told = new List<(string Trigger, int PostsBefore)>();
+        using var http = new HttpClient();
+        var loop = new RuntimeLoop(
+            new RuntimeApiClient(http, runtimeApi.Address),
+            (payload, _) => ValueTask.FromResult("{}"u8.ToArray()),
+            TimeProvider.System,
+            new Lazy<Microsoft.Extensions.Logging.ILogger>(() => Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance),
+            answered =>
+            {
+                var trigger = Adapters.Triggers.TriggerSources.Of(answered.Span)!.Value;
+                told.Add((Adapters.Triggers.CognitoTriggerNames.NameOf(trigger), runtimeApi.Posts.Count));
+                return trigger == Adapters.Triggers.CognitoTrigger.CreateAuthChallenge;
+            }).RunAsync(stop.Token);
+
+        await runtimeApi.WaitForPostsAsync(3).WaitAsync(Guard);
+        await stop.CancelAsync();
+        await loop.WaitAsync(Guard);
+
+        Assert.Equal([("define-auth-challenge", 1), ("create-auth-challenge", 2)], told);
+    }
+
+    [Fact]
     public async Task A_handler_error_is_posted_to_the_error_endpoint_in_lambdas_error_format_and_the_loop_goes_on()
     {
         runtimeApi.Enqueue("bad", "{not json");

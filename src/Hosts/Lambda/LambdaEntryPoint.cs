@@ -88,12 +88,29 @@ public static class LambdaEntryPoint
 
                 await PrimingEvent.RunAsync(handler, triggers).ConfigureAwait(false);
             }
-
+            // On demand, a function for every trigger answers define and create back to back, and verify comes only
+            // after the challenge has gone to the client and back: once create's answer is out, verify's first-use
+            // costs (its mediator pipeline, the ticket keys and the crypto library behind them, about 4 ms) are paid on
+            // another thread in that wait, not on verify's path — nor beside define or create, which they would slow.
+            Func<ReadOnlyMemory<byte>, bool>? afterAnswer = !PrimingEvent.PaysOff(configuration) && triggers.Count > 1 && triggers.Contains(CognitoTrigger.VerifyAuthChallenge)
+                ? answeredEvent => TriggerSources.Of(answeredEvent.Span) switch
+                {
+                    CognitoTrigger.CreateAuthChallenge => WarmVerify(handler),
+                    CognitoTrigger.VerifyAuthChallenge => true, // it has paid its first use itself
+                    _ => false,
+                }
+                : null;
             RuntimeLoop loop = triggers.Count == 1
                 ? new(api, (payload, cancellationToken) => handler.HandleAsync(triggers[0], payload, cancellationToken), timeProvider, logger)
-                : new(api, handler.HandleAnyAsync, timeProvider, logger);
+                : new(api, handler.HandleAnyAsync, timeProvider, logger, afterAnswer);
             return await loop.RunAsync(stop).ConfigureAwait(false);
         }
+    }
+
+    private static bool WarmVerify(CognitoTriggerHandler handler)
+    {
+        _ = Task.Run(() => PrimingEvent.RunAsync(handler, [CognitoTrigger.VerifyAuthChallenge]), CancellationToken.None);
+        return true;
     }
 
     /// <summary>Runs one event through the shared <see cref="TriggerInvocation"/>, with this host's composition.</summary>

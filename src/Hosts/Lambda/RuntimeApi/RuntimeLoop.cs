@@ -6,14 +6,18 @@ namespace SfCognitoSso.Hosts.Lambda.RuntimeApi;
 /// <summary>
 /// next → handle → response, for ever. A handler fault is reported through <c>/error</c> and the loop goes on; a
 /// response the API refuses as too large is reported through <c>/error</c>; a 500 from the API (non-recoverable)
-/// or a broken connection ends the process with a non-zero exit code, as the spec asks.
+/// or a broken connection ends the process with a non-zero exit code, as the spec asks. <c>afterAnswer</c> is told of
+/// each event once its answer is out (to warm what later events need) until it says it is done.
 /// </summary>
 public sealed partial class RuntimeLoop(
     RuntimeApiClient api,
     Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask<byte[]>> handler,
     TimeProvider timeProvider,
-    Lazy<ILogger> log)
+    Lazy<ILogger> log,
+    Func<ReadOnlyMemory<byte>, bool>? afterAnswer = null)
 {
+    private Func<ReadOnlyMemory<byte>, bool>? answered = afterAnswer;
+
     public const string TraceIdVariable = "_X_AMZN_TRACE_ID";
 
     // Created on first use: define and create never log on the happy path, so their cold start skips it.
@@ -83,6 +87,11 @@ public sealed partial class RuntimeLoop(
         }
 
         var outcome = await api.RespondAsync(invocation.RequestId, output, stop).ConfigureAwait(false);
+        if (answered is { } then && then(invocation.Event))
+        {
+            answered = null;
+        }
+
         return outcome == PostOutcome.PayloadTooLarge
             ? await ReportAsync(invocation.RequestId, "Function.ResponseSizeTooLarge", "The response is larger than Lambda accepts.", stop).ConfigureAwait(false)
             : outcome;
