@@ -41,8 +41,6 @@ python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode on
 echo '{"target": "trigger time over the bare cold start <= 1.5"}'
 python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode one --baseline "$out/bare/bare-bootstrap" --client-ms 30 \
   --label "one function, _HANDLER=any-trigger, 30 ms client round trip before verify" -- "$out/aot/bootstrap"
-python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode one \
-  --label "one function, _HANDLER=any-trigger" -- "$out/aot/bootstrap"
 python3 bench/lambda-sign-in.py --runs "$runs" --events "$out/sign-in" --mode four \
   --label "four functions, one per trigger" -- "$out/aot/bootstrap"
 
