@@ -56,11 +56,12 @@ try
     var paced = new List<string>();
     foreach (var rate in new[] { 1_000, 10_000 })
     {
+        var alone = await PacedAsync(inProcess.Url, session, rate, seconds);
         await deployment.Redis.ResetStatsAsync();
         var served = await PacedAsync(shared.Url, session, rate, seconds);
         var commands = await deployment.Redis.CommandsAsync() - 1;
         paced.Add(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"asked\":{rate},\"served\":{served.PerSecond:F0},\"redisCommands\":{commands},\"perRequest\":{commands / (double)served.Count:F4}}}"));
+            $"{{\"asked\":{rate},\"served\":{served.PerSecond:F0},\"redisCommands\":{commands},\"perRequest\":{commands / (double)served.Count:F4},\"p99MsInProcess\":{alone.P99:F2},\"p99MsShared\":{served.P99:F2}}}"));
     }
 
     inProcess.Dispose();
@@ -139,8 +140,9 @@ static async Task<int> BurstAsync(Deployment deployment, Dictionary<string, stri
 }
 
 // Requests sent on a schedule by 64 senders, each its share of the rate; what was served, per second and in total.
-static async Task<(double PerSecond, long Count)> PacedAsync(Uri validator, string session, int rate, int seconds)
+static async Task<(double PerSecond, long Count, double P99)> PacedAsync(Uri validator, string session, int rate, int seconds)
 {
+    var latencies = new System.Collections.Concurrent.ConcurrentBag<List<double>>();
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = validator };
     var body = Encoding.UTF8.GetBytes($$"""{"sessionId":"{{session}}"}""");
     const int Senders = 64;
@@ -149,6 +151,8 @@ static async Task<(double PerSecond, long Count)> PacedAsync(Uri validator, stri
     var ok = 0L;
     await Task.WhenAll(Enumerable.Range(0, Senders).Select(async sender =>
     {
+        var mine = new List<double>();
+        latencies.Add(mine);
         var next = interval * sender / Senders;
         while (next < TimeSpan.FromSeconds(seconds))
         {
@@ -160,7 +164,9 @@ static async Task<(double PerSecond, long Count)> PacedAsync(Uri validator, stri
 
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var sent = Stopwatch.GetTimestamp();
             using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
+            mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
             if (response.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref ok);
@@ -169,7 +175,8 @@ static async Task<(double PerSecond, long Count)> PacedAsync(Uri validator, stri
             next += interval;
         }
     }));
-    return (ok / clock.Elapsed.TotalSeconds, ok);
+    var all = latencies.SelectMany(list => list).Order().ToList();
+    return (ok / clock.Elapsed.TotalSeconds, ok, all[(int)(all.Count * 0.99)]);
 }
 
 // Milliseconds from a mark's write on one feed to its arrival at another, sorted.
