@@ -55,6 +55,8 @@ internal sealed class LambdaHarness : IDisposable
 
     public CognitoTriggerHandler Handler => provider.GetRequiredService<CognitoTriggerHandler>();
 
+    public IServiceProvider Services => provider;
+
     public bool Has<T>() => provider.GetService<T>() is not null;
 
     public void AssertLogHoldsNo(string session) => SecretAssert.NoneIn(Log.ToString(), session);

@@ -113,6 +113,37 @@ public sealed class PrimingEventTests : IDisposable
         Assert.Equal(string.Empty, host.Log.ToString());
     }
 
+    [Fact]
+    public async Task Warming_verify_with_a_ticket_key_set_calls_nothing_outside_logs_nothing_and_counts_no_tampering()
+    {
+        salesforce.AnswerAll(SalesforceStub.ChatterPath, 200, SalesforceStub.ChatterUser());
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var settings = new Dictionary<string, string?>(LambdaHarness.SalesforceSettings(salesforce.Url))
+        {
+            ["Ticket:PublicKeys:0"] = key.ExportSubjectPublicKeyInfoPem(),
+        };
+        using var host = new LambdaHarness(CognitoTrigger.VerifyAuthChallenge, settings);
+        var tampering = 0L;
+        using var meters = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Name.Contains("tamper", StringComparison.OrdinalIgnoreCase))
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref tampering, value));
+        meters.Start();
+
+        await PrimingEvent.WarmVerifyAsync(host.Handler, host.Services);
+
+        Assert.Empty(salesforce.Requests);
+        Assert.Equal(string.Empty, host.Log.ToString());
+        Assert.Equal(0, Interlocked.Read(ref tampering));
+    }
+
     [Theory]
     [InlineData("provisioned-concurrency", true)]
     [InlineData("on-demand", false)]
