@@ -31,6 +31,10 @@ public sealed class SharedLimits
     private const string KeyPrefix = "sfcognitosso:ratelimit:v2:";
     private const string InstancesKey = KeyPrefix + "instances";
     private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>One script runs alone in Redis: past this many keys, the rest wait for the next sync (their requests
+    /// keep their provisional shares meanwhile).</summary>
+    private const int MaxKeysPerSync = 1_000;
     private static readonly TimeSpan WindowKept = TimeSpan.FromMinutes(2);
 
     /// <summary>KEYS[1]: the live instances (sorted by last sync); KEYS[2…]: one hash per key and minute, holding
@@ -163,7 +167,7 @@ public sealed class SharedLimits
                 {
                     counters.TryRemove(new KeyValuePair<LimitKey, Counter>(key, counter));
                 }
-                else if (counter.ClaimDue(minute, Provisional(counter.Limit)) is { } claim)
+                else if (due.Count < MaxKeysPerSync && counter.ClaimDue(minute, Provisional(counter.Limit)) is { } claim)
                 {
                     due.Add((key, counter, claim));
                 }
@@ -291,8 +295,10 @@ public sealed class SharedLimits
                 var ahead = window != WindowState.Open ? waiting : waiting > 0 ? waiting + admitted : 2 * admitted;
                 var wanted = used + Math.Max(provisional, ahead);
                 var held = grant < 0 ? provisional : grant;
-                // A spent window is asked again while requests wait: another instance may have given permits back.
-                var due = grant < 0 || waiting > 0 || held - used < admitted || held > wanted + provisional;
+                // A key within its provisional share needs no claim (the script keeps that room for it): a client's
+                // one sign-in costs Redis nothing. A spent window is asked again while requests wait: another instance
+                // may have given permits back.
+                var due = waiting > 0 || held - used < admitted || held > wanted + provisional;
                 admitted = 0;
                 waiting = 0;
                 if (!due)

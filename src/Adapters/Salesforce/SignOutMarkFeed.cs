@@ -41,7 +41,7 @@ public sealed partial class SignOutMarkFeed : IDisposable
     private Action<string, CachedSignOut>? received;
     private long runSinceTicks;
     private long lastEchoTicks;
-    private int listening;
+    private bool subscribed;
 
     public SignOutMarkFeed(IOptions<ValidationCacheOptions> options, TimeProvider time, ILogger<SignOutMarkFeed> logger)
     {
@@ -103,11 +103,11 @@ public sealed partial class SignOutMarkFeed : IDisposable
             {
                 try
                 {
-                    // Subscribed again after any failure (the library resubscribes too; asking twice is harmless).
-                    if (Volatile.Read(ref listening) == 0)
+                    // Once: the library subscribes again itself after a reconnection; a run starts anew at the next echo.
+                    if (!subscribed)
                     {
                         await subscriber.SubscribeAsync(channel, (_, message) => Heard(message)).ConfigureAwait(false);
-                        Volatile.Write(ref listening, 1);
+                        subscribed = true;
                     }
 
                     await subscriber.PublishAsync(channel, echo).ConfigureAwait(false);
@@ -154,9 +154,10 @@ public sealed partial class SignOutMarkFeed : IDisposable
 
     private void Broken()
     {
-        Interlocked.Exchange(ref runSinceTicks, 0);
-        Volatile.Write(ref listening, 0);
-        LogNotListening();
+        if (Interlocked.Exchange(ref runSinceTicks, 0) != 0)
+        {
+            LogNotListening();
+        }
     }
 
     private static Task<ConnectionMultiplexer> Connect(string connectionString)
