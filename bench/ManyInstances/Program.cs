@@ -162,12 +162,7 @@ static async Task<(double PerSecond, long Count, double P99)> PacedAsync(Uri val
                 await Task.Delay(wait);
             }
 
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            var sent = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
-            mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-            if (response.IsSuccessStatusCode)
+            if (await ValidateAsync(http, body, mine))
             {
                 Interlocked.Increment(ref ok);
             }
@@ -177,6 +172,17 @@ static async Task<(double PerSecond, long Count, double P99)> PacedAsync(Uri val
     }));
     var all = latencies.SelectMany(list => list).Order().ToList();
     return (ok / clock.Elapsed.TotalSeconds, ok, all[(int)(all.Count * 0.99)]);
+}
+
+// One validation, its latency kept; whether it was served.
+static async Task<bool> ValidateAsync(HttpClient http, byte[] body, List<double> latencies)
+{
+    using var content = new ByteArrayContent(body);
+    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+    var sent = Stopwatch.GetTimestamp();
+    using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
+    latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+    return response.IsSuccessStatusCode;
 }
 
 // Milliseconds from a mark's write on one feed to its arrival at another, sorted.
@@ -258,12 +264,7 @@ static async Task<(double PerSecond, long Count, double P99)> TimedRateAsync(Uri
         latencies.Add(mine);
         while (until.Elapsed < TimeSpan.FromSeconds(seconds))
         {
-            using var content = new ByteArrayContent(body);
-            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            var sent = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsync(new Uri("v1/sessions/validate", UriKind.Relative), content);
-            mine.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-            if (response.IsSuccessStatusCode)
+            if (await ValidateAsync(http, body, mine))
             {
                 Interlocked.Increment(ref ok);
             }
