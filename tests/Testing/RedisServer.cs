@@ -134,7 +134,7 @@ public sealed class RedisServer : IDisposable
         long? allThereAt = null;
         while (deadline.Elapsed < patience)
         {
-            var lastSyncs = await ScoresAsync("sfcognitosso:ratelimit:v2:instances");
+            var lastSyncs = await ScoresAsync("sfcognitosso:ratelimit:{v2}:instances");
             if (lastSyncs.Count >= count)
             {
                 allThereAt ??= DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

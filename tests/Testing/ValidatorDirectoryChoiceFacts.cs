@@ -69,7 +69,7 @@ public abstract class DirectoryChoiceFacts<THosting> : ValidatorFacts<THosting>
         }
 
         Assert.Equal([403, 403, 429, 429], answers);
-        Assert.Contains(await redis.KeysAsync(), key => key.StartsWith("sfcognitosso:ratelimit:v2:client:127.0.113.9:", StringComparison.Ordinal));
+        Assert.Contains(await redis.KeysAsync(), key => key.StartsWith("sfcognitosso:ratelimit:{v2}:client:127.0.113.9:", StringComparison.Ordinal));
     }
 
     [Fact]

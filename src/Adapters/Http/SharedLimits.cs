@@ -28,7 +28,9 @@ public sealed class SharedLimits
     /// <summary>An instance not heard from for this long no longer counts towards the shares.</summary>
     public static readonly TimeSpan LiveFor = TimeSpan.FromSeconds(5);
 
-    private const string KeyPrefix = "sfcognitosso:ratelimit:v2:";
+    /// <summary>One hash tag for every key a claim touches: a Redis Cluster (OSS cluster mode) runs a script only on
+    /// keys of one slot.</summary>
+    private const string KeyPrefix = "sfcognitosso:ratelimit:{v2}:";
     private const string InstancesKey = KeyPrefix + "instances";
     private static readonly TimeSpan HeartbeatEvery = TimeSpan.FromSeconds(1);
 
