@@ -113,22 +113,11 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         Assert.Equal((401, "invalid_session"), (after.Status, after.Code));
     }
 
-    /// <summary>The windows are the clock's minutes, the same on every instance: a test that straddled one would see
-    /// two windows' permits. Not a wait for anything to happen — it starts the test where one window holds it.</summary>
-    private static async Task WithinOneWindowAsync()
-    {
-        var now = DateTimeOffset.UtcNow;
-        if (now.Second >= 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(60 - now.Second) - TimeSpan.FromMilliseconds(now.Millisecond) + TimeSpan.FromMilliseconds(100));
-        }
-    }
-
     [Fact]
     public async Task The_rate_limit_holds_for_the_deployment_when_one_client_is_spread_over_three_instances()
     {
         var client = IPAddress.Parse("127.0.114.1");
-        await WithinOneWindowAsync();
+        await MinuteWindows.WithinOneAsync();
         var admitted = 0;
         for (var i = 0; i < 2 * Testing.LocalStack.Deployment.PermitPerMinute; i++)
         {
@@ -146,7 +135,7 @@ public sealed class ManyInstancesTests(Testing.LocalStack.Deployment deployment,
         // Issue 44: no instance asks Redis per request, so a burst lands between syncs; what each instance admits before
         // its claim is its provisional share, and the rest waits for the claim rather than being refused or let through.
         var client = IPAddress.Parse("127.0.114.2");
-        await WithinOneWindowAsync();
+        await MinuteWindows.WithinOneAsync();
         var answers = await Task.WhenAll(Enumerable.Range(0, 2 * Testing.LocalStack.Deployment.PermitPerMinute)
             .Select(i => clients[i % clients.Length].SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client))));
 

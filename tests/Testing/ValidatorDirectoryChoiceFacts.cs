@@ -61,6 +61,7 @@ public abstract class DirectoryChoiceFacts<THosting> : ValidatorFacts<THosting>
         await first.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, System.Net.IPAddress.Parse("127.0.113.90")));
         await second.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, System.Net.IPAddress.Parse("127.0.113.90")));
         await redis.WhenInstancesKnowEachOtherAsync(2, TimeSpan.FromSeconds(30));
+        await MinuteWindows.WithinOneAsync();
 
         var answers = new List<int>();
         foreach (var host in new[] { first, second, first, second })
@@ -87,6 +88,27 @@ public abstract class DirectoryChoiceFacts<THosting> : ValidatorFacts<THosting>
         // Neither open to everyone nor closed to everyone: this instance's own window, two permits.
         Assert.Equal([403, 403, 429, 429], answers);
         Assert.Single(host.Logs, line => line.Contains("Rate limits: Redis did not answer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_Redis_that_never_answers_a_starting_instance_limits_on_its_own_rather_than_refusing()
+    {
+        // A Redis that takes the connection and never answers: no sync can answer, so requests past the provisional
+        // share must not wait for one for ever nor be refused for want of it.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var settings = SharedRedisSettings($"127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port},connectTimeout=5000");
+        settings["RateLimit:PermitPerMinute"] = "20"; // provisional share: 2
+        var host = Start(settings);
+        var client = System.Net.IPAddress.Parse("127.0.113.11");
+
+        var answers = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add((await host.SendAsync(ValidatorRequest.ValidateSession(Samples.UntrustedOrgSession, client))).Status);
+        }
+
+        Assert.Equal([403, 403, 403, 403, 403], answers);
     }
 
     [Fact]

@@ -67,6 +67,13 @@ public sealed partial class RequestLimits : IDisposable
                 taken = shared.TryTake(client, network);
             }
 
+            if (taken == SharedLimits.Take.WaitForSync && !shared.HasSynced)
+            {
+                // No sync has answered since start-up (a Redis that does not answer yet): this instance's own limits,
+                // not a refusal for want of a first claim.
+                return await own.AdmitAsync(client, context).ConfigureAwait(false);
+            }
+
             if (taken != SharedLimits.Take.Taken)
             {
                 var wait = taken == SharedLimits.Take.Spent ? shared.UntilWindowEnds() : TimeSpan.FromSeconds(1);

@@ -102,6 +102,9 @@ public sealed class SharedLimits
 
     public TimeSpan SyncInterval { get; }
 
+    /// <summary>Whether a sync has answered since this instance started.</summary>
+    public bool HasSynced => Interlocked.Read(ref lastHeartbeatTicks) != 0;
+
     /// <summary>Live instances as the last sync counted them (1 before the first).</summary>
     public int LiveInstances => Volatile.Read(ref live);
 
